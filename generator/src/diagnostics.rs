@@ -1,0 +1,209 @@
+//! Diagnostics are data: a severity, a location and a message, rendered once at the edge
+//! (the CLI or a build script). Nothing below the edge prints.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::source_map::SourceMap;
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Generation goes on; the output may be less precise than the spec intends.
+    Warning,
+    /// The spec cannot be turned into correct code.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One finding about a spec: where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A JSON pointer into the document, as a URI fragment (`#/paths/~1pets/get`).
+    pub pointer: Option<String>,
+    /// 1-based line and column, when the error comes from the parser or the pointer could be
+    /// located in the source text.
+    pub line_col: Option<(usize, usize)>,
+    pub message: String,
+    /// A hint on how to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a JSON pointer (`#/...`).
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, pointer, message)
+    }
+
+    /// A warning at a JSON pointer (`#/...`).
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, pointer, message)
+    }
+
+    fn new(severity: Severity, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            pointer: Some(pointer.into()),
+            line_col: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An error at a position in the text, with no pointer (syntax errors).
+    pub fn syntax(line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            pointer: None,
+            line_col: Some((line, column)),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Builds a JSON pointer fragment (`#/a/b~1c`) from segments, escaping `~` and `/`.
+pub fn pointer<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
+    let mut out = String::from("#");
+    for segment in segments {
+        out.push('/');
+        push_escaped(&mut out, segment.as_ref());
+    }
+    out
+}
+
+/// Appends one segment to a pointer fragment.
+pub fn join(base: &str, segment: impl AsRef<str>) -> String {
+    let mut out = String::with_capacity(base.len() + 16);
+    out.push_str(base);
+    out.push('/');
+    push_escaped(&mut out, segment.as_ref());
+    out
+}
+
+fn push_escaped(out: &mut String, segment: &str) {
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Splits a pointer fragment (`#/a/b~1c`) into unescaped segments.
+pub fn segments(pointer: &str) -> Vec<String> {
+    let body = pointer.strip_prefix('#').unwrap_or(pointer);
+    if body.is_empty() {
+        return Vec::new();
+    }
+    body.trim_start_matches('/')
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The diagnostics of one spec file, with what is needed to render them.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub path: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Fills in `line_col` of every diagnostic that has a pointer but no position, from the
+/// source text. Runs only when there is something to report, so clean specs never pay for
+/// the source map.
+pub fn locate(diagnostics: &mut [Diagnostic], text: &str) {
+    if diagnostics
+        .iter()
+        .all(|d| d.line_col.is_some() || d.pointer.is_none())
+    {
+        return;
+    }
+    let map = SourceMap::build(text);
+    for d in diagnostics.iter_mut() {
+        if d.line_col.is_none() {
+            if let Some(p) = &d.pointer {
+                d.line_col = map.position(p);
+            }
+        }
+    }
+}
+
+/// Renders one diagnostic the way compilers do: `file:line:col: error: message`, then the
+/// pointer and the help on their own lines.
+pub fn render(path: &Path, d: &Diagnostic) -> String {
+    let mut out = String::new();
+    out.push_str(&path.display().to_string());
+    if let Some((line, col)) = d.line_col {
+        out.push_str(&format!(":{line}:{col}"));
+    }
+    out.push_str(&format!(": {}: {}", d.severity, d.message));
+    if let Some(p) = &d.pointer {
+        out.push_str(&format!("\n  at {p}"));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("\n  help: {help}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_unescape() {
+        let p = pointer(["paths", "/subaccounts/{id}", "put", "a~b"]);
+        assert_eq!(p, "#/paths/~1subaccounts~1{id}/put/a~0b");
+        assert_eq!(
+            segments(&p),
+            vec!["paths", "/subaccounts/{id}", "put", "a~b"]
+        );
+        assert_eq!(join("#/paths", "/x"), "#/paths/~1x");
+        assert!(segments("#").is_empty());
+    }
+
+    #[test]
+    fn renders_like_a_compiler() {
+        let mut d = Diagnostic::error("#/paths", "boom").with_help("fix it");
+        d.line_col = Some((3, 5));
+        assert_eq!(
+            render(Path::new("a.yaml"), &d),
+            "a.yaml:3:5: error: boom\n  at #/paths\n  help: fix it"
+        );
+    }
+}

@@ -1,0 +1,522 @@
+//! The API model (IR): everything the emitters need, resolved and named.
+//!
+//! Built by [`crate::resolve`] from an OpenAPI document. Emitters read only this: no
+//! `openapiv3` type appears here. References are resolved, names are final and unique,
+//! inline schemas that need a Rust type are named types of their own, and constraints stay
+//! attached to the place they constrain so servers can validate.
+
+use serde_json::Value;
+
+/// One API, from one spec file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The Rust module name for this API (from the file name).
+    pub module: String,
+    pub servers: Vec<Server>,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The default security of every operation that does not say otherwise.
+    pub security: Vec<SecurityRequirement>,
+    pub operations: Vec<Operation>,
+    /// Named types; a [`TypeId`] indexes this list.
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template, with `{variables}`.
+    pub url: String,
+    pub description: Option<String>,
+    pub variables: Vec<ServerVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub name: String,
+    pub default: String,
+    pub allowed: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// How a client proves who it is, from `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The key in `components/securitySchemes`.
+    pub key: String,
+    /// snake_case, for credential setters.
+    pub rust_name: String,
+    pub description: Option<String>,
+    pub kind: SecurityKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// A key sent as is in a header, query parameter or cookie.
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+    /// `Authorization: Bearer <token>`.
+    Bearer { format: Option<String> },
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// Another HTTP authentication scheme, sent as `Authorization: <scheme> <credentials>`.
+    OtherHttp { scheme: String },
+    /// A bearer token obtained through OAuth2; the flows are documentation for the caller.
+    OAuth2 { flows: Vec<OAuthFlow> },
+    /// A bearer token obtained through OpenID Connect discovery.
+    OpenIdConnect { url: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    /// `implicit`, `password`, `clientCredentials` or `authorizationCode`.
+    pub kind: String,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub refresh_url: Option<String>,
+    pub scopes: Vec<(String, String)>,
+}
+
+/// All of these schemes together (an entry of a `security` list); an operation is allowed
+/// when any one of its requirements is met. An empty requirement means "no authentication".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    pub schemes: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    /// `GET`, `POST`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Safe to send twice (RFC 9110): retries are allowed.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or `None` when the spec has none.
+    pub operation_id: Option<String>,
+    /// snake_case method name, unique in the API.
+    pub rust_name: String,
+    /// UpperCamelCase prefix for the operation's own types, unique in the API.
+    pub type_name: String,
+    pub method: Method,
+    /// The path template as written (`/subaccounts/{id}`).
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    /// Path-level and operation-level parameters merged, in spec order (path first).
+    pub parameters: Vec<Parameter>,
+    pub request_body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// `None`: the API's default security applies.
+    pub security: Option<Vec<SecurityRequirement>>,
+    /// JSON pointer of the operation in the document.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::parameters`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: String,
+    /// snake_case, unique among the operation's parameters.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// `x-openapi-gen-scope`: the client can be scoped once (`for_<scope>(value)`) and then
+    /// fills this parameter in every request that has it.
+    pub scope: Option<String>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// One entry per media type, in spec order.
+    pub contents: Vec<Content>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusCode {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u8),
+    Default,
+}
+
+impl StatusCode {
+    pub fn is_success(&self) -> bool {
+        match self {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+            StatusCode::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusCode::Code(c) => write!(f, "{c}"),
+            StatusCode::Range(r) => write!(f, "{r}XX"),
+            StatusCode::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusCode,
+    pub description: String,
+    pub headers: Vec<ResponseHeader>,
+    /// Empty when the response has no body.
+    pub contents: Vec<Content>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+}
+
+/// A body in one media type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// As written (`application/problem+json`).
+    pub media_type: String,
+    pub kind: MediaKind,
+    /// The body's type; for binary bodies, `Bytes`.
+    pub ty: TypeRef,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MediaKind {
+    /// `application/json` and every `+json` type.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data` (and other `multipart/*`).
+    Multipart,
+    /// `text/*`, XML and other textual types: a string.
+    Text,
+    /// Anything else: bytes.
+    Binary,
+}
+
+impl MediaKind {
+    pub fn of(media_type: &str) -> MediaKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let (main, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+        if sub == "json" || sub.ends_with("+json") {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if main == "multipart" {
+            MediaKind::Multipart
+        } else if main == "text"
+            || sub == "xml"
+            || sub.ends_with("+xml")
+            || sub == "javascript"
+            || sub == "yaml"
+        {
+            MediaKind::Text
+        } else {
+            MediaKind::Binary
+        }
+    }
+}
+
+/// Index of a named type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A use of a type: its shape, whether `null` is allowed, and the constraints that apply
+/// here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeRef {
+    pub shape: Shape,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    /// The schema's `default`, when it has one.
+    pub default: Option<Value>,
+}
+
+impl TypeRef {
+    pub fn new(shape: Shape) -> TypeRef {
+        TypeRef {
+            shape,
+            nullable: false,
+            constraints: Constraints::default(),
+            default: None,
+        }
+    }
+
+    pub fn named(id: TypeId) -> TypeRef {
+        TypeRef::new(Shape::Named(id))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Any JSON value.
+    Any,
+    Bool,
+    Integer(IntFormat),
+    Number(NumFormat),
+    String(StringFormat),
+    /// Raw bytes (a binary body or a file part).
+    Bytes,
+    Array(Box<TypeRef>),
+    /// An object with arbitrary keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+    Named(TypeId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntFormat {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumFormat {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StringFormat {
+    Plain,
+    DateTime,
+    Date,
+    Time,
+    Uuid,
+    /// Base64-encoded bytes.
+    Byte,
+    /// Raw bytes, in multipart parts.
+    Binary,
+    Email,
+    Uri,
+    Ipv4,
+    Ipv6,
+    Hostname,
+    Password,
+    /// Another `format`, kept for documentation.
+    Other(String),
+}
+
+/// Validation keywords that apply at a use site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub multiple_of: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        self == &Constraints::default()
+    }
+}
+
+/// A type with a name of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// UpperCamelCase, unique in the API.
+    pub name: String,
+    /// JSON pointer of the schema it comes from.
+    pub pointer: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named schema that is a primitive, array or map.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra properties (`additionalProperties`), collected in a map.
+    pub additional: Option<Box<TypeRef>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    /// snake_case, unique in the struct.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
+    pub description: Option<String>,
+    /// The field holds its type by value in a cycle of types: it must be boxed.
+    pub boxed: bool,
+}
+
+/// A closed set of values (`enum`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The value on the wire (a JSON string or integer).
+    pub value: Value,
+    /// UpperCamelCase, unique in the enum.
+    pub rust_name: String,
+}
+
+/// `oneOf` / `anyOf`: one of several types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// `anyOf` allows a value to match several variants; `oneOf` exactly one.
+    pub any_of: bool,
+    pub discriminator: Option<String>,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// UpperCamelCase, unique in the union.
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// With a discriminator: the tag values that select this variant (the first is written).
+    pub tags: Vec<String>,
+    /// The variant holds its type by value in a cycle of types: it must be boxed.
+    pub boxed: bool,
+}

@@ -1,0 +1,119 @@
+//! openapi-gen: typed Rust clients and validating server stubs from OpenAPI 3.0 specs.
+//!
+//! The pipeline: [`load`](load_file) (bytes → JSON document, syntax errors with line:column)
+//! → structural checks (every wrong type or bad `$ref` with its JSON pointer) → typed parse
+//! (`openapiv3`) → [`resolve`](resolve_text) into the API model ([`ir::Api`]) → emitters.
+//! Diagnostics are data ([`diagnostics::Diagnostic`]), rendered by the caller.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod dump;
+pub mod ir;
+pub mod names;
+
+mod load;
+mod refs;
+mod resolve;
+mod source_map;
+mod structure;
+
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Diagnostic, Report};
+
+pub use resolve::SCOPE_EXTENSION;
+
+/// Why a spec could not be turned into a model.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The spec has errors; the report has every diagnostic, warnings included.
+    #[error("{} has {} error(s)", .0.path.display(), .0.count(diagnostics::Severity::Error))]
+    Spec(Report),
+}
+
+/// A spec turned into the model, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub api: ir::Api,
+    pub report: Report,
+}
+
+/// Reads and resolves the spec at `path`. The module name comes from the file name.
+pub fn load_file(path: &Path) -> Result<Resolved, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let module = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "api".to_string());
+    resolve_text(path, &text, &module).map_err(Error::Spec)
+}
+
+/// Resolves a spec given as text. `path` is only used in diagnostics.
+pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, Report> {
+    let (api, mut diags) = resolve_inner(text, module);
+    diagnostics::locate(&mut diags, text);
+    let report = Report {
+        path: path.to_path_buf(),
+        diagnostics: diags,
+    };
+    match api {
+        Some(api) if !report.has_errors() => Ok(Resolved { api, report }),
+        _ => Err(report),
+    }
+}
+
+fn resolve_inner(text: &str, module: &str) -> (Option<ir::Api>, Vec<Diagnostic>) {
+    let mut raw = match load::parse(text) {
+        Ok(v) => v,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diags = structure::check(&mut raw);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let typed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)
+    }));
+    let doc = match typed {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => {
+            let pointer = path_to_pointer(e.path());
+            diags.push(Diagnostic::error(pointer, e.into_inner().to_string()));
+            return (None, diags);
+        }
+        Err(_) => {
+            diags.push(Diagnostic::error(
+                "#",
+                "internal error: the OpenAPI parser panicked on this document; please report it",
+            ));
+            return (None, diags);
+        }
+    };
+    let (api, more) = resolve::resolve(&doc, &raw, module);
+    diags.extend(more);
+    (api, diags)
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<String> = path
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    diagnostics::pointer(segments)
+}

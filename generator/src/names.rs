@@ -1,0 +1,291 @@
+//! Rust names for everything the spec names. Nothing else in the generator invents an
+//! identifier: emitters take names from the IR, and the resolver asks this module.
+//!
+//! Rules: keywords get a trailing `_` (`type_`, `Self_`); names that would start with a digit
+//! get a prefix (`_2fa`, `V200`, `T3dSecure`); symbols that carry meaning are spelled out
+//! (`+1` → `Plus1`); other non-identifier characters separate words; non-ASCII letters are
+//! written as their code point (`café` → `caf_u00e9`) so that generated code stays ASCII.
+//! Collisions within one scope are resolved by [`Scope`], deterministically, by order of
+//! appearance.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2021 and 2024, which cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Method names the generated client defines itself; an operation never takes one of them.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "with_base_url",
+    "with_http_client",
+    "with_timeout",
+    "with_retry",
+    "for_account",
+    "client",
+    "clone",
+    "fmt",
+    "send",
+];
+
+/// `CreateSubaccount`, for types.
+pub fn type_name(raw: &str) -> String {
+    finish(words(raw).to_upper_camel_case(), "T", "Type")
+}
+
+/// `Active`, `Plus1`, `V200`, for enum variants.
+pub fn variant_name(raw: &str) -> String {
+    finish(words(raw).to_upper_camel_case(), "V", "Empty")
+}
+
+/// `ip_pool`, `type_`, for fields, parameters and functions.
+pub fn snake_name(raw: &str) -> String {
+    finish(words(raw).to_snake_case(), "_", "empty")
+}
+
+/// The Rust name of an operation without `operationId`: method and path, with path
+/// parameters as `by_<name>`: `GET /subaccounts/{id}/summary` → `get_subaccounts_by_id_summary`.
+pub fn operation_name_from_path(method: &str, path: &str) -> String {
+    let mut raw = method.to_lowercase();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        raw.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                raw.push_str("by_");
+                raw.push_str(param);
+            }
+            None => raw.push_str(segment),
+        }
+    }
+    snake_name(&raw)
+}
+
+/// Rewrites `raw` into space-separated words heck can case: meaningful symbols are spelled
+/// out, other punctuation separates words, non-ASCII letters become `uXXXX`.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut chars = raw.chars().peekable();
+    // A sign before a number or at the very start carries meaning: GitHub's `+1`/`-1`.
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        let next_is_alnum = chars.peek().is_some_and(|n| n.is_ascii_alphanumeric());
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
+            '+' => out.push_str(" plus "),
+            '-' if at_start && next_is_alnum => out.push_str(" minus "),
+            c if c.is_ascii() => out.push(' '),
+            c if c.is_alphanumeric() => {
+                out.push_str(&format!(" u{:04x} ", c as u32));
+            }
+            _ => out.push(' '),
+        }
+        at_start = false;
+    }
+    if out.trim().is_empty() && !raw.is_empty() {
+        // Nothing but symbols (`>=`, `*`): spell each one.
+        out.clear();
+        for c in raw.chars() {
+            out.push(' ');
+            out.push_str(symbol_word(c));
+        }
+    }
+    out
+}
+
+fn symbol_word(c: char) -> &'static str {
+    match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '/' => "slash",
+        '\\' => "backslash",
+        '.' => "dot",
+        '=' => "eq",
+        '<' => "lt",
+        '>' => "gt",
+        '!' => "not",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '|' => "or",
+        '~' => "tilde",
+        '^' => "caret",
+        '?' => "question",
+        ':' => "colon",
+        ',' => "comma",
+        ';' => "semicolon",
+        '_' => "underscore",
+        _ => "symbol",
+    }
+}
+
+fn finish(name: String, digit_prefix: &str, empty: &str) -> String {
+    let name = if name.is_empty() {
+        empty.to_string()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A set of names that must stay distinct (the types of a module, the fields of a struct,
+/// the variants of an enum). Later names that collide get a numeric suffix.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    used: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Scope {
+        Scope {
+            used: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Returns `name` if free, else the first free `name2`, `name3`... (`name_2` for snake
+    /// case names, so that the suffix reads as a separate word), and takes it.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.used.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let snake = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+        let base = name.trim_end_matches('_');
+        (2..)
+            .map(|n| {
+                if snake {
+                    format!("{base}_{n}")
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+/// Is `s` usable as a plain Rust identifier as it is?
+pub fn is_valid_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && s != "_"
+        && !KEYWORDS.contains(&s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("SubaccountRequest"), "SubaccountRequest");
+        assert_eq!(type_name("subaccount_request"), "SubaccountRequest");
+        assert_eq!(type_name("sub-account.request"), "SubAccountRequest");
+        assert_eq!(type_name("HTTPServer"), "HttpServer");
+        assert_eq!(type_name("3d-secure"), "T3dSecure");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name(""), "Type");
+        assert_eq!(type_name("café"), "CafU00e9");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("active"), "Active");
+        assert_eq!(variant_name("created_at"), "CreatedAt");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name("200"), "V200");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name(">="), "GtEq");
+        assert_eq!(variant_name("*"), "Star");
+        assert_eq!(variant_name("application/json"), "ApplicationJson");
+        assert_eq!(
+            variant_name("text/plain; charset=utf-8"),
+            "TextPlainCharsetUtf8"
+        );
+        assert_eq!(variant_name("c++"), "CPlusPlus");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake_name("createSubaccount"), "create_subaccount");
+        assert_eq!(snake_name("ip_pool"), "ip_pool");
+        assert_eq!(snake_name("X-Request-ID"), "x_request_id");
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("crate"), "crate_");
+        assert_eq!(snake_name("async"), "async_");
+        assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name("$count"), "count");
+        assert_eq!(snake_name("filter[name]"), "filter_name");
+        assert_eq!(snake_name("_"), "underscore");
+        assert_eq!(snake_name(""), "empty");
+        assert_eq!(snake_name("naïve"), "na_u00efve");
+        for s in ["type_", "_2fa", "filter_name", "na_u00efve", "underscore"] {
+            assert!(is_valid_ident(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn operation_names_from_paths() {
+        assert_eq!(
+            operation_name_from_path("GET", "/subaccounts/{id}/summary"),
+            "get_subaccounts_by_id_summary"
+        );
+        assert_eq!(operation_name_from_path("post", "/"), "post");
+        assert_eq!(
+            operation_name_from_path("delete", "/v2/1-clicks/{ssh_key_id}"),
+            "delete_v2_1_clicks_by_ssh_key_id"
+        );
+    }
+
+    #[test]
+    fn scopes_resolve_collisions_in_order() {
+        let mut scope = Scope::with_reserved(CLIENT_METHODS);
+        assert_eq!(scope.claim("list"), "list");
+        assert_eq!(scope.claim("list"), "list_2");
+        assert_eq!(scope.claim("list"), "list_3");
+        assert_eq!(scope.claim("new"), "new_2");
+        assert_eq!(scope.claim("type_"), "type_");
+        assert_eq!(scope.claim("type_"), "type_2");
+        let mut types = Scope::default();
+        assert_eq!(types.claim("Pet"), "Pet");
+        assert_eq!(types.claim("Pet"), "Pet2");
+        assert!(types.contains("Pet2"));
+    }
+
+    #[test]
+    fn keywords_are_never_plain_identifiers() {
+        for k in KEYWORDS {
+            let s = snake_name(k);
+            assert!(is_valid_ident(&s), "{k} -> {s}");
+            let t = type_name(k);
+            assert!(is_valid_ident(&t), "{k} -> {t}");
+        }
+    }
+}

@@ -1,0 +1,1092 @@
+//! Schemas → types. Every schema becomes a [`TypeRef`]; those that need a Rust type of their
+//! own (objects with properties, enums, unions, merged `allOf`, and every component) become
+//! named [`TypeDef`]s, registered by the pointer of the schema they come from so that a
+//! schema reached twice is one type.
+
+use indexmap::IndexMap;
+use openapiv3 as oa;
+use openapiv3::ReferenceOr;
+
+use super::Resolver;
+use crate::diagnostics::{join, Diagnostic};
+use crate::ir::*;
+use crate::names::{self, Scope};
+use crate::refs;
+
+/// What lowering a schema produced: a use of an existing shape, or a new type definition.
+enum Lowered {
+    Ref(TypeRef),
+    Def(TypeKind),
+    /// A definition whose values include `null` (`enum: [a, b, null]`).
+    NullableDef(TypeKind),
+}
+
+/// The parts of an object schema, whichever way openapiv3 parsed it.
+struct ObjectParts<'s> {
+    properties: &'s IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s oa::AdditionalProperties>,
+    min_properties: Option<usize>,
+    max_properties: Option<usize>,
+}
+
+impl<'s> ObjectParts<'s> {
+    fn of_object(o: &'s oa::ObjectType) -> Self {
+        ObjectParts {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+            min_properties: o.min_properties,
+            max_properties: o.max_properties,
+        }
+    }
+
+    fn of_any(a: &'s oa::AnySchema) -> Self {
+        ObjectParts {
+            properties: &a.properties,
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+            min_properties: a.min_properties,
+            max_properties: a.max_properties,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.additional.is_none()
+    }
+}
+
+impl Resolver<'_> {
+    /// Reserves a named type (its definition comes later) under a unique name.
+    pub(super) fn reserve(&mut self, name: &str, pointer: &str) -> TypeId {
+        let id = TypeId(self.types.len());
+        let name = self.type_names.claim(name);
+        self.types.push(Some(TypeDef {
+            name,
+            pointer: pointer.to_string(),
+            title: None,
+            description: None,
+            deprecated: false,
+            kind: TypeKind::Alias(TypeRef::new(Shape::Any)),
+        }));
+        self.by_pointer.insert(pointer.to_string(), id);
+        id
+    }
+
+    fn fill(&mut self, id: TypeId, kind: TypeKind, data: Option<&oa::SchemaData>) {
+        let def = self.types[id.0].as_mut().expect("reserved slot");
+        def.kind = kind;
+        if let Some(data) = data {
+            def.title = data.title.clone();
+            def.description = data.description.clone();
+            def.deprecated = data.deprecated;
+        }
+    }
+
+    fn type_name_of(&self, id: TypeId) -> String {
+        self.types[id.0]
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn define_component(
+        &mut self,
+        id: TypeId,
+        schema: &ReferenceOr<oa::Schema>,
+        pointer: &str,
+    ) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, &join(pointer, "$ref"));
+                self.fill(id, TypeKind::Alias(target), None);
+            }
+            ReferenceOr::Item(s) => {
+                let hint = self.type_name_of(id);
+                self.lower(s, pointer, &hint, Some(id));
+            }
+        }
+    }
+
+    /// The type of a schema found at `at`; `hint` names it if it needs a name.
+    pub(super) fn schema(&mut self, s: &ReferenceOr<oa::Schema>, at: &str, hint: &str) -> TypeRef {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, &join(at, "$ref")),
+            ReferenceOr::Item(s) => self.lower(s, at, hint, None),
+        }
+    }
+
+    fn schema_box(&mut self, s: &ReferenceOr<Box<oa::Schema>>, at: &str, hint: &str) -> TypeRef {
+        match s {
+            ReferenceOr::Reference { reference } => self.reference(reference, &join(at, "$ref")),
+            ReferenceOr::Item(s) => self.lower(s, at, hint, None),
+        }
+    }
+
+    fn reference(&mut self, target: &str, at: &str) -> TypeRef {
+        let Some(pointer) = refs::normalize(target) else {
+            return TypeRef::new(Shape::Any);
+        };
+        if let Some(id) = self.by_pointer.get(&pointer) {
+            return TypeRef::named(*id);
+        }
+        // A schema outside components/schemas (DigitalOcean points into paths): it becomes a
+        // type of its own, named after where it stands, defined once.
+        let Some((final_pointer, schema)) = self.follow::<oa::Schema>(target, at) else {
+            return TypeRef::new(Shape::Any);
+        };
+        if let Some(id) = self.by_pointer.get(&final_pointer) {
+            return TypeRef::named(*id);
+        }
+        let segments = crate::diagnostics::segments(&final_pointer);
+        let hint = pointer_hint(&segments);
+        let id = self.reserve(&hint, &final_pointer);
+        let name = self.type_name_of(id);
+        self.lower(&schema, &final_pointer, &name, Some(id));
+        TypeRef::named(id)
+    }
+
+    /// Lowers one schema. With `slot`, the result is that named type whatever the schema is.
+    fn lower(
+        &mut self,
+        schema: &oa::Schema,
+        at: &str,
+        hint: &str,
+        slot: Option<TypeId>,
+    ) -> TypeRef {
+        let data = &schema.schema_data;
+        if slot.is_none() {
+            if let Some(id) = self.by_pointer.get(at) {
+                return self.finish(TypeRef::named(*id), data);
+            }
+        }
+        let slot =
+            slot.or_else(|| needs_name(schema).then(|| self.reserve(&names::type_name(hint), at)));
+        let child_hint = slot.map_or_else(|| names::type_name(hint), |id| self.type_name_of(id));
+        let (lowered, constraints) = self.lower_kind(schema, at, &child_hint);
+        let (lowered, nullable) = match lowered {
+            Lowered::NullableDef(kind) => (Lowered::Def(kind), true),
+            other => (other, false),
+        };
+        let mut tr = match (slot, lowered) {
+            (Some(id), Lowered::Def(kind)) => {
+                self.fill(id, kind, Some(data));
+                TypeRef::named(id)
+            }
+            (Some(id), Lowered::Ref(tr)) => {
+                // A named schema that is a primitive: the alias keeps its own constraints.
+                self.fill(id, TypeKind::Alias(tr), Some(data));
+                TypeRef::named(id)
+            }
+            (None, Lowered::Ref(tr)) => tr,
+            (None, Lowered::Def(kind)) => {
+                let id = self.reserve(&names::type_name(hint), at);
+                self.fill(id, kind, Some(data));
+                TypeRef::named(id)
+            }
+            (_, Lowered::NullableDef(_)) => unreachable!("folded into Def above"),
+        };
+        tr.nullable |= nullable;
+        if !matches!(tr.shape, Shape::Named(_)) || slot.is_none() {
+            merge_constraints(&mut tr.constraints, constraints);
+        }
+        self.finish(tr, data)
+    }
+
+    fn finish(&self, mut tr: TypeRef, data: &oa::SchemaData) -> TypeRef {
+        tr.nullable |= data.nullable;
+        if data.default.is_some() {
+            tr.default = data.default.clone();
+        }
+        tr
+    }
+
+    fn lower_kind(&mut self, schema: &oa::Schema, at: &str, hint: &str) -> (Lowered, Constraints) {
+        let data = &schema.schema_data;
+        match &schema.schema_kind {
+            oa::SchemaKind::Type(t) => self.lower_type(t, at, hint),
+            oa::SchemaKind::OneOf { one_of } => (
+                self.union(one_of, false, data, &join(at, "oneOf"), hint),
+                Constraints::default(),
+            ),
+            oa::SchemaKind::AnyOf { any_of } => (
+                self.union(any_of, true, data, &join(at, "anyOf"), hint),
+                Constraints::default(),
+            ),
+            oa::SchemaKind::AllOf { all_of } => {
+                (self.all_of(all_of, None, at, hint), Constraints::default())
+            }
+            oa::SchemaKind::Not { .. } => {
+                self.diags.push(Diagnostic::warning(
+                    join(at, "not"),
+                    "`not` cannot be expressed as a Rust type; the value is typed as any JSON value",
+                ));
+                (
+                    Lowered::Ref(TypeRef::new(Shape::Any)),
+                    Constraints::default(),
+                )
+            }
+            oa::SchemaKind::Any(any) => self.lower_any(any, data, at, hint),
+        }
+    }
+
+    fn lower_type(&mut self, t: &oa::Type, at: &str, hint: &str) -> (Lowered, Constraints) {
+        match t {
+            oa::Type::String(s) => {
+                let constraints = Constraints {
+                    min_length: s.min_length.map(|n| n as u64),
+                    max_length: s.max_length.map(|n| n as u64),
+                    pattern: s.pattern.clone(),
+                    ..Constraints::default()
+                };
+                if s.enumeration.iter().any(Option::is_some) {
+                    let values = s
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| serde_json::Value::from(v.as_str()));
+                    let nullable = s.enumeration.iter().any(Option::is_none);
+                    return (
+                        self.enumeration(EnumRepr::String, values, nullable),
+                        constraints,
+                    );
+                }
+                (
+                    Lowered::Ref(TypeRef::new(Shape::String(string_format(&s.format)))),
+                    constraints,
+                )
+            }
+            oa::Type::Integer(i) => {
+                let constraints = Constraints {
+                    minimum: i.minimum.map(|n| n as f64),
+                    maximum: i.maximum.map(|n| n as f64),
+                    exclusive_minimum: i.exclusive_minimum,
+                    exclusive_maximum: i.exclusive_maximum,
+                    multiple_of: i.multiple_of.map(|n| n as f64),
+                    ..Constraints::default()
+                };
+                if i.enumeration.iter().any(Option::is_some) {
+                    let values = i
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| serde_json::Value::from(*v));
+                    let nullable = i.enumeration.iter().any(Option::is_none);
+                    return (
+                        self.enumeration(EnumRepr::Integer, values, nullable),
+                        constraints,
+                    );
+                }
+                (
+                    Lowered::Ref(TypeRef::new(Shape::Integer(int_format(&i.format)))),
+                    constraints,
+                )
+            }
+            oa::Type::Number(n) => {
+                if !n.enumeration.is_empty() {
+                    self.diags.push(Diagnostic::warning(
+                        join(at, "enum"),
+                        "an `enum` of numbers is typed as a number; the allowed values are not enforced",
+                    ));
+                }
+                let constraints = Constraints {
+                    minimum: n.minimum,
+                    maximum: n.maximum,
+                    exclusive_minimum: n.exclusive_minimum,
+                    exclusive_maximum: n.exclusive_maximum,
+                    multiple_of: n.multiple_of,
+                    ..Constraints::default()
+                };
+                let format = match &n.format {
+                    oa::VariantOrUnknownOrEmpty::Item(oa::NumberFormat::Float) => NumFormat::F32,
+                    _ => NumFormat::F64,
+                };
+                (
+                    Lowered::Ref(TypeRef::new(Shape::Number(format))),
+                    constraints,
+                )
+            }
+            oa::Type::Boolean(_) => (
+                Lowered::Ref(TypeRef::new(Shape::Bool)),
+                Constraints::default(),
+            ),
+            oa::Type::Object(o) => self.object(ObjectParts::of_object(o), at, hint),
+            oa::Type::Array(a) => self.array(
+                a.items.as_ref(),
+                a.min_items,
+                a.max_items,
+                a.unique_items,
+                at,
+                hint,
+            ),
+        }
+    }
+
+    /// A schema openapiv3 could not classify: mixed keywords, or no `type`.
+    fn lower_any(
+        &mut self,
+        any: &oa::AnySchema,
+        data: &oa::SchemaData,
+        at: &str,
+        hint: &str,
+    ) -> (Lowered, Constraints) {
+        let parts = ObjectParts::of_any(any);
+        if !any.all_of.is_empty() {
+            return (
+                self.all_of(&any.all_of, Some(parts), at, hint),
+                Constraints::default(),
+            );
+        }
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            let (members, any_of, key) = if any.one_of.is_empty() {
+                (&any.any_of, true, "anyOf")
+            } else {
+                (&any.one_of, false, "oneOf")
+            };
+            if !parts.is_empty() {
+                self.diags.push(Diagnostic::warning(
+                    join(at, "properties"),
+                    format!(
+                        "properties beside `{key}` are not generated; each variant carries its own"
+                    ),
+                ));
+            }
+            return (
+                self.union(members, any_of, data, &join(at, key), hint),
+                Constraints::default(),
+            );
+        }
+        let number_constraints = Constraints {
+            minimum: any.minimum,
+            maximum: any.maximum,
+            exclusive_minimum: any.exclusive_minimum.unwrap_or(false),
+            exclusive_maximum: any.exclusive_maximum.unwrap_or(false),
+            multiple_of: any.multiple_of,
+            ..Constraints::default()
+        };
+        let string_constraints = Constraints {
+            min_length: any.min_length.map(|n| n as u64),
+            max_length: any.max_length.map(|n| n as u64),
+            pattern: any.pattern.clone(),
+            ..Constraints::default()
+        };
+        let format: oa::VariantOrUnknownOrEmpty<oa::StringFormat> = any.format.clone().into();
+        let all_strings = !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_string() || v.is_null());
+        let all_ints = !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_i64() || v.is_null());
+        let nullable_enum = any.enumeration.iter().any(serde_json::Value::is_null);
+        let enum_values = || {
+            any.enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        match any.typ.as_deref() {
+            Some("object") => self.object(parts, at, hint),
+            None if !parts.is_empty() => self.object(parts, at, hint),
+            Some("array") => self.array(
+                any.items.as_ref(),
+                any.min_items,
+                any.max_items,
+                any.unique_items.unwrap_or(false),
+                at,
+                hint,
+            ),
+            None if any.items.is_some() => self.array(
+                any.items.as_ref(),
+                any.min_items,
+                any.max_items,
+                any.unique_items.unwrap_or(false),
+                at,
+                hint,
+            ),
+            Some("string") | None if all_strings => (
+                self.enumeration(EnumRepr::String, enum_values().into_iter(), nullable_enum),
+                string_constraints,
+            ),
+            Some("integer") | None if all_ints => (
+                self.enumeration(EnumRepr::Integer, enum_values().into_iter(), nullable_enum),
+                number_constraints,
+            ),
+            Some("string") => (
+                Lowered::Ref(TypeRef::new(Shape::String(string_format(&format)))),
+                string_constraints,
+            ),
+            Some("integer") => {
+                let format: oa::VariantOrUnknownOrEmpty<oa::IntegerFormat> =
+                    any.format.clone().into();
+                (
+                    Lowered::Ref(TypeRef::new(Shape::Integer(int_format(&format)))),
+                    number_constraints,
+                )
+            }
+            Some("number") => (
+                Lowered::Ref(TypeRef::new(Shape::Number(
+                    if any.format.as_deref() == Some("float") {
+                        NumFormat::F32
+                    } else {
+                        NumFormat::F64
+                    },
+                ))),
+                number_constraints,
+            ),
+            Some("boolean") => (
+                Lowered::Ref(TypeRef::new(Shape::Bool)),
+                Constraints::default(),
+            ),
+            _ => (
+                Lowered::Ref(TypeRef::new(Shape::Any)),
+                Constraints::default(),
+            ),
+        }
+    }
+
+    fn enumeration(
+        &mut self,
+        repr: EnumRepr,
+        values: impl Iterator<Item = serde_json::Value>,
+        nullable: bool,
+    ) -> Lowered {
+        let mut scope = Scope::default();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|v| v.value == value) {
+                continue;
+            }
+            let raw = match &value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            variants.push(EnumVariant {
+                rust_name: scope.claim(&names::variant_name(&raw)),
+                value,
+            });
+        }
+        let kind = TypeKind::Enum(Enum { repr, variants });
+        if nullable {
+            Lowered::NullableDef(kind)
+        } else {
+            Lowered::Def(kind)
+        }
+    }
+
+    fn object(&mut self, parts: ObjectParts<'_>, at: &str, hint: &str) -> (Lowered, Constraints) {
+        let constraints = Constraints {
+            min_properties: parts.min_properties.map(|n| n as u64),
+            max_properties: parts.max_properties.map(|n| n as u64),
+            ..Constraints::default()
+        };
+        let additional = self.additional(parts.additional, at, hint);
+        if parts.properties.is_empty() {
+            return match (parts.additional, additional) {
+                (Some(oa::AdditionalProperties::Any(false)), _) => (
+                    Lowered::Def(TypeKind::Struct(Struct {
+                        fields: Vec::new(),
+                        additional: None,
+                    })),
+                    constraints,
+                ),
+                (_, Some(values)) => (Lowered::Ref(TypeRef::new(Shape::Map(values))), constraints),
+                (_, None) => (
+                    Lowered::Ref(TypeRef::new(Shape::Map(Box::new(TypeRef::new(Shape::Any))))),
+                    constraints,
+                ),
+            };
+        }
+        let mut fields = Vec::new();
+        self.fields(&parts, at, hint, &mut fields);
+        let mut scope = Scope::default();
+        for f in &mut fields {
+            f.rust_name = scope.claim(&f.rust_name);
+        }
+        (
+            Lowered::Def(TypeKind::Struct(Struct { fields, additional })),
+            constraints,
+        )
+    }
+
+    fn additional(
+        &mut self,
+        additional: Option<&oa::AdditionalProperties>,
+        at: &str,
+        hint: &str,
+    ) -> Option<Box<TypeRef>> {
+        match additional {
+            Some(oa::AdditionalProperties::Schema(s)) => Some(Box::new(self.schema(
+                s,
+                &join(at, "additionalProperties"),
+                &format!("{hint}Value"),
+            ))),
+            Some(oa::AdditionalProperties::Any(true)) => Some(Box::new(TypeRef::new(Shape::Any))),
+            _ => None,
+        }
+    }
+
+    /// Appends the fields of an object's own properties (later ones replace earlier ones
+    /// with the same wire name, as `allOf` merging needs).
+    fn fields(&mut self, parts: &ObjectParts<'_>, at: &str, hint: &str, out: &mut Vec<Field>) {
+        for (name, prop) in parts.properties {
+            let here = join(&join(at, "properties"), name);
+            let ty = self.schema_box(prop, &here, &format!("{hint}{}", names::type_name(name)));
+            let data = match prop {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let field = Field {
+                name: name.clone(),
+                rust_name: names::snake_name(name),
+                ty,
+                required: parts.required.contains(name),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                description: data.and_then(|d| d.description.clone()),
+                boxed: false,
+            };
+            match out.iter_mut().find(|f| f.name == *name) {
+                Some(existing) => {
+                    let required = existing.required || field.required;
+                    *existing = field;
+                    existing.required = required;
+                }
+                None => out.push(field),
+            }
+        }
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<oa::Schema>>>,
+        min: Option<usize>,
+        max: Option<usize>,
+        unique: bool,
+        at: &str,
+        hint: &str,
+    ) -> (Lowered, Constraints) {
+        let item = match items {
+            Some(s) => self.schema_box(s, &join(at, "items"), &format!("{hint}Item")),
+            None => TypeRef::new(Shape::Any),
+        };
+        let constraints = Constraints {
+            min_items: min.map(|n| n as u64),
+            max_items: max.map(|n| n as u64),
+            unique_items: unique,
+            ..Constraints::default()
+        };
+        (
+            Lowered::Ref(TypeRef::new(Shape::Array(Box::new(item)))),
+            constraints,
+        )
+    }
+
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        any_of: bool,
+        data: &oa::SchemaData,
+        at: &str,
+        hint: &str,
+    ) -> Lowered {
+        if members.len() == 1 && data.discriminator.is_none() {
+            return Lowered::Ref(self.schema(&members[0], &join(at, "0"), hint));
+        }
+        let mapping: Vec<(String, String)> = data
+            .discriminator
+            .iter()
+            .flat_map(|d| d.mapping.iter())
+            .map(|(tag, target)| {
+                let pointer = if target.starts_with('#') {
+                    refs::normalize(target).unwrap_or_default()
+                } else {
+                    crate::diagnostics::pointer(["components", "schemas", target])
+                };
+                (tag.clone(), pointer)
+            })
+            .collect();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let here = join(at, i.to_string());
+            let member_hint = format!("{hint}Variant{}", i + 1);
+            let ty = self.schema(member, &here, &member_hint);
+            let base = match (&ty.shape, member) {
+                (Shape::Named(id), ReferenceOr::Reference { .. }) => self.type_name_of(*id),
+                (_, ReferenceOr::Item(s)) if s.schema_data.title.is_some() => {
+                    names::type_name(s.schema_data.title.as_deref().unwrap_or_default())
+                }
+                (Shape::Named(_), _) => format!("Variant{}", i + 1),
+                (shape, _) => shape_word(shape).to_string(),
+            };
+            let mut tags = Vec::new();
+            if data.discriminator.is_some() {
+                if let ReferenceOr::Reference { reference } = member {
+                    let pointer = refs::normalize(reference).unwrap_or_default();
+                    tags.extend(
+                        mapping
+                            .iter()
+                            .filter(|(_, p)| *p == pointer)
+                            .map(|(t, _)| t.clone()),
+                    );
+                    if tags.is_empty() {
+                        // Without a mapping entry the tag is the schema's name (OpenAPI 3.0 §4.8.25).
+                        tags.push(
+                            crate::diagnostics::segments(&pointer)
+                                .pop()
+                                .unwrap_or_default(),
+                        );
+                    }
+                } else {
+                    self.diags.push(Diagnostic::warning(
+                        &here,
+                        "an inline variant of a union with a discriminator has no tag of its own; it is matched by shape",
+                    ));
+                }
+            }
+            variants.push(UnionVariant {
+                rust_name: scope.claim(&names::variant_name(&base)),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        if let Some(d) = &data.discriminator {
+            for (tag, pointer) in &mapping {
+                if !variants.iter().any(|v| v.tags.contains(tag)) {
+                    self.diags.push(Diagnostic::warning(
+                        join(&join(&at[..at.rfind('/').unwrap_or(0)], "discriminator/mapping"), tag),
+                        format!("discriminator mapping \"{tag}\" points at {pointer}, which is not one of the variants"),
+                    ));
+                }
+            }
+            return Lowered::Def(TypeKind::Union(Union {
+                any_of,
+                discriminator: Some(d.property_name.clone()),
+                variants,
+            }));
+        }
+        Lowered::Def(TypeKind::Union(Union {
+            any_of,
+            discriminator: None,
+            variants,
+        }))
+    }
+
+    /// `allOf`: object-like members merge into one struct. Members that only annotate
+    /// (`description`, `nullable`...) add nothing; when no member is an object, the first
+    /// substantive member is the type (`allOf: [{$ref: Slug}, {nullable: true}]`).
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        own: Option<ObjectParts<'_>>,
+        at: &str,
+        hint: &str,
+    ) -> Lowered {
+        let own = own.filter(|p| !p.is_empty());
+        let mut resolved = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let here = join(&join(at, "allOf"), i.to_string());
+            let (pointer, schema) = match member {
+                ReferenceOr::Item(s) => (here.clone(), s.clone()),
+                ReferenceOr::Reference { reference } => {
+                    match self.follow::<oa::Schema>(reference, &join(&here, "$ref")) {
+                        Some(found) => found,
+                        None => return Lowered::Ref(TypeRef::new(Shape::Any)),
+                    }
+                }
+            };
+            resolved.push((i, here, pointer, schema));
+        }
+        let substantive: Vec<_> = resolved
+            .iter()
+            .filter(|(.., s)| !is_annotation_only(s))
+            .collect();
+        let object_like = substantive
+            .iter()
+            .filter(|(.., s)| is_object_like(s))
+            .count();
+        if own.is_none() && object_like == 0 {
+            let nullable = resolved.iter().any(|(.., s)| s.schema_data.nullable);
+            let mut tr = match substantive.first() {
+                Some((i, here, ..)) => self.schema(&members[*i], here, hint),
+                None => TypeRef::new(Shape::Any),
+            };
+            tr.nullable |= nullable;
+            return Lowered::Ref(tr);
+        }
+        let mut fields = Vec::new();
+        let mut additional = None;
+        for (i, here, pointer, schema) in &resolved {
+            if is_annotation_only(schema) {
+                continue;
+            }
+            if self.merging.contains(pointer) {
+                self.diags.push(Diagnostic::error(
+                    here,
+                    format!("cyclic allOf: {pointer} includes itself through allOf"),
+                ));
+                return Lowered::Ref(TypeRef::new(Shape::Any));
+            }
+            let member_hint = match &members[*i] {
+                ReferenceOr::Reference { .. } => self
+                    .by_pointer
+                    .get(pointer)
+                    .map_or_else(|| hint.to_string(), |id| self.type_name_of(*id)),
+                ReferenceOr::Item(_) => hint.to_string(),
+            };
+            self.merging.push(pointer.clone());
+            let ok = self.merge_member(schema, pointer, &member_hint, &mut fields, &mut additional);
+            self.merging.pop();
+            if !ok {
+                self.diags.push(Diagnostic::warning(
+                    here,
+                    "this allOf member is not an object while others are, so the members cannot be merged into one struct; the value is typed as any JSON value",
+                ));
+                return Lowered::Ref(TypeRef::new(Shape::Any));
+            }
+        }
+        if let Some(own) = &own {
+            self.fields(own, at, hint, &mut fields);
+            if let Some(a) = self.additional(own.additional, at, hint) {
+                additional = Some(a);
+            }
+        }
+        let mut scope = Scope::default();
+        for f in &mut fields {
+            f.rust_name = scope.claim(&f.rust_name);
+        }
+        Lowered::Def(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    /// Adds one allOf member's fields. False when the member is not object-like.
+    fn merge_member(
+        &mut self,
+        schema: &oa::Schema,
+        at: &str,
+        hint: &str,
+        fields: &mut Vec<Field>,
+        additional: &mut Option<Box<TypeRef>>,
+    ) -> bool {
+        let parts = match &schema.schema_kind {
+            oa::SchemaKind::Type(oa::Type::Object(o)) => ObjectParts::of_object(o),
+            oa::SchemaKind::AllOf { all_of } => {
+                return self.merge_all(all_of, None, at, hint, fields, additional)
+            }
+            oa::SchemaKind::Any(a) if !a.all_of.is_empty() => {
+                return self.merge_all(
+                    &a.all_of,
+                    Some(ObjectParts::of_any(a)),
+                    at,
+                    hint,
+                    fields,
+                    additional,
+                )
+            }
+            oa::SchemaKind::Any(a)
+                if a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && matches!(a.typ.as_deref(), None | Some("object")) =>
+            {
+                ObjectParts::of_any(a)
+            }
+            _ => return false,
+        };
+        self.fields(&parts, at, hint, fields);
+        if let Some(a) = self.additional(parts.additional, at, hint) {
+            *additional = Some(a);
+        }
+        true
+    }
+
+    fn merge_all(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        own: Option<ObjectParts<'_>>,
+        at: &str,
+        hint: &str,
+        fields: &mut Vec<Field>,
+        additional: &mut Option<Box<TypeRef>>,
+    ) -> bool {
+        match self.all_of(members, own, at, hint) {
+            Lowered::Def(TypeKind::Struct(s)) => {
+                for f in s.fields {
+                    match fields.iter_mut().find(|e| e.name == f.name) {
+                        Some(e) => {
+                            let required = e.required || f.required;
+                            *e = f;
+                            e.required = required;
+                        }
+                        None => fields.push(f),
+                    }
+                }
+                if s.additional.is_some() {
+                    *additional = s.additional;
+                }
+                true
+            }
+            Lowered::Ref(TypeRef {
+                shape: Shape::Named(id),
+                ..
+            }) => match self.types[id.0].as_ref().map(|t| t.kind.clone()) {
+                Some(TypeKind::Struct(s)) => {
+                    fields.extend(s.fields);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Marks the fields and variants that hold a type of their own cycle by value: they must
+    /// be boxed for the type to have a size.
+    pub(super) fn mark_boxed(&mut self) {
+        let n = self.types.len();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| by_value_targets(&t.as_ref().expect("defined").kind))
+            .collect();
+        let component = strongly_connected(n, &edges);
+        // An edge is on a cycle when it stays within one strongly connected component (a
+        // self-reference is a component of one with an edge to itself).
+        let on_cycle = |from: usize, tr: &TypeRef| matches!(tr.shape, Shape::Named(TypeId(to)) if component[to] == component[from]);
+        for (i, slot) in self.types.iter_mut().enumerate() {
+            match &mut slot.as_mut().expect("defined").kind {
+                TypeKind::Struct(s) => {
+                    for f in &mut s.fields {
+                        f.boxed = on_cycle(i, &f.ty);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        v.boxed = on_cycle(i, &v.ty);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The named types a type holds by value (not behind a `Vec` or map).
+fn by_value_targets(kind: &TypeKind) -> Vec<usize> {
+    let direct = |tr: &TypeRef| match tr.shape {
+        Shape::Named(TypeId(j)) => Some(j),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+        TypeKind::Alias(tr) => direct(tr).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iterative: the component index of every node.
+fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some((v, child)) = work.pop() {
+            if child == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(child) {
+                work.push((v, child + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+/// A schema that says nothing about the value's type (only `description`, `nullable`,
+/// `example`...).
+fn is_annotation_only(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::Any(a) => a == &oa::AnySchema::default(),
+        _ => false,
+    }
+}
+
+/// A schema whose properties can be merged by `allOf`.
+fn is_object_like(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::AllOf { .. } => true,
+        oa::SchemaKind::Any(a) => {
+            !a.all_of.is_empty()
+                || (a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && (a.typ.as_deref() == Some("object")
+                        || !a.properties.is_empty()
+                        || a.additional_properties.is_some()))
+        }
+        _ => false,
+    }
+}
+
+/// Will this schema be a named type when it stands inline?
+fn needs_name(schema: &oa::Schema) -> bool {
+    match &schema.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        oa::SchemaKind::Type(oa::Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
+        oa::SchemaKind::Type(oa::Type::Object(o)) => {
+            !o.properties.is_empty()
+                || matches!(
+                    o.additional_properties,
+                    Some(oa::AdditionalProperties::Any(false))
+                )
+        }
+        oa::SchemaKind::OneOf { one_of: m } | oa::SchemaKind::AnyOf { any_of: m } => {
+            m.len() > 1 || schema.schema_data.discriminator.is_some()
+        }
+        oa::SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        oa::SchemaKind::Any(a) => {
+            a.all_of.len() > 1
+                || (!a.all_of.is_empty() && !a.properties.is_empty())
+                || a.one_of.len() > 1
+                || a.any_of.len() > 1
+                || (a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && (!a.properties.is_empty() || !a.enumeration.is_empty()))
+        }
+        _ => false,
+    }
+}
+
+fn merge_constraints(into: &mut Constraints, from: Constraints) {
+    if from.is_empty() {
+        return;
+    }
+    macro_rules! take {
+        ($($f:ident),*) => { $( if from.$f.is_some() { into.$f = from.$f; } )* };
+    }
+    take!(
+        min_length,
+        max_length,
+        pattern,
+        minimum,
+        maximum,
+        multiple_of,
+        min_items,
+        max_items,
+        min_properties,
+        max_properties
+    );
+    into.exclusive_minimum |= from.exclusive_minimum;
+    into.exclusive_maximum |= from.exclusive_maximum;
+    into.unique_items |= from.unique_items;
+}
+
+fn string_format(f: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> StringFormat {
+    match f {
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => StringFormat::Date,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => StringFormat::DateTime,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Password) => StringFormat::Password,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Byte) => StringFormat::Byte,
+        oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Binary) => StringFormat::Binary,
+        oa::VariantOrUnknownOrEmpty::Unknown(s) => match s.to_ascii_lowercase().as_str() {
+            "uuid" => StringFormat::Uuid,
+            "email" => StringFormat::Email,
+            "uri" | "url" => StringFormat::Uri,
+            "ipv4" => StringFormat::Ipv4,
+            "ipv6" => StringFormat::Ipv6,
+            "hostname" => StringFormat::Hostname,
+            "time" => StringFormat::Time,
+            _ => StringFormat::Other(s.clone()),
+        },
+        oa::VariantOrUnknownOrEmpty::Empty => StringFormat::Plain,
+    }
+}
+
+fn int_format(f: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntFormat {
+    match f {
+        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => IntFormat::I32,
+        oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => IntFormat::I64,
+        oa::VariantOrUnknownOrEmpty::Unknown(s) => match s.as_str() {
+            "int8" => IntFormat::I8,
+            "int16" => IntFormat::I16,
+            "uint8" => IntFormat::U8,
+            "uint16" => IntFormat::U16,
+            "uint32" => IntFormat::U32,
+            "uint64" | "uint" => IntFormat::U64,
+            _ => IntFormat::I64,
+        },
+        oa::VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
+    }
+}
+
+fn shape_word(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::Any => "Any",
+        Shape::Bool => "Boolean",
+        Shape::Integer(_) => "Integer",
+        Shape::Number(_) => "Number",
+        Shape::String(_) => "String",
+        Shape::Bytes => "Bytes",
+        Shape::Array(_) => "Array",
+        Shape::Map(_) => "Map",
+        Shape::Named(_) => "Object",
+    }
+}
+
+/// A type name for a schema that is referenced where it stands (outside components):
+/// its last meaningful segments.
+fn pointer_hint(segments: &[String]) -> String {
+    let meaningful: Vec<&str> = segments
+        .iter()
+        .map(String::as_str)
+        .filter(|s| {
+            !matches!(
+                *s,
+                "paths"
+                    | "content"
+                    | "schema"
+                    | "responses"
+                    | "properties"
+                    | "items"
+                    | "allOf"
+                    | "oneOf"
+                    | "anyOf"
+                    | "components"
+                    | "schemas"
+            ) && !s.contains('/')
+        })
+        .collect();
+    let tail = &meaningful[meaningful.len().saturating_sub(3)..];
+    names::type_name(&tail.join(" "))
+}
