@@ -22,6 +22,9 @@ enum Frame {
         pointer: String,
         /// The key whose value comes next, with the key's position.
         key: Option<(String, Marker)>,
+        /// A mapping that is a sequence item has no key to point at: it is placed at its
+        /// first key (the parser's mark for the start of a block mapping is past that key).
+        unplaced: Option<Marker>,
     },
     Sequence {
         pointer: String,
@@ -35,61 +38,88 @@ struct Builder {
 }
 
 impl Builder {
-    /// Where the node that starts now lives, and where to report it; consumes the pending key.
-    fn next_node(&mut self, mark: Marker) -> Option<String> {
+    fn record(&mut self, pointer: &str, at: Marker) {
+        self.positions
+            .entry(pointer.to_string())
+            .or_insert((at.line(), at.col() + 1));
+    }
+
+    /// The pointer of the node that starts now, consuming the pending key; records its
+    /// position unless `defer` (a mapping item of a sequence, placed at its first key).
+    fn next_node(&mut self, mark: Marker, defer: bool) -> Option<String> {
         let (pointer, at) = match self.stack.last_mut() {
-            None => ("#".to_string(), mark),
+            // The document itself starts where the text does.
+            None => {
+                self.positions.insert("#".to_string(), (1, 1));
+                return Some("#".to_string());
+            }
             Some(Frame::Sequence { pointer, index }) => {
                 let p = join(pointer, index.to_string());
                 *index += 1;
                 (p, mark)
             }
-            Some(Frame::Mapping { pointer, key }) => match key.take() {
+            Some(Frame::Mapping { pointer, key, .. }) => match key.take() {
                 Some((k, key_mark)) => (join(pointer, k), key_mark),
                 None => return None,
             },
         };
-        self.positions
-            .entry(pointer.clone())
-            .or_insert((at.line(), at.col() + 1));
+        if !defer {
+            self.record(&pointer, at);
+        }
         Some(pointer)
+    }
+
+    /// A scalar or alias: a key when its mapping awaits one, else a value.
+    fn leaf(&mut self, key_text: String, mark: Marker) {
+        let mut place = None;
+        if let Some(Frame::Mapping {
+            pointer,
+            key: key @ None,
+            unplaced,
+        }) = self.stack.last_mut()
+        {
+            if unplaced.take().is_some() {
+                place = Some(pointer.clone());
+            }
+            *key = Some((key_text, mark));
+        } else {
+            self.next_node(mark, false);
+        }
+        if let Some(p) = place {
+            self.record(&p, mark);
+        }
     }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(value, ..) => {
-                if let Some(Frame::Mapping {
-                    key: key @ None, ..
-                }) = self.stack.last_mut()
-                {
-                    *key = Some((value, mark));
-                } else {
-                    self.next_node(mark);
-                }
-            }
-            Event::Alias(_) => {
-                if let Some(Frame::Mapping {
-                    key: key @ None, ..
-                }) = self.stack.last_mut()
-                {
-                    *key = Some((String::new(), mark));
-                } else {
-                    self.next_node(mark);
-                }
-            }
+            Event::Scalar(value, ..) => self.leaf(value, mark),
+            Event::Alias(_) => self.leaf(String::new(), mark),
             Event::MappingStart(..) => {
+                let is_item = matches!(self.stack.last(), Some(Frame::Sequence { .. }));
                 // A mapping used as a key has no pointer; track it so its end pops cleanly.
-                let pointer = self.next_node(mark).unwrap_or_default();
-                self.stack.push(Frame::Mapping { pointer, key: None });
+                let pointer = self.next_node(mark, is_item).unwrap_or_default();
+                self.stack.push(Frame::Mapping {
+                    pointer,
+                    key: None,
+                    unplaced: is_item.then_some(mark),
+                });
             }
             Event::SequenceStart(..) => {
-                let pointer = self.next_node(mark).unwrap_or_default();
+                let pointer = self.next_node(mark, false).unwrap_or_default();
                 self.stack.push(Frame::Sequence { pointer, index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                // An empty mapping item is placed where it starts.
+                if let Some(Frame::Mapping {
+                    pointer,
+                    unplaced: Some(start),
+                    ..
+                }) = self.stack.pop()
+                {
+                    self.record(&pointer, start);
+                }
             }
             _ => {}
         }

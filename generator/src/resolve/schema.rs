@@ -83,6 +83,10 @@ impl Resolver<'_> {
         }
     }
 
+    fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
     fn type_name_of(&self, id: TypeId) -> String {
         self.types[id.0]
             .as_ref()
@@ -721,10 +725,12 @@ impl Resolver<'_> {
             if is_annotation_only(schema) {
                 continue;
             }
-            if self.merging.contains(pointer) {
+            if let Some(start) = self.merging.iter().position(|p| p == pointer) {
+                let mut chain = self.merging[start..].to_vec();
+                chain.push(pointer.clone());
                 self.diags.push(Diagnostic::error(
                     here,
-                    format!("cyclic allOf: {pointer} includes itself through allOf"),
+                    format!("cyclic allOf: {} includes itself", chain.join(" -> ")),
                 ));
                 return Lowered::Ref(TypeRef::new(Shape::Any));
             }
@@ -736,8 +742,13 @@ impl Resolver<'_> {
                 ReferenceOr::Item(_) => hint.to_string(),
             };
             self.merging.push(pointer.clone());
+            let errors_before = self.error_count();
             let ok = self.merge_member(schema, pointer, &member_hint, &mut fields, &mut additional);
             self.merging.pop();
+            if !ok && self.error_count() > errors_before {
+                // Already reported (a cycle further down): say nothing more about it.
+                return Lowered::Ref(TypeRef::new(Shape::Any));
+            }
             if !ok {
                 self.diags.push(Diagnostic::warning(
                     here,
