@@ -454,7 +454,7 @@ pub enum TypeKind {
     Enum(Enum),
     Union(Union),
     /// A named schema that is a primitive, array or map.
-    Alias(TypeRef),
+    Alias(Box<TypeRef>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,8 @@ use crate::names::{self, Scope};
 use crate::refs;
 
 /// What lowering a schema produced: a use of an existing shape, or a new type definition.
+/// Short-lived (returned and matched at once), so the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Lowered {
     Ref(TypeRef),
     Def(TypeKind),
@@ -67,7 +69,7 @@ impl Resolver<'_> {
             title: None,
             description: None,
             deprecated: false,
-            kind: TypeKind::Alias(TypeRef::new(Shape::Any)),
+            kind: TypeKind::Alias(Box::new(TypeRef::new(Shape::Any))),
         }));
         self.by_pointer.insert(pointer.to_string(), id);
         id
@@ -103,7 +105,7 @@ impl Resolver<'_> {
         match schema {
             ReferenceOr::Reference { reference } => {
                 let target = self.reference(reference, &join(pointer, "$ref"));
-                self.fill(id, TypeKind::Alias(target), None);
+                self.fill(id, TypeKind::Alias(Box::new(target)), None);
             }
             ReferenceOr::Item(s) => {
                 let hint = self.type_name_of(id);
@@ -179,7 +181,7 @@ impl Resolver<'_> {
             }
             (Some(id), Lowered::Ref(tr)) => {
                 // A named schema that is a primitive: the alias keeps its own constraints.
-                self.fill(id, TypeKind::Alias(tr), Some(data));
+                self.fill(id, TypeKind::Alias(Box::new(tr)), Some(data));
                 TypeRef::named(id)
             }
             (None, Lowered::Ref(tr)) => tr,
@@ -533,7 +535,7 @@ impl Resolver<'_> {
     fn fields(&mut self, parts: &ObjectParts<'_>, at: &str, hint: &str, out: &mut Vec<Field>) {
         for (name, prop) in parts.properties {
             let here = join(&join(at, "properties"), name);
-            let ty = self.schema_box(prop, &here, &format!("{hint}{}", names::type_name(name)));
+            let ty = self.schema_box(prop, &here, &format!("{hint} {name}"));
             let data = match prop {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
