@@ -30,14 +30,25 @@ pub fn render(api: &Api) -> String {
     for s in &api.security_schemes {
         let _ = writeln!(
             w,
-            "security scheme {} ({}): {}",
+            "security scheme {} ({}, set by {}): {}",
             s.key,
             s.rust_name,
+            s.setter,
             scheme(&s.kind)
         );
     }
     if !api.security.is_empty() {
         let _ = writeln!(w, "security {}", requirements(&api.security));
+    }
+    for s in &api.scopes {
+        let _ = writeln!(
+            w,
+            "scope {}: {} fills {:?} ({})",
+            s.name,
+            s.method,
+            s.param,
+            type_ref(api, &s.ty)
+        );
     }
     for op in &api.operations {
         operation(w, api, op);
@@ -116,9 +127,10 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
         for c in &body.contents {
             let _ = writeln!(
                 w,
-                "    {} {:?}: {}",
+                "    {} {:?} as {}: {}",
                 c.media_type,
                 c.kind,
+                c.variant,
                 type_ref(api, &c.ty)
             );
         }
@@ -126,16 +138,18 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
     for r in &op.responses {
         let _ = writeln!(
             w,
-            "  response {}{}",
+            "  response {} {}{}",
             r.status,
+            r.variant,
             opt_doc(&Some(r.description.clone()).filter(|d| !d.is_empty()))
         );
         for c in &r.contents {
             let _ = writeln!(
                 w,
-                "    {} {:?}: {}",
+                "    {} {:?} as {}: {}",
                 c.media_type,
                 c.kind,
+                c.variant,
                 type_ref(api, &c.ty)
             );
         }
@@ -152,6 +166,43 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
     }
     if let Some(sec) = &op.security {
         let _ = writeln!(w, "  security {}", requirements(sec));
+    }
+    if let Some(p) = &op.pagination {
+        let path = |steps: &[FieldStep]| {
+            steps
+                .iter()
+                .map(|s| format!("{}{}", s.rust_name, if s.optional { "?" } else { "" }))
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        let kind = match &p.kind {
+            PaginationKind::Page {
+                page,
+                per_page,
+                total,
+            } => format!(
+                "pages by {}{}{}",
+                op.parameters[*page].rust_name,
+                per_page
+                    .map(|i| format!(" of {}", op.parameters[i].rust_name))
+                    .unwrap_or_default(),
+                total
+                    .as_ref()
+                    .map(|t| format!(", total {}", path(t)))
+                    .unwrap_or_default()
+            ),
+            PaginationKind::Cursor { cursor, next } => format!(
+                "cursor {} from {}",
+                op.parameters[*cursor].rust_name,
+                path(next)
+            ),
+        };
+        let _ = writeln!(
+            w,
+            "  paginated: {kind}, items {}: {}",
+            path(&p.items),
+            type_ref(api, &p.item)
+        );
     }
 }
 
@@ -201,7 +252,12 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
                 }
             }
             if let Some(a) = &s.additional {
-                let _ = writeln!(w, "  additional properties: {}", type_ref(api, a));
+                let _ = writeln!(
+                    w,
+                    "  additional properties {}: {}",
+                    s.additional_rust_name,
+                    type_ref(api, a)
+                );
             }
         }
         TypeKind::Enum(e) => {
@@ -209,10 +265,11 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
             for v in &e.variants {
                 let _ = writeln!(w, "  variant {} = {}", v.rust_name, v.value);
             }
+            let _ = writeln!(w, "  other values: {}", e.catch_all);
         }
         TypeKind::Union(u) => {
             if let Some(d) = &u.discriminator {
-                let _ = writeln!(w, "  discriminator {d:?}");
+                let _ = writeln!(w, "  discriminator {d:?}, other tags: {}", u.catch_all);
             }
             for v in &u.variants {
                 let tags = if v.tags.is_empty() {

@@ -22,6 +22,21 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types; a [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
+    /// Client scopes (`x-openapi-gen-scope`), in order of first use.
+    pub scopes: Vec<ClientScope>,
+}
+
+/// A value a client can be scoped to once (`client.for_account(id)`), filling a parameter of
+/// every operation that has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientScope {
+    /// The scope's name, as the extension gives it (snake_case).
+    pub name: String,
+    /// The client method that sets it (`for_account`).
+    pub method: String,
+    /// The wire name of the parameter it first appears on, and that parameter's type.
+    pub param: String,
+    pub ty: TypeRef,
 }
 
 impl Api {
@@ -53,6 +68,8 @@ pub struct SecurityScheme {
     pub key: String,
     /// snake_case, for credential setters.
     pub rust_name: String,
+    /// The client method that sets this scheme's credential (`with_api_key_auth`).
+    pub setter: String,
     pub description: Option<String>,
     pub kind: SecurityKind,
 }
@@ -169,6 +186,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// `None`: the API's default security applies.
     pub security: Option<Vec<SecurityRequirement>>,
+    /// How to walk the pages of this operation's results, when it has pages.
+    pub pagination: Option<Pagination>,
     /// JSON pointer of the operation in the document.
     pub pointer: String,
 }
@@ -258,6 +277,9 @@ impl std::fmt::Display for StatusCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub status: StatusCode,
+    /// UpperCamelCase name of this response among the operation's responses (`Ok`,
+    /// `BadRequest`, `Status4xx`, `Default`), unique in the operation.
+    pub variant: String,
     pub description: String,
     pub headers: Vec<ResponseHeader>,
     /// Empty when the response has no body.
@@ -278,6 +300,11 @@ pub struct ResponseHeader {
 pub struct Content {
     /// As written (`application/problem+json`).
     pub media_type: String,
+    /// UpperCamelCase name of this body among its siblings: for a request body, the media
+    /// kind (`Json`, `Form`); for a response, the response's variant, with the media kind
+    /// appended when the response has several media types (`OkJson`, `OkText`). Unique in
+    /// the request body, or in the operation's responses.
+    pub variant: String,
     pub kind: MediaKind,
     /// The body's type; for binary bodies, `Bytes`.
     pub ty: TypeRef,
@@ -462,6 +489,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra properties (`additionalProperties`), collected in a map.
     pub additional: Option<Box<TypeRef>>,
+    /// The name of the field that holds the extra properties, unique among the fields.
+    pub additional_rust_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -480,11 +509,21 @@ pub struct Field {
     pub boxed: bool,
 }
 
+impl Field {
+    /// Generated code holds this field as an `Option`: it may be absent or `null`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.ty.nullable
+    }
+}
+
 /// A closed set of values (`enum`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub repr: EnumRepr,
     pub variants: Vec<EnumVariant>,
+    /// The variant that keeps values the spec does not list (APIs add values), unique
+    /// among the variants.
+    pub catch_all: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -508,6 +547,9 @@ pub struct Union {
     pub any_of: bool,
     pub discriminator: Option<String>,
     pub variants: Vec<UnionVariant>,
+    /// With a discriminator: the variant that keeps objects with an unknown tag, unique
+    /// among the variants.
+    pub catch_all: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -519,4 +561,40 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// The variant holds its type by value in a cycle of types: it must be boxed.
     pub boxed: bool,
+}
+
+/// Auto-pagination of an operation, detected from its parameters and response (see
+/// `resolve::pagination`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub kind: PaginationKind,
+    /// The fields from the response body to the array of items.
+    pub items: Vec<FieldStep>,
+    pub item: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaginationKind {
+    /// `page` / `per_page` numbers.
+    Page {
+        /// Index into the operation's parameters.
+        page: usize,
+        per_page: Option<usize>,
+        /// The fields to the total number of items, when the response has one.
+        total: Option<Vec<FieldStep>>,
+    },
+    /// An opaque cursor, sent back as a parameter.
+    Cursor {
+        cursor: usize,
+        /// The fields to the next cursor, or to a link whose query holds it.
+        next: Vec<FieldStep>,
+    },
+}
+
+/// One field access on the way to a value inside a response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
 }

@@ -30,7 +30,6 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_http_client",
     "with_timeout",
     "with_retry",
-    "for_account",
     "client",
     "clone",
     "fmt",
@@ -67,6 +66,60 @@ pub fn operation_name_from_path(method: &str, path: &str) -> String {
         }
     }
     snake_name(&raw)
+}
+
+/// The variant name of a response status: its reason phrase (`Ok`, `NotFound`), or
+/// `Status418`-like names for codes without a common one.
+pub fn status_variant(code: u16) -> String {
+    let word = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return format!("Status{code}"),
+    };
+    word.to_string()
 }
 
 /// Rewrites `raw` into space-separated words heck can case: meaningful symbols are spelled
@@ -249,6 +302,13 @@ mod tests {
         for s in ["type_", "_2fa", "filter_name", "na_u00ef_ve", "underscore"] {
             assert!(is_valid_ident(s), "{s}");
         }
+    }
+
+    #[test]
+    fn status_variants() {
+        assert_eq!(status_variant(200), "Ok");
+        assert_eq!(status_variant(404), "NotFound");
+        assert_eq!(status_variant(299), "Status299");
     }
 
     #[test]

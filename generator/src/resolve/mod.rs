@@ -6,6 +6,7 @@
 //! parameters, security requirements against schemes), and reports what it cannot express as
 //! warnings or errors, never silently.
 
+mod pagination;
 mod schema;
 
 use std::collections::{HashMap, HashSet};
@@ -44,6 +45,8 @@ pub(crate) struct Resolver<'a> {
     type_names: Scope,
     /// Schemas being merged through `allOf`, to detect cycles.
     merging: Vec<String>,
+    /// The client's method names: its own, credential setters, scope setters, operations.
+    fn_names: Scope,
 }
 
 impl<'a> Resolver<'a> {
@@ -56,6 +59,7 @@ impl<'a> Resolver<'a> {
             by_pointer: HashMap::new(),
             type_names: Scope::default(),
             merging: Vec::new(),
+            fn_names: Scope::with_reserved(names::CLIENT_METHODS),
         }
     }
 
@@ -85,13 +89,17 @@ impl<'a> Resolver<'a> {
             .as_ref()
             .map(|reqs| self.security_requirements(reqs, "#/security", &security_schemes))
             .unwrap_or_default();
-        let operations = self.operations(&security_schemes);
+        let mut operations = self.operations(&security_schemes);
         self.mark_boxed();
+        let scopes = self.scopes(&operations);
 
-        let types = std::mem::take(&mut self.types)
+        let types: Vec<TypeDef> = std::mem::take(&mut self.types)
             .into_iter()
             .map(|t| t.expect("every reserved type is defined before resolution ends"))
             .collect();
+        for op in &mut operations {
+            op.pagination = pagination::detect(&types, op);
+        }
         Api {
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
@@ -102,7 +110,28 @@ impl<'a> Resolver<'a> {
             security,
             operations,
             types,
+            scopes,
         }
+    }
+
+    /// The client scopes, from the `x-openapi-gen-scope` parameters, in order of first use.
+    fn scopes(&mut self, operations: &[Operation]) -> Vec<ClientScope> {
+        let mut out: Vec<ClientScope> = Vec::new();
+        for p in operations.iter().flat_map(|op| &op.parameters) {
+            let Some(name) = &p.scope else { continue };
+            if out.iter().any(|s| &s.name == name) {
+                continue;
+            }
+            out.push(ClientScope {
+                name: name.clone(),
+                method: self
+                    .fn_names
+                    .claim(&names::snake_name(&format!("for {name}"))),
+                param: p.name.clone(),
+                ty: p.ty.clone(),
+            });
+        }
+        out
     }
 
     /// Deserializes the target of a local reference as `T`.
@@ -202,9 +231,14 @@ impl<'a> Resolver<'a> {
                     },
                 ),
             };
+            let rust_name = scope.claim(&names::snake_name(key));
+            let setter = self
+                .fn_names
+                .claim(&names::snake_name(&format!("with {rust_name}")));
             out.push(SecurityScheme {
                 key: key.clone(),
-                rust_name: scope.claim(&names::snake_name(key)),
+                rust_name,
+                setter,
                 description,
                 kind,
             });
@@ -238,7 +272,6 @@ impl<'a> Resolver<'a> {
 
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
-        let mut fn_names = Scope::with_reserved(names::CLIENT_METHODS);
         let mut op_types = Scope::default();
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
@@ -263,7 +296,7 @@ impl<'a> Resolver<'a> {
                     Some(id) => names::snake_name(id),
                     None => names::operation_name_from_path(method, path),
                 };
-                let rust_name = fn_names.claim(&base);
+                let rust_name = self.fn_names.claim(&base);
                 let type_name = op_types.claim(&names::type_name(&rust_name));
                 if let Some(op) = self.operation(OperationSite {
                     path,
@@ -318,7 +351,8 @@ impl<'a> Resolver<'a> {
         let request_body = op.request_body.as_ref().and_then(|body| {
             let body_at = join(at, "requestBody");
             let (pointer, body) = self.item(body, &body_at)?;
-            let contents = self.contents(&body.content, &join(&pointer, "content"), &format!("{type_name}Body"));
+            let mut variants = Scope::default();
+            let contents = self.contents(&body.content, &join(&pointer, "content"), &format!("{type_name}Body"), None, &mut variants);
             if contents.is_empty() {
                 self.diags.push(Diagnostic::warning(&body_at, "the request body documents no media type; the operation is generated without a body"));
                 return None;
@@ -344,6 +378,8 @@ impl<'a> Resolver<'a> {
             entries.push((StatusCode::Default, d, join(&resp_at, "default")));
         }
         let first_success = entries.iter().position(|(s, ..)| s.is_success());
+        let mut response_names = Scope::default();
+        let mut content_names = Scope::default();
         for (i, (status, r, here)) in entries.into_iter().enumerate() {
             let Some((pointer, response)) = self.item(r, &here) else {
                 continue;
@@ -353,11 +389,23 @@ impl<'a> Resolver<'a> {
             } else {
                 format!("{type_name}Response {status}")
             };
-            let contents = self.contents(&response.content, &join(&pointer, "content"), &hint);
+            let variant = response_names.claim(&match status {
+                StatusCode::Code(c) => names::status_variant(c),
+                StatusCode::Range(r) => format!("Status{r}xx"),
+                StatusCode::Default => "Default".to_string(),
+            });
+            let contents = self.contents(
+                &response.content,
+                &join(&pointer, "content"),
+                &hint,
+                Some(&variant),
+                &mut content_names,
+            );
             let headers =
                 self.response_headers(&response.headers, &join(&pointer, "headers"), &hint);
             responses.push(Response {
                 status,
+                variant,
                 description: response.description,
                 headers,
                 contents,
@@ -384,6 +432,7 @@ impl<'a> Resolver<'a> {
             request_body,
             responses,
             security,
+            pagination: None,
             pointer: at.to_string(),
         })
     }
@@ -567,8 +616,11 @@ impl<'a> Resolver<'a> {
         content: &indexmap::IndexMap<String, oa::MediaType>,
         at: &str,
         hint: &str,
+        response: Option<&str>,
+        variants: &mut Scope,
     ) -> Vec<Content> {
         let mut out = Vec::new();
+        let several = content.len() > 1;
         for (media_type, m) in content {
             let here = join(at, media_type);
             let kind = MediaKind::of(media_type);
@@ -578,8 +630,21 @@ impl<'a> Resolver<'a> {
                 (None, _) => TypeRef::new(Shape::Any),
                 (Some(s), _) => self.schema(s, &join(&here, "schema"), hint),
             };
+            let kind_word = match kind {
+                MediaKind::Json => "Json",
+                MediaKind::Form => "Form",
+                MediaKind::Multipart => "Multipart",
+                MediaKind::Text => "Text",
+                MediaKind::Binary => "Binary",
+            };
+            let variant = variants.claim(&match response {
+                Some(r) if several => format!("{r}{kind_word}"),
+                Some(r) => r.to_string(),
+                None => kind_word.to_string(),
+            });
             out.push(Content {
                 media_type: media_type.clone(),
+                variant,
                 kind,
                 ty,
             });

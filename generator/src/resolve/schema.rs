@@ -470,7 +470,12 @@ impl Resolver<'_> {
                 value,
             });
         }
-        let kind = TypeKind::Enum(Enum { repr, variants });
+        let catch_all = scope.claim("Unknown");
+        let kind = TypeKind::Enum(Enum {
+            repr,
+            variants,
+            catch_all,
+        });
         if nullable {
             Lowered::NullableDef(kind)
         } else {
@@ -488,10 +493,7 @@ impl Resolver<'_> {
         if parts.properties.is_empty() {
             return match (parts.additional, additional) {
                 (Some(oa::AdditionalProperties::Any(false)), _) => (
-                    Lowered::Def(TypeKind::Struct(Struct {
-                        fields: Vec::new(),
-                        additional: None,
-                    })),
+                    Lowered::Def(TypeKind::Struct(finish_struct(Vec::new(), None))),
                     constraints,
                 ),
                 (_, Some(values)) => (Lowered::Ref(TypeRef::new(Shape::Map(values))), constraints),
@@ -503,12 +505,8 @@ impl Resolver<'_> {
         }
         let mut fields = Vec::new();
         self.fields(&parts, at, hint, &mut fields);
-        let mut scope = Scope::default();
-        for f in &mut fields {
-            f.rust_name = scope.claim(&f.rust_name);
-        }
         (
-            Lowered::Def(TypeKind::Struct(Struct { fields, additional })),
+            Lowered::Def(TypeKind::Struct(finish_struct(fields, additional))),
             constraints,
         )
     }
@@ -666,16 +664,19 @@ impl Resolver<'_> {
                     ));
                 }
             }
+            let catch_all = scope.claim("Other");
             return Lowered::Def(TypeKind::Union(Union {
                 any_of,
                 discriminator: Some(d.property_name.clone()),
                 variants,
+                catch_all,
             }));
         }
         Lowered::Def(TypeKind::Union(Union {
             any_of,
             discriminator: None,
             variants,
+            catch_all: String::new(),
         }))
     }
 
@@ -765,11 +766,7 @@ impl Resolver<'_> {
                 additional = Some(a);
             }
         }
-        let mut scope = Scope::default();
-        for f in &mut fields {
-            f.rust_name = scope.claim(&f.rust_name);
-        }
-        Lowered::Def(TypeKind::Struct(Struct { fields, additional }))
+        Lowered::Def(TypeKind::Struct(finish_struct(fields, additional)))
     }
 
     /// Adds one allOf member's fields. False when the member is not object-like.
@@ -944,6 +941,24 @@ fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// A struct with unique field names, and a unique name for its extra properties.
+fn finish_struct(mut fields: Vec<Field>, additional: Option<Box<TypeRef>>) -> Struct {
+    let mut scope = Scope::default();
+    for f in &mut fields {
+        f.rust_name = scope.claim(&f.rust_name);
+    }
+    let additional_rust_name = if additional.is_some() {
+        scope.claim("additional_properties")
+    } else {
+        String::new()
+    };
+    Struct {
+        fields,
+        additional,
+        additional_rust_name,
+    }
 }
 
 /// A schema that says nothing about the value's type (only `description`, `nullable`,

@@ -1,0 +1,550 @@
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use rand::Rng;
+
+use crate::error::Error;
+
+/// A credential, as a security scheme of the spec takes it. `Debug` never shows the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// An API key, placed where the scheme says (header, query or cookie).
+    ApiKey(String),
+    /// A bearer token (`http` bearer, OAuth2, OpenID Connect).
+    Bearer(String),
+    /// `http` basic.
+    Basic { username: String, password: String },
+    /// Another `http` scheme: the credentials after the scheme name.
+    Raw(String),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::ApiKey(_) => f.write_str("ApiKey(***)"),
+            Credential::Bearer(_) => f.write_str("Bearer(***)"),
+            Credential::Basic { username, .. } => write!(f, "Basic({username}:***)"),
+            Credential::Raw(_) => f.write_str("Raw(***)"),
+        }
+    }
+}
+
+/// How a security scheme of the spec sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scheme {
+    /// The key in `components/securitySchemes`.
+    pub key: &'static str,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    ApiKeyHeader(&'static str),
+    ApiKeyQuery(&'static str),
+    ApiKeyCookie(&'static str),
+    /// `Authorization: Bearer ...`
+    Bearer,
+    /// `Authorization: Basic ...`
+    Basic,
+    /// `Authorization: <scheme> ...`
+    Http(&'static str),
+}
+
+/// When and how to retry. Only idempotent requests are retried, on connection errors,
+/// timeouts, 429 and 503, with exponential backoff and full jitter, honouring `Retry-After`
+/// up to `max_backoff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retrying.
+    pub max_retries: u32,
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The wait before retry number `attempt` (1-based): the server's `Retry-After` if it
+    /// gave one, else a random duration up to `initial * 2^(attempt-1)`; capped either way.
+    fn backoff(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        let wait = match retry_after {
+            Some(d) => d,
+            None => {
+                let ceiling = self
+                    .initial_backoff
+                    .saturating_mul(1u32 << (attempt - 1).min(16));
+                let millis = ceiling.as_millis().min(u64::MAX as u128) as u64;
+                Duration::from_millis(rand::thread_rng().gen_range(millis / 2..=millis.max(1)))
+            }
+        };
+        wait.min(self.max_backoff)
+    }
+}
+
+/// A request body, kept in a form that can be sent again on retry.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Empty,
+    Json(Bytes),
+    Form(String),
+    Multipart(Vec<Part>),
+    Bytes {
+        content_type: &'static str,
+        data: Bytes,
+    },
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub enum Part {
+    Text {
+        name: String,
+        value: String,
+    },
+    File {
+        name: String,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        data: Bytes,
+    },
+}
+
+/// One operation's request, as generated code describes it.
+#[derive(Debug, Clone)]
+pub struct RequestSpec {
+    /// The operation's name, for errors.
+    pub operation: &'static str,
+    pub method: http::Method,
+    /// The path, already expanded and percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub headers: Vec<(&'static str, String)>,
+    pub cookies: Vec<(&'static str, String)>,
+    pub body: Body,
+    /// Alternatives of schemes (any one alternative, all its schemes); empty: anonymous.
+    pub security: &'static [&'static [&'static str]],
+    /// This request's timeout, overriding the client's.
+    pub timeout: Option<Duration>,
+}
+
+/// A response as received, for generated code to decode.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl RawResponse {
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers.get(http::header::CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// Does the response's media type match `media` (parameters ignored; `+json` suffixes
+    /// match `application/json`; wildcards in `media` match)?
+    pub fn is_media(&self, media: &str) -> bool {
+        let Some(actual) = self.content_type() else {
+            return false;
+        };
+        let essence = |m: &str| {
+            m.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let (actual, wanted) = (essence(actual), essence(media));
+        if wanted == "*/*" || actual == wanted {
+            return true;
+        }
+        let (a_main, a_sub) = actual.split_once('/').unwrap_or((&actual, ""));
+        let (w_main, w_sub) = wanted.split_once('/').unwrap_or((&wanted, ""));
+        (w_sub == "*" && a_main == w_main)
+            || (a_main == w_main && (a_sub.ends_with("+json") && w_sub == "json"))
+    }
+}
+
+/// The transport every generated client shares: base URL, HTTP client, credentials, scopes,
+/// timeout and retry policy. Cheap to clone.
+#[derive(Clone)]
+pub struct ClientCore {
+    base_url: String,
+    http: reqwest::Client,
+    schemes: &'static [Scheme],
+    credentials: BTreeMap<&'static str, Credential>,
+    scopes: BTreeMap<&'static str, String>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("scopes", &self.scopes)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// The default request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl ClientCore {
+    /// A client for `base_url`, which knows the spec's security `schemes`.
+    pub fn new(base_url: impl Into<String>, schemes: &'static [Scheme]) -> Self {
+        ClientCore {
+            base_url: base_url.into().trim_end_matches('/').to_string(),
+            http: reqwest::Client::new(),
+            schemes,
+            credentials: BTreeMap::new(),
+            scopes: BTreeMap::new(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn set_base_url(&mut self, url: impl Into<String>) {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+    }
+
+    pub fn set_http_client(&mut self, http: reqwest::Client) {
+        self.http = http;
+    }
+
+    pub fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
+        self.credentials.insert(scheme, credential);
+    }
+
+    /// Every request of an operation that has a parameter with this scope gets `value`
+    /// unless the caller sets the parameter.
+    pub fn set_scope(&mut self, scope: &'static str, value: String) {
+        self.scopes.insert(scope, value);
+    }
+
+    pub fn scope(&self, scope: &str) -> Option<&str> {
+        self.scopes.get(scope).map(String::as_str)
+    }
+
+    /// `None` waits forever.
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    pub fn set_retry(&mut self, retry: RetryPolicy) {
+        self.retry = retry;
+    }
+
+    /// Sends the request, retrying as the policy allows, and returns the response whatever
+    /// its status. Errors are transport errors, timeouts and invalid requests.
+    pub async fn execute<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
+        let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH);
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(spec).await;
+            let retryable = match &outcome {
+                Ok(r) => {
+                    r.status == StatusCode::TOO_MANY_REQUESTS
+                        || r.status == StatusCode::SERVICE_UNAVAILABLE
+                }
+                Err(Error::Transport { source, .. }) => source.is_connect() || source.is_request(),
+                Err(Error::Timeout { .. }) => true,
+                Err(_) => false,
+            };
+            if !(idempotent && retryable && attempt < self.retry.max_retries) {
+                return outcome;
+            }
+            attempt += 1;
+            let after = outcome.as_ref().ok().and_then(|r| retry_after(&r.headers));
+            tokio::time::sleep(self.retry.backoff(attempt, after)).await;
+        }
+    }
+
+    async fn attempt<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
+        let operation = spec.operation;
+        let invalid = |message: String| Error::InvalidRequest { operation, message };
+        let url = format!("{}{}", self.base_url, spec.path);
+        let mut query = spec.query.clone();
+        let mut headers = HeaderMap::new();
+        let mut cookies: Vec<String> = spec
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        self.authenticate(spec, &mut headers, &mut query, &mut cookies)?;
+        for (name, value) in &spec.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| invalid(format!("header {name}: {e}")))?;
+            let value =
+                HeaderValue::from_str(value).map_err(|e| invalid(format!("header {name}: {e}")))?;
+            headers.append(name, value);
+        }
+        if !cookies.is_empty() {
+            let value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|e| invalid(format!("cookie: {e}")))?;
+            headers.insert(http::header::COOKIE, value);
+        }
+        let mut request = self
+            .http
+            .request(spec.method.clone(), &url)
+            .headers(headers);
+        if !query.is_empty() {
+            request = request.query(&query);
+        }
+        request = match &spec.body {
+            Body::Empty => request,
+            Body::Json(bytes) => request
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(bytes.clone()),
+            Body::Form(text) => request
+                .header(
+                    http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(text.clone()),
+            Body::Bytes { content_type, data } => request
+                .header(http::header::CONTENT_TYPE, *content_type)
+                .body(data.clone()),
+            Body::Multipart(parts) => {
+                request.multipart(multipart(parts).map_err(|e| invalid(format!("multipart: {e}")))?)
+            }
+        };
+        if let Some(t) = spec.timeout.or(self.timeout) {
+            request = request.timeout(t);
+        }
+        let response = request.send().await.map_err(|e| classify(operation, e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| classify(operation, e))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn authenticate<E>(
+        &self,
+        spec: &RequestSpec,
+        headers: &mut HeaderMap,
+        query: &mut Vec<(String, String)>,
+        cookies: &mut Vec<String>,
+    ) -> Result<(), Error<E>> {
+        // The first alternative whose schemes all have credentials; none: send as is, and
+        // the server answers 401 as it documents.
+        let Some(alternative) = spec
+            .security
+            .iter()
+            .find(|alt| alt.iter().all(|k| self.credentials.contains_key(k)))
+        else {
+            return Ok(());
+        };
+        for key in alternative.iter() {
+            let (Some(scheme), Some(credential)) = (
+                self.schemes.iter().find(|s| s.key == *key),
+                self.credentials.get(key),
+            ) else {
+                continue;
+            };
+            let secret = match credential {
+                Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.clone(),
+                Credential::Basic { username, password } => {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .encode(format!("{username}:{password}"))
+                }
+            };
+            let authorization = |prefix: &str| -> Result<HeaderValue, Error<E>> {
+                let mut v = HeaderValue::from_str(&format!("{prefix} {secret}")).map_err(|_| {
+                    Error::InvalidRequest {
+                        operation: spec.operation,
+                        message: format!("the credential for {key} is not a valid header value"),
+                    }
+                })?;
+                v.set_sensitive(true);
+                Ok(v)
+            };
+            match scheme.kind {
+                SchemeKind::ApiKeyHeader(name) => {
+                    let mut v =
+                        HeaderValue::from_str(&secret).map_err(|_| Error::InvalidRequest {
+                            operation: spec.operation,
+                            message: format!(
+                                "the credential for {key} is not a valid header value"
+                            ),
+                        })?;
+                    v.set_sensitive(true);
+                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+                        Error::InvalidRequest {
+                            operation: spec.operation,
+                            message: e.to_string(),
+                        }
+                    })?;
+                    headers.insert(name, v);
+                }
+                SchemeKind::ApiKeyQuery(name) => query.push((name.to_string(), secret)),
+                SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
+                SchemeKind::Bearer => {
+                    headers.insert(http::header::AUTHORIZATION, authorization("Bearer")?);
+                }
+                SchemeKind::Basic => {
+                    headers.insert(http::header::AUTHORIZATION, authorization("Basic")?);
+                }
+                SchemeKind::Http(name) => {
+                    headers.insert(http::header::AUTHORIZATION, authorization(name)?);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form, reqwest::Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        form = match part {
+            Part::Text { name, value } => form.text(name.clone(), value.clone()),
+            Part::File {
+                name,
+                file_name,
+                content_type,
+                data,
+            } => {
+                let mut p = reqwest::multipart::Part::bytes(data.to_vec());
+                if let Some(f) = file_name {
+                    p = p.file_name(f.clone());
+                }
+                if let Some(ct) = content_type {
+                    p = p.mime_str(ct)?;
+                }
+                form.part(name.clone(), p)
+            }
+        };
+    }
+    Ok(form)
+}
+
+fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E> {
+    if e.is_timeout() {
+        Error::Timeout { operation }
+    } else {
+        Error::Transport {
+            operation,
+            source: e,
+        }
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = when.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_never_print() {
+        let mut core = ClientCore::new("https://x", &[]);
+        core.set_credential("k", Credential::Bearer("s3cr3t".into()));
+        core.set_credential(
+            "b",
+            Credential::Basic {
+                username: "u".into(),
+                password: "pw".into(),
+            },
+        );
+        let shown = format!("{core:?}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("pw"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn backoff_is_capped_and_honours_retry_after() {
+        let p = RetryPolicy {
+            max_retries: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+        };
+        for attempt in 1..=10 {
+            let d = p.backoff(attempt, None);
+            assert!(d <= Duration::from_secs(1), "{d:?}");
+        }
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_millis(700))),
+            Duration::from_millis(700)
+        );
+        assert_eq!(
+            p.backoff(1, Some(Duration::from_secs(60))),
+            Duration::from_secs(1)
+        );
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(
+            http::header::RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn media_matching() {
+        let raw = |ct: &str| RawResponse {
+            status: StatusCode::OK,
+            headers: [(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_str(ct).unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+            body: Bytes::new(),
+        };
+        assert!(raw("application/json; charset=utf-8").is_media("application/json"));
+        assert!(raw("application/problem+json").is_media("application/json"));
+        assert!(raw("text/plain").is_media("text/*"));
+        assert!(!raw("text/html").is_media("application/json"));
+    }
+}

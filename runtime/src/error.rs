@@ -1,0 +1,158 @@
+use std::fmt;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+/// Everything that can go wrong with one operation. `E` is the operation's documented error
+/// bodies (an enum with a variant per documented error status), so an [`ApiError`] is typed
+/// by what the spec says *for that status*, never guessed from the body's shape.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The request could not be built (an invalid base URL or header value).
+    #[error("{operation}: invalid request: {message}")]
+    InvalidRequest {
+        operation: &'static str,
+        message: String,
+    },
+    /// Connecting, sending or receiving failed.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        operation: &'static str,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// No complete response within the timeout.
+    #[error("{operation}: timed out")]
+    Timeout { operation: &'static str },
+    /// A response arrived but its body is not what the spec documents.
+    #[error("{operation}: cannot decode the {status} response ({}): {message}", content_type.as_deref().unwrap_or("no content type"))]
+    Decode {
+        operation: &'static str,
+        status: StatusCode,
+        content_type: Option<String>,
+        message: String,
+    },
+    /// The server answered with an error status.
+    #[error("{operation}: the server answered {}", .error.status)]
+    Api {
+        operation: &'static str,
+        error: ApiError<E>,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { error, .. } => Some(error.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API error, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Re-types an error that carries no API body (from the transport layer).
+    pub fn cast<F>(self) -> Error<F> {
+        match self {
+            Error::InvalidRequest { operation, message } => {
+                Error::InvalidRequest { operation, message }
+            }
+            Error::Transport { operation, source } => Error::Transport { operation, source },
+            Error::Timeout { operation } => Error::Timeout { operation },
+            Error::Decode {
+                operation,
+                status,
+                content_type,
+                message,
+            } => Error::Decode {
+                operation,
+                status,
+                content_type,
+                message,
+            },
+            Error::Api { operation, error } => Error::Api {
+                operation,
+                error: ApiError {
+                    status: error.status,
+                    body: None,
+                    raw: error.raw,
+                    headers: error.headers,
+                },
+            },
+        }
+    }
+}
+
+/// An error status from the server.
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    /// The body, typed as the spec documents it for this status; `None` when the status is
+    /// not documented or the body does not match its documented type (see `raw`).
+    pub body: Option<E>,
+    /// The body as received.
+    pub raw: Bytes,
+    pub headers: HeaderMap,
+}
+
+impl<E> ApiError<E> {
+    /// The request id the server assigned, from the usual headers.
+    pub fn request_id(&self) -> Option<&str> {
+        [
+            "x-request-id",
+            "request-id",
+            "x-amzn-requestid",
+            "x-correlation-id",
+        ]
+        .iter()
+        .find_map(|h| self.headers.get(*h)?.to_str().ok())
+    }
+
+    /// How long the server asked to wait before retrying (`Retry-After`).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        crate::client::retry_after(&self.headers)
+    }
+
+    /// The raw body as text (lossily).
+    pub fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("body", &self.body)
+            .field("raw", &String::from_utf8_lossy(&self.raw))
+            .field("request_id", &self.request_id())
+            .finish()
+    }
+}
+
+/// The error body type of an operation that documents no error responses: never
+/// constructed, so [`ApiError::body`] is always `None` and `raw` has the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undocumented {}
+
+/// A successful response with its metadata, from `send_with_response()`.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub raw: Bytes,
+    pub value: T,
+}
+
+impl<T> Response<T> {
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}

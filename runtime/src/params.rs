@@ -1,0 +1,255 @@
+//! Parameter serialization per OpenAPI 3.0 style (§4.7.12.4): values go through serde, so
+//! enums serialize as their wire strings and every type is handled the same way.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+use serde_json::Value;
+
+/// How a parameter is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// RFC 3986 unreserved characters stay as they are in a path segment; all else is encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn to_value<T: Serialize + ?Sized>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Appends the query pairs of parameter `name` (not yet percent-encoded: the transport does
+/// that). `None`/`null` adds nothing.
+pub fn query<T: Serialize + ?Sized>(
+    out: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) {
+    match to_value(value) {
+        Value::Null => {}
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().filter_map(scalar).collect();
+            match (style, explode) {
+                (Style::Form, true) | (Style::DeepObject, _) => {
+                    out.extend(items.into_iter().map(|v| (name.to_string(), v)))
+                }
+                (Style::SpaceDelimited, _) => out.push((name.to_string(), items.join(" "))),
+                (Style::PipeDelimited, _) => out.push((name.to_string(), items.join("|"))),
+                _ => out.push((name.to_string(), items.join(","))),
+            }
+        }
+        Value::Object(map) => match (style, explode) {
+            (Style::DeepObject, _) => {
+                for (k, v) in &map {
+                    if let Some(v) = scalar(v) {
+                        out.push((format!("{name}[{k}]"), v));
+                    }
+                }
+            }
+            (_, true) => out.extend(
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), scalar(v)?))),
+            ),
+            (_, false) => {
+                let flat: Vec<String> = map
+                    .iter()
+                    .filter_map(|(k, v)| Some(format!("{k},{}", scalar(v)?)))
+                    .collect();
+                out.push((name.to_string(), flat.join(",")));
+            }
+        },
+        v => out.extend(scalar(&v).map(|s| (name.to_string(), s))),
+    }
+}
+
+/// A path parameter's expansion, percent-encoded, ready to put in the path.
+pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> String {
+    let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();
+    let parts: Vec<(Option<String>, String)> = match to_value(value) {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(scalar)
+            .map(|v| (None, enc(&v)))
+            .collect(),
+        Value::Object(map) => map
+            .iter()
+            .filter_map(|(k, v)| Some((Some(enc(k)), enc(&scalar(v)?))))
+            .collect(),
+        v => scalar(&v)
+            .map(|s| vec![(None, enc(&s))])
+            .unwrap_or_default(),
+    };
+    let joined = |sep: &str, kv: &str| -> String {
+        parts
+            .iter()
+            .map(|(k, v)| match k {
+                Some(k) if explode => format!("{k}{kv}{v}"),
+                Some(k) => format!("{k},{v}"),
+                None => v.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match style {
+        Style::Label => format!(".{}", joined(if explode { "." } else { "," }, "=")),
+        Style::Matrix if explode => parts
+            .iter()
+            .map(|(k, v)| format!(";{}={v}", k.clone().unwrap_or_else(|| name.to_string())))
+            .collect(),
+        Style::Matrix => format!(";{name}={}", joined(",", "=")),
+        _ => joined(",", "="),
+    }
+}
+
+/// A header parameter's value (simple style).
+pub fn header<T: Serialize + ?Sized>(value: &T, explode: bool) -> Option<String> {
+    match to_value(value) {
+        Value::Null => None,
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(scalar)
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        Value::Object(map) => Some(
+            map.iter()
+                .filter_map(|(k, v)| {
+                    Some(if explode {
+                        format!("{k}={}", scalar(v)?)
+                    } else {
+                        format!("{k},{}", scalar(v)?)
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        v => scalar(&v),
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body: arrays repeat their key, nested objects are
+/// sent as JSON text.
+pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let mut pairs = Vec::new();
+    if let Value::Object(map) = to_value(value) {
+        for (k, v) in &map {
+            match v {
+                Value::Array(items) => {
+                    pairs.extend(items.iter().filter_map(scalar).map(|s| (k.clone(), s)))
+                }
+                v => pairs.extend(scalar(v).map(|s| (k.clone(), s))),
+            }
+        }
+    }
+    serde_urlencoded::to_string(&pairs).map_err(|e| e.to_string())
+}
+
+/// The text of a non-file multipart part: scalars as they are, structures as JSON.
+pub fn part_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    scalar(&to_value(value))
+}
+
+/// A JSON body.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> bytes::Bytes {
+    serde_json::to_vec(value).unwrap_or_default().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(value: Value, style: Style, explode: bool) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        query(&mut out, "p", &value, style, explode);
+        out
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn query_styles() {
+        assert_eq!(q(json!(5), Style::Form, true), pairs(&[("p", "5")]));
+        assert_eq!(q(json!(null), Style::Form, true), pairs(&[]));
+        assert_eq!(
+            q(json!(["a", "b"]), Style::Form, true),
+            pairs(&[("p", "a"), ("p", "b")])
+        );
+        assert_eq!(
+            q(json!(["a", "b"]), Style::Form, false),
+            pairs(&[("p", "a,b")])
+        );
+        assert_eq!(
+            q(json!(["a", "b"]), Style::SpaceDelimited, false),
+            pairs(&[("p", "a b")])
+        );
+        assert_eq!(
+            q(json!(["a", "b"]), Style::PipeDelimited, false),
+            pairs(&[("p", "a|b")])
+        );
+        assert_eq!(
+            q(json!({"x": 1, "y": "z"}), Style::Form, true),
+            pairs(&[("x", "1"), ("y", "z")])
+        );
+        assert_eq!(
+            q(json!({"x": 1, "y": "z"}), Style::Form, false),
+            pairs(&[("p", "x,1,y,z")])
+        );
+        assert_eq!(
+            q(json!({"x": 1}), Style::DeepObject, true),
+            pairs(&[("p[x]", "1")])
+        );
+    }
+
+    #[test]
+    fn path_styles() {
+        assert_eq!(path("id", &"a b/c", Style::Simple, false), "a%20b%2Fc");
+        assert_eq!(path("id", &json!([1, 2]), Style::Simple, false), "1,2");
+        assert_eq!(path("id", &json!([1, 2]), Style::Label, false), ".1,2");
+        assert_eq!(path("id", &json!([1, 2]), Style::Label, true), ".1.2");
+        assert_eq!(path("id", &json!([1, 2]), Style::Matrix, false), ";id=1,2");
+        assert_eq!(
+            path("id", &json!([1, 2]), Style::Matrix, true),
+            ";id=1;id=2"
+        );
+        assert_eq!(path("id", &json!({"a": 1}), Style::Simple, true), "a=1");
+        assert_eq!(path("id", &5, Style::Simple, false), "5");
+    }
+
+    #[test]
+    fn headers_and_forms() {
+        assert_eq!(header(&json!(["a", "b"]), false).as_deref(), Some("a,b"));
+        assert_eq!(header(&Option::<String>::None, false), None);
+        assert_eq!(
+            form(&json!({"name": "a b", "tags": ["x", "y"], "n": 1})).unwrap(),
+            "n=1&name=a+b&tags=x&tags=y"
+        );
+    }
+}
