@@ -36,7 +36,7 @@ pub enum Error<E> {
     #[error("{operation}: the server answered {}", .error.status)]
     Api {
         operation: &'static str,
-        error: ApiError<E>,
+        error: Box<ApiError<E>>,
     },
 }
 
@@ -79,13 +79,27 @@ impl<E> Error<E> {
             },
             Error::Api { operation, error } => Error::Api {
                 operation,
-                error: ApiError {
+                error: Box::new(ApiError {
                     status: error.status,
                     body: None,
                     raw: error.raw,
                     headers: error.headers,
-                },
+                }),
             },
+        }
+    }
+
+    /// An error status, with its body typed as documented (`None` if undocumented or not
+    /// decodable).
+    pub fn api(operation: &'static str, raw: crate::RawResponse, body: Option<E>) -> Self {
+        Error::Api {
+            operation,
+            error: Box::new(ApiError {
+                status: raw.status,
+                body,
+                raw: raw.body,
+                headers: raw.headers,
+            }),
         }
     }
 }

@@ -30,6 +30,7 @@ pub use serde_json;
 pub use uuid;
 
 /// Decodes a JSON body as `T`, naming the operation on failure.
+#[allow(clippy::result_large_err)]
 pub fn decode_json<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
     raw: &RawResponse,

@@ -61,7 +61,7 @@ mod tests {
 
     #[tokio::test]
     async fn walks_pages_until_none_or_empty() {
-        let pages = vec![vec![1, 2], vec![3], vec![]];
+        let pages = [vec![1, 2], vec![3], vec![]];
         let stream = paginate(
             0usize,
             |i: usize| {
