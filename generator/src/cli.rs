@@ -38,6 +38,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Generate a client crate (Cargo.toml, src/lib.rs, one module per spec) into a folder.
+    ///
+    /// Files are written only when their content changes, each atomically; generated files
+    /// that are no longer produced are removed; nothing outside the folder is touched. On a
+    /// spec error nothing is written.
+    Generate(GenArgs),
+    /// Exit 1 with a summary of differences when a folder differs from what `generate`
+    /// would write now (for CI). Writes nothing.
+    Check(GenArgs),
     /// Print the resolved API model of a spec: operations, parameters, bodies, responses
     /// and named types, as the emitters see them.
     Inspect {
@@ -45,6 +54,26 @@ enum Command {
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct GenArgs {
+    /// OpenAPI 3.0 specs, YAML or JSON; each becomes a module named after its file.
+    #[arg(required = true, value_name = "SPEC")]
+    specs: Vec<PathBuf>,
+    /// The crate's folder.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The crate's package name (default: the folder's name).
+    #[arg(long)]
+    name: Option<String>,
+    /// Depend on openapi-gen-runtime at this path, relative to the crate.
+    #[arg(long, value_name = "PATH", conflicts_with = "runtime_version")]
+    runtime_path: Option<String>,
+    /// Depend on this version of openapi-gen-runtime from crates.io (default: this
+    /// generator's version).
+    #[arg(long, value_name = "VERSION")]
+    runtime_version: Option<String>,
 }
 
 /// Runs the command line with `args` (the first being the program name), writing to `out`
@@ -72,6 +101,8 @@ where
             specs,
             deny_warnings,
         } => validate(&specs, deny_warnings, out, err),
+        Command::Generate(args) => generate(&args, false, out, err),
+        Command::Check(args) => generate(&args, true, out, err),
         Command::Inspect { spec } => match crate::load_file(&spec) {
             Ok(resolved) => {
                 print_diagnostics(&resolved.report, err);
@@ -128,6 +159,93 @@ fn validate(
         }
     }
     code
+}
+
+fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut apis = Vec::new();
+    let mut code = 0;
+    for path in &args.specs {
+        match crate::load_file(path) {
+            Ok(resolved) => {
+                print_diagnostics(&resolved.report, err);
+                apis.push(resolved.api);
+            }
+            Err(Error::Spec(report)) => {
+                print_diagnostics(&report, err);
+                code = code.max(1);
+            }
+            Err(e @ Error::Io { .. }) => {
+                let _ = writeln!(err, "error: {e}");
+                code = 2;
+            }
+        }
+    }
+    if code != 0 {
+        let _ = writeln!(err, "error: nothing was written: fix the specs first");
+        return code;
+    }
+    let name = args.name.clone().unwrap_or_else(|| {
+        args.out
+            .canonicalize()
+            .unwrap_or_else(|_| args.out.clone())
+            .file_name()
+            .map_or_else(
+                || "generated".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+    });
+    let runtime = match (&args.runtime_path, &args.runtime_version) {
+        (Some(p), _) => crate::generate::RuntimeDep::Path(p.clone()),
+        (None, Some(v)) => crate::generate::RuntimeDep::Version(v.clone()),
+        (None, None) => crate::generate::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_string()),
+    };
+    let options = crate::generate::CrateOptions { name, runtime };
+    let files = match crate::generate::crate_files(&apis, &options) {
+        Ok(files) => files,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 1;
+        }
+    };
+    if check_only {
+        let diffs = crate::generate::check(&args.out, &files);
+        if diffs.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}: up to date ({} files)",
+                args.out.display(),
+                files.len()
+            );
+            return 0;
+        }
+        for d in &diffs {
+            let _ = writeln!(out, "{d}");
+        }
+        let _ = writeln!(
+            out,
+            "{}: {} differs from what openapi-gen generates now; run `openapi-gen generate` with the same arguments",
+            args.out.display(),
+            plural(diffs.len(), "file")
+        );
+        return 1;
+    }
+    match crate::generate::write(&args.out, &files) {
+        Ok(s) => {
+            let _ = writeln!(
+                out,
+                "{}: {} written, {} unchanged, {} removed",
+                args.out.display(),
+                s.written.len(),
+                s.unchanged.len(),
+                s.removed.len()
+            );
+            0
+        }
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot write {}: {e}", args.out.display());
+            2
+        }
+    }
 }
 
 fn print_diagnostics(report: &Report, out: &mut dyn Write) {

@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod diagnostics;
 pub mod dump;
+pub mod emit;
+pub mod generate;
 pub mod ir;
 pub mod names;
 

@@ -8,6 +8,7 @@
 
 mod client;
 mod error;
+mod macros;
 mod pagination;
 pub mod params;
 mod union;
@@ -48,6 +49,9 @@ pub fn decode_json<T: serde::de::DeserializeOwned, E>(
         message: e.to_string(),
     })
 }
+
+/// The future of a request sent with `.await` on its builder.
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
 
 /// Decodes a text body (lossily: invalid UTF-8 becomes U+FFFD).
 pub fn decode_text(raw: &RawResponse) -> String {

@@ -172,6 +172,23 @@ pub fn part_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     scalar(&to_value(value))
 }
 
+/// The parts of a multipart body that is not an object with known fields: one text part per
+/// top-level property.
+pub fn multipart_parts<T: Serialize + ?Sized>(value: &T) -> Vec<crate::Part> {
+    match to_value(value) {
+        Value::Object(map) => map
+            .iter()
+            .filter_map(|(k, v)| {
+                Some(crate::Part::Text {
+                    name: k.clone(),
+                    value: scalar(v)?,
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A JSON body.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> bytes::Bytes {
     serde_json::to_vec(value).unwrap_or_default().into()

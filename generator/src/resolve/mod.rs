@@ -491,7 +491,18 @@ impl<'a> Resolver<'a> {
             resolved.push((param, here));
         }
 
-        let mut scope = Scope::with_reserved(&["body", "send"]);
+        // The builder's own methods and fields.
+        let mut scope = Scope::with_reserved(&[
+            "body",
+            "send",
+            "send_with_response",
+            "stream",
+            "timeout",
+            "core",
+            "into_future",
+            "request",
+            "execute",
+        ]);
         let mut out = Vec::new();
         for (param, here) in resolved {
             let location = location_of(&param);

@@ -1,0 +1,1090 @@
+//! The client: a `Client` with credential, scope and transport setters, one method per
+//! operation returning a request builder (`ops::X`), and per operation its documented success
+//! and error bodies. All transport logic is in `openapi-gen-runtime`; what is generated here
+//! is only what differs per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::doc;
+use super::types::{ident, rust_type, shape_type, At};
+use crate::ir::*;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let client = client(api);
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    quote! {
+        #client
+
+        /// One request builder per operation, with the operation's response and error types.
+        pub mod ops {
+            #[allow(unused_imports)]
+            use ::openapi_gen_runtime as rt;
+            #[allow(unused_imports)]
+            use super::types;
+            #(#ops)*
+        }
+    }
+}
+
+fn default_base_url(api: &Api) -> String {
+    let Some(server) = api.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    for v in &server.variables {
+        url = url.replace(&format!("{{{}}}", v.name), &v.default);
+    }
+    url
+}
+
+fn client(api: &Api) -> TokenStream {
+    let base = default_base_url(api);
+    let title = format!("A client of the {} (version {}).", api.title, api.version);
+    let servers: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| {
+            format!(
+                "- `{}`{}",
+                s.url,
+                s.description
+                    .as_ref()
+                    .map(|d| format!(": {d}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    let servers = (!servers.is_empty()).then(|| format!("Servers:\n{}", servers.join("\n")));
+    let docs = doc([
+        Some(title.as_str()),
+        api.description.as_deref(),
+        servers.as_deref(),
+    ]);
+    let schemes = api.security_schemes.iter().map(|s| {
+        let key = &s.key;
+        let kind = match &s.kind {
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Header,
+                name,
+            } => quote!(rt::SchemeKind::ApiKeyHeader(#name)),
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Query,
+                name,
+            } => quote!(rt::SchemeKind::ApiKeyQuery(#name)),
+            SecurityKind::ApiKey {
+                location: ApiKeyLocation::Cookie,
+                name,
+            } => quote!(rt::SchemeKind::ApiKeyCookie(#name)),
+            SecurityKind::Bearer { .. }
+            | SecurityKind::OAuth2 { .. }
+            | SecurityKind::OpenIdConnect { .. } => quote!(rt::SchemeKind::Bearer),
+            SecurityKind::Basic => quote!(rt::SchemeKind::Basic),
+            SecurityKind::OtherHttp { scheme } => quote!(rt::SchemeKind::Http(#scheme)),
+        };
+        quote!(rt::Scheme { key: #key, kind: #kind })
+    });
+    let setters = api.security_schemes.iter().map(credential_setter);
+    let scopes = api.scopes.iter().map(|s| {
+        let method = ident(&s.method);
+        let arg = ident(&crate::names::snake_name(&s.param));
+        let ty = shape_type(api, &s.ty.shape, At::Outside);
+        let name = &s.name;
+        let text = format!(
+            "A client that acts for this {name}: every request of an operation that takes `{}` sends this value unless the request sets it.",
+            s.param
+        );
+        quote! {
+            #[doc = #text]
+            pub fn #method(&self, #arg: impl ::std::convert::Into<#ty>) -> Self {
+                let mut client = self.clone();
+                let value = rt::params::part_text(&#arg.into()).unwrap_or_default();
+                client.core.set_scope(#name, value);
+                client
+            }
+        }
+    });
+    let methods = api.operations.iter().map(|op| client_method(api, op));
+    quote! {
+        #[allow(unused_imports)]
+        use ::openapi_gen_runtime as rt;
+
+        /// The URL of the spec's first server.
+        pub const DEFAULT_BASE_URL: &str = #base;
+
+        static SCHEMES: &[rt::Scheme] = &[#(#schemes),*];
+
+        #docs
+        ///
+        /// Cheap to clone; clones share the connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            core: rt::ClientCore,
+        }
+
+        impl ::std::default::Default for Client {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl Client {
+            /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
+            pub fn new() -> Self {
+                Client { core: rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES) }
+            }
+
+            /// The same client, sending requests to `base_url` instead.
+            pub fn with_base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.core.set_base_url(base_url);
+                self
+            }
+
+            /// The URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// Sends requests through this `reqwest` client (proxies, TLS settings, pools).
+            pub fn with_http_client(mut self, http: rt::reqwest::Client) -> Self {
+                self.core.set_http_client(http);
+                self
+            }
+
+            /// The timeout of every request (default 30 s); a request's own `timeout` wins.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.core.set_timeout(::std::option::Option::Some(timeout));
+                self
+            }
+
+            /// When to retry idempotent requests (default: 3 retries with backoff on
+            /// connection errors, timeouts, 429 and 503, honouring `Retry-After`).
+            pub fn with_retry(mut self, retry: rt::RetryPolicy) -> Self {
+                self.core.set_retry(retry);
+                self
+            }
+
+            #(#setters)*
+            #(#scopes)*
+            #(#methods)*
+        }
+    }
+}
+
+fn credential_setter(s: &SecurityScheme) -> TokenStream {
+    let method = ident(&s.setter);
+    let key = &s.key;
+    let what = match &s.kind {
+        SecurityKind::ApiKey { location, name } => {
+            format!("the API key sent in the {location:?} `{name}`").to_lowercase()
+        }
+        SecurityKind::Bearer { .. } => "the bearer token (`Authorization: Bearer ...`)".to_string(),
+        SecurityKind::Basic => {
+            "the user name and password (`Authorization: Basic ...`)".to_string()
+        }
+        SecurityKind::OtherHttp { scheme } => {
+            format!("the credentials sent as `Authorization: {scheme} ...`")
+        }
+        SecurityKind::OAuth2 { .. } => "an OAuth2 access token, sent as a bearer token".to_string(),
+        SecurityKind::OpenIdConnect { .. } => {
+            "an OpenID Connect access token, sent as a bearer token".to_string()
+        }
+    };
+    let text =
+        format!("Sets {what} for the `{key}` security scheme. It never appears in `Debug` output.");
+    let docs = doc([Some(text.as_str()), s.description.as_deref()]);
+    match &s.kind {
+        SecurityKind::Basic => quote! {
+            #docs
+            pub fn #method(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.core.set_credential(#key, rt::Credential::Basic { username: username.into(), password: password.into() });
+                self
+            }
+        },
+        kind => {
+            let variant = match kind {
+                SecurityKind::ApiKey { .. } => quote!(ApiKey),
+                SecurityKind::OtherHttp { .. } => quote!(Raw),
+                _ => quote!(Bearer),
+            };
+            quote! {
+                #docs
+                pub fn #method(mut self, credential: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.core.set_credential(#key, rt::Credential::#variant(credential.into()));
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// The operation's Rust items' names.
+struct Names {
+    builder: proc_macro2::Ident,
+    error: proc_macro2::Ident,
+    response: proc_macro2::Ident,
+    body: proc_macro2::Ident,
+}
+
+fn names(op: &Operation) -> Names {
+    Names {
+        builder: ident(&op.type_name),
+        error: ident(&format!("{}Error", op.type_name)),
+        response: ident(&format!("{}Response", op.type_name)),
+        body: ident(&format!("{}Body", op.type_name)),
+    }
+}
+
+/// Positional arguments: required parameters, then a required body.
+fn required_params(op: &Operation) -> impl Iterator<Item = &Parameter> {
+    op.parameters.iter().filter(|p| p.required)
+}
+
+/// The body's type, spelled from the client (`in_ops: false`) or from the `ops` module.
+fn body_type(api: &Api, op: &Operation, in_ops: bool) -> Option<TokenStream> {
+    let body = op.request_body.as_ref()?;
+    if body.contents.len() == 1 {
+        Some(shape_type(api, &body.contents[0].ty.shape, At::Outside))
+    } else {
+        let name = names(op).body;
+        Some(if in_ops {
+            quote!(#name)
+        } else {
+            quote!(ops::#name)
+        })
+    }
+}
+
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.rust_name);
+    let Names { builder, .. } = names(op);
+    let header = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = doc([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(header.as_str()),
+    ]);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in required_params(op) {
+        let name = ident(&p.rust_name);
+        let ty = shape_type(api, &p.ty.shape, At::Outside);
+        args.push(quote!(#name: impl ::std::convert::Into<#ty>));
+        inits.push(quote!(#name: #name.into()));
+    }
+    for p in op.parameters.iter().filter(|p| !p.required) {
+        let name = ident(&p.rust_name);
+        inits.push(quote!(#name: ::std::option::Option::None));
+    }
+    if let (Some(body), Some(ty)) = (&op.request_body, body_type(api, op, false)) {
+        if body.required {
+            args.push(quote!(body: impl ::std::convert::Into<#ty>));
+            inits.push(quote!(body: body.into()));
+        } else {
+            inits.push(quote!(body: ::std::option::Option::None));
+        }
+    }
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[doc = ""] #[doc = " **Deprecated.**"]));
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> ops::#builder {
+            ops::#builder {
+                core: self.core.clone(),
+                timeout: ::std::option::Option::None,
+                #(#inits,)*
+            }
+        }
+    }
+}
+
+/// What a success decodes into: one type, or an enum over several responses.
+enum Success<'a> {
+    One(Option<&'a Content>),
+    Many(Vec<(&'a Response, Option<&'a Content>)>),
+}
+
+fn successes(op: &Operation) -> (Vec<(&Response, Option<&Content>)>, bool) {
+    let mut out = Vec::new();
+    let mut default_is_success = false;
+    let explicit: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let chosen: Vec<&Response> = if explicit.is_empty() {
+        default_is_success = true;
+        op.responses
+            .iter()
+            .filter(|r| r.status == StatusCode::Default)
+            .collect()
+    } else {
+        explicit
+    };
+    for r in chosen {
+        if r.contents.is_empty() {
+            out.push((r, None));
+        } else {
+            out.extend(r.contents.iter().map(|c| (r, Some(c))));
+        }
+    }
+    (out, default_is_success)
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let Names {
+        builder,
+        error,
+        response,
+        body: body_enum,
+    } = names(op);
+    let op_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone());
+    let (success_list, default_is_success) = successes(op);
+    let success = if success_list.len() == 1 {
+        Success::One(success_list[0].1)
+    } else if success_list.is_empty() {
+        Success::One(None)
+    } else {
+        Success::Many(success_list.clone())
+    };
+    let out_ty = match &success {
+        Success::One(Some(c)) => content_type(api, c),
+        Success::One(None) => quote!(()),
+        Success::Many(_) => quote!(#response),
+    };
+    let errors: Vec<(&Response, &Content)> = op
+        .responses
+        .iter()
+        .filter(|r| {
+            !r.status.is_success() && !(default_is_success && r.status == StatusCode::Default)
+        })
+        .flat_map(|r| r.contents.iter().map(move |c| (r, c)))
+        .collect();
+    let err_ty = if errors.is_empty() {
+        quote!(rt::Undocumented)
+    } else {
+        quote!(#error)
+    };
+
+    // Builder fields and setters.
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.parameters {
+        let name = ident(&p.rust_name);
+        let ty = shape_type(api, &p.ty.shape, At::Outside);
+        if p.required {
+            fields.push(quote!(pub(crate) #name: #ty));
+        } else {
+            fields.push(quote!(pub(crate) #name: ::std::option::Option<#ty>));
+            let default =
+                p.ty.default
+                    .as_ref()
+                    .map(|d| format!("The server's default: `{d}`."));
+            let docs = doc([p.description.as_deref(), default.as_deref()]);
+            setters.push(quote! {
+                #docs
+                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#name = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    if let (Some(b), Some(ty)) = (&op.request_body, body_type(api, op, true)) {
+        if b.required {
+            fields.push(quote!(pub(crate) body: #ty));
+        } else {
+            fields.push(quote!(pub(crate) body: ::std::option::Option<#ty>));
+            let docs = doc([b.description.as_deref()]);
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.body = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+
+    let request = request_fn(api, op, &err_ty);
+    let decode = decode_fn(
+        api,
+        op,
+        &success,
+        &errors,
+        &out_ty,
+        &err_ty,
+        &response,
+        &error,
+        default_is_success,
+    );
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| stream_fn(api, op, p, &err_ty));
+    let response_enum = match &success {
+        Success::Many(list) => {
+            let variants = list.iter().map(|(r, c)| {
+                let (name, payload) = match c {
+                    Some(c) => (ident(&c.variant), Some(content_type(api, c))),
+                    None => (ident(&r.variant), None),
+                };
+                let docs = doc([Some(format!("{}: {}", r.status, r.description).as_str())]);
+                match payload {
+                    Some(t) => quote!(#docs #name(#t),),
+                    None => quote!(#docs #name,),
+                }
+            });
+            let text = format!("The documented successes of `{op_id}`.");
+            quote! {
+                #[doc = #text]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #response { #(#variants)* }
+            }
+        }
+        Success::One(_) => quote!(),
+    };
+    let error_enum = (!errors.is_empty()).then(|| {
+        let variants = errors.iter().map(|(r, c)| {
+            let name = ident(&c.variant);
+            let t = content_type(api, c);
+            let docs = doc([Some(format!("{}: {}", r.status, r.description).as_str())]);
+            quote!(#docs #name(#t),)
+        });
+        let text = format!("The documented error bodies of `{op_id}`, by status.");
+        quote! {
+            #[doc = #text]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #error { #(#variants)* }
+        }
+    });
+    let body_enum_def = op
+        .request_body
+        .as_ref()
+        .filter(|b| b.contents.len() > 1)
+        .map(|b| {
+            let variants = b.contents.iter().map(|c| {
+                let name = ident(&c.variant);
+                let t = shape_type(api, &c.ty.shape, At::Outside);
+                let media = format!("`{}`", c.media_type);
+                quote!(#[doc = #media] #name(#t),)
+            });
+            let text = format!("The request body of `{op_id}`, in one of its media types.");
+            quote! {
+                #[doc = #text]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #body_enum { #(#variants)* }
+            }
+        });
+    let text = format!(
+        "A `{op_id}` request: set optional parameters, then `.send().await` (or just `.await`)."
+    );
+    quote! {
+        #[doc = #text]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder {
+            pub(crate) core: rt::ClientCore,
+            pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// The timeout of this request, instead of the client's.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sends the request and decodes the documented response.
+            pub async fn send(self) -> ::std::result::Result<#out_ty, rt::Error<#err_ty>> {
+                let raw = self.execute().await?;
+                Self::decode(raw)
+            }
+
+                        /// Like `send`, with the status, headers and raw body of the response.
+            #[allow(clippy::let_unit_value)]
+            pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#out_ty>, rt::Error<#err_ty>> {
+                let raw = self.execute().await?;
+                let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+                let value = Self::decode(raw)?;
+                ::std::result::Result::Ok(rt::Response { status, headers, raw: body, value })
+            }
+
+            #stream
+
+            async fn execute(&self) -> ::std::result::Result<rt::RawResponse, rt::Error<#err_ty>> {
+                let request = self.request()?;
+                self.core.execute(&request).await
+            }
+
+            #request
+            #decode
+        }
+
+        impl ::std::future::IntoFuture for #builder {
+            type Output = ::std::result::Result<#out_ty, rt::Error<#err_ty>>;
+            type IntoFuture = rt::BoxFuture<Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+
+        #response_enum
+        #error_enum
+        #body_enum_def
+    }
+}
+
+fn content_type(api: &Api, c: &Content) -> TokenStream {
+    match c.kind {
+        MediaKind::Binary => quote!(rt::Bytes),
+        MediaKind::Text if !matches!(c.ty.shape, Shape::String(_)) => quote!(::std::string::String),
+        _ => rust_type(api, &c.ty, At::Outside),
+    }
+}
+
+fn style(s: ParamStyle) -> TokenStream {
+    match s {
+        ParamStyle::Form => quote!(rt::params::Style::Form),
+        ParamStyle::Simple => quote!(rt::params::Style::Simple),
+        ParamStyle::Label => quote!(rt::params::Style::Label),
+        ParamStyle::Matrix => quote!(rt::params::Style::Matrix),
+        ParamStyle::SpaceDelimited => quote!(rt::params::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(rt::params::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(rt::params::Style::DeepObject),
+    }
+}
+
+fn request_fn(api: &Api, op: &Operation, err_ty: &TokenStream) -> TokenStream {
+    let op_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone());
+    // Path.
+    let path_parts = op.segments.iter().map(|s| match s {
+        PathSegment::Literal(l) => quote!(path.push_str(#l);),
+        PathSegment::Param(i) => {
+            let p = &op.parameters[*i];
+            let (name, wire, st, explode) =
+                (ident(&p.rust_name), &p.name, style(p.style), p.explode);
+            quote!(path.push_str(&rt::params::path(#wire, &self.#name, #st, #explode));)
+        }
+    });
+    // Query, headers, cookies.
+    let query: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let (name, wire, st, explode) = (ident(&p.rust_name), &p.name, style(p.style), p.explode);
+            match (&p.scope, p.required) {
+                (Some(scope), false) => quote! {
+                    match &self.#name {
+                        ::std::option::Option::Some(value) => rt::params::query(&mut query, #wire, value, #st, #explode),
+                        ::std::option::Option::None => {
+                            if let ::std::option::Option::Some(value) = self.core.scope(#scope) {
+                                query.push((#wire.to_string(), value.to_string()));
+                            }
+                        }
+                    }
+                },
+                _ => quote!(rt::params::query(&mut query, #wire, &self.#name, #st, #explode);),
+            }
+        })
+        .collect();
+    let headers: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .map(|p| {
+            let (name, wire, explode) = (ident(&p.rust_name), &p.name, p.explode);
+            let list = if p.location == ParamLocation::Header { quote!(headers) } else { quote!(cookies) };
+            quote! {
+                if let ::std::option::Option::Some(value) = rt::params::header(&self.#name, #explode) {
+                    #list.push((#wire, value));
+                }
+            }
+        })
+        .collect();
+    let has_headers = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParamLocation::Header);
+    let has_cookies = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParamLocation::Cookie);
+    let query_init = if query.is_empty() {
+        quote!(let query = ::std::vec::Vec::new();)
+    } else {
+        quote!(let mut query = ::std::vec::Vec::new();)
+    };
+    let headers_init = if has_headers {
+        quote!(let mut headers = ::std::vec::Vec::new();)
+    } else {
+        quote!(let headers = ::std::vec::Vec::new();)
+    };
+    let cookies_init = if has_cookies {
+        quote!(let mut cookies = ::std::vec::Vec::new();)
+    } else {
+        quote!(let cookies = ::std::vec::Vec::new();)
+    };
+    let body = body_expr(api, op, &op_id);
+    let method = ident(op.method.as_str());
+    let security = op.security.as_ref().unwrap_or(&api.security);
+    let alternatives = security.iter().map(|req| {
+        let keys = req.schemes.iter().map(|(k, _)| k);
+        quote!(&[#(#keys),*])
+    });
+    quote! {
+        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<#err_ty>> {
+            let mut path = ::std::string::String::new();
+            #(#path_parts)*
+            #query_init
+            #(#query)*
+            #headers_init
+            #cookies_init
+            #(#headers)*
+            ::std::result::Result::Ok(rt::RequestSpec {
+                operation: #op_id,
+                method: rt::reqwest::Method::#method,
+                path,
+                query,
+                headers,
+                cookies,
+                body: #body,
+                security: &[#(#alternatives),*],
+                timeout: self.timeout,
+            })
+        }
+    }
+}
+
+/// The `rt::Body` expression for the operation's body.
+fn body_expr(api: &Api, op: &Operation, op_id: &str) -> TokenStream {
+    let Some(body) = &op.request_body else {
+        return quote!(rt::Body::Empty);
+    };
+    let one = |c: &Content, value: TokenStream| -> TokenStream {
+        match c.kind {
+            MediaKind::Json => quote!(rt::Body::Json(rt::params::json(#value))),
+            MediaKind::Form => quote! {
+                rt::Body::Form(rt::params::form(#value).map_err(|message| rt::Error::InvalidRequest { operation: #op_id, message })?)
+            },
+            MediaKind::Multipart => multipart_expr(api, c, value),
+            MediaKind::Text => {
+                let media = &c.media_type;
+                quote!(rt::Body::Bytes { content_type: #media, data: rt::Bytes::from(::std::string::ToString::to_string(#value)) })
+            }
+            MediaKind::Binary => {
+                let media = if c.media_type.contains('*') {
+                    "application/octet-stream".to_string()
+                } else {
+                    c.media_type.clone()
+                };
+                quote!(rt::Body::Bytes { content_type: #media, data: ::std::clone::Clone::clone(#value) })
+            }
+        }
+    };
+    let expr = if body.contents.len() == 1 {
+        one(&body.contents[0], quote!(body))
+    } else {
+        let name = names(op).body;
+        let arms = body.contents.iter().map(|c| {
+            let v = ident(&c.variant);
+            let e = one(c, quote!(value));
+            quote!(#name::#v(value) => #e,)
+        });
+        quote!(match body { #(#arms)* })
+    };
+    if body.required {
+        quote!({ let body = &self.body; #expr })
+    } else {
+        quote!(match &self.body { ::std::option::Option::Some(body) => #expr, ::std::option::Option::None => rt::Body::Empty })
+    }
+}
+
+fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
+    let fields = match &c.ty.shape {
+        Shape::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        // Not an object: one text part per top-level property.
+        return quote!(rt::Body::Multipart(rt::params::multipart_parts(#value)));
+    };
+    let parts = fields.iter().map(|f| {
+        let name = ident(&f.rust_name);
+        let wire = &f.name;
+        let is_file = matches!(f.ty.shape, Shape::String(StringFormat::Binary) | Shape::Bytes);
+        let push = if is_file {
+            quote!(parts.push(rt::Part::File { name: #wire.to_string(), file_name: ::std::option::Option::Some(#wire.to_string()), content_type: ::std::option::Option::None, data: rt::Bytes::from(::std::clone::Clone::clone(v)) });)
+        } else {
+            quote!(if let ::std::option::Option::Some(text) = rt::params::part_text(v) { parts.push(rt::Part::Text { name: #wire.to_string(), value: text }); })
+        };
+        if f.is_option() {
+            quote!(if let ::std::option::Option::Some(v) = &body.#name { #push })
+        } else {
+            quote!({ let v = &body.#name; #push })
+        }
+    });
+    quote!({
+        let body = #value;
+        let mut parts = ::std::vec::Vec::new();
+        #(#parts)*
+        rt::Body::Multipart(parts)
+    })
+}
+
+fn decode_content(api: &Api, c: &Content, op_id: &str) -> TokenStream {
+    match c.kind {
+        MediaKind::Binary => quote!(raw.body.clone()),
+        MediaKind::Text | MediaKind::Form | MediaKind::Multipart => quote!(rt::decode_text(&raw)),
+        MediaKind::Json => {
+            let _ = api;
+            quote!(rt::decode_json(#op_id, &raw)?)
+        }
+    }
+}
+
+fn status_pattern(s: &StatusCode) -> TokenStream {
+    match s {
+        StatusCode::Code(c) => quote!(#c),
+        StatusCode::Range(r) => {
+            let (lo, hi) = (u16::from(*r) * 100, u16::from(*r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusCode::Default => quote!(_),
+    }
+}
+
+/// Arms in order: exact codes, ranges, default.
+fn rank(s: &StatusCode) -> u8 {
+    match s {
+        StatusCode::Code(_) => 0,
+        StatusCode::Range(_) => 1,
+        StatusCode::Default => 2,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decode_fn(
+    api: &Api,
+    op: &Operation,
+    success: &Success<'_>,
+    errors: &[(&Response, &Content)],
+    out_ty: &TokenStream,
+    err_ty: &TokenStream,
+    response: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+    default_is_success: bool,
+) -> TokenStream {
+    let op_id = op
+        .operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone());
+    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    // Successes.
+    let success_list: Vec<(&Response, Option<&Content>)> = match success {
+        Success::One(c) => op
+            .responses
+            .iter()
+            .filter(|r| {
+                r.status.is_success() || (default_is_success && r.status == StatusCode::Default)
+            })
+            .take(1)
+            .map(|r| (r, *c))
+            .collect(),
+        Success::Many(list) => list.clone(),
+    };
+    let many = matches!(success, Success::Many(_));
+    let mut by_status: Vec<(&Response, Vec<Option<&Content>>)> = Vec::new();
+    for (r, c) in &success_list {
+        match by_status.iter_mut().find(|(x, _)| x.status == r.status) {
+            Some((_, cs)) => cs.push(*c),
+            None => by_status.push((r, vec![*c])),
+        }
+    }
+    for (r, contents) in &by_status {
+        let pat = if default_is_success && r.status == StatusCode::Default {
+            quote!(200..=299)
+        } else {
+            status_pattern(&r.status)
+        };
+        let value = |c: &Option<&Content>| -> TokenStream {
+            match (c, many) {
+                (Some(c), false) => decode_content(api, c, &op_id),
+                (None, false) => quote!(()),
+                (Some(c), true) => {
+                    let v = ident(&c.variant);
+                    let d = decode_content(api, c, &op_id);
+                    quote!(#response::#v(#d))
+                }
+                (None, true) => {
+                    let v = ident(&r.variant);
+                    quote!(#response::#v)
+                }
+            }
+        };
+        let mut tokens = TokenStream::new();
+        if contents.len() > 1 {
+            for c in contents.iter().flatten() {
+                let media = &c.media_type;
+                let v = value(&Some(*c));
+                tokens
+                    .extend(quote!(#pat if raw.is_media(#media) => ::std::result::Result::Ok(#v),));
+            }
+        }
+        let v = value(&contents[0]);
+        tokens.extend(quote!(#pat => ::std::result::Result::Ok(#v),));
+        arms.push((rank(&r.status), tokens));
+    }
+    // Errors.
+    let mut err_status: Vec<(&Response, Vec<&Content>)> = Vec::new();
+    for (r, c) in errors {
+        match err_status.iter_mut().find(|(x, _)| x.status == r.status) {
+            Some((_, cs)) => cs.push(c),
+            None => err_status.push((r, vec![c])),
+        }
+    }
+    for (r, contents) in &err_status {
+        let pat = status_pattern(&r.status);
+        let decode = |c: &Content| -> TokenStream {
+            let v = ident(&c.variant);
+            match c.kind {
+                MediaKind::Json => {
+                    let t = content_type(api, c);
+                    quote!(rt::decode_json::<#t, ()>(#op_id, &raw).ok().map(#error::#v))
+                }
+                MediaKind::Binary => {
+                    quote!(::std::option::Option::Some(#error::#v(raw.body.clone())))
+                }
+                _ => quote!(::std::option::Option::Some(#error::#v(rt::decode_text(&raw)))),
+            }
+        };
+        let mut tokens = TokenStream::new();
+        if contents.len() > 1 {
+            for c in contents {
+                let media = &c.media_type;
+                let d = decode(c);
+                tokens.extend(quote!(#pat if raw.is_media(#media) => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+            }
+        }
+        let d = decode(contents[0]);
+        tokens.extend(quote!(#pat => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+        arms.push((rank(&r.status), tokens));
+    }
+    arms.sort_by_key(|(rank, _)| *rank);
+    let has_catch_all = arms.iter().any(|(rank, _)| *rank == 2);
+    let arms = arms.into_iter().map(|(_, t)| t);
+    let fallback = (!has_catch_all).then(|| quote!(_ => ::std::result::Result::Err(rt::Error::api(#op_id, raw, ::std::option::Option::None)),));
+    let _ = err_ty;
+    quote! {
+        #[allow(unreachable_patterns, clippy::match_single_binding)]
+        fn decode(raw: rt::RawResponse) -> ::std::result::Result<#out_ty, rt::Error<#err_ty>> {
+            match raw.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
+
+/// `expr` (an integer of `shape`) as an `i64`, without needless conversions.
+fn to_i64(expr: TokenStream, shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Integer(IntFormat::I64) => expr,
+        Shape::Integer(IntFormat::U64) => quote!((#expr as i64)),
+        _ => quote!(i64::from(#expr)),
+    }
+}
+
+/// An `i64` expression as the integer type of `shape`.
+fn from_i64(expr: TokenStream, shape: &Shape) -> TokenStream {
+    match shape {
+        Shape::Integer(IntFormat::I64) => expr,
+        Shape::Integer(f) => {
+            let t = shape_type_int(*f);
+            quote!((#expr) as #t)
+        }
+        _ => expr,
+    }
+}
+
+fn shape_type_int(f: IntFormat) -> TokenStream {
+    match f {
+        IntFormat::I8 => quote!(i8),
+        IntFormat::I16 => quote!(i16),
+        IntFormat::I32 => quote!(i32),
+        IntFormat::I64 => quote!(i64),
+        IntFormat::U8 => quote!(u8),
+        IntFormat::U16 => quote!(u16),
+        IntFormat::U32 => quote!(u32),
+        IntFormat::U64 => quote!(u64),
+    }
+}
+
+/// The shape of the total-count field at `steps` in the first success body.
+fn total_shape(api: &Api, responses: &[Response], steps: &[FieldStep]) -> Shape {
+    let mut ty = responses
+        .iter()
+        .find(|r| r.status.is_success())
+        .and_then(|r| r.contents.first())
+        .map(|c| c.ty.clone());
+    for s in steps {
+        ty = ty.and_then(|t| match t.shape {
+            Shape::Named(id) => match &api.type_def(id).kind {
+                TypeKind::Struct(st) => st
+                    .fields
+                    .iter()
+                    .find(|f| f.rust_name == s.rust_name)
+                    .map(|f| f.ty.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+    }
+    ty.map_or(Shape::Integer(IntFormat::I64), |t| t.shape)
+}
+
+/// An `Option<&T>` expression for the value at `steps` inside `root`.
+fn path_ref(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(&#root));
+    for s in steps {
+        let f = ident(&s.rust_name);
+        expr = if s.optional {
+            quote!(#expr.and_then(|v| v.#f.as_ref()))
+        } else {
+            quote!(#expr.map(|v| &v.#f))
+        };
+    }
+    expr
+}
+
+/// The same, moving the value out of `root`.
+fn path_move(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(#root));
+    for s in steps {
+        let f = ident(&s.rust_name);
+        expr = if s.optional {
+            quote!(#expr.and_then(|v| v.#f))
+        } else {
+            quote!(#expr.map(|v| v.#f))
+        };
+    }
+    expr
+}
+
+fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) -> TokenStream {
+    let item = rust_type(api, &p.item, At::Outside);
+    let (_, page_ty) = {
+        let (list, _) = successes(op);
+        match list.first().and_then(|(_, c)| *c) {
+            Some(c) => ((), content_type(api, c)),
+            None => return quote!(),
+        }
+    };
+    let items = path_move(quote!(page), &p.items);
+    let items_ref = path_ref(quote!(page), &p.items);
+    let next = match &p.kind {
+        PaginationKind::Cursor { cursor, next } => {
+            let param = &op.parameters[*cursor];
+            let field = ident(&param.rust_name);
+            let wire = &param.name;
+            let link = path_ref(quote!(page), next);
+            quote! {
+                let link: ::std::option::Option<::std::string::String> = #link.cloned();
+                let following = match link {
+                    ::std::option::Option::Some(link) if !link.is_empty() => {
+                        let cursor = rt::cursor_from_link(&link, #wire);
+                        if request.#field.as_deref() == ::std::option::Option::Some(cursor.as_str()) {
+                            ::std::option::Option::None
+                        } else {
+                            ::std::option::Option::Some(request.clone().#field(cursor))
+                        }
+                    }
+                    _ => ::std::option::Option::None,
+                };
+            }
+        }
+        PaginationKind::Page {
+            page,
+            per_page,
+            total,
+        } => {
+            let page_param = &op.parameters[*page];
+            let page_field = ident(&page_param.rust_name);
+            let current_v = to_i64(quote!(v), &page_param.ty.shape);
+            let next_page = from_i64(quote!(current + 1), &page_param.ty.shape);
+            let first = page_param
+                .ty
+                .default
+                .as_ref()
+                .and_then(|d| d.as_i64())
+                .unwrap_or(1);
+            let size = match per_page {
+                Some(i) => {
+                    let pp = &op.parameters[*i];
+                    let f = ident(&pp.rust_name);
+                    let v = to_i64(quote!(v), &pp.ty.shape);
+                    match pp.ty.default.as_ref().and_then(|d| d.as_i64()) {
+                        Some(d) => {
+                            quote!(::std::option::Option::Some(request.#f.map_or(#d, |v| #v)))
+                        }
+                        None => quote!(request.#f.map(|v| #v)),
+                    }
+                }
+                None => quote!(::std::option::Option::<i64>::None),
+            };
+            let total = match total {
+                Some(steps) => {
+                    let e = path_ref(quote!(page), steps);
+                    let shape = total_shape(api, &op.responses, steps);
+                    let t = to_i64(quote!(*t), &shape);
+                    quote!(#e.map(|t| #t))
+                }
+                None => quote!(::std::option::Option::<i64>::None),
+            };
+            quote! {
+                let total: ::std::option::Option<i64> = #total;
+                                let current = request.#page_field.map_or(#first, |v| #current_v);
+                let size: ::std::option::Option<i64> = #size;
+                                let count = #items_ref.map_or(0, |items| items.len() as i64);
+                let more = match (total, size) {
+                    (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => (current - #first + 1) * size < total,
+                    (::std::option::Option::None, ::std::option::Option::Some(size)) => count >= size,
+                    _ => count > 0,
+                };
+                                let following = more.then(|| request.clone().#page_field(#next_page));
+            }
+        }
+    };
+    quote! {
+                /// Every item of every page, fetching pages as the stream is read. The stream ends
+        /// after the last page, or with the first error.
+        #[allow(clippy::redundant_closure, clippy::map_clone)]
+        pub fn stream(self) -> impl rt::futures::Stream<Item = ::std::result::Result<#item, rt::Error<#err_ty>>> + ::std::marker::Send + 'static {
+            rt::paginate(
+                self,
+                |request: Self| request.send(),
+                                |request: &Self, page: #page_ty| {
+                    // Everything read by reference first: `items` moves out of `page`.
+                    #next
+                    let items: ::std::vec::Vec<#item> = #items.unwrap_or_default();
+                    (items, following)
+                },
+            )
+        }
+    }
+}

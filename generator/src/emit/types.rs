@@ -1,0 +1,247 @@
+//! Named types → Rust items (structs, forward-compatible enums, unions, aliases), and the
+//! Rust spelling of any [`TypeRef`].
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use super::doc::doc;
+use crate::ir::*;
+
+/// Where a type is spelled: inside the `types` module (bare names) or outside (`types::X`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    Types,
+    Outside,
+}
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a use of a type, with `Option` when it is nullable.
+pub fn rust_type(api: &Api, t: &TypeRef, at: At) -> TokenStream {
+    let inner = shape_type(api, &t.shape, at);
+    if t.nullable {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The Rust type of a use of a type, ignoring nullability (parameters: absent is `None`).
+pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
+    match shape {
+        Shape::Any => quote!(rt::serde_json::Value),
+        Shape::Bool => quote!(bool),
+        Shape::Integer(f) => match f {
+            IntFormat::I8 => quote!(i8),
+            IntFormat::I16 => quote!(i16),
+            IntFormat::I32 => quote!(i32),
+            IntFormat::I64 => quote!(i64),
+            IntFormat::U8 => quote!(u8),
+            IntFormat::U16 => quote!(u16),
+            IntFormat::U32 => quote!(u32),
+            IntFormat::U64 => quote!(u64),
+        },
+        Shape::Number(NumFormat::F32) => quote!(f32),
+        Shape::Number(NumFormat::F64) => quote!(f64),
+        Shape::String(StringFormat::DateTime) => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
+        Shape::String(StringFormat::Date) => quote!(rt::chrono::NaiveDate),
+        Shape::String(StringFormat::Uuid) => quote!(rt::uuid::Uuid),
+        Shape::String(StringFormat::Binary) => quote!(::std::vec::Vec<u8>),
+        Shape::String(_) => quote!(::std::string::String),
+        Shape::Bytes => quote!(rt::Bytes),
+        Shape::Array(inner) => {
+            let inner = rust_type(api, inner, at);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Shape::Map(inner) => {
+            let inner = rust_type(api, inner, at);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        Shape::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            match at {
+                At::Types => quote!(#name),
+                At::Outside => quote!(types::#name),
+            }
+        }
+    }
+}
+
+/// Can values of this type be compared for equality with `Eq` (no floats, no JSON values)?
+fn derives_for_struct(all_optional: bool) -> TokenStream {
+    if all_optional {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)])
+    }
+}
+
+/// The `types` module: one item per named type.
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(api, def));
+    quote! {
+        /// The types of the API's requests and responses.
+        pub mod types {
+            #[allow(unused_imports)]
+            use ::openapi_gen_runtime as rt;
+            #(#items)*
+        }
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let deprecated = def.deprecated.then_some("**Deprecated.**");
+    let docs = doc([def.title.as_deref(), def.description.as_deref(), deprecated]);
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let fields = s.fields.iter().map(|f| field(api, f));
+            let additional = s.additional.as_ref().map(|t| {
+                let field = ident(&s.additional_rust_name);
+                let ty = rust_type(api, t, At::Types);
+                quote! {
+                    /// Properties beyond the documented ones.
+                    #[serde(flatten)]
+                    pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                }
+            });
+            let derives = derives_for_struct(s.fields.iter().all(Field::is_option));
+            quote! {
+                #docs
+                #derives
+                #[serde(crate = "::openapi_gen_runtime::serde")]
+                pub struct #name {
+                    #(#fields)*
+                    #additional
+                }
+            }
+        }
+        TypeKind::Enum(e) => {
+            let other = ident(&e.catch_all);
+            let variants = e.variants.iter().map(|v| {
+                let id = ident(&v.rust_name);
+                let wire = format!(
+                    "`{}`",
+                    v.value
+                        .as_str()
+                        .map_or_else(|| v.value.to_string(), str::to_string)
+                );
+                quote!(#[doc = #wire] #id,)
+            });
+            let pairs = e.variants.iter().map(|v| {
+                let id = ident(&v.rust_name);
+                let lit = match &v.value {
+                    serde_json::Value::String(s) => Literal::string(s),
+                    other => Literal::i64_unsuffixed(other.as_i64().unwrap_or_default()),
+                };
+                quote!(#id = #lit)
+            });
+            let (payload, mac) = match e.repr {
+                EnumRepr::String => (quote!(::std::string::String), quote!(string_enum)),
+                EnumRepr::Integer => (quote!(i64), quote!(int_enum)),
+            };
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this version of the spec does not list, kept as received.
+                    #other(#payload),
+                }
+                ::openapi_gen_runtime::#mac!(#name { #(#pairs),* } #other);
+            }
+        }
+        TypeKind::Union(u) => {
+            let variants = u.variants.iter().map(|v| {
+                let id = ident(&v.rust_name);
+                let ty = rust_type(api, &v.ty, At::Types);
+                let ty = if v.boxed {
+                    quote!(::std::boxed::Box<#ty>)
+                } else {
+                    ty
+                };
+                quote!(#id(#ty),)
+            });
+            match &u.discriminator {
+                Some(property) => {
+                    let other = ident(&u.catch_all);
+                    let tags = u.variants.iter().map(|v| {
+                        let id = ident(&v.rust_name);
+                        let tags = &v.tags;
+                        quote!(#id => [#(#tags),*])
+                    });
+                    quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq)]
+                        pub enum #name {
+                            #(#variants)*
+                            /// An object whose `#property` this version of the spec does not list.
+                            #other(rt::serde_json::Value),
+                        }
+                        ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } #other);
+                    }
+                }
+                None => quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+                    #[serde(crate = "::openapi_gen_runtime::serde", untagged)]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+                },
+            }
+        }
+        TypeKind::Alias(t) => {
+            let ty = rust_type(api, t, At::Types);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field(api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut ty = shape_type(api, &f.ty.shape, At::Types);
+    if f.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if f.is_option() {
+        ty = quote!(::std::option::Option<#ty>);
+    }
+    let rename = (f.rust_name != f.name).then(|| {
+        let wire = &f.name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let skip = (!f.required)
+        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let notes = field_notes(f);
+    let docs = doc([f.description.as_deref(), notes.as_deref()]);
+    quote! {
+        #docs
+        #rename
+        #skip
+        pub #name: #ty,
+    }
+}
+
+/// Default, read/write-only and deprecation, for the field's documentation.
+fn field_notes(f: &Field) -> Option<String> {
+    let mut notes = Vec::new();
+    if let Some(d) = &f.ty.default {
+        notes.push(format!("Defaults to `{d}`."));
+    }
+    if f.read_only {
+        notes.push("Read-only: sent by the server, ignored in requests.".to_string());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_string());
+    }
+    if f.deprecated {
+        notes.push("**Deprecated.**".to_string());
+    }
+    (!notes.is_empty()).then(|| notes.join(" "))
+}

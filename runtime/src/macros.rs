@@ -1,0 +1,198 @@
+//! Implementations shared by every generated enum and union, written once as macros so the
+//! generated code stays short.
+
+/// Serde, `Display`, `FromStr` and `as_str` for a forward-compatible string enum: values the
+/// spec does not list deserialize into the catch-all variant instead of failing.
+#[macro_export]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? } $other:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$other(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match s {
+                    $($value => Self::$variant,)*
+                    other => Self::$other(other.to_string()),
+                })
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s.parse() {
+                    ::std::result::Result::Ok(v) => v,
+                    ::std::result::Result::Err(never) => match never {},
+                }
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as $crate::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(s.as_str()))
+            }
+        }
+    };
+}
+
+/// The same for an integer enum.
+#[macro_export]
+macro_rules! int_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? } $other:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$other(value) => *value,
+                }
+            }
+        }
+        impl ::std::convert::From<i64> for $name {
+            fn from(v: i64) -> Self {
+                match v {
+                    $($value => Self::$variant,)*
+                    other => Self::$other(other),
+                }
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{}", self.value())
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::result::Result::Ok(Self::from(<i64 as $crate::serde::Deserialize>::deserialize(deserializer)?))
+            }
+        }
+    };
+}
+
+/// Serde for a union with a discriminator: the tag is a property of the variant's object,
+/// written once (see `serialize_tagged`); an unknown or missing tag keeps the whole value in
+/// the catch-all variant.
+#[macro_export]
+macro_rules! tagged_union {
+    ($name:ident, $property:literal { $($variant:ident => [$($tag:literal),*]),* $(,)? } $other:ident) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => $crate::serialize_tagged(value, $property, &[$($tag),*], serializer),)*
+                    Self::$other(value) => $crate::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let (tag, value) = $crate::deserialize_tagged_tag(deserializer, $property)?;
+                match tag.as_deref() {
+                    $($(::std::option::Option::Some($tag))|* => $crate::serde_json::from_value(value)
+                        .map(Self::$variant)
+                        .map_err(<D::Error as $crate::serde::de::Error>::custom),)*
+                    _ => ::std::result::Result::Ok(Self::$other(value)),
+                }
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Status {
+        Active,
+        Suspended,
+        Unknown(String),
+    }
+    crate::string_enum!(Status { Active = "active", Suspended = "suspended" } Unknown);
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    enum Level {
+        One,
+        Unknown(i64),
+    }
+    crate::int_enum!(Level { One = 1 } Unknown);
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Cat {
+        kind: Option<String>,
+        lives: i32,
+    }
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Dog {
+        kind: String,
+    }
+    #[derive(Debug, Clone, PartialEq)]
+    enum Pet {
+        Cat(Cat),
+        Dog(Box<Dog>),
+        Other(serde_json::Value),
+    }
+    crate::tagged_union!(Pet, "kind" { Cat => ["cat"], Dog => ["doggo", "dog"] } Other);
+
+    #[test]
+    fn enums_are_forward_compatible() {
+        assert_eq!(
+            serde_json::from_str::<Status>("\"active\"").unwrap(),
+            Status::Active
+        );
+        let new: Status = serde_json::from_str("\"archived\"").unwrap();
+        assert_eq!(new, Status::Unknown("archived".into()));
+        assert_eq!(serde_json::to_string(&new).unwrap(), "\"archived\"");
+        assert_eq!(Status::Suspended.to_string(), "suspended");
+        assert_eq!(
+            serde_json::from_str::<Level>("7").unwrap(),
+            Level::Unknown(7)
+        );
+        assert_eq!(serde_json::to_string(&Level::One).unwrap(), "1");
+    }
+
+    #[test]
+    fn tagged_unions_round_trip_with_one_tag() {
+        let cat = Pet::Cat(Cat {
+            kind: None,
+            lives: 9,
+        });
+        let text = serde_json::to_string(&cat).unwrap();
+        assert_eq!(text, r#"{"kind":"cat","lives":9}"#);
+        let back: Pet = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
+        // A second tag of the same variant is kept as it is.
+        let dog: Pet = serde_json::from_str(r#"{"kind":"dog"}"#).unwrap();
+        assert_eq!(dog, Pet::Dog(Box::new(Dog { kind: "dog".into() })));
+        assert_eq!(serde_json::to_string(&dog).unwrap(), r#"{"kind":"dog"}"#);
+        assert_eq!(
+            serde_json::from_str::<Pet>(&serde_json::to_string(&dog).unwrap()).unwrap(),
+            dog
+        );
+        // Unknown tags are kept whole.
+        let bird: Pet = serde_json::from_str(r#"{"kind":"bird","wings":2}"#).unwrap();
+        assert!(matches!(bird, Pet::Other(_)));
+        assert_eq!(
+            serde_json::to_string(&bird).unwrap(),
+            r#"{"kind":"bird","wings":2}"#
+        );
+    }
+}
