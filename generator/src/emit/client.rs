@@ -360,9 +360,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let errors: Vec<(&Response, &Content)> = op
         .responses
         .iter()
-        .filter(|r| {
-            !r.status.is_success() && !(default_is_success && r.status == StatusCode::Default)
-        })
+        // `default` documents the errors too when it is also the success.
+        .filter(|r| !r.status.is_success())
         .flat_map(|r| r.contents.iter().map(move |c| (r, c)))
         .collect();
     let err_ty = if errors.is_empty() {
