@@ -3,10 +3,12 @@
 use ::openapi_gen_runtime as rt;
 /// The URL of the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://api.cakemail.dev";
-static SCHEMES: &[rt::Scheme] = &[rt::Scheme {
-    key: "bearerAuth",
-    kind: rt::SchemeKind::Bearer,
-}];
+static SCHEMES: &[rt::Scheme] = &[
+    rt::Scheme {
+        key: "bearerAuth",
+        kind: rt::SchemeKind::Bearer,
+    },
+];
 /// A client of the Cakemail Partner API (version 1.0.0).
 ///
 /// The Partner API lets resellers and agencies manage sub-accounts programmatically.
@@ -219,7 +221,10 @@ impl Client {
     /// Retrieve a campaign
     ///
     /// `GET /campaigns/{campaign_id}`
-    pub fn get_campaign(&self, campaign_id: impl ::std::convert::Into<i64>) -> ops::GetCampaign {
+    pub fn get_campaign(
+        &self,
+        campaign_id: impl ::std::convert::Into<i64>,
+    ) -> ops::GetCampaign {
         ops::GetCampaign {
             core: self.core.clone(),
             timeout: ::std::option::Option::None,
@@ -301,7 +306,10 @@ impl Client {
     /// Delete the list and the contacts in it.
     ///
     /// `DELETE /lists/{list_id}`
-    pub fn delete_list(&self, list_id: impl ::std::convert::Into<i64>) -> ops::DeleteList {
+    pub fn delete_list(
+        &self,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> ops::DeleteList {
         ops::DeleteList {
             core: self.core.clone(),
             timeout: ::std::option::Option::None,
@@ -330,7 +338,10 @@ impl Client {
     /// List the contacts of a list, sorted by creation date.
     ///
     /// `GET /lists/{list_id}/contacts`
-    pub fn list_contacts(&self, list_id: impl ::std::convert::Into<i64>) -> ops::ListContacts {
+    pub fn list_contacts(
+        &self,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> ops::ListContacts {
         ops::ListContacts {
             core: self.core.clone(),
             timeout: ::std::option::Option::None,
@@ -437,7 +448,10 @@ impl Client {
     /// Retrieve a template
     ///
     /// `GET /templates/{template_id}`
-    pub fn get_template(&self, template_id: impl ::std::convert::Into<i64>) -> ops::GetTemplate {
+    pub fn get_template(
+        &self,
+        template_id: impl ::std::convert::Into<i64>,
+    ) -> ops::GetTemplate {
         ops::GetTemplate {
             core: self.core.clone(),
             timeout: ::std::option::Option::None,
@@ -479,9 +493,9 @@ impl Client {
 /// One request builder per operation, with the operation's response and error types.
 pub mod ops {
     #[allow(unused_imports)]
-    use super::types;
-    #[allow(unused_imports)]
     use ::openapi_gen_runtime as rt;
+    #[allow(unused_imports)]
+    use super::types;
     ///A `listSubAccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -514,7 +528,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubAccountList, rt::Error<ListSubAccountsError>> {
+        ) -> ::std::result::Result<
+            types::SubAccountList,
+            rt::Error<ListSubAccountsError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -527,7 +544,11 @@ pub mod ops {
             rt::Error<ListSubAccountsError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -542,14 +563,18 @@ pub mod ops {
         pub fn stream(
             self,
         ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::SubAccount, rt::Error<ListSubAccountsError>>,
-        > + ::std::marker::Send
-               + 'static {
+            Item = ::std::result::Result<
+                types::SubAccount,
+                rt::Error<ListSubAccountsError>,
+            >,
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::SubAccountList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(&page)
+                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            &page,
+                        )
                         .map(|v| &v.pagination)
                         .map(|v| &v.count)
                         .map(|t| *t);
@@ -561,19 +586,23 @@ pub mod ops {
                         .map(|v| &v.data)
                         .map_or(0, |items| items.len() as i64);
                     let more = match (total, size) {
-                        (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => {
-                            (current - 1i64 + 1) * size < total
-                        }
-                        (::std::option::Option::None, ::std::option::Option::Some(size)) => {
-                            count >= size
-                        }
+                        (
+                            ::std::option::Option::Some(total),
+                            ::std::option::Option::Some(size),
+                        ) => (current - 1i64 + 1) * size < total,
+                        (
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(size),
+                        ) => count >= size,
                         _ => count > 0,
                     };
-                    let following = more.then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::SubAccount> =
-                        ::std::option::Option::Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
+                    let following = more
+                        .then(|| request.clone().page((current + 1) as i32));
+                    let items: ::std::vec::Vec<types::SubAccount> = ::std::option::Option::Some(
+                            page,
+                        )
+                        .map(|v| v.data)
+                        .unwrap_or_default();
                     (items, following)
                 },
             )
@@ -621,31 +650,53 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubAccountList, rt::Error<ListSubAccountsError>> {
+        ) -> ::std::result::Result<
+            types::SubAccountList,
+            rt::Error<ListSubAccountsError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listSubAccounts", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("listSubAccounts", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("listSubAccounts", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("listSubAccounts", &raw)
                         .ok()
                         .map(ListSubAccountsError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("listSubAccounts", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listSubAccounts", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("listSubAccounts", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("listSubAccounts", &raw)
                         .ok()
                         .map(ListSubAccountsError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("listSubAccounts", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listSubAccounts", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listSubAccounts",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "listSubAccounts",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for ListSubAccounts {
-        type Output = ::std::result::Result<types::SubAccountList, rt::Error<ListSubAccountsError>>;
+        type Output = ::std::result::Result<
+            types::SubAccountList,
+            rt::Error<ListSubAccountsError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -676,8 +727,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::CreateSubAccountResponse, rt::Error<CreateSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::CreateSubAccountResponse,
+            rt::Error<CreateSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -690,7 +743,11 @@ pub mod ops {
             rt::Error<CreateSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -731,33 +788,56 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::CreateSubAccountResponse, rt::Error<CreateSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::CreateSubAccountResponse,
+            rt::Error<CreateSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                201u16 => ::std::result::Result::Ok(rt::decode_json("createSubAccount", &raw)?),
+                201u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("createSubAccount", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createSubAccount", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("createSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createSubAccount", raw, body),
+                    )
                 }
                 409u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::Conflict);
-                    ::std::result::Result::Err(rt::Error::api("createSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "createSubAccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -798,8 +878,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<GetSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<GetSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -812,7 +894,11 @@ pub mod ops {
             rt::Error<GetSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -827,15 +913,19 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetSubAccountError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetSubAccountError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
-            path.push_str(&rt::params::path(
-                "sub_account_id",
-                &self.sub_account_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "sub_account_id",
+                    &self.sub_account_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -854,33 +944,43 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<GetSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<GetSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getSubAccount", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("getSubAccount", &raw)?)
+                }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
                         .ok()
                         .map(GetSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("getSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("getSubAccount", raw, body),
+                    )
                 }
                 404u16 => {
                     let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
                         .ok()
                         .map(GetSubAccountError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("getSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("getSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getSubAccount", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetSubAccount {
-        type Output =
-            ::std::result::Result<types::SubAccountResponse, rt::Error<GetSubAccountError>>;
+        type Output = ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<GetSubAccountError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -911,8 +1011,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -925,7 +1027,11 @@ pub mod ops {
             rt::Error<DeleteSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -945,12 +1051,14 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteSubAccountError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
-            path.push_str(&rt::params::path(
-                "sub_account_id",
-                &self.sub_account_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "sub_account_id",
+                    &self.sub_account_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -969,33 +1077,53 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("deleteSubAccount", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("deleteSubAccount", &raw)?)
+                }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteSubAccount", &raw)
                         .ok()
                         .map(DeleteSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("deleteSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteSubAccount", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteSubAccount", &raw)
                         .ok()
                         .map(DeleteSubAccountError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("deleteSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "deleteSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "deleteSubAccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteSubAccount {
-        type Output =
-            ::std::result::Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>>;
+        type Output = ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteSubAccountError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1027,8 +1155,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<UpdateSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UpdateSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1041,7 +1171,11 @@ pub mod ops {
             rt::Error<UpdateSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1061,12 +1195,14 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateSubAccountError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
-            path.push_str(&rt::params::path(
-                "sub_account_id",
-                &self.sub_account_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "sub_account_id",
+                    &self.sub_account_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -1088,45 +1224,75 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<UpdateSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UpdateSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("updateSubAccount", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("updateSubAccount", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateSubAccount", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("updateSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateSubAccount", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("updateSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateSubAccount", raw, body),
+                    )
                 }
                 409u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::Conflict);
-                    ::std::result::Result::Err(rt::Error::api("updateSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "updateSubAccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateSubAccount {
-        type Output =
-            ::std::result::Result<types::SubAccountResponse, rt::Error<UpdateSubAccountError>>;
+        type Output = ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UpdateSubAccountError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1161,8 +1327,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<SuspendSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<SuspendSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1175,7 +1343,11 @@ pub mod ops {
             rt::Error<SuspendSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1195,12 +1367,14 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<SuspendSubAccountError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
-            path.push_str(&rt::params::path(
-                "sub_account_id",
-                &self.sub_account_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "sub_account_id",
+                    &self.sub_account_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/suspend");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
@@ -1220,33 +1394,55 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<SuspendSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<SuspendSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("suspendSubAccount", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(
+                        rt::decode_json("suspendSubAccount", &raw)?,
+                    )
+                }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("suspendSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("suspendSubAccount", &raw)
                         .ok()
                         .map(SuspendSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("suspendSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("suspendSubAccount", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("suspendSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("suspendSubAccount", &raw)
                         .ok()
                         .map(SuspendSubAccountError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("suspendSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("suspendSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "suspendSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "suspendSubAccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for SuspendSubAccount {
-        type Output =
-            ::std::result::Result<types::SubAccountResponse, rt::Error<SuspendSubAccountError>>;
+        type Output = ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<SuspendSubAccountError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1277,8 +1473,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<UnsuspendSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UnsuspendSubAccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1291,7 +1489,11 @@ pub mod ops {
             rt::Error<UnsuspendSubAccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1302,21 +1504,29 @@ pub mod ops {
         }
         async fn execute(
             &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UnsuspendSubAccountError>> {
+        ) -> ::std::result::Result<
+            rt::RawResponse,
+            rt::Error<UnsuspendSubAccountError>,
+        > {
             let request = self.request()?;
             self.core.execute(&request).await
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UnsuspendSubAccountError>> {
+        ) -> ::std::result::Result<
+            rt::RequestSpec,
+            rt::Error<UnsuspendSubAccountError>,
+        > {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
-            path.push_str(&rt::params::path(
-                "sub_account_id",
-                &self.sub_account_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "sub_account_id",
+                    &self.sub_account_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/unsuspend");
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
@@ -1336,33 +1546,55 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubAccountResponse, rt::Error<UnsuspendSubAccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UnsuspendSubAccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("unsuspendSubAccount", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(
+                        rt::decode_json("unsuspendSubAccount", &raw)?,
+                    )
+                }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("unsuspendSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("unsuspendSubAccount", &raw)
                         .ok()
                         .map(UnsuspendSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("unsuspendSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("unsuspendSubAccount", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("unsuspendSubAccount", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("unsuspendSubAccount", &raw)
                         .ok()
                         .map(UnsuspendSubAccountError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("unsuspendSubAccount", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("unsuspendSubAccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "unsuspendSubAccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "unsuspendSubAccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UnsuspendSubAccount {
-        type Output =
-            ::std::result::Result<types::SubAccountResponse, rt::Error<UnsuspendSubAccountError>>;
+        type Output = ::std::result::Result<
+            types::SubAccountResponse,
+            rt::Error<UnsuspendSubAccountError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1422,10 +1654,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::CampaignList>, rt::Error<ListCampaignsError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::CampaignList>,
+            rt::Error<ListCampaignsError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1441,13 +1679,14 @@ pub mod ops {
             self,
         ) -> impl rt::futures::Stream<
             Item = ::std::result::Result<types::Campaign, rt::Error<ListCampaignsError>>,
-        > + ::std::marker::Send
-               + 'static {
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::CampaignList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(&page)
+                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            &page,
+                        )
                         .map(|v| &v.pagination)
                         .map(|v| &v.count)
                         .map(|t| *t);
@@ -1459,16 +1698,21 @@ pub mod ops {
                         .map(|v| &v.data)
                         .map_or(0, |items| items.len() as i64);
                     let more = match (total, size) {
-                        (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => {
-                            (current - 1i64 + 1) * size < total
-                        }
-                        (::std::option::Option::None, ::std::option::Option::Some(size)) => {
-                            count >= size
-                        }
+                        (
+                            ::std::option::Option::Some(total),
+                            ::std::option::Option::Some(size),
+                        ) => (current - 1i64 + 1) * size < total,
+                        (
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(size),
+                        ) => count >= size,
                         _ => count > 0,
                     };
-                    let following = more.then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Campaign> = ::std::option::Option::Some(page)
+                    let following = more
+                        .then(|| request.clone().page((current + 1) as i32));
+                    let items: ::std::vec::Vec<types::Campaign> = ::std::option::Option::Some(
+                            page,
+                        )
                         .map(|v| v.data)
                         .unwrap_or_default();
                     (items, following)
@@ -1481,20 +1725,27 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListCampaignsError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListCampaignsError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -1532,35 +1783,46 @@ pub mod ops {
             raw: rt::RawResponse,
         ) -> ::std::result::Result<types::CampaignList, rt::Error<ListCampaignsError>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listCampaigns", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("listCampaigns", &raw)?)
+                }
                 400u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("listCampaigns", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listCampaigns", raw, body),
+                    )
                 }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("listCampaigns", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listCampaigns", raw, body),
+                    )
                 }
                 403u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("listCampaigns", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listCampaigns", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listCampaigns",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("listCampaigns", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for ListCampaigns {
-        type Output = ::std::result::Result<types::CampaignList, rt::Error<ListCampaignsError>>;
+        type Output = ::std::result::Result<
+            types::CampaignList,
+            rt::Error<ListCampaignsError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1599,8 +1861,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<CreateCampaignError>>
-        {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<CreateCampaignError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1613,7 +1877,11 @@ pub mod ops {
             rt::Error<CreateCampaignError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1635,15 +1903,20 @@ pub mod ops {
             path.push_str("/campaigns");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -1668,39 +1941,64 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<CreateCampaignError>>
-        {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<CreateCampaignError>,
+        > {
             match raw.status.as_u16() {
-                201u16 => ::std::result::Result::Ok(rt::decode_json("createCampaign", &raw)?),
+                201u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("createCampaign", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createCampaign", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("createCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createCampaign", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("createCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createCampaign", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createCampaign",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "createCampaign",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for CreateCampaign {
-        type Output =
-            ::std::result::Result<types::CampaignResponse, rt::Error<CreateCampaignError>>;
+        type Output = ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<CreateCampaignError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1739,7 +2037,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<GetCampaignError>> {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<GetCampaignError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1747,10 +2048,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::CampaignResponse>, rt::Error<GetCampaignError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::CampaignResponse>,
+            rt::Error<GetCampaignError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1765,26 +2072,35 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetCampaignError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetCampaignError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
-            path.push_str(&rt::params::path(
-                "campaign_id",
-                &self.campaign_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "campaign_id",
+                    &self.campaign_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -1806,9 +2122,14 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<GetCampaignError>> {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<GetCampaignError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getCampaign", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("getCampaign", &raw)?)
+                }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
                         .ok()
@@ -1827,16 +2148,19 @@ pub mod ops {
                         .map(GetCampaignError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("getCampaign", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getCampaign",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getCampaign", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetCampaign {
-        type Output = ::std::result::Result<types::CampaignResponse, rt::Error<GetCampaignError>>;
+        type Output = ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<GetCampaignError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -1875,7 +2199,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteCampaignError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteCampaignError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -1888,7 +2215,11 @@ pub mod ops {
             rt::Error<DeleteCampaignError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -1908,23 +2239,30 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteCampaignError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
-            path.push_str(&rt::params::path(
-                "campaign_id",
-                &self.campaign_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "campaign_id",
+                    &self.campaign_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -1946,37 +2284,64 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteCampaignError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteCampaignError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("deleteCampaign", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("deleteCampaign", &raw)?)
+                }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("deleteCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteCampaign", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("deleteCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteCampaign", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("deleteCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteCampaign", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "deleteCampaign",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "deleteCampaign",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteCampaign {
-        type Output = ::std::result::Result<types::DeleteResponse, rt::Error<DeleteCampaignError>>;
+        type Output = ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteCampaignError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2016,8 +2381,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<UpdateCampaignError>>
-        {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<UpdateCampaignError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -2030,7 +2397,11 @@ pub mod ops {
             rt::Error<UpdateCampaignError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2050,23 +2421,30 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateCampaignError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
-            path.push_str(&rt::params::path(
-                "campaign_id",
-                &self.campaign_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "campaign_id",
+                    &self.campaign_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2091,45 +2469,75 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::CampaignResponse, rt::Error<UpdateCampaignError>>
-        {
+        ) -> ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<UpdateCampaignError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("updateCampaign", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("updateCampaign", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateCampaign", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("updateCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateCampaign", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("updateCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateCampaign", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateCampaign", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("updateCampaign", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateCampaign", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateCampaign",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "updateCampaign",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateCampaign {
-        type Output =
-            ::std::result::Result<types::CampaignResponse, rt::Error<UpdateCampaignError>>;
+        type Output = ::std::result::Result<
+            types::CampaignResponse,
+            rt::Error<UpdateCampaignError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2193,10 +2601,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ListList>, rt::Error<ListListsError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ListList>,
+            rt::Error<ListListsError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2212,13 +2626,14 @@ pub mod ops {
             self,
         ) -> impl rt::futures::Stream<
             Item = ::std::result::Result<types::List, rt::Error<ListListsError>>,
-        > + ::std::marker::Send
-               + 'static {
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::ListList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(&page)
+                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            &page,
+                        )
                         .map(|v| &v.pagination)
                         .map(|v| &v.count)
                         .map(|t| *t);
@@ -2230,16 +2645,21 @@ pub mod ops {
                         .map(|v| &v.data)
                         .map_or(0, |items| items.len() as i64);
                     let more = match (total, size) {
-                        (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => {
-                            (current - 1i64 + 1) * size < total
-                        }
-                        (::std::option::Option::None, ::std::option::Option::Some(size)) => {
-                            count >= size
-                        }
+                        (
+                            ::std::option::Option::Some(total),
+                            ::std::option::Option::Some(size),
+                        ) => (current - 1i64 + 1) * size < total,
+                        (
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(size),
+                        ) => count >= size,
                         _ => count > 0,
                     };
-                    let following = more.then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::List> = ::std::option::Option::Some(page)
+                    let following = more
+                        .then(|| request.clone().page((current + 1) as i32));
+                    let items: ::std::vec::Vec<types::List> = ::std::option::Option::Some(
+                            page,
+                        )
                         .map(|v| v.data)
                         .unwrap_or_default();
                     (items, following)
@@ -2252,20 +2672,27 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListListsError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListListsError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2322,11 +2749,11 @@ pub mod ops {
                         .map(ListListsError::Forbidden);
                     ::std::result::Result::Err(rt::Error::api("listLists", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listLists",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("listLists", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
@@ -2378,10 +2805,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ListResponse>, rt::Error<CreateListError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ListResponse>,
+            rt::Error<CreateListError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2396,20 +2829,27 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateListError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateListError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2455,16 +2895,19 @@ pub mod ops {
                         .map(CreateListError::Forbidden);
                     ::std::result::Result::Err(rt::Error::api("createList", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createList",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("createList", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for CreateList {
-        type Output = ::std::result::Result<types::ListResponse, rt::Error<CreateListError>>;
+        type Output = ::std::result::Result<
+            types::ListResponse,
+            rt::Error<CreateListError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2511,10 +2954,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ListResponse>, rt::Error<GetListError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ListResponse>,
+            rt::Error<GetListError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2523,30 +2972,41 @@ pub mod ops {
                 value,
             })
         }
-        async fn execute(&self) -> ::std::result::Result<rt::RawResponse, rt::Error<GetListError>> {
+        async fn execute(
+            &self,
+        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetListError>> {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetListError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetListError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2589,16 +3049,19 @@ pub mod ops {
                         .map(GetListError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("getList", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getList",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getList", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetList {
-        type Output = ::std::result::Result<types::ListResponse, rt::Error<GetListError>>;
+        type Output = ::std::result::Result<
+            types::ListResponse,
+            rt::Error<GetListError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2645,10 +3108,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteListError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::DeleteResponse>,
+            rt::Error<DeleteListError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2663,26 +3132,35 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteListError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteListError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2725,16 +3203,19 @@ pub mod ops {
                         .map(DeleteListError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("deleteList", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "deleteList",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteList", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteList {
-        type Output = ::std::result::Result<types::DeleteResponse, rt::Error<DeleteListError>>;
+        type Output = ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteListError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2782,10 +3263,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ListResponse>, rt::Error<UpdateListError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ListResponse>,
+            rt::Error<UpdateListError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2800,26 +3287,35 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateListError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateListError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2871,16 +3367,19 @@ pub mod ops {
                         .map(UpdateListError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("updateList", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateList",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateList", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateList {
-        type Output = ::std::result::Result<types::ListResponse, rt::Error<UpdateListError>>;
+        type Output = ::std::result::Result<
+            types::ListResponse,
+            rt::Error<UpdateListError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -2945,10 +3444,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ContactList>, rt::Error<ListContactsError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ContactList>,
+            rt::Error<ListContactsError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -2964,13 +3469,14 @@ pub mod ops {
             self,
         ) -> impl rt::futures::Stream<
             Item = ::std::result::Result<types::Contact, rt::Error<ListContactsError>>,
-        > + ::std::marker::Send
-               + 'static {
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::ContactList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(&page)
+                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            &page,
+                        )
                         .map(|v| &v.pagination)
                         .map(|v| &v.count)
                         .map(|t| *t);
@@ -2982,16 +3488,21 @@ pub mod ops {
                         .map(|v| &v.data)
                         .map_or(0, |items| items.len() as i64);
                     let more = match (total, size) {
-                        (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => {
-                            (current - 1i64 + 1) * size < total
-                        }
-                        (::std::option::Option::None, ::std::option::Option::Some(size)) => {
-                            count >= size
-                        }
+                        (
+                            ::std::option::Option::Some(total),
+                            ::std::option::Option::Some(size),
+                        ) => (current - 1i64 + 1) * size < total,
+                        (
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(size),
+                        ) => count >= size,
                         _ => count > 0,
                     };
-                    let following = more.then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Contact> = ::std::option::Option::Some(page)
+                    let following = more
+                        .then(|| request.clone().page((current + 1) as i32));
+                    let items: ::std::vec::Vec<types::Contact> = ::std::option::Option::Some(
+                            page,
+                        )
                         .map(|v| v.data)
                         .unwrap_or_default();
                     (items, following)
@@ -3004,27 +3515,36 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListContactsError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListContactsError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/contacts");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3062,7 +3582,9 @@ pub mod ops {
             raw: rt::RawResponse,
         ) -> ::std::result::Result<types::ContactList, rt::Error<ListContactsError>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listContacts", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("listContacts", &raw)?)
+                }
                 400u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
                         .ok()
@@ -3087,16 +3609,19 @@ pub mod ops {
                         .map(ListContactsError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("listContacts", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listContacts",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("listContacts", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for ListContacts {
-        type Output = ::std::result::Result<types::ContactList, rt::Error<ListContactsError>>;
+        type Output = ::std::result::Result<
+            types::ContactList,
+            rt::Error<ListContactsError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3138,7 +3663,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<CreateContactError>> {
+        ) -> ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<CreateContactError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -3151,7 +3679,11 @@ pub mod ops {
             rt::Error<CreateContactError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3166,27 +3698,36 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateContactError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateContactError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/contacts");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3211,49 +3752,67 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<CreateContactError>> {
+        ) -> ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<CreateContactError>,
+        > {
             match raw.status.as_u16() {
-                201u16 => ::std::result::Result::Ok(rt::decode_json("createContact", &raw)?),
+                201u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("createContact", &raw)?)
+                }
                 400u16 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, body),
+                    )
                 }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("createContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, body),
+                    )
                 }
                 403u16 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("createContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, body),
+                    )
                 }
                 404u16 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("createContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, body),
+                    )
                 }
                 409u16 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Conflict);
-                    ::std::result::Result::Err(rt::Error::api("createContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createContact",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("createContact", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for CreateContact {
-        type Output = ::std::result::Result<types::ContactResponse, rt::Error<CreateContactError>>;
+        type Output = ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<CreateContactError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3305,10 +3864,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::ContactResponse>, rt::Error<GetContactError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::ContactResponse>,
+            rt::Error<GetContactError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3323,33 +3888,44 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetContactError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetContactError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/contacts/");
-            path.push_str(&rt::params::path(
-                "contact_id",
-                &self.contact_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "contact_id",
+                    &self.contact_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3392,16 +3968,19 @@ pub mod ops {
                         .map(GetContactError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("getContact", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getContact",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getContact", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetContact {
-        type Output = ::std::result::Result<types::ContactResponse, rt::Error<GetContactError>>;
+        type Output = ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<GetContactError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3441,7 +4020,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteContactError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteContactError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -3449,10 +4031,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteContactError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::DeleteResponse>,
+            rt::Error<DeleteContactError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3467,33 +4055,44 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteContactError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteContactError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/contacts/");
-            path.push_str(&rt::params::path(
-                "contact_id",
-                &self.contact_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "contact_id",
+                    &self.contact_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3515,37 +4114,51 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteContactError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteContactError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("deleteContact", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("deleteContact", &raw)?)
+                }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("deleteContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteContact", raw, body),
+                    )
                 }
                 403u16 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("deleteContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteContact", raw, body),
+                    )
                 }
                 404u16 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("deleteContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteContact", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "deleteContact",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteContact", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteContact {
-        type Output = ::std::result::Result<types::DeleteResponse, rt::Error<DeleteContactError>>;
+        type Output = ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteContactError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3586,7 +4199,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<UpdateContactError>> {
+        ) -> ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<UpdateContactError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -3599,7 +4215,11 @@ pub mod ops {
             rt::Error<UpdateContactError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3614,33 +4234,44 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateContactError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateContactError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
-            path.push_str(&rt::params::path(
-                "list_id",
-                &self.list_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "list_id",
+                    &self.list_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             path.push_str("/contacts/");
-            path.push_str(&rt::params::path(
-                "contact_id",
-                &self.contact_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "contact_id",
+                    &self.contact_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3665,43 +4296,59 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<UpdateContactError>> {
+        ) -> ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<UpdateContactError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("updateContact", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("updateContact", &raw)?)
+                }
                 400u16 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateContact", raw, body),
+                    )
                 }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("updateContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateContact", raw, body),
+                    )
                 }
                 403u16 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("updateContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateContact", raw, body),
+                    )
                 }
                 404u16 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("updateContact", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateContact", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateContact",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateContact", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateContact {
-        type Output = ::std::result::Result<types::ContactResponse, rt::Error<UpdateContactError>>;
+        type Output = ::std::result::Result<
+            types::ContactResponse,
+            rt::Error<UpdateContactError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3765,10 +4412,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::TemplateList>, rt::Error<ListTemplatesError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::TemplateList>,
+            rt::Error<ListTemplatesError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3784,13 +4437,14 @@ pub mod ops {
             self,
         ) -> impl rt::futures::Stream<
             Item = ::std::result::Result<types::Template, rt::Error<ListTemplatesError>>,
-        > + ::std::marker::Send
-               + 'static {
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::TemplateList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(&page)
+                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            &page,
+                        )
                         .map(|v| &v.pagination)
                         .map(|v| &v.count)
                         .map(|t| *t);
@@ -3802,16 +4456,21 @@ pub mod ops {
                         .map(|v| &v.data)
                         .map_or(0, |items| items.len() as i64);
                     let more = match (total, size) {
-                        (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => {
-                            (current - 1i64 + 1) * size < total
-                        }
-                        (::std::option::Option::None, ::std::option::Option::Some(size)) => {
-                            count >= size
-                        }
+                        (
+                            ::std::option::Option::Some(total),
+                            ::std::option::Option::Some(size),
+                        ) => (current - 1i64 + 1) * size < total,
+                        (
+                            ::std::option::Option::None,
+                            ::std::option::Option::Some(size),
+                        ) => count >= size,
                         _ => count > 0,
                     };
-                    let following = more.then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Template> = ::std::option::Option::Some(page)
+                    let following = more
+                        .then(|| request.clone().page((current + 1) as i32));
+                    let items: ::std::vec::Vec<types::Template> = ::std::option::Option::Some(
+                            page,
+                        )
                         .map(|v| v.data)
                         .unwrap_or_default();
                     (items, following)
@@ -3824,20 +4483,27 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListTemplatesError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListTemplatesError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3875,35 +4541,46 @@ pub mod ops {
             raw: rt::RawResponse,
         ) -> ::std::result::Result<types::TemplateList, rt::Error<ListTemplatesError>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listTemplates", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("listTemplates", &raw)?)
+                }
                 400u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("listTemplates", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listTemplates", raw, body),
+                    )
                 }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("listTemplates", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listTemplates", raw, body),
+                    )
                 }
                 403u16 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("listTemplates", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("listTemplates", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listTemplates",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("listTemplates", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for ListTemplates {
-        type Output = ::std::result::Result<types::TemplateList, rt::Error<ListTemplatesError>>;
+        type Output = ::std::result::Result<
+            types::TemplateList,
+            rt::Error<ListTemplatesError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -3942,8 +4619,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<CreateTemplateError>>
-        {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<CreateTemplateError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -3956,7 +4635,11 @@ pub mod ops {
             rt::Error<CreateTemplateError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -3978,15 +4661,20 @@ pub mod ops {
             path.push_str("/templates");
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -4011,39 +4699,64 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<CreateTemplateError>>
-        {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<CreateTemplateError>,
+        > {
             match raw.status.as_u16() {
-                201u16 => ::std::result::Result::Ok(rt::decode_json("createTemplate", &raw)?),
+                201u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("createTemplate", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createTemplate", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("createTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createTemplate", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("createTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("createTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("createTemplate", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createTemplate",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "createTemplate",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for CreateTemplate {
-        type Output =
-            ::std::result::Result<types::TemplateResponse, rt::Error<CreateTemplateError>>;
+        type Output = ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<CreateTemplateError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -4082,7 +4795,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<GetTemplateError>> {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<GetTemplateError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -4090,10 +4806,16 @@ pub mod ops {
         #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<types::TemplateResponse>, rt::Error<GetTemplateError>>
-        {
+        ) -> ::std::result::Result<
+            rt::Response<types::TemplateResponse>,
+            rt::Error<GetTemplateError>,
+        > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -4108,26 +4830,35 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetTemplateError>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetTemplateError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
-            path.push_str(&rt::params::path(
-                "template_id",
-                &self.template_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "template_id",
+                    &self.template_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -4149,9 +4880,14 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<GetTemplateError>> {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<GetTemplateError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getTemplate", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("getTemplate", &raw)?)
+                }
                 401u16 => {
                     let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
                         .ok()
@@ -4170,16 +4906,19 @@ pub mod ops {
                         .map(GetTemplateError::NotFound);
                     ::std::result::Result::Err(rt::Error::api("getTemplate", raw, body))
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getTemplate",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getTemplate", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetTemplate {
-        type Output = ::std::result::Result<types::TemplateResponse, rt::Error<GetTemplateError>>;
+        type Output = ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<GetTemplateError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -4218,7 +4957,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteTemplateError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteTemplateError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -4231,7 +4973,11 @@ pub mod ops {
             rt::Error<DeleteTemplateError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -4251,23 +4997,30 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteTemplateError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
-            path.push_str(&rt::params::path(
-                "template_id",
-                &self.template_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "template_id",
+                    &self.template_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -4289,37 +5042,64 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteTemplateError>> {
+        ) -> ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteTemplateError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("deleteTemplate", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("deleteTemplate", &raw)?)
+                }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("deleteTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteTemplate", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("deleteTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteTemplate", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("deleteTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("deleteTemplate", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "deleteTemplate",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "deleteTemplate",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteTemplate {
-        type Output = ::std::result::Result<types::DeleteResponse, rt::Error<DeleteTemplateError>>;
+        type Output = ::std::result::Result<
+            types::DeleteResponse,
+            rt::Error<DeleteTemplateError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -4359,8 +5139,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<UpdateTemplateError>>
-        {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<UpdateTemplateError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -4373,7 +5155,11 @@ pub mod ops {
             rt::Error<UpdateTemplateError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -4393,23 +5179,30 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateTemplateError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
-            path.push_str(&rt::params::path(
-                "template_id",
-                &self.template_id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path(
+                    "template_id",
+                    &self.template_id,
+                    rt::params::Style::Simple,
+                    false,
+                ),
+            );
             let mut query = ::std::vec::Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => rt::params::query(
-                    &mut query,
-                    "account_id",
-                    value,
-                    rt::params::Style::Form,
-                    true,
-                ),
+                ::std::option::Option::Some(value) => {
+                    rt::params::query(
+                        &mut query,
+                        "account_id",
+                        value,
+                        rt::params::Style::Form,
+                        true,
+                    )
+                }
                 ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self.core.scope("account") {
+                    if let ::std::option::Option::Some(value) = self
+                        .core
+                        .scope("account")
+                    {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -4434,45 +5227,75 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::TemplateResponse, rt::Error<UpdateTemplateError>>
-        {
+        ) -> ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<UpdateTemplateError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("updateTemplate", &raw)?),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("updateTemplate", &raw)?)
+                }
                 400u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateTemplate", raw, body),
+                    )
                 }
                 401u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("updateTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateTemplate", raw, body),
+                    )
                 }
                 403u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("updateTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateTemplate", raw, body),
+                    )
                 }
                 404u16 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateTemplate", &raw)
+                    let body = rt::decode_json::<
+                        types::Error,
+                        (),
+                    >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("updateTemplate", raw, body))
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateTemplate", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateTemplate",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "updateTemplate",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateTemplate {
-        type Output =
-            ::std::result::Result<types::TemplateResponse, rt::Error<UpdateTemplateError>>;
+        type Output = ::std::result::Result<
+            types::TemplateResponse,
+            rt::Error<UpdateTemplateError>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -4572,7 +5395,14 @@ pub mod types {
         /// Email address of the sub-account's administrator.
         pub admin_email: ::std::string::String,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateSubAccountRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4646,7 +5476,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub template_id: ::std::option::Option<i64>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateCampaignRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4690,7 +5527,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateListRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4751,7 +5595,14 @@ pub mod types {
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateContactRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4774,7 +5625,14 @@ pub mod types {
         pub pagination: Pagination,
         pub data: ::std::vec::Vec<Contact>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct TemplateContent {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4804,7 +5662,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateTemplateRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -5,7 +5,9 @@
 //! - [`cakemail_partner`]: Cakemail Partner API 1.0.0
 
 /// SparkPost Subaccounts API (version 1.0.0).
+#[rustfmt::skip]
 pub mod sparkpost_subaccounts;
 
 /// Cakemail Partner API (version 1.0.0).
+#[rustfmt::skip]
 pub mod cakemail_partner;

@@ -3,10 +3,12 @@
 use ::openapi_gen_runtime as rt;
 /// The URL of the spec's first server.
 pub const DEFAULT_BASE_URL: &str = "https://api.sparkpost.com/api/v1";
-static SCHEMES: &[rt::Scheme] = &[rt::Scheme {
-    key: "ApiKeyAuth",
-    kind: rt::SchemeKind::ApiKeyHeader("Authorization"),
-}];
+static SCHEMES: &[rt::Scheme] = &[
+    rt::Scheme {
+        key: "ApiKeyAuth",
+        kind: rt::SchemeKind::ApiKeyHeader("Authorization"),
+    },
+];
 /// A client of the SparkPost Subaccounts API (version 1.0.0).
 ///
 /// Manage subaccounts for multi-tenant or agency deployments, each with isolated sending domains, API keys, suppression lists, and reporting.
@@ -119,7 +121,10 @@ impl Client {
     /// Retrieve details about a specific subaccount by its ID.
     ///
     /// `GET /subaccounts/{id}`
-    pub fn get_subaccount(&self, id: impl ::std::convert::Into<i64>) -> ops::GetSubaccount {
+    pub fn get_subaccount(
+        &self,
+        id: impl ::std::convert::Into<i64>,
+    ) -> ops::GetSubaccount {
         ops::GetSubaccount {
             core: self.core.clone(),
             timeout: ::std::option::Option::None,
@@ -147,9 +152,9 @@ impl Client {
 /// One request builder per operation, with the operation's response and error types.
 pub mod ops {
     #[allow(unused_imports)]
-    use super::types;
-    #[allow(unused_imports)]
     use ::openapi_gen_runtime as rt;
+    #[allow(unused_imports)]
+    use super::types;
     ///A `listSubaccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -176,7 +181,10 @@ pub mod ops {
             self
         }
         /// Pagination cursor
-        pub fn cursor(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn cursor(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.cursor = ::std::option::Option::Some(value.into());
             self
         }
@@ -208,7 +216,10 @@ pub mod ops {
             self
         }
         /// Filter by IP pool ID
-        pub fn ip_pool(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn ip_pool(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.ip_pool = ::std::option::Option::Some(value.into());
             self
         }
@@ -221,12 +232,18 @@ pub mod ops {
             self
         }
         /// Filter by partial name match
-        pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
             self
         }
         /// Comma-separated list of subaccount IDs to retrieve
-        pub fn ids(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn ids(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
             self.ids = ::std::option::Option::Some(value.into());
             self
         }
@@ -238,8 +255,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubaccountsListResponse, rt::Error<rt::Undocumented>>
-        {
+        ) -> ::std::result::Result<
+            types::SubaccountsListResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -252,7 +271,11 @@ pub mod ops {
             rt::Error<rt::Undocumented>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -267,18 +290,21 @@ pub mod ops {
         pub fn stream(
             self,
         ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::SubaccountDetails, rt::Error<rt::Undocumented>>,
-        > + ::std::marker::Send
-               + 'static {
+            Item = ::std::result::Result<
+                types::SubaccountDetails,
+                rt::Error<rt::Undocumented>,
+            >,
+        > + ::std::marker::Send + 'static {
             rt::paginate(
                 self,
                 |request: Self| request.send(),
                 |request: &Self, page: types::SubaccountsListResponse| {
-                    let link: ::std::option::Option<::std::string::String> =
-                        ::std::option::Option::Some(&page)
-                            .and_then(|v| v.links.as_ref())
-                            .and_then(|v| v.next.as_ref())
-                            .cloned();
+                    let link: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
+                            &page,
+                        )
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.next.as_ref())
+                        .cloned();
                     let following = match link {
                         ::std::option::Option::Some(link) if !link.is_empty() => {
                             let cursor = rt::cursor_from_link(&link, "cursor");
@@ -292,10 +318,11 @@ pub mod ops {
                         }
                         _ => ::std::option::Option::None,
                     };
-                    let items: ::std::vec::Vec<types::SubaccountDetails> =
-                        ::std::option::Option::Some(page)
-                            .and_then(|v| v.results)
-                            .unwrap_or_default();
+                    let items: ::std::vec::Vec<types::SubaccountDetails> = ::std::option::Option::Some(
+                            page,
+                        )
+                        .and_then(|v| v.results)
+                        .unwrap_or_default();
                     (items, following)
                 },
             )
@@ -306,7 +333,9 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts");
             let mut query = ::std::vec::Vec::new();
@@ -366,7 +395,13 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            rt::params::query(&mut query, "ids", &self.ids, rt::params::Style::Form, true);
+            rt::params::query(
+                &mut query,
+                "ids",
+                &self.ids,
+                rt::params::Style::Form,
+                true,
+            );
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
             ::std::result::Result::Ok(rt::RequestSpec {
@@ -384,21 +419,31 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubaccountsListResponse, rt::Error<rt::Undocumented>>
-        {
+        ) -> ::std::result::Result<
+            types::SubaccountsListResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listSubaccounts", &raw)?),
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "listSubaccounts",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("listSubaccounts", &raw)?)
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "listSubaccounts",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for ListSubaccounts {
-        type Output =
-            ::std::result::Result<types::SubaccountsListResponse, rt::Error<rt::Undocumented>>;
+        type Output = ::std::result::Result<
+            types::SubaccountsListResponse,
+            rt::Error<rt::Undocumented>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -421,8 +466,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubaccountCreateResponse, rt::Error<CreateSubaccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubaccountCreateResponse,
+            rt::Error<CreateSubaccountError>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -435,7 +482,11 @@ pub mod ops {
             rt::Error<CreateSubaccountError>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -476,22 +527,34 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubaccountCreateResponse, rt::Error<CreateSubaccountError>>
-        {
+        ) -> ::std::result::Result<
+            types::SubaccountCreateResponse,
+            rt::Error<CreateSubaccountError>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("createSubaccount", &raw)?),
-                400u16 => {
-                    let body =
-                        rt::decode_json::<types::ErrorResponse, ()>("createSubaccount", &raw)
-                            .ok()
-                            .map(CreateSubaccountError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createSubaccount", raw, body))
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("createSubaccount", &raw)?)
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "createSubaccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                400u16 => {
+                    let body = rt::decode_json::<
+                        types::ErrorResponse,
+                        (),
+                    >("createSubaccount", &raw)
+                        .ok()
+                        .map(CreateSubaccountError::BadRequest);
+                    ::std::result::Result::Err(
+                        rt::Error::api("createSubaccount", raw, body),
+                    )
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "createSubaccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -527,8 +590,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::GetSubaccountsSummaryResponse, rt::Error<rt::Undocumented>>
-        {
+        ) -> ::std::result::Result<
+            types::GetSubaccountsSummaryResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -541,7 +606,11 @@ pub mod ops {
             rt::Error<rt::Undocumented>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -556,7 +625,9 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/summary");
             let query = ::std::vec::Vec::new();
@@ -577,17 +648,25 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::GetSubaccountsSummaryResponse, rt::Error<rt::Undocumented>>
-        {
+        ) -> ::std::result::Result<
+            types::GetSubaccountsSummaryResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             match raw.status.as_u16() {
                 200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("getSubaccountsSummary", &raw)?)
+                    ::std::result::Result::Ok(
+                        rt::decode_json("getSubaccountsSummary", &raw)?,
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getSubaccountsSummary",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "getSubaccountsSummary",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -618,7 +697,10 @@ pub mod ops {
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::SubaccountResponse, rt::Error<rt::Undocumented>> {
+        ) -> ::std::result::Result<
+            types::SubaccountResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -631,7 +713,11 @@ pub mod ops {
             rt::Error<rt::Undocumented>,
         > {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -646,15 +732,14 @@ pub mod ops {
             let request = self.request()?;
             self.core.execute(&request).await
         }
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        fn request(
+            &self,
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/");
-            path.push_str(&rt::params::path(
-                "id",
-                &self.id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
+            );
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -673,19 +758,27 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::SubaccountResponse, rt::Error<rt::Undocumented>> {
+        ) -> ::std::result::Result<
+            types::SubaccountResponse,
+            rt::Error<rt::Undocumented>,
+        > {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getSubaccount", &raw)?),
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "getSubaccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                200u16 => {
+                    ::std::result::Result::Ok(rt::decode_json("getSubaccount", &raw)?)
+                }
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api("getSubaccount", raw, ::std::option::Option::None),
+                    )
+                }
             }
         }
     }
     impl ::std::future::IntoFuture for GetSubaccount {
-        type Output = ::std::result::Result<types::SubaccountResponse, rt::Error<rt::Undocumented>>;
+        type Output = ::std::result::Result<
+            types::SubaccountResponse,
+            rt::Error<rt::Undocumented>,
+        >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
             ::std::boxed::Box::pin(self.send())
@@ -707,7 +800,9 @@ pub mod ops {
             self
         }
         /// Sends the request and decodes the documented response.
-        pub async fn send(self) -> ::std::result::Result<(), rt::Error<UpdateSubaccountError>> {
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<(), rt::Error<UpdateSubaccountError>> {
             let raw = self.execute().await?;
             Self::decode(raw)
         }
@@ -717,7 +812,11 @@ pub mod ops {
             self,
         ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSubaccountError>> {
             let raw = self.execute().await?;
-            let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
+            let (status, headers, body) = (
+                raw.status,
+                raw.headers.clone(),
+                raw.body.clone(),
+            );
             let value = Self::decode(raw)?;
             ::std::result::Result::Ok(rt::Response {
                 status,
@@ -737,12 +836,9 @@ pub mod ops {
         ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateSubaccountError>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/");
-            path.push_str(&rt::params::path(
-                "id",
-                &self.id,
-                rt::params::Style::Simple,
-                false,
-            ));
+            path.push_str(
+                &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
+            );
             let query = ::std::vec::Vec::new();
             let headers = ::std::vec::Vec::new();
             let cookies = ::std::vec::Vec::new();
@@ -768,17 +864,25 @@ pub mod ops {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(()),
                 400u16 => {
-                    let body =
-                        rt::decode_json::<types::ErrorResponse, ()>("updateSubaccount", &raw)
-                            .ok()
-                            .map(UpdateSubaccountError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateSubaccount", raw, body))
+                    let body = rt::decode_json::<
+                        types::ErrorResponse,
+                        (),
+                    >("updateSubaccount", &raw)
+                        .ok()
+                        .map(UpdateSubaccountError::BadRequest);
+                    ::std::result::Result::Err(
+                        rt::Error::api("updateSubaccount", raw, body),
+                    )
                 }
-                _ => ::std::result::Result::Err(rt::Error::api(
-                    "updateSubaccount",
-                    raw,
-                    ::std::option::Option::None,
-                )),
+                _ => {
+                    ::std::result::Result::Err(
+                        rt::Error::api(
+                            "updateSubaccount",
+                            raw,
+                            ::std::option::Option::None,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -825,7 +929,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<SubaccountRequestOptions>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountUpdateRequest {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -838,7 +949,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub options: ::std::option::Option<SubaccountUpdateRequestOptions>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountDetails {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -858,19 +976,40 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountCreateResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<SubaccountCreateResponseResults>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<SubaccountDetails>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountsListResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -880,13 +1019,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<SubaccountsListResponseLinks>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ErrorResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountRequestOptions {
         /// Enable deliverability features for this subaccount
@@ -908,19 +1061,40 @@ pub mod types {
         SubaccountUpdateRequestStatus { Active = "active", Suspended = "suspended",
         Terminated = "terminated" } Unknown
     );
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountUpdateRequestOptions {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub deliverability: ::std::option::Option<bool>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountDetailsOptions {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub deliverability: ::std::option::Option<bool>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountCreateResponseResults {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -933,13 +1107,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub short_key: ::std::option::Option<::std::string::String>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountsListResponseLinks {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<::std::string::String>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ErrorResponseErrorsItem {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1003,13 +1191,27 @@ pub mod types {
         ListSubaccountsStatus { Active = "active", Suspended = "suspended", Terminated =
         "terminated" } Unknown
     );
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubaccountsSummaryResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub results: ::std::option::Option<GetSubaccountsSummaryResponseResults>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Default,
+        rt::serde::Serialize,
+        rt::serde::Deserialize
+    )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubaccountsSummaryResponseResults {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

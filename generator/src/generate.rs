@@ -72,9 +72,11 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             api.module, api.title, api.version
         ));
     }
+    // prettyplease formats generated code; rustfmt must not reformat it, or `check` would
+    // report a difference after every `cargo fmt`.
     for api in apis {
         lib.push_str(&format!(
-            "\n/// {} (version {}).\npub mod {};\n",
+            "\n/// {} (version {}).\n#[rustfmt::skip]\npub mod {};\n",
             api.title, api.version, api.module
         ));
     }
