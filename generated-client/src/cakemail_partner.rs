@@ -78,7 +78,7 @@ impl Client {
             .set_credential("bearerAuth", rt::Credential::Bearer(credential.into()));
         self
     }
-    ///A client that acts for this account: every request of an operation that takes `account_id` sends this value unless the request sets it.
+    /// A client that acts for this account: every request of an operation that takes `account_id` sends this value unless the request sets it.
     pub fn for_account(&self, account_id: impl ::std::convert::Into<i64>) -> Self {
         let mut client = self.clone();
         let value = rt::params::part_text(&account_id.into()).unwrap_or_default();
@@ -496,7 +496,7 @@ pub mod ops {
     use ::openapi_gen_runtime as rt;
     #[allow(unused_imports)]
     use super::types;
-    ///A `listSubAccounts` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listSubAccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubAccounts {
@@ -702,7 +702,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `listSubAccounts`, by status.
+    /// The documented error bodies of `listSubAccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum ListSubAccountsError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -710,7 +710,7 @@ pub mod ops {
         /// 401: The access token is missing or invalid.
         Unauthorized(types::Error),
     }
-    ///A `createSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubAccount {
@@ -851,7 +851,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createSubAccount`, by status.
+    /// The documented error bodies of `createSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -861,7 +861,7 @@ pub mod ops {
         /// 409: The request conflicts with an existing resource.
         Conflict(types::Error),
     }
-    ///A `getSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubAccount {
@@ -986,7 +986,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `getSubAccount`, by status.
+    /// The documented error bodies of `getSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum GetSubAccountError {
         /// 401: The access token is missing or invalid.
@@ -994,7 +994,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `deleteSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `deleteSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteSubAccount {
@@ -1129,7 +1129,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `deleteSubAccount`, by status.
+    /// The documented error bodies of `deleteSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DeleteSubAccountError {
         /// 401: The access token is missing or invalid.
@@ -1137,7 +1137,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `updateSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubAccount {
@@ -1298,7 +1298,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateSubAccount`, by status.
+    /// The documented error bodies of `updateSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -1310,7 +1310,7 @@ pub mod ops {
         /// 409: The request conflicts with an existing resource.
         Conflict(types::Error),
     }
-    ///A `suspendSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `suspendSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct SuspendSubAccount {
@@ -1448,7 +1448,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `suspendSubAccount`, by status.
+    /// The documented error bodies of `suspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum SuspendSubAccountError {
         /// 401: The access token is missing or invalid.
@@ -1456,7 +1456,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `unsuspendSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `unsuspendSubAccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UnsuspendSubAccount {
@@ -1600,7 +1600,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `unsuspendSubAccount`, by status.
+    /// The documented error bodies of `unsuspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UnsuspendSubAccountError {
         /// 401: The access token is missing or invalid.
@@ -1608,7 +1608,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `listCampaigns` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listCampaigns` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListCampaigns {
@@ -1828,7 +1828,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `listCampaigns`, by status.
+    /// The documented error bodies of `listCampaigns`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum ListCampaignsError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -1838,7 +1838,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `createCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateCampaign {
@@ -2004,7 +2004,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createCampaign`, by status.
+    /// The documented error bodies of `createCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -2014,7 +2014,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `getCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCampaign {
@@ -2166,7 +2166,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `getCampaign`, by status.
+    /// The documented error bodies of `getCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum GetCampaignError {
         /// 401: The access token is missing or invalid.
@@ -2176,7 +2176,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `deleteCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `deleteCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteCampaign {
@@ -2347,7 +2347,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `deleteCampaign`, by status.
+    /// The documented error bodies of `deleteCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DeleteCampaignError {
         /// 401: The access token is missing or invalid.
@@ -2357,7 +2357,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `updateCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateCampaign` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateCampaign {
@@ -2543,7 +2543,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateCampaign`, by status.
+    /// The documented error bodies of `updateCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -2555,7 +2555,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `listLists` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listLists` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLists {
@@ -2764,7 +2764,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `listLists`, by status.
+    /// The documented error bodies of `listLists`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum ListListsError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -2774,7 +2774,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `createList` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createList` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateList {
@@ -2913,7 +2913,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createList`, by status.
+    /// The documented error bodies of `createList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateListError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -2923,7 +2923,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `getList` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getList` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetList {
@@ -3067,7 +3067,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `getList`, by status.
+    /// The documented error bodies of `getList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum GetListError {
         /// 401: The access token is missing or invalid.
@@ -3077,7 +3077,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `deleteList` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `deleteList` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteList {
@@ -3221,7 +3221,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `deleteList`, by status.
+    /// The documented error bodies of `deleteList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DeleteListError {
         /// 401: The access token is missing or invalid.
@@ -3231,7 +3231,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `updateList` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateList` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateList {
@@ -3385,7 +3385,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateList`, by status.
+    /// The documented error bodies of `updateList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateListError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -3397,7 +3397,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `listContacts` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listContacts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListContacts {
@@ -3627,7 +3627,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `listContacts`, by status.
+    /// The documented error bodies of `listContacts`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum ListContactsError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -3639,7 +3639,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `createContact` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createContact` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateContact {
@@ -3818,7 +3818,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createContact`, by status.
+    /// The documented error bodies of `createContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -3832,7 +3832,7 @@ pub mod ops {
         /// 409: The request conflicts with an existing resource.
         Conflict(types::Error),
     }
-    ///A `getContact` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getContact` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetContact {
@@ -3986,7 +3986,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `getContact`, by status.
+    /// The documented error bodies of `getContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum GetContactError {
         /// 401: The access token is missing or invalid.
@@ -3996,7 +3996,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `deleteContact` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `deleteContact` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteContact {
@@ -4164,7 +4164,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `deleteContact`, by status.
+    /// The documented error bodies of `deleteContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DeleteContactError {
         /// 401: The access token is missing or invalid.
@@ -4174,7 +4174,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `updateContact` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateContact` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateContact {
@@ -4354,7 +4354,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateContact`, by status.
+    /// The documented error bodies of `updateContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -4366,7 +4366,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `listTemplates` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listTemplates` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListTemplates {
@@ -4586,7 +4586,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `listTemplates`, by status.
+    /// The documented error bodies of `listTemplates`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum ListTemplatesError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -4596,7 +4596,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `createTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateTemplate {
@@ -4762,7 +4762,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createTemplate`, by status.
+    /// The documented error bodies of `createTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -4772,7 +4772,7 @@ pub mod ops {
         /// 403: The sub-account is suspended or does not belong to the partner.
         Forbidden(types::Error),
     }
-    ///A `getTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetTemplate {
@@ -4924,7 +4924,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `getTemplate`, by status.
+    /// The documented error bodies of `getTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum GetTemplateError {
         /// 401: The access token is missing or invalid.
@@ -4934,7 +4934,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `deleteTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `deleteTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteTemplate {
@@ -5105,7 +5105,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `deleteTemplate`, by status.
+    /// The documented error bodies of `deleteTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum DeleteTemplateError {
         /// 401: The access token is missing or invalid.
@@ -5115,7 +5115,7 @@ pub mod ops {
         /// 404: No such resource.
         NotFound(types::Error),
     }
-    ///A `updateTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateTemplate` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateTemplate {
@@ -5301,7 +5301,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateTemplate`, by status.
+    /// The documented error bodies of `updateTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
@@ -5362,9 +5362,9 @@ pub mod types {
     /// Whether a sub-account can send email and use the API.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum AccountStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`suspended`
+        /// `suspended`
         Suspended,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -5430,15 +5430,15 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CampaignStatus {
-        ///`draft`
+        /// `draft`
         Draft,
-        ///`scheduled`
+        /// `scheduled`
         Scheduled,
-        ///`sending`
+        /// `sending`
         Sending,
-        ///`sent`
+        /// `sent`
         Sent,
-        ///`cancelled`
+        /// `cancelled`
         Cancelled,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -5557,13 +5557,13 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ContactStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`unsubscribed`
+        /// `unsubscribed`
         Unsubscribed,
-        ///`bounced`
+        /// `bounced`
         Bounced,
-        ///`spam_reported`
+        /// `spam_reported`
         SpamReported,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -5693,15 +5693,15 @@ pub mod types {
     /// The kind of resource that was deleted.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DeleteResponseObject {
-        ///`sub_account`
+        /// `sub_account`
         SubAccount,
-        ///`campaign`
+        /// `campaign`
         Campaign,
-        ///`list`
+        /// `list`
         List,
-        ///`contact`
+        /// `contact`
         Contact,
-        ///`template`
+        /// `template`
         Template,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -5712,9 +5712,9 @@ pub mod types {
     );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`archived`
+        /// `archived`
         Archived,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -5724,9 +5724,9 @@ pub mod types {
     );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum UpdateListRequestStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`archived`
+        /// `archived`
         Archived,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),

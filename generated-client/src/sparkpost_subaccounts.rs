@@ -155,7 +155,7 @@ pub mod ops {
     use ::openapi_gen_runtime as rt;
     #[allow(unused_imports)]
     use super::types;
-    ///A `listSubaccounts` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `listSubaccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubaccounts {
@@ -449,7 +449,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///A `createSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `createSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubaccount {
@@ -568,13 +568,13 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `createSubaccount`, by status.
+    /// The documented error bodies of `createSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum CreateSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
     }
-    ///A `getSubaccountsSummary` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getSubaccountsSummary` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccountsSummary {
@@ -680,7 +680,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///A `getSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `getSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccount {
@@ -784,7 +784,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///A `updateSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
+    /// A `updateSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubaccount {
@@ -893,7 +893,7 @@ pub mod ops {
             ::std::boxed::Box::pin(self.send())
         }
     }
-    ///The documented error bodies of `updateSubaccount`, by status.
+    /// The documented error bodies of `updateSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     pub enum UpdateSubaccountError {
         /// 400: Validation error
@@ -1048,11 +1048,11 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SubaccountUpdateRequestStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`suspended`
+        /// `suspended`
         Suspended,
-        ///`terminated`
+        /// `terminated`
         Terminated,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -1139,7 +1139,7 @@ pub mod types {
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListSubaccountsOption {
-        ///`deliverability`
+        /// `deliverability`
         Deliverability,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -1149,13 +1149,13 @@ pub mod types {
     );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListSubaccountsSortBy {
-        ///`created_at`
+        /// `created_at`
         CreatedAt,
-        ///`updated_at`
+        /// `updated_at`
         UpdatedAt,
-        ///`id`
+        /// `id`
         Id,
-        ///`name`
+        /// `name`
         Name,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -1166,9 +1166,9 @@ pub mod types {
     );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListSubaccountsOrder {
-        ///`asc`
+        /// `asc`
         Asc,
-        ///`desc`
+        /// `desc`
         Desc,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),
@@ -1178,11 +1178,11 @@ pub mod types {
     );
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListSubaccountsStatus {
-        ///`active`
+        /// `active`
         Active,
-        ///`suspended`
+        /// `suspended`
         Suspended,
-        ///`terminated`
+        /// `terminated`
         Terminated,
         /// A value this version of the spec does not list, kept as received.
         Unknown(::std::string::String),

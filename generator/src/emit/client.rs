@@ -93,9 +93,9 @@ fn client(api: &Api) -> TokenStream {
         let text = format!(
             "A client that acts for this {name}: every request of an operation that takes `{}` sends this value unless the request sets it.",
             s.param
-        );
+        ); let text_doc = doc([Some(text.as_str())]);
         quote! {
-            #[doc = #text]
+            #text_doc
             pub fn #method(&self, #arg: impl ::std::convert::Into<#ty>) -> Self {
                 let mut client = self.clone();
                 let value = rt::params::part_text(&#arg.into()).unwrap_or_default();
@@ -440,8 +440,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 }
             });
             let text = format!("The documented successes of `{op_id}`.");
+            let text_doc = doc([Some(text.as_str())]);
             quote! {
-                #[doc = #text]
+                #text_doc
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #response { #(#variants)* }
             }
@@ -456,8 +457,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote!(#docs #name(#t),)
         });
         let text = format!("The documented error bodies of `{op_id}`, by status.");
+        let text_doc = doc([Some(text.as_str())]);
         quote! {
-            #[doc = #text]
+            #text_doc
             #[derive(Debug, Clone, PartialEq)]
             pub enum #error { #(#variants)* }
         }
@@ -471,11 +473,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let name = ident(&c.variant);
                 let t = shape_type(api, &c.ty.shape, At::Outside);
                 let media = format!("`{}`", c.media_type);
-                quote!(#[doc = #media] #name(#t),)
+                {
+                    let media_doc = doc([Some(media.as_str())]);
+                    quote!(#media_doc #name(#t),)
+                }
             });
             let text = format!("The request body of `{op_id}`, in one of its media types.");
+            let text_doc = doc([Some(text.as_str())]);
             quote! {
-                #[doc = #text]
+                #text_doc
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #body_enum { #(#variants)* }
             }
@@ -483,8 +489,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let text = format!(
         "A `{op_id}` request: set optional parameters, then `.send().await` (or just `.await`)."
     );
+    let text_doc = doc([Some(text.as_str())]);
     quote! {
-        #[doc = #text]
+        #text_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
@@ -569,6 +576,10 @@ fn request_fn(api: &Api, op: &Operation, err_ty: &TokenStream) -> TokenStream {
         .unwrap_or_else(|| op.rust_name.clone());
     // Path.
     let path_parts = op.segments.iter().map(|s| match s {
+        PathSegment::Literal(l) if l.chars().count() == 1 => {
+            let c = l.chars().next().unwrap_or('/');
+            quote!(path.push(#c);)
+        }
         PathSegment::Literal(l) => quote!(path.push_str(#l);),
         PathSegment::Param(i) => {
             let p = &op.parameters[*i];
@@ -733,13 +744,13 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
             quote!(if let ::std::option::Option::Some(text) = rt::params::part_text(v) { parts.push(rt::Part::Text { name: #wire.to_string(), value: text }); })
         };
         if f.is_option() {
-            quote!(if let ::std::option::Option::Some(v) = &body.#name { #push })
+                        quote!(if let ::std::option::Option::Some(v) = &fields.#name { #push })
         } else {
-            quote!({ let v = &body.#name; #push })
+            quote!({ let v = &fields.#name; #push })
         }
     });
     quote!({
-        let body = #value;
+        let fields = #value;
         let mut parts = ::std::vec::Vec::new();
         #(#parts)*
         rt::Body::Multipart(parts)

@@ -128,7 +128,10 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                         .as_str()
                         .map_or_else(|| v.value.to_string(), str::to_string)
                 );
-                quote!(#[doc = #wire] #id,)
+                {
+                    let wire_doc = doc([Some(wire.as_str())]);
+                    quote!(#wire_doc #id,)
+                }
             });
             let pairs = e.variants.iter().map(|v| {
                 let id = ident(&v.rust_name);
@@ -172,12 +175,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                         let tags = &v.tags;
                         quote!(#id => [#(#tags),*])
                     });
+                    let other_doc = doc([Some(format!("An object whose `{property}` this version of the spec does not list, kept whole.").as_str())]);
                     quote! {
                         #docs
                         #[derive(Debug, Clone, PartialEq)]
                         pub enum #name {
                             #(#variants)*
-                            /// An object whose `#property` this version of the spec does not list.
+                            #other_doc
                             #other(rt::serde_json::Value),
                         }
                         ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } #other);

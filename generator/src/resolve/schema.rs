@@ -713,7 +713,8 @@ impl Resolver<'_> {
             .iter()
             .filter(|(.., s)| is_object_like(s))
             .count();
-        if own.is_none() && object_like == 0 {
+        // One substantive member (the rest annotations), or nothing to merge: that member.
+        if own.is_none() && (object_like == 0 || substantive.len() == 1) {
             let nullable = resolved.iter().any(|(.., s)| s.schema_data.nullable);
             let mut tr = match substantive.first() {
                 Some((i, here, ..)) => self.schema(&members[*i], here, hint),
