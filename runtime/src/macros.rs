@@ -91,15 +91,17 @@ macro_rules! int_enum {
 }
 
 /// Serde for a union with a discriminator: the tag is a property of the variant's object,
-/// written once (see `serialize_tagged`); an unknown or missing tag keeps the whole value in
-/// the catch-all variant.
+/// written once (see `serialize_tagged`). Variants without a tag of their own (inline
+/// schemas) are matched by shape, in order, when no tag matches; anything else is kept whole
+/// in the catch-all variant.
 #[macro_export]
 macro_rules! tagged_union {
-    ($name:ident, $property:literal { $($variant:ident => [$($tag:literal),*]),* $(,)? } $other:ident) => {
+    ($name:ident, $property:literal { $($variant:ident => [$($tag:literal),+]),* $(,)? } [$($by_shape:ident),* $(,)?] $other:ident) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    $(Self::$variant(value) => $crate::serialize_tagged(value, $property, &[$($tag),*], serializer),)*
+                    $(Self::$variant(value) => $crate::serialize_tagged(value, $property, &[$($tag),+], serializer),)*
+                    $(Self::$by_shape(value) => $crate::serde::Serialize::serialize(value, serializer),)*
                     Self::$other(value) => $crate::serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -107,12 +109,19 @@ macro_rules! tagged_union {
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let (tag, value) = $crate::deserialize_tagged_tag(deserializer, $property)?;
-                match tag.as_deref() {
-                    $($(::std::option::Option::Some($tag))|* => $crate::serde_json::from_value(value)
-                        .map(Self::$variant)
-                        .map_err(<D::Error as $crate::serde::de::Error>::custom),)*
-                    _ => ::std::result::Result::Ok(Self::$other(value)),
-                }
+                $(
+                    if matches!(tag.as_deref(), $(::std::option::Option::Some($tag))|+) {
+                        return $crate::serde_json::from_value(value)
+                            .map(Self::$variant)
+                            .map_err(<D::Error as $crate::serde::de::Error>::custom);
+                    }
+                )*
+                $(
+                    if let ::std::result::Result::Ok(v) = $crate::serde_json::from_value(value.clone()) {
+                        return ::std::result::Result::Ok(Self::$by_shape(v));
+                    }
+                )*
+                ::std::result::Result::Ok(Self::$other(value))
             }
         }
     };
@@ -150,7 +159,27 @@ mod tests {
         Dog(Box<Dog>),
         Other(serde_json::Value),
     }
-    crate::tagged_union!(Pet, "kind" { Cat => ["cat"], Dog => ["doggo", "dog"] } Other);
+    crate::tagged_union!(Pet, "kind" { Cat => ["cat"], Dog => ["doggo", "dog"] } [] Other);
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Inline {
+        wings: i32,
+    }
+    #[derive(Debug, Clone, PartialEq)]
+    enum Animal {
+        Cat(Cat),
+        Inline(Inline),
+        Other(serde_json::Value),
+    }
+    crate::tagged_union!(Animal, "kind" { Cat => ["cat"] } [Inline] Other);
+
+    #[test]
+    fn variants_without_tags_match_by_shape() {
+        let bird: Animal = serde_json::from_str(r#"{"kind":"bird","wings":2}"#).unwrap();
+        assert_eq!(bird, Animal::Inline(Inline { wings: 2 }));
+        let odd: Animal = serde_json::from_str(r#"{"kind":"fish"}"#).unwrap();
+        assert!(matches!(odd, Animal::Other(_)));
+    }
 
     #[test]
     fn enums_are_forward_compatible() {

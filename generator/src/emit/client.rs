@@ -244,7 +244,7 @@ fn required_params(op: &Operation) -> impl Iterator<Item = &Parameter> {
 fn body_type(api: &Api, op: &Operation, in_ops: bool) -> Option<TokenStream> {
     let body = op.request_body.as_ref()?;
     if body.contents.len() == 1 {
-        Some(shape_type(api, &body.contents[0].ty.shape, At::Outside))
+        Some(content_type(api, &body.contents[0]))
     } else {
         let name = names(op).body;
         Some(if in_ops {
@@ -471,7 +471,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         .map(|b| {
             let variants = b.contents.iter().map(|c| {
                 let name = ident(&c.variant);
-                let t = shape_type(api, &c.ty.shape, At::Outside);
+                let t = content_type(api, c);
                 let media = format!("`{}`", c.media_type);
                 {
                     let media_doc = doc([Some(media.as_str())]);
@@ -549,10 +549,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The Rust type of a body: bytes for binary media, a string for textual media (XML, CSV...:
+/// whatever their schema, the client does not encode them), the schema's type otherwise.
 fn content_type(api: &Api, c: &Content) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(rt::Bytes),
-        MediaKind::Text if !matches!(c.ty.shape, Shape::String(_)) => quote!(::std::string::String),
+        MediaKind::Text => quote!(::std::string::String),
         _ => rust_type(api, &c.ty, At::Outside),
     }
 }
@@ -896,7 +898,10 @@ fn decode_fn(
         arms.push((rank(&r.status), tokens));
     }
     arms.sort_by_key(|(rank, _)| *rank);
-    let has_catch_all = arms.iter().any(|(rank, _)| *rank == 2);
+    // Only an error arm for `default` matches everything (a `default` success is `2XX`).
+    let has_catch_all = err_status
+        .iter()
+        .any(|(r, _)| r.status == StatusCode::Default);
     let arms = arms.into_iter().map(|(_, t)| t);
     let fallback = (!has_catch_all).then(|| quote!(_ => ::std::result::Result::Err(rt::Error::api(#op_id, raw, ::std::option::Option::None)),));
     let _ = err_ty;

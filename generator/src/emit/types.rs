@@ -170,11 +170,16 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             match &u.discriminator {
                 Some(property) => {
                     let other = ident(&u.catch_all);
-                    let tags = u.variants.iter().map(|v| {
+                    let tags = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
                         let id = ident(&v.rust_name);
                         let tags = &v.tags;
                         quote!(#id => [#(#tags),*])
                     });
+                    let by_shape = u
+                        .variants
+                        .iter()
+                        .filter(|v| v.tags.is_empty())
+                        .map(|v| ident(&v.rust_name));
                     let other_doc = doc([Some(format!("An object whose `{property}` this version of the spec does not list, kept whole.").as_str())]);
                     quote! {
                         #docs
@@ -184,7 +189,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                             #other_doc
                             #other(rt::serde_json::Value),
                         }
-                        ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } #other);
+                        ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } [#(#by_shape),*] #other);
                     }
                 }
                 None => quote! {
