@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(header(&Option::<String>::None, false), None);
         assert_eq!(
             form(&json!({"name": "a b", "tags": ["x", "y"], "n": 1})).unwrap(),
-            "n=1&name=a+b&tags=x&tags=y"
+            "name=a+b&tags=x&tags=y&n=1"
         );
     }
 }

@@ -14,7 +14,7 @@ fn discriminated_unions_write_one_tag_and_round_trip() {
         lives: 9,
     });
     let text = serde_json::to_string(&cat).unwrap();
-    assert_eq!(text, r#"{"lives":9,"pet_type":"cat"}"#);
+    assert_eq!(text, r#"{"pet_type":"cat","lives":9}"#);
     let back: Pet = serde_json::from_str(&text).unwrap();
     assert_eq!(serde_json::to_string(&back).unwrap(), text);
     assert_eq!(
@@ -267,7 +267,7 @@ async fn form_multipart_binary_and_text_bodies() {
     let r = client.login(login).send_with_response().await.unwrap();
     assert_eq!(
         seen(&r),
-        "application/x-www-form-urlencoded|password=p%26ss&scopes=a&scopes=b&username=ann"
+        "application/x-www-form-urlencoded|username=ann&password=p%26ss&scopes=a&scopes=b"
     );
 
     let upload = bodies::types::UploadBody {
@@ -303,7 +303,7 @@ async fn form_multipart_binary_and_text_bodies() {
         .unwrap();
     assert_eq!(
         r.headers.get("x-seen").unwrap(),
-        "application/x-www-form-urlencoded|pinned=true&text=hi"
+        "application/x-www-form-urlencoded|text=hi&pinned=true"
     );
     let r = client
         .put_note()
