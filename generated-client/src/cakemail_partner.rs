@@ -532,30 +532,16 @@ pub mod ops {
             types::SubAccountList,
             rt::Error<ListSubAccountsError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubAccountList>,
             rt::Error<ListSubAccountsError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -607,15 +593,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<ListSubAccountsError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListSubAccounts {
+        type Output = types::SubAccountList;
+        type ErrorBody = ListSubAccountsError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListSubAccountsError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts");
             let mut query = ::std::vec::Vec::new();
@@ -650,10 +637,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubAccountList,
-            rt::Error<ListSubAccountsError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("listSubAccounts", &raw)?)
@@ -699,7 +683,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listSubAccounts`, by status.
@@ -731,40 +715,27 @@ pub mod ops {
             types::CreateSubAccountResponse,
             rt::Error<CreateSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::CreateSubAccountResponse>,
             rt::Error<CreateSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateSubAccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateSubAccount {
+        type Output = types::CreateSubAccountResponse;
+        type ErrorBody = CreateSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateSubAccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts");
             let query = ::std::vec::Vec::new();
@@ -788,10 +759,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::CreateSubAccountResponse,
-            rt::Error<CreateSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 201u16 => {
                     ::std::result::Result::Ok(rt::decode_json("createSubAccount", &raw)?)
@@ -848,7 +816,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createSubAccount`, by status.
@@ -882,40 +850,27 @@ pub mod ops {
             types::SubAccountResponse,
             rt::Error<GetSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<GetSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetSubAccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetSubAccount {
+        type Output = types::SubAccountResponse;
+        type ErrorBody = GetSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetSubAccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
@@ -944,10 +899,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<GetSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("getSubAccount", &raw)?)
@@ -983,7 +935,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getSubAccount`, by status.
@@ -1015,40 +967,27 @@ pub mod ops {
             types::DeleteResponse,
             rt::Error<DeleteSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<DeleteSubAccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for DeleteSubAccount {
+        type Output = types::DeleteResponse;
+        type ErrorBody = DeleteSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteSubAccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
@@ -1077,10 +1016,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("deleteSubAccount", &raw)?)
@@ -1126,7 +1062,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteSubAccount`, by status.
@@ -1159,40 +1095,27 @@ pub mod ops {
             types::SubAccountResponse,
             rt::Error<UpdateSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<UpdateSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateSubAccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateSubAccount {
+        type Output = types::SubAccountResponse;
+        type ErrorBody = UpdateSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateSubAccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
@@ -1224,10 +1147,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<UpdateSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("updateSubAccount", &raw)?)
@@ -1295,7 +1215,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateSubAccount`, by status.
@@ -1331,40 +1251,27 @@ pub mod ops {
             types::SubAccountResponse,
             rt::Error<SuspendSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<SuspendSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<SuspendSubAccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for SuspendSubAccount {
+        type Output = types::SubAccountResponse;
+        type ErrorBody = SuspendSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<SuspendSubAccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
@@ -1394,10 +1301,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<SuspendSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(
@@ -1445,7 +1349,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `suspendSubAccount`, by status.
@@ -1477,46 +1381,27 @@ pub mod ops {
             types::SubAccountResponse,
             rt::Error<UnsuspendSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<UnsuspendSubAccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<
-            rt::RawResponse,
-            rt::Error<UnsuspendSubAccountError>,
-        > {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UnsuspendSubAccount {
+        type Output = types::SubAccountResponse;
+        type ErrorBody = UnsuspendSubAccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<
-            rt::RequestSpec,
-            rt::Error<UnsuspendSubAccountError>,
-        > {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
@@ -1546,10 +1431,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<UnsuspendSubAccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(
@@ -1597,7 +1479,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `unsuspendSubAccount`, by status.
@@ -1647,30 +1529,16 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::CampaignList, rt::Error<ListCampaignsError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::CampaignList>,
             rt::Error<ListCampaignsError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -1719,15 +1587,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<ListCampaignsError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListCampaigns {
+        type Output = types::CampaignList;
+        type ErrorBody = ListCampaignsError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListCampaignsError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns");
             let mut query = ::std::vec::Vec::new();
@@ -1781,7 +1650,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::CampaignList, rt::Error<ListCampaignsError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("listCampaigns", &raw)?)
@@ -1825,7 +1694,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listCampaigns`, by status.
@@ -1865,40 +1734,27 @@ pub mod ops {
             types::CampaignResponse,
             rt::Error<CreateCampaignError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::CampaignResponse>,
             rt::Error<CreateCampaignError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateCampaignError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateCampaign {
+        type Output = types::CampaignResponse;
+        type ErrorBody = CreateCampaignError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateCampaignError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns");
             let mut query = ::std::vec::Vec::new();
@@ -1941,10 +1797,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<CreateCampaignError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 201u16 => {
                     ::std::result::Result::Ok(rt::decode_json("createCampaign", &raw)?)
@@ -2001,7 +1854,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createCampaign`, by status.
@@ -2041,40 +1894,27 @@ pub mod ops {
             types::CampaignResponse,
             rt::Error<GetCampaignError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::CampaignResponse>,
             rt::Error<GetCampaignError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetCampaignError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetCampaign {
+        type Output = types::CampaignResponse;
+        type ErrorBody = GetCampaignError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetCampaignError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
             path.push_str(
@@ -2122,10 +1962,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<GetCampaignError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("getCampaign", &raw)?)
@@ -2163,7 +2000,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getCampaign`, by status.
@@ -2203,40 +2040,27 @@ pub mod ops {
             types::DeleteResponse,
             rt::Error<DeleteCampaignError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteCampaignError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<DeleteCampaignError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for DeleteCampaign {
+        type Output = types::DeleteResponse;
+        type ErrorBody = DeleteCampaignError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteCampaignError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
             path.push_str(
@@ -2284,10 +2108,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteCampaignError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("deleteCampaign", &raw)?)
@@ -2344,7 +2165,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteCampaign`, by status.
@@ -2385,40 +2206,27 @@ pub mod ops {
             types::CampaignResponse,
             rt::Error<UpdateCampaignError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::CampaignResponse>,
             rt::Error<UpdateCampaignError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateCampaignError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateCampaign {
+        type Output = types::CampaignResponse;
+        type ErrorBody = UpdateCampaignError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateCampaignError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/campaigns/");
             path.push_str(
@@ -2469,10 +2277,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<UpdateCampaignError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("updateCampaign", &raw)?)
@@ -2540,7 +2345,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateCampaign`, by status.
@@ -2594,30 +2399,16 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ListList, rt::Error<ListListsError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ListList>,
             rt::Error<ListListsError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -2666,15 +2457,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<ListListsError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListLists {
+        type Output = types::ListList;
+        type ErrorBody = ListListsError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListListsError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists");
             let mut query = ::std::vec::Vec::new();
@@ -2728,7 +2520,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ListList, rt::Error<ListListsError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(rt::decode_json("listLists", &raw)?),
                 400u16 => {
@@ -2761,7 +2553,7 @@ pub mod ops {
         type Output = ::std::result::Result<types::ListList, rt::Error<ListListsError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listLists`, by status.
@@ -2798,40 +2590,27 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ListResponse, rt::Error<CreateListError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ListResponse>,
             rt::Error<CreateListError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateListError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateList {
+        type Output = types::ListResponse;
+        type ErrorBody = CreateListError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateListError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists");
             let mut query = ::std::vec::Vec::new();
@@ -2874,7 +2653,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<CreateListError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 201u16 => ::std::result::Result::Ok(rt::decode_json("createList", &raw)?),
                 400u16 => {
@@ -2910,7 +2689,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createList`, by status.
@@ -2947,40 +2726,27 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ListResponse, rt::Error<GetListError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ListResponse>,
             rt::Error<GetListError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetListError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetList {
+        type Output = types::ListResponse;
+        type ErrorBody = GetListError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetListError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3028,7 +2794,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<GetListError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(rt::decode_json("getList", &raw)?),
                 401u16 => {
@@ -3064,7 +2830,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getList`, by status.
@@ -3101,40 +2867,27 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteListError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteListError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<DeleteListError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for DeleteList {
+        type Output = types::DeleteResponse;
+        type ErrorBody = DeleteListError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteListError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3182,7 +2935,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteListError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(rt::decode_json("deleteList", &raw)?),
                 401u16 => {
@@ -3218,7 +2971,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteList`, by status.
@@ -3256,40 +3009,27 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ListResponse, rt::Error<UpdateListError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ListResponse>,
             rt::Error<UpdateListError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateListError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateList {
+        type Output = types::ListResponse;
+        type ErrorBody = UpdateListError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateListError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3340,7 +3080,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<UpdateListError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(rt::decode_json("updateList", &raw)?),
                 400u16 => {
@@ -3382,7 +3122,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateList`, by status.
@@ -3437,30 +3177,16 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ContactList, rt::Error<ListContactsError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ContactList>,
             rt::Error<ListContactsError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -3509,15 +3235,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<ListContactsError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListContacts {
+        type Output = types::ContactList;
+        type ErrorBody = ListContactsError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListContactsError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3580,7 +3307,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ContactList, rt::Error<ListContactsError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("listContacts", &raw)?)
@@ -3624,7 +3351,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listContacts`, by status.
@@ -3667,40 +3394,27 @@ pub mod ops {
             types::ContactResponse,
             rt::Error<CreateContactError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ContactResponse>,
             rt::Error<CreateContactError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateContactError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateContact {
+        type Output = types::ContactResponse;
+        type ErrorBody = CreateContactError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateContactError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3752,10 +3466,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<CreateContactError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 201u16 => {
                     ::std::result::Result::Ok(rt::decode_json("createContact", &raw)?)
@@ -3815,7 +3526,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createContact`, by status.
@@ -3857,40 +3568,27 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::ContactResponse, rt::Error<GetContactError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ContactResponse>,
             rt::Error<GetContactError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetContactError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetContact {
+        type Output = types::ContactResponse;
+        type ErrorBody = GetContactError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetContactError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -3947,7 +3645,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<GetContactError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(rt::decode_json("getContact", &raw)?),
                 401u16 => {
@@ -3983,7 +3681,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getContact`, by status.
@@ -4024,40 +3722,27 @@ pub mod ops {
             types::DeleteResponse,
             rt::Error<DeleteContactError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteContactError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<DeleteContactError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for DeleteContact {
+        type Output = types::DeleteResponse;
+        type ErrorBody = DeleteContactError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteContactError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -4114,10 +3799,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteContactError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("deleteContact", &raw)?)
@@ -4161,7 +3843,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteContact`, by status.
@@ -4203,40 +3885,27 @@ pub mod ops {
             types::ContactResponse,
             rt::Error<UpdateContactError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::ContactResponse>,
             rt::Error<UpdateContactError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateContactError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateContact {
+        type Output = types::ContactResponse;
+        type ErrorBody = UpdateContactError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateContactError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/lists/");
             path.push_str(
@@ -4296,10 +3965,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<UpdateContactError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("updateContact", &raw)?)
@@ -4351,7 +4017,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateContact`, by status.
@@ -4405,30 +4071,16 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<types::TemplateList, rt::Error<ListTemplatesError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::TemplateList>,
             rt::Error<ListTemplatesError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -4477,15 +4129,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<ListTemplatesError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListTemplates {
+        type Output = types::TemplateList;
+        type ErrorBody = ListTemplatesError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<ListTemplatesError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates");
             let mut query = ::std::vec::Vec::new();
@@ -4539,7 +4192,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<types::TemplateList, rt::Error<ListTemplatesError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("listTemplates", &raw)?)
@@ -4583,7 +4236,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listTemplates`, by status.
@@ -4623,40 +4276,27 @@ pub mod ops {
             types::TemplateResponse,
             rt::Error<CreateTemplateError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::TemplateResponse>,
             rt::Error<CreateTemplateError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateTemplateError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateTemplate {
+        type Output = types::TemplateResponse;
+        type ErrorBody = CreateTemplateError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateTemplateError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates");
             let mut query = ::std::vec::Vec::new();
@@ -4699,10 +4339,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<CreateTemplateError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 201u16 => {
                     ::std::result::Result::Ok(rt::decode_json("createTemplate", &raw)?)
@@ -4759,7 +4396,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createTemplate`, by status.
@@ -4799,40 +4436,27 @@ pub mod ops {
             types::TemplateResponse,
             rt::Error<GetTemplateError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::TemplateResponse>,
             rt::Error<GetTemplateError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<GetTemplateError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetTemplate {
+        type Output = types::TemplateResponse;
+        type ErrorBody = GetTemplateError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<GetTemplateError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
             path.push_str(
@@ -4880,10 +4504,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<GetTemplateError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("getTemplate", &raw)?)
@@ -4921,7 +4542,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getTemplate`, by status.
@@ -4961,40 +4582,27 @@ pub mod ops {
             types::DeleteResponse,
             rt::Error<DeleteTemplateError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteTemplateError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<DeleteTemplateError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for DeleteTemplate {
+        type Output = types::DeleteResponse;
+        type ErrorBody = DeleteTemplateError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<DeleteTemplateError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
             path.push_str(
@@ -5042,10 +4650,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteTemplateError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("deleteTemplate", &raw)?)
@@ -5102,7 +4707,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteTemplate`, by status.
@@ -5143,40 +4748,27 @@ pub mod ops {
             types::TemplateResponse,
             rt::Error<UpdateTemplateError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::TemplateResponse>,
             rt::Error<UpdateTemplateError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateTemplateError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateTemplate {
+        type Output = types::TemplateResponse;
+        type ErrorBody = UpdateTemplateError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateTemplateError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/templates/");
             path.push_str(
@@ -5227,10 +4819,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<UpdateTemplateError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("updateTemplate", &raw)?)
@@ -5298,7 +4887,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateTemplate`, by status.

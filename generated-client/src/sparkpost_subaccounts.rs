@@ -259,30 +259,16 @@ pub mod ops {
             types::SubaccountsListResponse,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubaccountsListResponse>,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -327,15 +313,16 @@ pub mod ops {
                 },
             )
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<rt::Undocumented>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for ListSubaccounts {
+        type Output = types::SubaccountsListResponse;
+        type ErrorBody = rt::Undocumented;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts");
             let mut query = ::std::vec::Vec::new();
@@ -419,10 +406,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubaccountsListResponse,
-            rt::Error<rt::Undocumented>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("listSubaccounts", &raw)?)
@@ -446,7 +430,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// A `createSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
@@ -470,40 +454,27 @@ pub mod ops {
             types::SubaccountCreateResponse,
             rt::Error<CreateSubaccountError>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubaccountCreateResponse>,
             rt::Error<CreateSubaccountError>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<CreateSubaccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for CreateSubaccount {
+        type Output = types::SubaccountCreateResponse;
+        type ErrorBody = CreateSubaccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<CreateSubaccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts");
             let query = ::std::vec::Vec::new();
@@ -527,10 +498,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubaccountCreateResponse,
-            rt::Error<CreateSubaccountError>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("createSubaccount", &raw)?)
@@ -565,7 +533,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createSubaccount`, by status.
@@ -594,40 +562,27 @@ pub mod ops {
             types::GetSubaccountsSummaryResponse,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::GetSubaccountsSummaryResponse>,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<rt::Undocumented>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetSubaccountsSummary {
+        type Output = types::GetSubaccountsSummaryResponse;
+        type ErrorBody = rt::Undocumented;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/summary");
             let query = ::std::vec::Vec::new();
@@ -648,10 +603,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::GetSubaccountsSummaryResponse,
-            rt::Error<rt::Undocumented>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(
@@ -677,7 +629,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// A `getSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
@@ -701,40 +653,27 @@ pub mod ops {
             types::SubaccountResponse,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<
             rt::Response<types::SubaccountResponse>,
             rt::Error<rt::Undocumented>,
         > {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<rt::Undocumented>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for GetSubaccount {
+        type Output = types::SubaccountResponse;
+        type ErrorBody = rt::Undocumented;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<rt::Undocumented>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/");
             path.push_str(
@@ -758,10 +697,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<
-            types::SubaccountResponse,
-            rt::Error<rt::Undocumented>,
-        > {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => {
                     ::std::result::Result::Ok(rt::decode_json("getSubaccount", &raw)?)
@@ -781,7 +717,7 @@ pub mod ops {
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// A `updateSubaccount` request: set optional parameters, then `.send().await` (or just `.await`).
@@ -803,37 +739,24 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> ::std::result::Result<(), rt::Error<UpdateSubaccountError>> {
-            let raw = self.execute().await?;
-            Self::decode(raw)
+            rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
-        #[allow(clippy::let_unit_value)]
         pub async fn send_with_response(
             self,
         ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSubaccountError>> {
-            let raw = self.execute().await?;
-            let (status, headers, body) = (
-                raw.status,
-                raw.headers.clone(),
-                raw.body.clone(),
-            );
-            let value = Self::decode(raw)?;
-            ::std::result::Result::Ok(rt::Response {
-                status,
-                headers,
-                raw: body,
-                value,
-            })
+            rt::send_with_response(self).await
         }
-        async fn execute(
-            &self,
-        ) -> ::std::result::Result<rt::RawResponse, rt::Error<UpdateSubaccountError>> {
-            let request = self.request()?;
-            self.core.execute(&request).await
+    }
+    impl rt::Operation for UpdateSubaccount {
+        type Output = ();
+        type ErrorBody = UpdateSubaccountError;
+        fn core(&self) -> &rt::ClientCore {
+            &self.core
         }
         fn request(
             &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<UpdateSubaccountError>> {
+        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             path.push_str("/subaccounts/");
             path.push_str(
@@ -860,7 +783,7 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<(), rt::Error<UpdateSubaccountError>> {
+        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 200u16 => ::std::result::Result::Ok(()),
                 400u16 => {
@@ -890,7 +813,7 @@ pub mod ops {
         type Output = ::std::result::Result<(), rt::Error<UpdateSubaccountError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(self.send())
+            ::std::boxed::Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateSubaccount`, by status.

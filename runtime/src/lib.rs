@@ -9,6 +9,7 @@
 mod client;
 mod error;
 mod macros;
+mod operation;
 mod pagination;
 pub mod params;
 mod union;
@@ -17,6 +18,7 @@ pub use client::{
     Body, ClientCore, Credential, Part, RawResponse, RequestSpec, RetryPolicy, Scheme, SchemeKind,
 };
 pub use error::{ApiError, Error, Response, Undocumented};
+pub use operation::{send, send_with_response, Operation};
 pub use pagination::{cursor_from_link, paginate};
 pub use union::{deserialize_tagged_tag, serialize_tagged};
 

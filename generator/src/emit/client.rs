@@ -410,14 +410,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    let request = request_fn(api, op, &err_ty);
+    let request = request_fn(api, op);
     let decode = decode_fn(
         api,
         op,
         &success,
         &errors,
-        &out_ty,
-        &err_ty,
         &response,
         &error,
         default_is_success,
@@ -509,26 +507,25 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the documented response.
+                        /// Sends the request and decodes the documented response.
             pub async fn send(self) -> ::std::result::Result<#out_ty, rt::Error<#err_ty>> {
-                let raw = self.execute().await?;
-                Self::decode(raw)
+                rt::send(self).await
             }
 
-                        /// Like `send`, with the status, headers and raw body of the response.
-            #[allow(clippy::let_unit_value)]
+            /// Like `send`, with the status, headers and raw body of the response.
             pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#out_ty>, rt::Error<#err_ty>> {
-                let raw = self.execute().await?;
-                let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
-                let value = Self::decode(raw)?;
-                ::std::result::Result::Ok(rt::Response { status, headers, raw: body, value })
+                rt::send_with_response(self).await
             }
 
             #stream
+        }
 
-            async fn execute(&self) -> ::std::result::Result<rt::RawResponse, rt::Error<#err_ty>> {
-                let request = self.request()?;
-                self.core.execute(&request).await
+        impl rt::Operation for #builder {
+            type Output = #out_ty;
+            type ErrorBody = #err_ty;
+
+            fn core(&self) -> &rt::ClientCore {
+                &self.core
             }
 
             #request
@@ -539,7 +536,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             type Output = ::std::result::Result<#out_ty, rt::Error<#err_ty>>;
             type IntoFuture = rt::BoxFuture<Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
+                ::std::boxed::Box::pin(rt::send(self))
             }
         }
 
@@ -571,7 +568,7 @@ fn style(s: ParamStyle) -> TokenStream {
     }
 }
 
-fn request_fn(api: &Api, op: &Operation, err_ty: &TokenStream) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let op_id = op
         .operation_id
         .clone()
@@ -657,7 +654,7 @@ fn request_fn(api: &Api, op: &Operation, err_ty: &TokenStream) -> TokenStream {
         quote!(&[#(#keys),*])
     });
     quote! {
-        fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<#err_ty>> {
+                fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
             let mut path = ::std::string::String::new();
             #(#path_parts)*
             #query_init
@@ -790,14 +787,11 @@ fn rank(s: &StatusCode) -> u8 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn decode_fn(
     api: &Api,
     op: &Operation,
     success: &Success<'_>,
     errors: &[(&Response, &Content)],
-    out_ty: &TokenStream,
-    err_ty: &TokenStream,
     response: &proc_macro2::Ident,
     error: &proc_macro2::Ident,
     default_is_success: bool,
@@ -904,10 +898,10 @@ fn decode_fn(
         .any(|(r, _)| r.status == StatusCode::Default);
     let arms = arms.into_iter().map(|(_, t)| t);
     let fallback = (!has_catch_all).then(|| quote!(_ => ::std::result::Result::Err(rt::Error::api(#op_id, raw, ::std::option::Option::None)),));
-    let _ = err_ty;
+
     quote! {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
-        fn decode(raw: rt::RawResponse) -> ::std::result::Result<#out_ty, rt::Error<#err_ty>> {
+                fn decode(raw: rt::RawResponse) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback
@@ -926,27 +920,14 @@ fn to_i64(expr: TokenStream, shape: &Shape) -> TokenStream {
 }
 
 /// An `i64` expression as the integer type of `shape`.
-fn from_i64(expr: TokenStream, shape: &Shape) -> TokenStream {
+fn from_i64(api: &Api, expr: TokenStream, shape: &Shape) -> TokenStream {
     match shape {
         Shape::Integer(IntFormat::I64) => expr,
-        Shape::Integer(f) => {
-            let t = shape_type_int(*f);
+        Shape::Integer(_) => {
+            let t = shape_type(api, shape, At::Outside);
             quote!((#expr) as #t)
         }
         _ => expr,
-    }
-}
-
-fn shape_type_int(f: IntFormat) -> TokenStream {
-    match f {
-        IntFormat::I8 => quote!(i8),
-        IntFormat::I16 => quote!(i16),
-        IntFormat::I32 => quote!(i32),
-        IntFormat::I64 => quote!(i64),
-        IntFormat::U8 => quote!(u8),
-        IntFormat::U16 => quote!(u16),
-        IntFormat::U32 => quote!(u32),
-        IntFormat::U64 => quote!(u64),
     }
 }
 
@@ -1041,7 +1022,7 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) ->
             let page_param = &op.parameters[*page];
             let page_field = ident(&page_param.rust_name);
             let current_v = to_i64(quote!(v), &page_param.ty.shape);
-            let next_page = from_i64(quote!(current + 1), &page_param.ty.shape);
+            let next_page = from_i64(api, quote!(current + 1), &page_param.ty.shape);
             let first = page_param
                 .ty
                 .default
