@@ -548,49 +548,48 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<
-                types::SubAccount,
-                rt::Error<ListSubAccountsError>,
-            >,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::SubAccountList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .map(|v| &v.pagination)
-                        .map(|v| &v.count)
-                        .map(|t| *t);
-                    let current = request.page.map_or(1i64, |v| i64::from(v));
-                    let size: ::std::option::Option<i64> = ::std::option::Option::Some(
-                        request.per_page.map_or(50i64, |v| i64::from(v)),
-                    );
-                    let count = ::std::option::Option::Some(&page)
-                        .map(|v| &v.data)
-                        .map_or(0, |items| items.len() as i64);
-                    let more = match (total, size) {
-                        (
-                            ::std::option::Option::Some(total),
-                            ::std::option::Option::Some(size),
-                        ) => (current - 1i64 + 1) * size < total,
-                        (
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(size),
-                        ) => count >= size,
-                        _ => count > 0,
-                    };
-                    let following = more
-                        .then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::SubAccount> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .map(|v| v.data)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::SubAccount, rt::Error<ListSubAccountsError>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::SubAccountList| {
+                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .map(|v| &v.pagination)
+                            .map(|v| &v.count)
+                            .map(|t| *t);
+                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                        );
+                        let count = ::std::option::Option::Some(&page)
+                            .map(|v| &v.data)
+                            .map_or(0, |items| items.len() as i64);
+                        let more = match (total, size) {
+                            (
+                                ::std::option::Option::Some(total),
+                                ::std::option::Option::Some(size),
+                            ) => (current - 1i64 + 1) * size < total,
+                            (
+                                ::std::option::Option::None,
+                                ::std::option::Option::Some(size),
+                            ) => count >= size,
+                            _ => count > 0,
+                        };
+                        let following = more
+                            .then(|| request.clone().page((current + 1) as i32));
+                        let items: ::std::vec::Vec<types::SubAccount> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .map(|v| v.data)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }
@@ -1545,46 +1544,48 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::Campaign, rt::Error<ListCampaignsError>>,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::CampaignList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .map(|v| &v.pagination)
-                        .map(|v| &v.count)
-                        .map(|t| *t);
-                    let current = request.page.map_or(1i64, |v| i64::from(v));
-                    let size: ::std::option::Option<i64> = ::std::option::Option::Some(
-                        request.per_page.map_or(50i64, |v| i64::from(v)),
-                    );
-                    let count = ::std::option::Option::Some(&page)
-                        .map(|v| &v.data)
-                        .map_or(0, |items| items.len() as i64);
-                    let more = match (total, size) {
-                        (
-                            ::std::option::Option::Some(total),
-                            ::std::option::Option::Some(size),
-                        ) => (current - 1i64 + 1) * size < total,
-                        (
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(size),
-                        ) => count >= size,
-                        _ => count > 0,
-                    };
-                    let following = more
-                        .then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Campaign> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .map(|v| v.data)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::Campaign, rt::Error<ListCampaignsError>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::CampaignList| {
+                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .map(|v| &v.pagination)
+                            .map(|v| &v.count)
+                            .map(|t| *t);
+                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                        );
+                        let count = ::std::option::Option::Some(&page)
+                            .map(|v| &v.data)
+                            .map_or(0, |items| items.len() as i64);
+                        let more = match (total, size) {
+                            (
+                                ::std::option::Option::Some(total),
+                                ::std::option::Option::Some(size),
+                            ) => (current - 1i64 + 1) * size < total,
+                            (
+                                ::std::option::Option::None,
+                                ::std::option::Option::Some(size),
+                            ) => count >= size,
+                            _ => count > 0,
+                        };
+                        let following = more
+                            .then(|| request.clone().page((current + 1) as i32));
+                        let items: ::std::vec::Vec<types::Campaign> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .map(|v| v.data)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }
@@ -2415,46 +2416,48 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::List, rt::Error<ListListsError>>,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::ListList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .map(|v| &v.pagination)
-                        .map(|v| &v.count)
-                        .map(|t| *t);
-                    let current = request.page.map_or(1i64, |v| i64::from(v));
-                    let size: ::std::option::Option<i64> = ::std::option::Option::Some(
-                        request.per_page.map_or(50i64, |v| i64::from(v)),
-                    );
-                    let count = ::std::option::Option::Some(&page)
-                        .map(|v| &v.data)
-                        .map_or(0, |items| items.len() as i64);
-                    let more = match (total, size) {
-                        (
-                            ::std::option::Option::Some(total),
-                            ::std::option::Option::Some(size),
-                        ) => (current - 1i64 + 1) * size < total,
-                        (
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(size),
-                        ) => count >= size,
-                        _ => count > 0,
-                    };
-                    let following = more
-                        .then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::List> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .map(|v| v.data)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::List, rt::Error<ListListsError>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::ListList| {
+                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .map(|v| &v.pagination)
+                            .map(|v| &v.count)
+                            .map(|t| *t);
+                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                        );
+                        let count = ::std::option::Option::Some(&page)
+                            .map(|v| &v.data)
+                            .map_or(0, |items| items.len() as i64);
+                        let more = match (total, size) {
+                            (
+                                ::std::option::Option::Some(total),
+                                ::std::option::Option::Some(size),
+                            ) => (current - 1i64 + 1) * size < total,
+                            (
+                                ::std::option::Option::None,
+                                ::std::option::Option::Some(size),
+                            ) => count >= size,
+                            _ => count > 0,
+                        };
+                        let following = more
+                            .then(|| request.clone().page((current + 1) as i32));
+                        let items: ::std::vec::Vec<types::List> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .map(|v| v.data)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }
@@ -3193,46 +3196,48 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::Contact, rt::Error<ListContactsError>>,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::ContactList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .map(|v| &v.pagination)
-                        .map(|v| &v.count)
-                        .map(|t| *t);
-                    let current = request.page.map_or(1i64, |v| i64::from(v));
-                    let size: ::std::option::Option<i64> = ::std::option::Option::Some(
-                        request.per_page.map_or(50i64, |v| i64::from(v)),
-                    );
-                    let count = ::std::option::Option::Some(&page)
-                        .map(|v| &v.data)
-                        .map_or(0, |items| items.len() as i64);
-                    let more = match (total, size) {
-                        (
-                            ::std::option::Option::Some(total),
-                            ::std::option::Option::Some(size),
-                        ) => (current - 1i64 + 1) * size < total,
-                        (
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(size),
-                        ) => count >= size,
-                        _ => count > 0,
-                    };
-                    let following = more
-                        .then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Contact> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .map(|v| v.data)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::Contact, rt::Error<ListContactsError>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::ContactList| {
+                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .map(|v| &v.pagination)
+                            .map(|v| &v.count)
+                            .map(|t| *t);
+                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                        );
+                        let count = ::std::option::Option::Some(&page)
+                            .map(|v| &v.data)
+                            .map_or(0, |items| items.len() as i64);
+                        let more = match (total, size) {
+                            (
+                                ::std::option::Option::Some(total),
+                                ::std::option::Option::Some(size),
+                            ) => (current - 1i64 + 1) * size < total,
+                            (
+                                ::std::option::Option::None,
+                                ::std::option::Option::Some(size),
+                            ) => count >= size,
+                            _ => count > 0,
+                        };
+                        let following = more
+                            .then(|| request.clone().page((current + 1) as i32));
+                        let items: ::std::vec::Vec<types::Contact> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .map(|v| v.data)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }
@@ -4087,46 +4092,48 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<types::Template, rt::Error<ListTemplatesError>>,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::TemplateList| {
-                    let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .map(|v| &v.pagination)
-                        .map(|v| &v.count)
-                        .map(|t| *t);
-                    let current = request.page.map_or(1i64, |v| i64::from(v));
-                    let size: ::std::option::Option<i64> = ::std::option::Option::Some(
-                        request.per_page.map_or(50i64, |v| i64::from(v)),
-                    );
-                    let count = ::std::option::Option::Some(&page)
-                        .map(|v| &v.data)
-                        .map_or(0, |items| items.len() as i64);
-                    let more = match (total, size) {
-                        (
-                            ::std::option::Option::Some(total),
-                            ::std::option::Option::Some(size),
-                        ) => (current - 1i64 + 1) * size < total,
-                        (
-                            ::std::option::Option::None,
-                            ::std::option::Option::Some(size),
-                        ) => count >= size,
-                        _ => count > 0,
-                    };
-                    let following = more
-                        .then(|| request.clone().page((current + 1) as i32));
-                    let items: ::std::vec::Vec<types::Template> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .map(|v| v.data)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::Template, rt::Error<ListTemplatesError>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::TemplateList| {
+                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .map(|v| &v.pagination)
+                            .map(|v| &v.count)
+                            .map(|t| *t);
+                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                        );
+                        let count = ::std::option::Option::Some(&page)
+                            .map(|v| &v.data)
+                            .map_or(0, |items| items.len() as i64);
+                        let more = match (total, size) {
+                            (
+                                ::std::option::Option::Some(total),
+                                ::std::option::Option::Some(size),
+                            ) => (current - 1i64 + 1) * size < total,
+                            (
+                                ::std::option::Option::None,
+                                ::std::option::Option::Some(size),
+                            ) => count >= size,
+                            _ => count > 0,
+                        };
+                        let following = more
+                            .then(|| request.clone().page((current + 1) as i32));
+                        let items: ::std::vec::Vec<types::Template> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .map(|v| v.data)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }

@@ -275,42 +275,41 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> impl rt::futures::Stream<
-            Item = ::std::result::Result<
-                types::SubaccountDetails,
-                rt::Error<rt::Undocumented>,
-            >,
-        > + ::std::marker::Send + 'static {
-            rt::paginate(
-                self,
-                |request: Self| request.send(),
-                |request: &Self, page: types::SubaccountsListResponse| {
-                    let link: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                            &page,
-                        )
-                        .and_then(|v| v.links.as_ref())
-                        .and_then(|v| v.next.as_ref())
-                        .cloned();
-                    let following = match link {
-                        ::std::option::Option::Some(link) if !link.is_empty() => {
-                            let cursor = rt::cursor_from_link(&link, "cursor");
-                            if request.cursor.as_deref()
-                                == ::std::option::Option::Some(cursor.as_str())
-                            {
-                                ::std::option::Option::None
-                            } else {
-                                ::std::option::Option::Some(request.clone().cursor(cursor))
+        ) -> rt::BoxStream<
+            ::std::result::Result<types::SubaccountDetails, rt::Error<rt::Undocumented>>,
+        > {
+            ::std::boxed::Box::pin(
+                rt::paginate(
+                    self,
+                    |request: Self| request.send(),
+                    |request: &Self, page: types::SubaccountsListResponse| {
+                        let link: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
+                                &page,
+                            )
+                            .and_then(|v| v.links.as_ref())
+                            .and_then(|v| v.next.as_ref())
+                            .cloned();
+                        let following = match link {
+                            ::std::option::Option::Some(link) if !link.is_empty() => {
+                                let cursor = rt::cursor_from_link(&link, "cursor");
+                                if request.cursor.as_deref()
+                                    == ::std::option::Option::Some(cursor.as_str())
+                                {
+                                    ::std::option::Option::None
+                                } else {
+                                    ::std::option::Option::Some(request.clone().cursor(cursor))
+                                }
                             }
-                        }
-                        _ => ::std::option::Option::None,
-                    };
-                    let items: ::std::vec::Vec<types::SubaccountDetails> = ::std::option::Option::Some(
-                            page,
-                        )
-                        .and_then(|v| v.results)
-                        .unwrap_or_default();
-                    (items, following)
-                },
+                            _ => ::std::option::Option::None,
+                        };
+                        let items: ::std::vec::Vec<types::SubaccountDetails> = ::std::option::Option::Some(
+                                page,
+                            )
+                            .and_then(|v| v.results)
+                            .unwrap_or_default();
+                        (items, following)
+                    },
+                ),
             )
         }
     }

@@ -5,6 +5,7 @@
 //! (`openapiv3`) → [`resolve`](resolve_text) into the API model ([`ir::Api`]) → emitters.
 //! Diagnostics are data ([`diagnostics::Diagnostic`]), rendered by the caller.
 
+mod builder;
 pub mod cli;
 pub mod diagnostics;
 pub mod dump;
@@ -23,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use diagnostics::{Diagnostic, Report};
 
+pub use builder::{configure, BuildError, Builder};
 pub use resolve::SCOPE_EXTENSION;
 
 /// Why a spec could not be turned into a model.

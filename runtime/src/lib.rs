@@ -55,6 +55,10 @@ pub fn decode_json<T: serde::de::DeserializeOwned, E>(
 /// The future of a request sent with `.await` on its builder.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
 
+/// The stream of a paginated operation's items: boxed, so it is `Unpin` and `.next().await`
+/// works on it directly.
+pub type BoxStream<T> = std::pin::Pin<Box<dyn futures::Stream<Item = T> + Send + 'static>>;
+
 /// Decodes a text body (lossily: invalid UTF-8 becomes U+FFFD).
 pub fn decode_text(raw: &RawResponse) -> String {
     String::from_utf8_lossy(&raw.body).into_owned()

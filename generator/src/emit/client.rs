@@ -1070,17 +1070,17 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) ->
                 /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
         #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(self) -> impl rt::futures::Stream<Item = ::std::result::Result<#item, rt::Error<#err_ty>>> + ::std::marker::Send + 'static {
-            rt::paginate(
+        pub fn stream(self) -> rt::BoxStream<::std::result::Result<#item, rt::Error<#err_ty>>> {
+            ::std::boxed::Box::pin(rt::paginate(
                 self,
                 |request: Self| request.send(),
                                 |request: &Self, page: #page_ty| {
                     // Everything read by reference first: `items` moves out of `page`.
                     #next
                     let items: ::std::vec::Vec<#item> = #items.unwrap_or_default();
-                    (items, following)
+                                        (items, following)
                 },
-            )
+            ))
         }
     }
 }

@@ -78,9 +78,17 @@ fn derives_for_struct(all_optional: bool) -> TokenStream {
     }
 }
 
-/// The `types` module: one item per named type.
-pub fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
+/// The `types` module: one item per named type, each with `attributes` too.
+pub fn module(api: &Api, attributes: &[TokenStream]) -> TokenStream {
+    let items = api.types.iter().map(|def| {
+        let item = type_def(api, def);
+        // Aliases take no attributes of their own.
+        if matches!(def.kind, TypeKind::Alias(_)) {
+            item
+        } else {
+            quote!(#(#attributes)* #item)
+        }
+    });
     quote! {
         /// The types of the API's requests and responses.
         pub mod types {

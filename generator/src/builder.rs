@@ -1,0 +1,195 @@
+//! Generation from a build script, in the style of `tonic-build` and `prost-build`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), openapi_gen::BuildError> {
+//!     openapi_gen::configure().generate("specs/cakemail-partner.yaml")?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/cakemail_partner.rs"));` inside a
+//! module. The build script reruns only when the spec changes, files are rewritten only when
+//! their content changes, and a bad spec fails the build with the same diagnostics as the CLI.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{render, Report};
+
+/// Starts a build-time generation with the defaults: client code, into `OUT_DIR`, module
+/// named after the spec's file, every operation.
+pub fn configure() -> Builder {
+    Builder {
+        client: true,
+        out_dir: None,
+        module: None,
+        type_attributes: Vec::new(),
+        operations: None,
+        emit_rerun: true,
+    }
+}
+
+/// Options of a build-time generation; see [`configure`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Builder {
+    client: bool,
+    out_dir: Option<PathBuf>,
+    module: Option<String>,
+    type_attributes: Vec<String>,
+    operations: Option<Vec<String>>,
+    emit_rerun: bool,
+}
+
+/// Why build-time generation failed. Its `Debug` is the readable report too, so a build
+/// script's `main() -> Result<(), BuildError>` prints diagnostics, not a struct dump.
+pub enum BuildError {
+    /// The spec has errors (every diagnostic, with file, line:column and pointer).
+    Spec(Report),
+    /// A file could not be read or written.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An option is wrong (an attribute that does not parse, an unknown operation).
+    Config(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Spec(report) => {
+                for d in &report.diagnostics {
+                    writeln!(f, "{}", render(&report.path, d))?;
+                }
+                write!(
+                    f,
+                    "openapi-gen: {} cannot be generated",
+                    report.path.display()
+                )
+            }
+            BuildError::Io { path, source } => {
+                write!(f, "openapi-gen: {}: {source}", path.display())
+            }
+            BuildError::Config(message) => write!(f, "openapi-gen: {message}"),
+        }
+    }
+}
+
+impl fmt::Debug for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl Builder {
+    /// Emit the typed client (default: yes).
+    pub fn client(mut self, client: bool) -> Self {
+        self.client = client;
+        self
+    }
+
+    /// Write into this folder instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The module (and file) name, instead of the spec's file name.
+    pub fn module_name(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
+    }
+
+    /// An attribute for every generated type, e.g. `#[derive(Hash)]` or
+    /// `#[non_exhaustive]`.
+    pub fn type_attribute(mut self, attribute: impl Into<String>) -> Self {
+        self.type_attributes.push(attribute.into());
+        self
+    }
+
+    /// Only these operations (by `operationId`, or Rust method name for operations without
+    /// one); types are all kept.
+    pub fn operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.operations = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Print `cargo:rerun-if-changed` lines (default: yes; off outside build scripts).
+    pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
+        self.emit_rerun = emit;
+        self
+    }
+
+    /// Generates the code of `spec` and returns the path of the written file.
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<PathBuf, BuildError> {
+        let spec = spec.as_ref();
+        if self.emit_rerun {
+            println!("cargo:rerun-if-changed={}", spec.display());
+        }
+        let text = std::fs::read_to_string(spec).map_err(|source| BuildError::Io {
+            path: spec.to_path_buf(),
+            source,
+        })?;
+        let module = match &self.module {
+            Some(m) => m.clone(),
+            None => spec
+                .file_stem()
+                .map_or_else(|| "api".to_string(), |s| s.to_string_lossy().into_owned()),
+        };
+        let resolved = crate::resolve_text(spec, &text, &module).map_err(BuildError::Spec)?;
+        if self.emit_rerun {
+            for d in &resolved.report.diagnostics {
+                println!("cargo:warning={}", render(spec, d).replace('\n', " "));
+            }
+        }
+        let mut api = resolved.api;
+        if let Some(wanted) = &self.operations {
+            for id in wanted {
+                if !api.operations.iter().any(|op| {
+                    op.operation_id.as_deref() == Some(id.as_str()) || &op.rust_name == id
+                }) {
+                    return Err(BuildError::Config(format!(
+                        "{}: no operation {id:?}",
+                        spec.display()
+                    )));
+                }
+            }
+            api.operations.retain(|op| {
+                wanted.iter().any(|id| {
+                    op.operation_id.as_deref() == Some(id.as_str()) || &op.rust_name == id
+                })
+            });
+        }
+        let options = crate::emit::Options {
+            client: self.client,
+            type_attributes: self.type_attributes.clone(),
+        };
+        let source = crate::emit::module_source_with(&api, &options).map_err(BuildError::Config)?;
+        let dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    BuildError::Config(
+                        "OUT_DIR is not set: call generate from a build script, or set out_dir"
+                            .into(),
+                    )
+                })?,
+        };
+        let file = crate::generate::File {
+            path: PathBuf::from(format!("{}.rs", api.module)),
+            content: source,
+        };
+        crate::generate::write(&dir, std::slice::from_ref(&file)).map_err(|source| {
+            BuildError::Io {
+                path: dir.clone(),
+                source,
+            }
+        })?;
+        Ok(dir.join(file.path))
+    }
+}
