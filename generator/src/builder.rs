@@ -17,11 +17,12 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{render, Report};
 
-/// Starts a build-time generation with the defaults: client code, into `OUT_DIR`, module
-/// named after the spec's file, every operation.
+/// Starts a build-time generation with the defaults: client code (no server), into
+/// `OUT_DIR`, module named after the spec's file, every operation.
 pub fn configure() -> Builder {
     Builder {
         client: true,
+        server: false,
         out_dir: None,
         module: None,
         type_attributes: Vec::new(),
@@ -35,6 +36,7 @@ pub fn configure() -> Builder {
 #[must_use]
 pub struct Builder {
     client: bool,
+    server: bool,
     out_dir: Option<PathBuf>,
     module: Option<String>,
     type_attributes: Vec<String>,
@@ -89,6 +91,13 @@ impl Builder {
     /// Emit the typed client (default: yes).
     pub fn client(mut self, client: bool) -> Self {
         self.client = client;
+        self
+    }
+
+    /// Emit the server: the `server` module with the `Api` trait and `router()` (default:
+    /// no). The crate then needs `openapi-gen-runtime` with its `server` feature.
+    pub fn server(mut self, server: bool) -> Self {
+        self.server = server;
         self
     }
 
@@ -166,6 +175,8 @@ impl Builder {
         }
         let options = crate::emit::Options {
             client: self.client,
+            server: self.server,
+            feature_gates: false,
             type_attributes: self.type_attributes.clone(),
         };
         let source = crate::emit::module_source_with(&api, &options).map_err(BuildError::Config)?;

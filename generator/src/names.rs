@@ -198,6 +198,25 @@ fn finish(name: String, digit_prefix: &str, empty: &str) -> String {
     }
 }
 
+/// The names of a generated server's per-operation items, from the operation's type name:
+/// its parameter struct, its response enum and its body enum (when it takes several media
+/// types). They live in the `server` module, so they cannot clash with `types`, and their
+/// suffixes are not suffixes of each other, so they cannot clash among operations.
+pub fn server_items(type_name: &str) -> (String, String, String) {
+    (
+        format!("{type_name}Params"),
+        format!("{type_name}Response"),
+        format!("{type_name}Body"),
+    )
+}
+
+/// The fields of a server response variant: `status` and `body` are taken, then one field
+/// per declared header (`rust_names`, in order), renamed if it would take one of those.
+pub fn response_header_fields<'a>(rust_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut scope = Scope::with_reserved(&["status", "body"]);
+    rust_names.into_iter().map(|n| scope.claim(n)).collect()
+}
+
 /// A set of names that must stay distinct (the types of a module, the fields of a struct,
 /// the variants of an enum). Later names that collide get a numeric suffix.
 #[derive(Debug, Default, Clone)]

@@ -6,52 +6,8 @@ use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use rand::Rng;
 
+use crate::auth::{Credential, Scheme, SchemeKind};
 use crate::error::Error;
-
-/// A credential, as a security scheme of the spec takes it. `Debug` never shows the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credential {
-    /// An API key, placed where the scheme says (header, query or cookie).
-    ApiKey(String),
-    /// A bearer token (`http` bearer, OAuth2, OpenID Connect).
-    Bearer(String),
-    /// `http` basic.
-    Basic { username: String, password: String },
-    /// Another `http` scheme: the credentials after the scheme name.
-    Raw(String),
-}
-
-impl fmt::Debug for Credential {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credential::ApiKey(_) => f.write_str("ApiKey(***)"),
-            Credential::Bearer(_) => f.write_str("Bearer(***)"),
-            Credential::Basic { username, .. } => write!(f, "Basic({username}:***)"),
-            Credential::Raw(_) => f.write_str("Raw(***)"),
-        }
-    }
-}
-
-/// How a security scheme of the spec sends its credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Scheme {
-    /// The key in `components/securitySchemes`.
-    pub key: &'static str,
-    pub kind: SchemeKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SchemeKind {
-    ApiKeyHeader(&'static str),
-    ApiKeyQuery(&'static str),
-    ApiKeyCookie(&'static str),
-    /// `Authorization: Bearer ...`
-    Bearer,
-    /// `Authorization: Basic ...`
-    Basic,
-    /// `Authorization: <scheme> ...`
-    Http(&'static str),
-}
 
 /// When and how to retry. Only idempotent requests are retried, on connection errors,
 /// timeouts, 429 and 503, with exponential backoff and full jitter, honouring `Retry-After`

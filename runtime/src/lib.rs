@@ -6,19 +6,29 @@
 //! serialization per OpenAPI style ([`params`]), the error type ([`Error`]) and
 //! auto-pagination ([`paginate`]).
 
+mod auth;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod error;
 mod macros;
+#[cfg(feature = "client")]
 mod operation;
+#[cfg(feature = "client")]
 mod pagination;
 pub mod params;
+#[cfg(feature = "server")]
+pub mod server;
 mod union;
 
-pub use client::{
-    Body, ClientCore, Credential, Part, RawResponse, RequestSpec, RetryPolicy, Scheme, SchemeKind,
-};
+pub use auth::{Credential, Scheme, SchemeKind};
+#[cfg(feature = "client")]
+pub use client::{Body, ClientCore, Part, RawResponse, RequestSpec, RetryPolicy};
+#[cfg(feature = "client")]
 pub use error::{ApiError, Error, Response, Undocumented};
+#[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Operation};
+#[cfg(feature = "client")]
 pub use pagination::{cursor_from_link, paginate};
 pub use union::{deserialize_tagged_tag, serialize_tagged};
 
@@ -27,12 +37,14 @@ pub use bytes::Bytes;
 pub use chrono;
 pub use futures;
 pub use http::{HeaderMap, StatusCode};
+#[cfg(feature = "client")]
 pub use reqwest;
 pub use serde;
 pub use serde_json;
 pub use uuid;
 
 /// Decodes a JSON body as `T`, naming the operation on failure.
+#[cfg(feature = "client")]
 #[allow(clippy::result_large_err)]
 pub fn decode_json<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
@@ -60,6 +72,7 @@ pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 
 pub type BoxStream<T> = std::pin::Pin<Box<dyn futures::Stream<Item = T> + Send + 'static>>;
 
 /// Decodes a text body (lossily: invalid UTF-8 becomes U+FFFD).
+#[cfg(feature = "client")]
 pub fn decode_text(raw: &RawResponse) -> String {
     String::from_utf8_lossy(&raw.body).into_owned()
 }

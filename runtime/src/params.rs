@@ -174,6 +174,7 @@ pub fn part_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
 
 /// The parts of a multipart body that is not an object with known fields: one text part per
 /// top-level property.
+#[cfg(feature = "client")]
 pub fn multipart_parts<T: Serialize + ?Sized>(value: &T) -> Vec<crate::Part> {
     match to_value(value) {
         Value::Object(map) => map

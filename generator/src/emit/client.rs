@@ -10,13 +10,15 @@ use super::doc::doc;
 use super::types::{ident, rust_type, shape_type, At};
 use crate::ir::*;
 
-pub fn emit(api: &Api) -> TokenStream {
-    let client = client(api);
+/// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
+pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
+    let client = client(api, gate);
     let ops = api.operations.iter().map(|op| operation(api, op));
     quote! {
         #client
 
         /// One request builder per operation, with the operation's response and error types.
+        #gate
         pub mod ops {
             #[allow(unused_imports)]
             use ::openapi_gen_runtime as rt;
@@ -38,7 +40,7 @@ fn default_base_url(api: &Api) -> String {
     url
 }
 
-fn client(api: &Api) -> TokenStream {
+fn client(api: &Api, gate: &TokenStream) -> TokenStream {
     let base = default_base_url(api);
     let title = format!("A client of the {} (version {}).", api.title, api.version);
     let servers: Vec<String> = api
@@ -106,28 +108,34 @@ fn client(api: &Api) -> TokenStream {
     });
     let methods = api.operations.iter().map(|op| client_method(api, op));
     quote! {
+        #gate
         #[allow(unused_imports)]
         use ::openapi_gen_runtime as rt;
 
         /// The URL of the spec's first server.
+        #gate
         pub const DEFAULT_BASE_URL: &str = #base;
 
+        #gate
         static SCHEMES: &[rt::Scheme] = &[#(#schemes),*];
 
         #docs
         ///
         /// Cheap to clone; clones share the connection pool.
+        #gate
         #[derive(Debug, Clone)]
         pub struct Client {
             core: rt::ClientCore,
         }
 
+        #gate
         impl ::std::default::Default for Client {
             fn default() -> Self {
                 Self::new()
             }
         }
 
+        #gate
         impl Client {
             /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
             pub fn new() -> Self {

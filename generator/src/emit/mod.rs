@@ -3,6 +3,8 @@
 
 mod client;
 mod doc;
+mod schema;
+mod server;
 mod types;
 
 use quote::quote;
@@ -16,8 +18,13 @@ pub const HEADER: &str =
 /// What to emit.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The client (`Client`, `ops`); without it, only `types`.
+    /// The client (`Client`, `ops`).
     pub client: bool,
+    /// The server (`server::Api`, `server::router`).
+    pub server: bool,
+    /// Put the client behind `#[cfg(feature = "client")]` and the server behind
+    /// `#[cfg(feature = "server")]`, for a generated crate with those features.
+    pub feature_gates: bool,
     /// Attributes added to every named type (`#[derive(Hash)]`).
     pub type_attributes: Vec<String>,
 }
@@ -26,12 +33,15 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             client: true,
+            server: false,
+            feature_gates: false,
             type_attributes: Vec::new(),
         }
     }
 }
 
-/// The Rust source of one API's module (client, `types` and `ops`), formatted. The file has
+/// The Rust source of one API's module (client, `types` and `ops`; with
+/// [`module_source_with`], also `server`), formatted. The file has
 /// no inner attributes, so it can be `include!`d as well as used as a module file.
 pub fn module_source(api: &Api) -> Result<String, String> {
     module_source_with(api, &Options::default())
@@ -47,14 +57,29 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
                 .map_err(|e| format!("type attribute {a:?} does not parse: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let gate = |feature: &str| {
+        if options.feature_gates {
+            quote!(#[cfg(feature = #feature)])
+        } else {
+            quote!()
+        }
+    };
     let client = if options.client {
-        client::emit(api)
+        client::emit(api, &gate("client"))
+    } else {
+        quote!()
+    };
+    let server = if options.server {
+        let gate = gate("server");
+        let module = server::emit(api);
+        quote!(#gate #module)
     } else {
         quote!()
     };
     let types = types::module(api, &attributes);
     let tokens = quote! {
         #client
+        #server
         #types
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| {

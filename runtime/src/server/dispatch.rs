@@ -1,0 +1,728 @@
+//! Routing, authentication, decoding and validation of requests, in front of the handlers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::{header, HeaderValue, StatusCode};
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::Validator;
+use regex::Regex;
+use serde_json::Value;
+
+use super::decode;
+use super::problem::{render, Problem};
+use super::{
+    ApiDef, BodyDef, Config, DecodedBody, HandlerFuture, Input, Location, MediaKind, OperationDef,
+    Reply, Request,
+};
+use crate::auth::{Credential, SchemeKind};
+
+type Handler = Arc<dyn Fn(Input) -> HandlerFuture + Send + Sync>;
+
+/// At most this many problems are reported for one request.
+const MAX_PROBLEMS: usize = 20;
+
+/// The operations of one API with their handlers; [`Dispatcher::into_router`] serves them.
+pub struct Dispatcher {
+    api: &'static ApiDef,
+    config: Config,
+    defs: Value,
+    routes: Vec<Route>,
+    fallback_error: Value,
+}
+
+struct Route {
+    op: &'static OperationDef,
+    pattern: Regex,
+    /// Path parameter index (into `op.params`) of each capture group.
+    captures: Vec<usize>,
+    /// Literal characters in the template: more specific templates win.
+    literal_len: usize,
+    handler: Handler,
+    params: Result<Validator, String>,
+    bodies: Vec<Result<Validator, String>>,
+    error: Value,
+}
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher")
+            .field("api", &self.api.title)
+            .field("config", &self.config)
+            .field("operations", &self.routes.len())
+            .finish()
+    }
+}
+
+fn parse_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+impl Dispatcher {
+    pub fn new(api: &'static ApiDef, config: Config) -> Dispatcher {
+        Dispatcher {
+            api,
+            config,
+            defs: parse_json(api.defs),
+            routes: Vec::new(),
+            fallback_error: parse_json(api.fallback_error),
+        }
+    }
+
+    fn validator(&self, schema: &str) -> Result<Validator, String> {
+        let mut schema = parse_json(schema);
+        if let Value::Object(map) = &mut schema {
+            map.insert("$defs".to_string(), self.defs.clone());
+        }
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .map_err(|e| format!("the schema does not compile: {e}"))
+    }
+
+    /// Serves `op` with `handler`, which runs only for requests that passed validation.
+    pub fn operation<F>(mut self, op: &'static OperationDef, handler: F) -> Dispatcher
+    where
+        F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
+    {
+        let (pattern, captures, literal_len) = compile_path(op);
+        let params = self.validator(op.params_schema);
+        let bodies = op.bodies.iter().map(|b| self.validator(b.schema)).collect();
+        self.routes.push(Route {
+            op,
+            pattern,
+            captures,
+            literal_len,
+            handler: Arc::new(handler),
+            params,
+            bodies,
+            error: parse_json(op.error),
+        });
+        self
+    }
+
+    /// The router: every path of the API, answering `404`/`405` in the spec's error shape
+    /// for requests that match no operation. Nest it to serve it under a prefix.
+    pub fn into_router(mut self) -> axum::Router {
+        // Templates with fewer parameters and more literal text first: `/a/summary` before
+        // `/a/{id}`.
+        self.routes
+            .sort_by_key(|r| (r.captures.len(), std::cmp::Reverse(r.literal_len)));
+        let this = Arc::new(self);
+        let handle = move |request: axum::extract::Request| {
+            let this = Arc::clone(&this);
+            async move { this.handle(request).await }
+        };
+        axum::Router::new()
+            .route("/", axum::routing::any(handle.clone()))
+            .route("/{*path}", axum::routing::any(handle))
+    }
+
+    async fn handle(&self, request: axum::extract::Request) -> Response {
+        let started = Instant::now();
+        let method = request.method().clone();
+        let path = request.uri().path().to_string();
+        let (response, op) = self.respond(request).await;
+        let status = response.status().as_u16();
+        tracing::info!(
+            target: "openapi_gen::server",
+            api = self.api.title,
+            operation = op.unwrap_or("-"),
+            %method,
+            path = %path,
+            status,
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request"
+        );
+        response
+    }
+
+    fn reject(
+        &self,
+        template: &Value,
+        status: StatusCode,
+        code: &str,
+        problems: &[Problem],
+    ) -> Response {
+        let body = render(template, status.as_u16(), code, problems);
+        let mut response = Reply::json(status.as_u16(), "application/json", &body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            let challenge = self
+                .api
+                .schemes
+                .iter()
+                .map(|s| match s.kind {
+                    SchemeKind::Basic => "Basic",
+                    _ => "Bearer",
+                })
+                .next()
+                .unwrap_or("Bearer");
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
+    }
+
+    async fn respond(&self, request: axum::extract::Request) -> (Response, Option<&'static str>) {
+        let (parts, body) = request.into_parts();
+        let path = parts.uri.path();
+
+        // Route.
+        let mut allowed = Vec::new();
+        let mut found = None;
+        for route in &self.routes {
+            if let Some(caps) = route.pattern.captures(path) {
+                if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
+                    found = Some((route, caps));
+                    break;
+                }
+                allowed.push(route.op.method);
+            }
+        }
+        let Some((route, caps)) = found else {
+            if allowed.is_empty() {
+                let problem = Problem::new(
+                    "request",
+                    "",
+                    format!("no operation at {} {path}", parts.method),
+                );
+                return (
+                    self.reject(
+                        &self.fallback_error,
+                        StatusCode::NOT_FOUND,
+                        "not_found",
+                        &[problem],
+                    ),
+                    None,
+                );
+            }
+            allowed.sort_unstable();
+            allowed.dedup();
+            let problem = Problem::new(
+                "request",
+                "",
+                format!(
+                    "{} is not allowed here; allowed: {}",
+                    parts.method,
+                    allowed.join(", ")
+                ),
+            );
+            let mut response = self.reject(
+                &self.fallback_error,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                &[problem],
+            );
+            if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, v);
+            }
+            return (response, None);
+        };
+        let op = route.op;
+        let raw_captures: Vec<String> = (1..caps.len())
+            .map(|i| {
+                caps.get(i)
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+
+        let query: Vec<(String, String)> = parts
+            .uri
+            .query()
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let cookies: Vec<(String, String)> = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(decode::cookies)
+            .collect();
+
+        // Authenticate.
+        let credentials = self.credentials(&parts.headers, &query, &cookies);
+        if !op.security.is_empty()
+            && !op.security.iter().any(|requirement| {
+                requirement
+                    .iter()
+                    .all(|k| credentials.iter().any(|(c, _)| c == k))
+            })
+        {
+            let wanted: Vec<String> = op
+                .security
+                .iter()
+                .map(|r| r.join(" + "))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let problem = Problem::new(
+                "request",
+                "",
+                format!(
+                    "missing credentials: this operation needs {}",
+                    wanted.join(" or ")
+                ),
+            );
+            return (
+                self.reject(
+                    &route.error,
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    &[problem],
+                ),
+                Some(op.id),
+            );
+        }
+
+        // Parameters.
+        let mut problems = Vec::new();
+        let mut params = serde_json::Map::new();
+        for (i, p) in op.params.iter().enumerate() {
+            let value = match p.location {
+                Location::Path => route
+                    .captures
+                    .iter()
+                    .position(|c| *c == i)
+                    .map(|at| decode::path_param(p, &raw_captures[at])),
+                Location::Query => decode::query_param(p, &query),
+                Location::Header => parts
+                    .headers
+                    .get(p.name)
+                    .map(|v| decode::text_param(p, &String::from_utf8_lossy(v.as_bytes()))),
+                Location::Cookie => cookies
+                    .iter()
+                    .find(|(k, _)| k == p.name)
+                    .map(|(_, v)| decode::text_param(p, v)),
+            };
+            let value = value.or_else(|| p.default.map(parse_json));
+            if let Some(v) = value {
+                params.insert(p.rust_name.to_string(), v);
+            }
+        }
+        let params = Value::Object(params);
+        match &route.params {
+            Ok(validator) => {
+                for e in validator.iter_errors(&params).take(MAX_PROBLEMS) {
+                    problems.push(param_problem(op, &e));
+                }
+            }
+            Err(e) => return (internal(op.id, e), Some(op.id)),
+        }
+
+        // Body.
+        let mut body_value = None;
+        if !op.bodies.is_empty() {
+            let bytes = match axum::body::to_bytes(body, self.config.body_limit).await {
+                Ok(b) => b,
+                Err(_) => {
+                    let problem = Problem::new(
+                        "body",
+                        "",
+                        format!(
+                            "the body is larger than the limit of {} bytes",
+                            self.config.body_limit
+                        ),
+                    );
+                    return (
+                        self.reject(
+                            &route.error,
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "payload_too_large",
+                            &[problem],
+                        ),
+                        Some(op.id),
+                    );
+                }
+            };
+            let content_type = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok());
+            if bytes.is_empty() && content_type.is_none() {
+                if op.body_required {
+                    problems.push(Problem::new(
+                        "body",
+                        "",
+                        "the request body is required".to_string(),
+                    ));
+                }
+            } else {
+                let Some(index) = media_index(op.bodies, content_type) else {
+                    let accepted: Vec<&str> = op.bodies.iter().map(|b| b.media_type).collect();
+                    let problem = Problem::new(
+                        "request",
+                        "",
+                        format!(
+                            "unsupported content type {}; send one of: {}",
+                            content_type.unwrap_or("(none)"),
+                            accepted.join(", ")
+                        ),
+                    );
+                    return (
+                        self.reject(
+                            &route.error,
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                            "unsupported_media_type",
+                            &[problem],
+                        ),
+                        Some(op.id),
+                    );
+                };
+                let def = &op.bodies[index];
+                match decode_body(def, content_type, bytes).await {
+                    Ok(DecodedBody::Value(v)) => {
+                        match &route.bodies[index] {
+                            Ok(validator) => {
+                                for e in validator
+                                    .iter_errors(&v)
+                                    .take(MAX_PROBLEMS.saturating_sub(problems.len()))
+                                {
+                                    problems.push(body_problem(&e));
+                                }
+                            }
+                            Err(e) => return (internal(op.id, e), Some(op.id)),
+                        }
+                        body_value = Some((index, DecodedBody::Value(v)));
+                    }
+                    Ok(other) => body_value = Some((index, other)),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return (
+                self.reject(
+                    &route.error,
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    &problems,
+                ),
+                Some(op.id),
+            );
+        }
+
+        let input = Input {
+            request: Request {
+                method: parts.method,
+                uri: parts.uri,
+                headers: parts.headers,
+                credentials,
+            },
+            params,
+            body: body_value,
+        };
+        let response = match (route.handler)(input).await {
+            Ok(reply) => reply.into_response(),
+            Err(problem) => self.reject(
+                &route.error,
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                &[problem],
+            ),
+        };
+        (response, Some(op.id))
+    }
+
+    fn credentials(
+        &self,
+        headers: &http::HeaderMap,
+        query: &[(String, String)],
+        cookies: &[(String, String)],
+    ) -> Vec<(&'static str, Credential)> {
+        let authorization = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
+        let scheme_value = |scheme: &str| {
+            authorization.and_then(|a| {
+                let (s, rest) = a.split_once(' ')?;
+                s.eq_ignore_ascii_case(scheme)
+                    .then(|| rest.trim().to_string())
+                    .filter(|v| !v.is_empty())
+            })
+        };
+        let mut out = Vec::new();
+        for scheme in self.api.schemes {
+            let credential = match scheme.kind {
+                SchemeKind::ApiKeyHeader(name) => headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|v| !v.is_empty())
+                    .map(|v| Credential::ApiKey(v.to_string())),
+                SchemeKind::ApiKeyQuery(name) => query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| Credential::ApiKey(v.clone())),
+                SchemeKind::ApiKeyCookie(name) => cookies
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| Credential::ApiKey(v.clone())),
+                SchemeKind::Bearer => scheme_value("bearer").map(Credential::Bearer),
+                SchemeKind::Http(name) => scheme_value(name).map(Credential::Raw),
+                SchemeKind::Basic => scheme_value("basic").and_then(|encoded| {
+                    use base64::Engine as _;
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(encoded)
+                        .ok()?;
+                    let text = String::from_utf8(bytes).ok()?;
+                    let (username, password) = text.split_once(':')?;
+                    Some(Credential::Basic {
+                        username: username.to_string(),
+                        password: password.to_string(),
+                    })
+                }),
+            };
+            if let Some(c) = credential {
+                out.push((scheme.key, c));
+            }
+        }
+        out
+    }
+}
+
+fn internal(op: &str, message: &str) -> Response {
+    tracing::error!(target: "openapi_gen::server", operation = op, "{message}");
+    Reply::bytes(
+        500,
+        "text/plain; charset=utf-8",
+        format!("{op}: internal error: {message}"),
+    )
+    .into_response()
+}
+
+/// The regular expression of a path template, the parameter of each capture and the number
+/// of literal characters.
+fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
+    let mut pattern = String::from("^");
+    let mut captures = Vec::new();
+    let mut literal_len = 0;
+    let mut rest = op.path;
+    while let Some(start) = rest.find('{') {
+        let literal = &rest[..start];
+        literal_len += literal.len();
+        pattern.push_str(&regex::escape(literal));
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + end];
+        match op
+            .params
+            .iter()
+            .position(|p| p.location == Location::Path && p.name == name)
+        {
+            Some(i) => {
+                captures.push(i);
+                pattern.push_str("([^/]+)");
+            }
+            None => pattern.push_str("[^/]+"),
+        }
+        rest = &rest[start + end + 1..];
+    }
+    literal_len += rest.len();
+    pattern.push_str(&regex::escape(rest));
+    // A trailing slash is the same resource.
+    if !pattern.ends_with('/') {
+        pattern.push_str("/?");
+    }
+    pattern.push('$');
+    let regex = Regex::new(&pattern).unwrap_or_else(|_| {
+        // Escaped literals and fixed groups always compile; never match otherwise.
+        Regex::new("^\\b\\B$").unwrap_or_else(|_| unreachable!())
+    });
+    (regex, captures, literal_len)
+}
+
+/// Which of the operation's media types `content_type` is.
+fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> {
+    let essence = content_type?.split(';').next()?.trim().to_ascii_lowercase();
+    let (main, _) = essence.split_once('/')?;
+    let matches = |range: &str| {
+        let range = range
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        range == essence || range == "*/*" || range == format!("{main}/*")
+    };
+    bodies
+        .iter()
+        .position(|b| b.media_type.eq_ignore_ascii_case(&essence))
+        .or_else(|| bodies.iter().position(|b| matches(b.media_type)))
+}
+
+async fn decode_body(
+    def: &BodyDef,
+    content_type: Option<&str>,
+    bytes: Bytes,
+) -> Result<DecodedBody, Problem> {
+    match def.kind {
+        MediaKind::Json => {
+            let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+                b"null"
+            } else {
+                &bytes
+            };
+            serde_json::from_slice(text)
+                .map(DecodedBody::Value)
+                .map_err(|e| Problem::new("body", "", format!("the body is not valid JSON: {e}")))
+        }
+        MediaKind::Form => {
+            let pairs: Vec<(String, Value)> = form_urlencoded::parse(&bytes)
+                .map(|(k, v)| {
+                    let value = decode::form_value(def.fields, &k, &v);
+                    (k.into_owned(), value)
+                })
+                .collect();
+            Ok(DecodedBody::Value(decode::form_object(&pairs, def.fields)))
+        }
+        MediaKind::Multipart => {
+            let boundary = content_type
+                .and_then(|ct| multer::parse_boundary(ct).ok())
+                .ok_or_else(|| {
+                    Problem::new(
+                        "body",
+                        "",
+                        "the multipart content type has no boundary".to_string(),
+                    )
+                })?;
+            let stream =
+                futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+            let mut multipart = multer::Multipart::new(stream, boundary);
+            let mut pairs = Vec::new();
+            loop {
+                let field = multipart.next_field().await.map_err(|e| {
+                    Problem::new("body", "", format!("the multipart body is malformed: {e}"))
+                })?;
+                let Some(field) = field else { break };
+                let name = field.name().unwrap_or_default().to_string();
+                let is_file = field.file_name().is_some();
+                let data = field.bytes().await.map_err(|e| {
+                    Problem::new("body", &name, format!("the part cannot be read: {e}"))
+                })?;
+                let value = match (is_file, std::str::from_utf8(&data)) {
+                    (false, Ok(text)) => decode::form_value(def.fields, &name, text),
+                    // Files (and binary parts) as arrays of bytes, which `Vec<u8>` and
+                    // `Bytes` fields read.
+                    _ => Value::Array(data.iter().map(|b| Value::from(*b)).collect()),
+                };
+                pairs.push((name, value));
+            }
+            Ok(DecodedBody::Value(decode::form_object(&pairs, def.fields)))
+        }
+        MediaKind::Text => String::from_utf8(bytes.to_vec())
+            .map(DecodedBody::Text)
+            .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
+        MediaKind::Binary => Ok(DecodedBody::Bytes(bytes)),
+    }
+}
+
+/// The dotted path of a JSON pointer (`/options/deliverability` → `options.deliverability`).
+fn dotted(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+fn message(e: &jsonschema::ValidationError<'_>) -> String {
+    match e.kind() {
+        ValidationErrorKind::Required { .. } => "is required".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn required_property(e: &jsonschema::ValidationError<'_>) -> Option<String> {
+    match e.kind() {
+        ValidationErrorKind::Required { property } => Some(
+            property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string),
+        ),
+        _ => None,
+    }
+}
+
+fn param_problem(op: &OperationDef, e: &jsonschema::ValidationError<'_>) -> Problem {
+    let path = dotted(e.instance_path().as_str());
+    let (first, rest) = match path.split_once('.') {
+        Some((a, b)) => (a.to_string(), Some(b.to_string())),
+        None => (path.clone(), None),
+    };
+    let rust_name = if first.is_empty() {
+        required_property(e).unwrap_or_default()
+    } else {
+        first
+    };
+    match op.params.iter().find(|p| p.rust_name == rust_name) {
+        Some(p) => {
+            let field = match rest {
+                Some(rest) => format!("{}.{rest}", p.name),
+                None => p.name.to_string(),
+            };
+            Problem::new(decode::location(p), field, message(e))
+        }
+        None => Problem::new("parameters", path, message(e)),
+    }
+}
+
+fn body_problem(e: &jsonschema::ValidationError<'_>) -> Problem {
+    let parent = dotted(e.instance_path().as_str());
+    let field = match required_property(e) {
+        Some(prop) => join(&parent, &prop),
+        None => parent,
+    };
+    Problem::new("body", field, message(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_match_exactly_then_by_range() {
+        const BODIES: &[BodyDef] = &[
+            BodyDef {
+                media_type: "application/json",
+                kind: MediaKind::Json,
+                schema: "{}",
+                fields: &[],
+            },
+            BodyDef {
+                media_type: "image/*",
+                kind: MediaKind::Binary,
+                schema: "{}",
+                fields: &[],
+            },
+        ];
+        assert_eq!(
+            media_index(BODIES, Some("application/json; charset=utf-8")),
+            Some(0)
+        );
+        assert_eq!(media_index(BODIES, Some("Image/PNG")), Some(1));
+        assert_eq!(media_index(BODIES, Some("text/plain")), None);
+        assert_eq!(media_index(BODIES, None), None);
+    }
+
+    #[test]
+    fn pointers_become_dotted_paths() {
+        assert_eq!(dotted("/options/deliverability"), "options.deliverability");
+        assert_eq!(dotted("/a~1b/0"), "a/b.0");
+        assert_eq!(dotted(""), "");
+    }
+}

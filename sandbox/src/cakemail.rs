@@ -1,0 +1,1092 @@
+//! The Cakemail Partner API on its generated server trait.
+//!
+//! Authentication: `Authorization: Bearer <partner token>`. A partner manages its own
+//! sub-accounts and acts on their campaigns, lists, contacts and templates with
+//! `account_id`; without it, on its own account. A suspended sub-account's resources are
+//! refused (`403`) but kept; deleting a sub-account deletes all its resources.
+
+use std::sync::Arc;
+
+use generated_client::cakemail_partner::server::{self, Api};
+use generated_client::cakemail_partner::types;
+use openapi_gen_runtime::server::Request;
+use rusqlite::{params, OptionalExtension, Row};
+use serde_json::Value;
+
+use crate::store::{now, Store};
+use crate::Partners;
+
+/// The Cakemail side of the sandbox.
+#[derive(Debug, Clone)]
+pub struct Cakemail {
+    pub(crate) store: Arc<Store>,
+    pub(crate) partners: Arc<Partners>,
+}
+
+fn error(code: &str, message: impl Into<String>) -> types::Error {
+    types::Error {
+        error: code.to_string(),
+        message: message.into(),
+        details: None,
+    }
+}
+
+fn field_error(field: &str, message: &str) -> types::Error {
+    types::Error {
+        error: "validation_error".to_string(),
+        message: format!("body field `{field}`: {message}"),
+        details: Some(vec![types::ErrorDetail {
+            field: field.to_string(),
+            message: message.to_string(),
+        }]),
+    }
+}
+
+/// Why a request cannot go on, as the operation's response.
+enum Deny {
+    Unauthorized(types::Error),
+    Forbidden(types::Error),
+    NotFound(types::Error),
+    Internal(types::Error),
+}
+
+impl From<rusqlite::Error> for Deny {
+    fn from(e: rusqlite::Error) -> Self {
+        Deny::Internal(error("internal", e.to_string()))
+    }
+}
+
+/// Maps a [`Deny`] onto an operation's response enum, which has a variant for each.
+macro_rules! deny {
+    ($r:ident, $d:expr) => {
+        match $d {
+            Deny::Unauthorized(e) => $r::Unauthorized(e),
+            Deny::Forbidden(e) => $r::Forbidden(e),
+            Deny::NotFound(e) => $r::NotFound(e),
+            Deny::Internal(e) => $r::BadRequest(e),
+        }
+    };
+}
+
+/// The same for the sub-account operations, which have no `403`.
+macro_rules! deny_no_forbidden {
+    ($r:ident, $d:expr) => {
+        match $d {
+            Deny::Unauthorized(e) => $r::Unauthorized(e),
+            Deny::NotFound(e) | Deny::Forbidden(e) => $r::NotFound(e),
+            Deny::Internal(e) => $r::BadRequest(e),
+        }
+    };
+}
+
+/// Whose resources a request acts on: a partner's own account (`account == 0`) or one of its
+/// sub-accounts.
+#[derive(Debug, Clone)]
+struct Scope {
+    partner: String,
+    account: i64,
+}
+
+fn parse_time(text: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    text.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+fn account(row: &Row<'_>) -> rusqlite::Result<types::SubAccount> {
+    let status: String = row.get(3)?;
+    Ok(types::SubAccount {
+        id: row.get(0)?,
+        company_name: row.get(1)?,
+        admin_email: row.get(2)?,
+        status: types::AccountStatus::from(status.as_str()),
+        created_at: parse_time(row.get(4)?).unwrap_or_default(),
+        updated_at: parse_time(row.get(5)?),
+        suspended_at: parse_time(row.get(6)?),
+    })
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "id, company_name, admin_email, status, created_at, updated_at, suspended_at";
+
+fn pagination(page: i32, per_page: i32, count: i64) -> types::Pagination {
+    types::Pagination {
+        page,
+        per_page,
+        count,
+    }
+}
+
+fn offset(page: i32, per_page: i32) -> i64 {
+    (i64::from(page.max(1)) - 1) * i64::from(per_page.max(1))
+}
+
+/// The kinds of resources of an account, as stored.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Campaign,
+    List,
+    Contact,
+    Template,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Campaign => "campaign",
+            Kind::List => "list",
+            Kind::Contact => "contact",
+            Kind::Template => "template",
+        }
+    }
+}
+
+impl Cakemail {
+    fn partner(&self, request: &Request) -> Result<String, Deny> {
+        let token = request.secret().ok_or_else(|| {
+            Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
+        })?;
+        self.partners
+            .by_secret(token)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
+            })
+    }
+
+    /// The scope of a resource request: the partner's own account, or one of its active
+    /// sub-accounts.
+    fn scope(&self, request: &Request, account_id: Option<i64>) -> Result<Scope, Deny> {
+        let partner = self.partner(request)?;
+        let Some(id) = account_id else {
+            return Ok(Scope {
+                partner,
+                account: 0,
+            });
+        };
+        let status: Option<String> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT status FROM cm_accounts WHERE partner = ?1 AND id = ?2",
+                params![partner, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match status.as_deref() {
+            None => Err(Deny::Forbidden(error(
+                "forbidden",
+                format!("Sub-account {id} does not belong to this partner."),
+            ))),
+            Some("suspended") => Err(Deny::Forbidden(error(
+                "forbidden",
+                format!("Sub-account {id} is suspended."),
+            ))),
+            Some(_) => Ok(Scope {
+                partner,
+                account: id,
+            }),
+        }
+    }
+
+    fn find_account(&self, partner: &str, id: i64) -> Result<types::SubAccount, Deny> {
+        self.store
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {ACCOUNT_COLUMNS} FROM cm_accounts WHERE partner = ?1 AND id = ?2"
+                ),
+                params![partner, id],
+                account,
+            )
+            .optional()?
+            .ok_or_else(|| Deny::NotFound(error("not_found", format!("No sub-account {id}."))))
+    }
+
+    fn email_taken(&self, partner: &str, email: &str, except: i64) -> Result<bool, Deny> {
+        Ok(self.store.conn().query_row(
+            "SELECT COUNT(*) FROM cm_accounts WHERE partner = ?1 AND lower(admin_email) = lower(?2) AND id != ?3",
+            params![partner, email, except],
+            |r| r.get::<_, i64>(0),
+        )? > 0)
+    }
+
+    fn set_status(
+        &self,
+        request: &Request,
+        id: i64,
+        suspend: bool,
+    ) -> Result<types::SubAccount, Deny> {
+        let partner = self.partner(request)?;
+        self.find_account(&partner, id)?;
+        let now = now();
+        let (status, suspended_at) = if suspend {
+            ("suspended", Some(now.clone()))
+        } else {
+            ("active", None)
+        };
+        self.store.conn().execute(
+            "UPDATE cm_accounts SET status = ?1, suspended_at = ?2, updated_at = ?3 WHERE partner = ?4 AND id = ?5",
+            params![status, suspended_at, now, partner, id],
+        )?;
+        self.find_account(&partner, id)
+    }
+
+    // Resources: stored as JSON documents of their API type, with the row's ID.
+
+    fn insert<T: serde::Serialize>(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        parent: Option<i64>,
+        value: &T,
+    ) -> Result<i64, Deny> {
+        let data = serde_json::to_string(value)
+            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+        let conn = self.store.conn();
+        conn.execute(
+            "INSERT INTO cm_resources (partner, account_id, kind, parent_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![scope.partner, scope.account, kind.as_str(), parent, data],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        parent: Option<i64>,
+        id: i64,
+    ) -> Result<T, Deny> {
+        let data: Option<String> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT data FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND id = ?4 AND (?5 IS NULL OR parent_id = ?5)",
+                params![scope.partner, scope.account, kind.as_str(), id, parent],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let data = data.ok_or_else(|| {
+            Deny::NotFound(error("not_found", format!("No {} {id}.", kind.as_str())))
+        })?;
+        decode(&data, id)
+    }
+
+    fn put<T: serde::Serialize>(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        id: i64,
+        value: &T,
+    ) -> Result<(), Deny> {
+        let data = serde_json::to_string(value)
+            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+        self.store.conn().execute(
+            "UPDATE cm_resources SET data = ?1 WHERE partner = ?2 AND account_id = ?3 AND kind = ?4 AND id = ?5",
+            params![data, scope.partner, scope.account, kind.as_str(), id],
+        )?;
+        Ok(())
+    }
+
+    fn remove(&self, scope: &Scope, kind: Kind, id: i64) -> Result<(), Deny> {
+        let conn = self.store.conn();
+        conn.execute(
+            "DELETE FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND ((kind = ?3 AND id = ?4) OR (kind = 'contact' AND ?3 = 'list' AND parent_id = ?4))",
+            params![scope.partner, scope.account, kind.as_str(), id],
+        )?;
+        Ok(())
+    }
+
+    fn page<T: serde::de::DeserializeOwned>(
+        &self,
+        scope: &Scope,
+        kind: Kind,
+        parent: Option<i64>,
+        page: i32,
+        per_page: i32,
+    ) -> Result<(Vec<T>, i64), Deny> {
+        let conn = self.store.conn();
+        let count: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND (?4 IS NULL OR parent_id = ?4)",
+            params![scope.partner, scope.account, kind.as_str(), parent],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare(
+            "SELECT id, data FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND (?4 IS NULL OR parent_id = ?4) ORDER BY id LIMIT ?5 OFFSET ?6",
+        )?;
+        let rows = stmt
+            .query_map(
+                params![
+                    scope.partner,
+                    scope.account,
+                    kind.as_str(),
+                    parent,
+                    per_page,
+                    offset(page, per_page)
+                ],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        let items = rows
+            .into_iter()
+            .map(|(id, data)| decode(&data, id))
+            .collect::<Result<Vec<T>, Deny>>()?;
+        Ok((items, count))
+    }
+
+    fn contacts_count(&self, scope: &Scope, list: i64) -> Result<i64, Deny> {
+        Ok(self.store.conn().query_row(
+            "SELECT COUNT(*) FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = 'contact' AND parent_id = ?3",
+            params![scope.partner, scope.account, list],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn list_with_count(&self, scope: &Scope, mut list: types::List) -> Result<types::List, Deny> {
+        list.contacts_count = Some(self.contacts_count(scope, list.id)?);
+        Ok(list)
+    }
+
+    /// The campaign's list and template exist in the scope.
+    fn check_refs(
+        &self,
+        scope: &Scope,
+        list_id: Option<i64>,
+        template_id: Option<i64>,
+    ) -> Result<(), types::Error> {
+        if let Some(id) = list_id {
+            if self
+                .get::<types::List>(scope, Kind::List, None, id)
+                .is_err()
+            {
+                return Err(field_error(
+                    "list_id",
+                    &format!("no list {id} in this account"),
+                ));
+            }
+        }
+        if let Some(id) = template_id {
+            if self
+                .get::<types::Template>(scope, Kind::Template, None, id)
+                .is_err()
+            {
+                return Err(field_error(
+                    "template_id",
+                    &format!("no template {id} in this account"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn email_in_list(
+        &self,
+        scope: &Scope,
+        list: i64,
+        email: &str,
+        except: i64,
+    ) -> Result<bool, Deny> {
+        let (contacts, _) =
+            self.page::<types::Contact>(scope, Kind::Contact, Some(list), 1, i32::MAX)?;
+        Ok(contacts
+            .iter()
+            .any(|c| c.id != except && c.email.eq_ignore_ascii_case(email)))
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(data: &str, id: i64) -> Result<T, Deny> {
+    let mut value: Value =
+        serde_json::from_str(data).map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+    value["id"] = Value::from(id);
+    serde_json::from_value(value).map_err(|e| Deny::Internal(error("internal", e.to_string())))
+}
+
+fn deleted(id: i64, object: types::DeleteResponseObject) -> types::DeleteResponse {
+    types::DeleteResponse {
+        id,
+        object,
+        deleted: true,
+    }
+}
+
+fn timestamp() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+impl Api for Cakemail {
+    async fn list_sub_accounts(
+        &self,
+        request: Request,
+        params: server::ListSubAccountsParams,
+    ) -> server::ListSubAccountsResponse {
+        use server::ListSubAccountsResponse as R;
+        let result = (|| -> Result<types::SubAccountList, Deny> {
+            let partner = self.partner(&request)?;
+            let conn = self.store.conn();
+            let count: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM cm_accounts WHERE partner = ?1",
+                params![partner],
+                |r| r.get(0),
+            )?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM cm_accounts WHERE partner = ?1 ORDER BY created_at, id LIMIT ?2 OFFSET ?3"
+            ))?;
+            let data = stmt
+                .query_map(
+                    params![
+                        partner,
+                        params.per_page,
+                        offset(params.page, params.per_page)
+                    ],
+                    account,
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(types::SubAccountList {
+                pagination: pagination(params.page, params.per_page, count),
+                data,
+            })
+        })();
+        match result {
+            Ok(list) => R::Ok(list),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e) | Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn create_sub_account(
+        &self,
+        request: Request,
+        body: types::CreateSubAccountRequest,
+    ) -> server::CreateSubAccountResponse {
+        use server::CreateSubAccountResponse as R;
+        let partner = match self.partner(&request) {
+            Ok(p) => p,
+            Err(Deny::Unauthorized(e)) => return R::Unauthorized(e),
+            Err(Deny::Forbidden(e) | Deny::NotFound(e) | Deny::Internal(e)) => {
+                return R::BadRequest(e)
+            }
+        };
+        match self.email_taken(&partner, &body.admin_email, 0) {
+            Ok(false) => {}
+            Ok(true) => {
+                return R::Conflict(error(
+                    "conflict",
+                    format!(
+                        "A sub-account with admin email {} already exists.",
+                        body.admin_email
+                    ),
+                ))
+            }
+            Err(
+                Deny::Internal(e) | Deny::Unauthorized(e) | Deny::Forbidden(e) | Deny::NotFound(e),
+            ) => return R::BadRequest(e),
+        }
+        let now = now();
+        let inserted = {
+            let conn = self.store.conn();
+            conn.execute(
+                "INSERT INTO cm_accounts (partner, company_name, admin_email, status, created_at) VALUES (?1, ?2, ?3, 'active', ?4)",
+                params![partner, body.company_name, body.admin_email, now],
+            )
+            .map(|_| conn.last_insert_rowid())
+        };
+        let id = match inserted {
+            Ok(id) => id,
+            Err(e) => return R::BadRequest(error("internal", e.to_string())),
+        };
+        match self.find_account(&partner, id) {
+            Ok(data) => R::Created(types::CreateSubAccountResponse {
+                sub_account_id: id,
+                data,
+            }),
+            Err(
+                Deny::Internal(e) | Deny::Unauthorized(e) | Deny::Forbidden(e) | Deny::NotFound(e),
+            ) => R::BadRequest(e),
+        }
+    }
+
+    async fn get_sub_account(
+        &self,
+        request: Request,
+        params: server::GetSubAccountParams,
+    ) -> server::GetSubAccountResponse {
+        use server::GetSubAccountResponse as R;
+        let result = self
+            .partner(&request)
+            .and_then(|p| self.find_account(&p, params.sub_account_id));
+        match result {
+            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Err(d) => deny_no_forbidden!(R, d),
+        }
+    }
+
+    async fn delete_sub_account(
+        &self,
+        request: Request,
+        params: server::DeleteSubAccountParams,
+    ) -> server::DeleteSubAccountResponse {
+        use server::DeleteSubAccountResponse as R;
+        let id = params.sub_account_id;
+        let result = (|| -> Result<(), Deny> {
+            let partner = self.partner(&request)?;
+            self.find_account(&partner, id)?;
+            let mut conn = self.store.conn();
+            let tx = conn.transaction()?;
+            tx.execute(
+                "DELETE FROM cm_resources WHERE partner = ?1 AND account_id = ?2",
+                params![partner, id],
+            )?;
+            tx.execute(
+                "DELETE FROM cm_accounts WHERE partner = ?1 AND id = ?2",
+                params![partner, id],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::SubAccount)),
+            Err(d) => deny_no_forbidden!(R, d),
+        }
+    }
+
+    async fn update_sub_account(
+        &self,
+        request: Request,
+        params: server::UpdateSubAccountParams,
+        body: types::UpdateSubAccountRequest,
+    ) -> server::UpdateSubAccountResponse {
+        use server::UpdateSubAccountResponse as R;
+        let id = params.sub_account_id;
+        let partner = match self
+            .partner(&request)
+            .and_then(|p| self.find_account(&p, id).map(|_| p))
+        {
+            Ok(p) => p,
+            Err(d) => return deny_no_forbidden!(R, d),
+        };
+        if let Some(email) = &body.admin_email {
+            match self.email_taken(&partner, email, id) {
+                Ok(false) => {}
+                Ok(true) => {
+                    return R::Conflict(error(
+                        "conflict",
+                        format!("A sub-account with admin email {email} already exists."),
+                    ))
+                }
+                Err(d) => return deny_no_forbidden!(R, d),
+            }
+        }
+        let updated = self.store.conn().execute(
+            "UPDATE cm_accounts SET company_name = COALESCE(?1, company_name), admin_email = COALESCE(?2, admin_email), updated_at = ?3 WHERE partner = ?4 AND id = ?5",
+            params![body.company_name, body.admin_email, now(), partner, id],
+        );
+        if let Err(e) = updated {
+            return R::BadRequest(error("internal", e.to_string()));
+        }
+        match self.find_account(&partner, id) {
+            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Err(d) => deny_no_forbidden!(R, d),
+        }
+    }
+
+    async fn suspend_sub_account(
+        &self,
+        request: Request,
+        params: server::SuspendSubAccountParams,
+    ) -> server::SuspendSubAccountResponse {
+        use server::SuspendSubAccountResponse as R;
+        match self.set_status(&request, params.sub_account_id, true) {
+            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Err(d) => deny_no_forbidden!(R, d),
+        }
+    }
+
+    async fn unsuspend_sub_account(
+        &self,
+        request: Request,
+        params: server::UnsuspendSubAccountParams,
+    ) -> server::UnsuspendSubAccountResponse {
+        use server::UnsuspendSubAccountResponse as R;
+        match self.set_status(&request, params.sub_account_id, false) {
+            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Err(d) => deny_no_forbidden!(R, d),
+        }
+    }
+
+    async fn list_campaigns(
+        &self,
+        request: Request,
+        params: server::ListCampaignsParams,
+    ) -> server::ListCampaignsResponse {
+        use server::ListCampaignsResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.page::<types::Campaign>(&s, Kind::Campaign, None, params.page, params.per_page)
+        });
+        match result {
+            Ok((data, count)) => R::Ok(types::CampaignList {
+                pagination: pagination(params.page, params.per_page, count),
+                data,
+            }),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn create_campaign(
+        &self,
+        request: Request,
+        params: server::CreateCampaignParams,
+        body: types::CreateCampaignRequest,
+    ) -> server::CreateCampaignResponse {
+        use server::CreateCampaignResponse as R;
+        let scope = match self.scope(&request, params.account_id) {
+            Ok(s) => s,
+            Err(Deny::Unauthorized(e)) => return R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => return R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => return R::BadRequest(e),
+        };
+        if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
+            return R::BadRequest(e);
+        }
+        let mut campaign = types::Campaign {
+            id: 0,
+            name: body.name,
+            subject: body.subject,
+            status: types::CampaignStatus::Draft,
+            list_id: body.list_id,
+            template_id: body.template_id,
+            created_at: timestamp(),
+            updated_at: None,
+        };
+        match self.insert(&scope, Kind::Campaign, None, &campaign) {
+            Ok(id) => {
+                campaign.id = id;
+                R::Created(types::CampaignResponse { data: campaign })
+            }
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn get_campaign(
+        &self,
+        request: Request,
+        params: server::GetCampaignParams,
+    ) -> server::GetCampaignResponse {
+        use server::GetCampaignResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Campaign>(&s, Kind::Campaign, None, params.campaign_id)
+        });
+        match result {
+            Ok(data) => R::Ok(types::CampaignResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn delete_campaign(
+        &self,
+        request: Request,
+        params: server::DeleteCampaignParams,
+    ) -> server::DeleteCampaignResponse {
+        use server::DeleteCampaignResponse as R;
+        let id = params.campaign_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Campaign>(&s, Kind::Campaign, None, id)?;
+            self.remove(&s, Kind::Campaign, id)
+        });
+        match result {
+            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Campaign)),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn update_campaign(
+        &self,
+        request: Request,
+        params: server::UpdateCampaignParams,
+        body: types::UpdateCampaignRequest,
+    ) -> server::UpdateCampaignResponse {
+        use server::UpdateCampaignResponse as R;
+        let id = params.campaign_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let c = self.get::<types::Campaign>(&s, Kind::Campaign, None, id)?;
+            Ok((s, c))
+        });
+        let (scope, mut campaign) = match result {
+            Ok(v) => v,
+            Err(d) => return deny!(R, d),
+        };
+        if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
+            return R::BadRequest(e);
+        }
+        if let Some(v) = body.name {
+            campaign.name = v;
+        }
+        if let Some(v) = body.subject {
+            campaign.subject = Some(v);
+        }
+        if let Some(v) = body.list_id {
+            campaign.list_id = Some(v);
+        }
+        if let Some(v) = body.template_id {
+            campaign.template_id = Some(v);
+        }
+        campaign.updated_at = Some(timestamp());
+        match self.put(&scope, Kind::Campaign, id, &campaign) {
+            Ok(()) => R::Ok(types::CampaignResponse { data: campaign }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn list_lists(
+        &self,
+        request: Request,
+        params: server::ListListsParams,
+    ) -> server::ListListsResponse {
+        use server::ListListsResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let (lists, count) =
+                self.page::<types::List>(&s, Kind::List, None, params.page, params.per_page)?;
+            let lists = lists
+                .into_iter()
+                .map(|l| self.list_with_count(&s, l))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((lists, count))
+        });
+        match result {
+            Ok((data, count)) => R::Ok(types::ListList {
+                pagination: pagination(params.page, params.per_page, count),
+                data,
+            }),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn create_list(
+        &self,
+        request: Request,
+        params: server::CreateListParams,
+        body: types::CreateListRequest,
+    ) -> server::CreateListResponse {
+        use server::CreateListResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let mut list = types::List {
+                id: 0,
+                name: body.name,
+                language: Some(body.language.unwrap_or_else(|| "en_US".to_string())),
+                status: types::ListStatus::Active,
+                contacts_count: Some(0),
+                created_at: timestamp(),
+            };
+            list.id = self.insert(&s, Kind::List, None, &list)?;
+            Ok(list)
+        });
+        match result {
+            Ok(data) => R::Created(types::ListResponse { data }),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn get_list(
+        &self,
+        request: Request,
+        params: server::GetListParams,
+    ) -> server::GetListResponse {
+        use server::GetListResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let list = self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
+            self.list_with_count(&s, list)
+        });
+        match result {
+            Ok(data) => R::Ok(types::ListResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn delete_list(
+        &self,
+        request: Request,
+        params: server::DeleteListParams,
+    ) -> server::DeleteListResponse {
+        use server::DeleteListResponse as R;
+        let id = params.list_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::List>(&s, Kind::List, None, id)?;
+            self.remove(&s, Kind::List, id)
+        });
+        match result {
+            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::List)),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn update_list(
+        &self,
+        request: Request,
+        params: server::UpdateListParams,
+        body: types::UpdateListRequest,
+    ) -> server::UpdateListResponse {
+        use server::UpdateListResponse as R;
+        let id = params.list_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let mut list = self.get::<types::List>(&s, Kind::List, None, id)?;
+            if let Some(v) = body.name {
+                list.name = v;
+            }
+            if let Some(v) = body.language {
+                list.language = Some(v);
+            }
+            if let Some(v) = body.status {
+                list.status = types::ListStatus::from(v.as_str());
+            }
+            self.put(&s, Kind::List, id, &list)?;
+            self.list_with_count(&s, list)
+        });
+        match result {
+            Ok(data) => R::Ok(types::ListResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn list_contacts(
+        &self,
+        request: Request,
+        params: server::ListContactsParams,
+    ) -> server::ListContactsResponse {
+        use server::ListContactsResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
+            self.page::<types::Contact>(
+                &s,
+                Kind::Contact,
+                Some(params.list_id),
+                params.page,
+                params.per_page,
+            )
+        });
+        match result {
+            Ok((data, count)) => R::Ok(types::ContactList {
+                pagination: pagination(params.page, params.per_page, count),
+                data,
+            }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn create_contact(
+        &self,
+        request: Request,
+        params: server::CreateContactParams,
+        body: types::CreateContactRequest,
+    ) -> server::CreateContactResponse {
+        use server::CreateContactResponse as R;
+        let list_id = params.list_id;
+        let scope = match self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::List>(&s, Kind::List, None, list_id)?;
+            Ok(s)
+        }) {
+            Ok(s) => s,
+            Err(d) => return deny!(R, d),
+        };
+        match self.email_in_list(&scope, list_id, &body.email, 0) {
+            Ok(false) => {}
+            Ok(true) => {
+                return R::Conflict(error(
+                    "conflict",
+                    format!("{} is already in list {list_id}.", body.email),
+                ))
+            }
+            Err(d) => return deny!(R, d),
+        }
+        let mut contact = types::Contact {
+            id: 0,
+            list_id,
+            email: body.email,
+            status: types::ContactStatus::Active,
+            custom_attributes: body.custom_attributes,
+            created_at: timestamp(),
+        };
+        match self.insert(&scope, Kind::Contact, Some(list_id), &contact) {
+            Ok(id) => {
+                contact.id = id;
+                R::Created(types::ContactResponse { data: contact })
+            }
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn get_contact(
+        &self,
+        request: Request,
+        params: server::GetContactParams,
+    ) -> server::GetContactResponse {
+        use server::GetContactResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), params.contact_id)
+        });
+        match result {
+            Ok(data) => R::Ok(types::ContactResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn delete_contact(
+        &self,
+        request: Request,
+        params: server::DeleteContactParams,
+    ) -> server::DeleteContactResponse {
+        use server::DeleteContactResponse as R;
+        let id = params.contact_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), id)?;
+            self.remove(&s, Kind::Contact, id)
+        });
+        match result {
+            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Contact)),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn update_contact(
+        &self,
+        request: Request,
+        params: server::UpdateContactParams,
+        body: types::UpdateContactRequest,
+    ) -> server::UpdateContactResponse {
+        use server::UpdateContactResponse as R;
+        let id = params.contact_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let mut contact =
+                self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), id)?;
+            if let Some(v) = body.email {
+                contact.email = v;
+            }
+            if let Some(v) = body.status {
+                contact.status = v;
+            }
+            if let Some(v) = body.custom_attributes {
+                contact.custom_attributes = Some(v);
+            }
+            self.put(&s, Kind::Contact, id, &contact)?;
+            Ok(contact)
+        });
+        match result {
+            Ok(data) => R::Ok(types::ContactResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn list_templates(
+        &self,
+        request: Request,
+        params: server::ListTemplatesParams,
+    ) -> server::ListTemplatesResponse {
+        use server::ListTemplatesResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.page::<types::Template>(&s, Kind::Template, None, params.page, params.per_page)
+        });
+        match result {
+            Ok((data, count)) => R::Ok(types::TemplateList {
+                pagination: pagination(params.page, params.per_page, count),
+                data,
+            }),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn create_template(
+        &self,
+        request: Request,
+        params: server::CreateTemplateParams,
+        body: types::CreateTemplateRequest,
+    ) -> server::CreateTemplateResponse {
+        use server::CreateTemplateResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let mut template = types::Template {
+                id: 0,
+                name: body.name,
+                content: body.content,
+                tags: body.tags,
+                created_at: timestamp(),
+                updated_at: None,
+            };
+            template.id = self.insert(&s, Kind::Template, None, &template)?;
+            Ok(template)
+        });
+        match result {
+            Ok(data) => R::Created(types::TemplateResponse { data }),
+            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
+            Err(Deny::Forbidden(e)) => R::Forbidden(e),
+            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+        }
+    }
+
+    async fn get_template(
+        &self,
+        request: Request,
+        params: server::GetTemplateParams,
+    ) -> server::GetTemplateResponse {
+        use server::GetTemplateResponse as R;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Template>(&s, Kind::Template, None, params.template_id)
+        });
+        match result {
+            Ok(data) => R::Ok(types::TemplateResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn delete_template(
+        &self,
+        request: Request,
+        params: server::DeleteTemplateParams,
+    ) -> server::DeleteTemplateResponse {
+        use server::DeleteTemplateResponse as R;
+        let id = params.template_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            self.get::<types::Template>(&s, Kind::Template, None, id)?;
+            self.remove(&s, Kind::Template, id)
+        });
+        match result {
+            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Template)),
+            Err(d) => deny!(R, d),
+        }
+    }
+
+    async fn update_template(
+        &self,
+        request: Request,
+        params: server::UpdateTemplateParams,
+        body: types::UpdateTemplateRequest,
+    ) -> server::UpdateTemplateResponse {
+        use server::UpdateTemplateResponse as R;
+        let id = params.template_id;
+        let result = self.scope(&request, params.account_id).and_then(|s| {
+            let mut template = self.get::<types::Template>(&s, Kind::Template, None, id)?;
+            if let Some(v) = body.name {
+                template.name = v;
+            }
+            if let Some(v) = body.content {
+                template.content = v;
+            }
+            if let Some(v) = body.tags {
+                template.tags = Some(v);
+            }
+            template.updated_at = Some(timestamp());
+            self.put(&s, Kind::Template, id, &template)?;
+            Ok(template)
+        });
+        match result {
+            Ok(data) => R::Ok(types::TemplateResponse { data }),
+            Err(d) => deny!(R, d),
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! The SparkPost Subaccounts API on its generated server trait.
+//!
+//! Authentication: `Authorization: <key>`, where the key is a partner key (manages every
+//! subaccount of the partner) or a key issued when a subaccount was created (sees only its
+//! own subaccount, cannot create or change subaccounts). Keys are stored as SHA-256 hashes.
+
+use std::sync::Arc;
+
+use generated_client::sparkpost_subaccounts::server::{self, Api};
+use generated_client::sparkpost_subaccounts::types;
+use openapi_gen_runtime::server::Request;
+use rand::Rng;
+use rusqlite::{params, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+
+use crate::store::{now, Store};
+use crate::Partners;
+
+/// The SparkPost side of the sandbox.
+#[derive(Debug, Clone)]
+pub struct SparkPost {
+    pub(crate) store: Arc<Store>,
+    pub(crate) partners: Arc<Partners>,
+}
+
+/// Who is calling.
+enum Principal {
+    Partner(String),
+    Subaccount { partner: String, id: i64 },
+}
+
+impl Principal {
+    fn partner(&self) -> &str {
+        match self {
+            Principal::Partner(p) | Principal::Subaccount { partner: p, .. } => p,
+        }
+    }
+}
+
+fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
+    let message = message.into();
+    types::ErrorResponse {
+        errors: Some(vec![types::ErrorResponseErrorsItem {
+            message: Some(message.clone()),
+            code: Some(code.to_string()),
+            description: Some(message),
+        }]),
+    }
+}
+
+fn hash(key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_key() -> String {
+    let bytes: [u8; 20] = rand::thread_rng().gen();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn parse_time(text: String) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(&text)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+const COLUMNS: &str =
+    "id, name, status, compliance_status, ip_pool, deliverability, created_at, updated_at";
+
+fn details(row: &Row<'_>) -> rusqlite::Result<types::SubaccountDetails> {
+    Ok(types::SubaccountDetails {
+        id: Some(row.get(0)?),
+        name: Some(row.get(1)?),
+        status: Some(row.get(2)?),
+        compliance_status: Some(row.get(3)?),
+        ip_pool: row.get(4)?,
+        options: row
+            .get::<_, Option<bool>>(5)?
+            .map(|d| types::SubaccountDetailsOptions {
+                deliverability: Some(d),
+            }),
+        created_at: parse_time(row.get(6)?),
+        updated_at: parse_time(row.get(7)?),
+    })
+}
+
+impl SparkPost {
+    fn authenticate(&self, request: &Request) -> Result<Principal, types::ErrorResponse> {
+        let Some(key) = request.secret() else {
+            return Err(error("unauthorized", "missing API key"));
+        };
+        if let Some(partner) = self.partners.by_secret(key) {
+            return Ok(Principal::Partner(partner.to_string()));
+        }
+        let conn = self.store.conn();
+        let found: Option<(i64, String, String)> = conn
+            .query_row(
+                "SELECT s.id, s.partner, s.status FROM sp_keys k JOIN sp_subaccounts s ON s.id = k.subaccount_id WHERE k.hash = ?1",
+                params![hash(key)],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(|e| error("internal", e.to_string()))?;
+        match found {
+            Some((id, partner, status)) if status == "active" => {
+                Ok(Principal::Subaccount { partner, id })
+            }
+            Some((id, _, status)) => Err(error(
+                "unauthorized",
+                format!("the key of subaccount {id} is disabled: the subaccount is {status}"),
+            )),
+            None => Err(error("unauthorized", "invalid API key")),
+        }
+    }
+
+    fn find(&self, partner: &str, id: i64) -> rusqlite::Result<Option<types::SubaccountDetails>> {
+        self.store
+            .conn()
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM sp_subaccounts WHERE partner = ?1 AND id = ?2"),
+                params![partner, id],
+                details,
+            )
+            .optional()
+    }
+}
+
+/// Which subaccounts a list request selects.
+struct Filter<'a> {
+    partner: &'a str,
+    only: Option<i64>,
+    params: &'a server::ListSubaccountsParams,
+}
+
+fn list(
+    store: &Store,
+    filter: &Filter<'_>,
+) -> Result<Vec<types::SubaccountDetails>, types::ErrorResponse> {
+    let p = filter.params;
+    let mut sql = format!("SELECT {COLUMNS} FROM sp_subaccounts WHERE partner = ?");
+    let mut args: Vec<rusqlite::types::Value> = vec![filter.partner.to_string().into()];
+    if let Some(id) = filter.only {
+        sql.push_str(" AND id = ?");
+        args.push(id.into());
+    }
+    if let Some(status) = &p.status {
+        sql.push_str(" AND status = ?");
+        args.push(status.as_str().to_string().into());
+    }
+    if let Some(name) = &p.name {
+        sql.push_str(" AND instr(lower(name), lower(?)) > 0");
+        args.push(name.clone().into());
+    }
+    if let Some(pool) = &p.ip_pool {
+        sql.push_str(" AND ip_pool = ?");
+        args.push(pool.clone().into());
+    }
+    if p.option.is_some() {
+        sql.push_str(" AND deliverability = 1");
+    }
+    if let Some(ids) = &p.ids {
+        let mut list = Vec::new();
+        for part in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let id: i64 = part.parse().map_err(|_| {
+                error(
+                    "invalid_request",
+                    format!("query parameter `ids`: {part:?} is not a subaccount ID"),
+                )
+            })?;
+            list.push(id);
+        }
+        sql.push_str(&format!(" AND id IN ({})", vec!["?"; list.len()].join(",")));
+        args.extend(list.into_iter().map(rusqlite::types::Value::from));
+    }
+    let column = match p.sort_by.as_str() {
+        "updated_at" => "updated_at",
+        "id" => "id",
+        "name" => "name",
+        _ => "created_at",
+    };
+    let order = if p.order.as_str() == "asc" {
+        "ASC"
+    } else {
+        "DESC"
+    };
+    sql.push_str(&format!(" ORDER BY {column} {order}, id {order}"));
+    let conn = store.conn();
+    let mut stmt = conn
+        .prepare(&sql)
+        .map_err(|e| error("internal", e.to_string()))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args), details)
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| error("internal", e.to_string()));
+    rows
+}
+
+impl Api for SparkPost {
+    async fn list_subaccounts(
+        &self,
+        request: Request,
+        params: server::ListSubaccountsParams,
+    ) -> server::ListSubaccountsResponse {
+        use server::ListSubaccountsResponse as R;
+        let principal = match self.authenticate(&request) {
+            Ok(p) => p,
+            Err(e) => return R::Unauthorized(e),
+        };
+        let only = match principal {
+            Principal::Subaccount { id, .. } => Some(id),
+            Principal::Partner(_) => None,
+        };
+        let offset = match params.cursor.as_deref() {
+            None => 0,
+            Some(c) => match c.strip_prefix("o").and_then(|n| n.parse::<usize>().ok()) {
+                Some(n) => n,
+                None => {
+                    return R::BadRequest(error(
+                        "invalid_request",
+                        format!("query parameter `cursor`: {c:?} is not a cursor this API issued"),
+                    ))
+                }
+            },
+        };
+        let filter = Filter {
+            partner: principal.partner(),
+            only,
+            params: &params,
+        };
+        let all = match list(&self.store, &filter) {
+            Ok(all) => all,
+            Err(e) => return R::BadRequest(e),
+        };
+        let per_page = usize::try_from(params.per_page.max(1)).unwrap_or(25);
+        let total = all.len();
+        let page: Vec<_> = all.into_iter().skip(offset).take(per_page).collect();
+        let next = (offset + per_page < total).then(|| {
+            format!(
+                "{}?cursor=o{}&per_page={per_page}",
+                request.uri.path(),
+                offset + per_page
+            )
+        });
+        R::Ok(types::SubaccountsListResponse {
+            results: Some(page),
+            total_count: Some(total as i64),
+            links: Some(types::SubaccountsListResponseLinks { next }),
+        })
+    }
+
+    async fn create_subaccount(
+        &self,
+        request: Request,
+        body: types::SubaccountRequest,
+    ) -> server::CreateSubaccountResponse {
+        use server::CreateSubaccountResponse as R;
+        let partner = match self.authenticate(&request) {
+            Ok(Principal::Partner(p)) => p,
+            Ok(Principal::Subaccount { id, .. }) => {
+                return R::Unauthorized(error(
+                    "unauthorized",
+                    format!("this key belongs to subaccount {id}: only a partner key can create subaccounts"),
+                ))
+            }
+            Err(e) => return R::Unauthorized(e),
+        };
+        let setup_key = body.setup_api_key.unwrap_or(true);
+        if setup_key {
+            let grants_missing = body.key_grants.as_ref().is_none_or(|g| g.is_empty());
+            if body.key_label.as_deref().is_none_or(str::is_empty) || grants_missing {
+                return R::BadRequest(error(
+                    "invalid_request",
+                    "body fields `key_label` and `key_grants` are required when `setup_api_key` is true",
+                ));
+            }
+        }
+        let now = now();
+        let deliverability = body.options.as_ref().and_then(|o| o.deliverability);
+        let mut conn = self.store.conn();
+        let result = (|| -> rusqlite::Result<(i64, Option<(String, String, String)>)> {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO sp_subaccounts (partner, name, status, compliance_status, ip_pool, deliverability, created_at, updated_at) VALUES (?1, ?2, 'active', 'active', ?3, ?4, ?5, ?5)",
+                params![partner, body.name, body.ip_pool, deliverability, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            let key = if setup_key {
+                let key = new_key();
+                let short_key = key[..4].to_string();
+                let label = body.key_label.clone().unwrap_or_default();
+                tx.execute(
+                    "INSERT INTO sp_keys (hash, subaccount_id, label, short_key, grants, valid_ips, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        hash(&key),
+                        id,
+                        label,
+                        short_key,
+                        body.key_grants.clone().unwrap_or_default().join(","),
+                        body.key_valid_ips.clone().unwrap_or_default().join(","),
+                        now
+                    ],
+                )?;
+                Some((key, label, short_key))
+            } else {
+                None
+            };
+            tx.commit()?;
+            Ok((id, key))
+        })();
+        match result {
+            Ok((id, key)) => {
+                let (key, label, short_key) = match key {
+                    Some((k, l, s)) => (Some(k), Some(l), Some(s)),
+                    None => (None, None, None),
+                };
+                R::Ok(types::SubaccountCreateResponse {
+                    results: Some(types::SubaccountCreateResponseResults {
+                        subaccount_id: Some(id),
+                        key,
+                        label,
+                        short_key,
+                    }),
+                })
+            }
+            Err(e) => R::BadRequest(error("internal", e.to_string())),
+        }
+    }
+
+    async fn get_subaccounts_summary(
+        &self,
+        request: Request,
+    ) -> server::GetSubaccountsSummaryResponse {
+        use server::GetSubaccountsSummaryResponse as R;
+        let total = match self.authenticate(&request) {
+            Ok(Principal::Partner(partner)) => self
+                .store
+                .conn()
+                .query_row(
+                    "SELECT COUNT(*) FROM sp_subaccounts WHERE partner = ?1",
+                    params![partner],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap_or(0),
+            Ok(Principal::Subaccount { .. }) => 1,
+            Err(e) => return R::Unauthorized(e),
+        };
+        R::Ok(types::GetSubaccountsSummaryResponse {
+            results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(total) }),
+        })
+    }
+
+    async fn get_subaccount(
+        &self,
+        request: Request,
+        params: server::GetSubaccountParams,
+    ) -> server::GetSubaccountResponse {
+        use server::GetSubaccountResponse as R;
+        let principal = match self.authenticate(&request) {
+            Ok(p) => p,
+            Err(e) => return R::Unauthorized(e),
+        };
+        let visible = match principal {
+            Principal::Subaccount { id, .. } => id == params.id,
+            Principal::Partner(_) => true,
+        };
+        match self.find(principal.partner(), params.id) {
+            Ok(Some(details)) if visible => R::Ok(types::SubaccountResponse {
+                results: Some(details),
+            }),
+            Ok(_) => R::NotFound(error(
+                "not_found",
+                format!("no subaccount with ID {}", params.id),
+            )),
+            Err(e) => R::BadRequest(error("internal", e.to_string())),
+        }
+    }
+
+    async fn update_subaccount(
+        &self,
+        request: Request,
+        params: server::UpdateSubaccountParams,
+        body: types::SubaccountUpdateRequest,
+    ) -> server::UpdateSubaccountResponse {
+        use server::UpdateSubaccountResponse as R;
+        let partner = match self.authenticate(&request) {
+            Ok(Principal::Partner(p)) => p,
+            Ok(Principal::Subaccount { id, .. }) => {
+                return R::Unauthorized(error(
+                    "unauthorized",
+                    format!("this key belongs to subaccount {id}: only a partner key can change subaccounts"),
+                ))
+            }
+            Err(e) => return R::Unauthorized(e),
+        };
+        match self.find(&partner, params.id) {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                return R::NotFound(error(
+                    "not_found",
+                    format!("no subaccount with ID {}", params.id),
+                ))
+            }
+            Err(e) => return R::BadRequest(error("internal", e.to_string())),
+        }
+        if let Some(types::SubaccountUpdateRequestStatus::Unknown(s)) = &body.status {
+            return R::BadRequest(error("invalid_request", format!("unknown status {s:?}")));
+        }
+        let conn = self.store.conn();
+        let result = conn.execute(
+            "UPDATE sp_subaccounts SET
+                name = COALESCE(?1, name),
+                status = COALESCE(?2, status),
+                ip_pool = CASE WHEN ?3 IS NULL THEN ip_pool WHEN ?3 = '' THEN NULL ELSE ?3 END,
+                deliverability = COALESCE(?4, deliverability),
+                updated_at = ?5
+             WHERE partner = ?6 AND id = ?7",
+            params![
+                body.name,
+                body.status.as_ref().map(|s| s.as_str().to_string()),
+                body.ip_pool,
+                body.options.as_ref().and_then(|o| o.deliverability),
+                now(),
+                partner,
+                params.id
+            ],
+        );
+        match result {
+            Ok(_) => R::Ok,
+            Err(e) => R::BadRequest(error("internal", e.to_string())),
+        }
+    }
+}
