@@ -1,5 +1,6 @@
-//! Generates the clients of both bundled specs at build time with the library's builder, the
-//! way a downstream crate's build script would (`tests/build_time.rs` includes them). A
+//! Generates the clients and servers of both bundled specs at build time with the library's
+//! builder, the way a downstream crate's build script would (`tests/build_time.rs` includes
+//! them). A
 //! broken spec fails the build with the same diagnostics `openapi-gen validate` prints;
 //! editing a spec reruns this script, nothing else does.
 
@@ -8,7 +9,10 @@ fn main() -> Result<(), openapi_gen::BuildError> {
         "specs/sparkpost-subaccounts.yaml",
         "specs/cakemail-partner.yaml",
     ] {
-        openapi_gen::configure().generate(spec)?;
+        openapi_gen::configure()
+            .client(true)
+            .server(true)
+            .generate(spec)?;
     }
     Ok(())
 }

@@ -968,9 +968,12 @@ pub mod server {
     use ::openapi_gen_runtime as rt;
     #[allow(unused_imports)]
     use super::types;
-    /// The operations of the SparkPost Subaccounts API (version 1.0.0): implement this trait, then serve it with \[`router`\].
+    /// The operations of SparkPost Subaccounts API (version 1.0.0).
     ///
-    /// Each method runs only for requests that passed validation against the spec (parameters, body, content type, size, credentials present); it receives them typed, plus the request's headers and credentials, and returns one of the responses the spec documents for the operation.
+    /// Implement this trait, then serve it with [`router`]. Each method runs only for
+    /// requests that passed validation against the spec (parameters, body, content type,
+    /// size, credentials present); it receives them typed, plus the request's headers and
+    /// credentials, and returns one of the responses the spec documents for the operation.
     pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
         /// List Subaccounts
         ///

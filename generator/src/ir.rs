@@ -473,6 +473,9 @@ pub struct TypeDef {
     pub description: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// The schema's own validation keywords (`minProperties` of an object...), which apply
+    /// wherever the type is used.
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq)]

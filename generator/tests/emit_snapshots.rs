@@ -1,5 +1,6 @@
-//! The emitted client of every codegen fixture and of both seed specs. Review a change here
-//! as generated code users will read; `tests/codegen-fixtures` compiles all of it.
+//! The emitted client and server of every codegen fixture and of both seed specs. Review a
+//! change here as generated code users will read; `tests/codegen-fixtures` compiles all of
+//! it.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,11 @@ fn root() -> PathBuf {
 fn emitted(spec: &Path) -> String {
     let resolved =
         openapi_gen::load_file(spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
-    openapi_gen::emit::module_source(&resolved.api).unwrap()
+    let options = openapi_gen::emit::Options {
+        server: true,
+        ..Default::default()
+    };
+    openapi_gen::emit::module_source_with(&resolved.api, &options).unwrap()
 }
 
 #[test]

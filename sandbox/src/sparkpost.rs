@@ -48,6 +48,9 @@ fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
     }
 }
 
+/// A key issued on creation: the key itself (shown once), its label and its short form.
+type IssuedKey = (String, String, String);
+
 fn hash(key: &str) -> String {
     let digest = Sha256::digest(key.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -277,7 +280,7 @@ impl Api for SparkPost {
         let now = now();
         let deliverability = body.options.as_ref().and_then(|o| o.deliverability);
         let mut conn = self.store.conn();
-        let result = (|| -> rusqlite::Result<(i64, Option<(String, String, String)>)> {
+        let result = (|| -> rusqlite::Result<(i64, Option<IssuedKey>)> {
             let tx = conn.transaction()?;
             tx.execute(
                 "INSERT INTO sp_subaccounts (partner, name, status, compliance_status, ip_pool, deliverability, created_at, updated_at) VALUES (?1, ?2, 'active', 'active', ?3, ?4, ?5, ?5)",

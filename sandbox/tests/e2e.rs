@@ -451,7 +451,7 @@ async fn cakemail_lifecycle() {
     );
     assert_eq!(
         one.list_contacts(list.id).await.unwrap().data,
-        [contact.clone()]
+        std::slice::from_ref(&contact)
     );
     assert_eq!(
         one.get_list(list.id).await.unwrap().data.contacts_count,
@@ -470,7 +470,10 @@ async fn cakemail_lifecycle() {
         .unwrap()
         .data;
     assert_eq!(list.name, "Weekly");
-    assert_eq!(one.list_lists().await.unwrap().data, [list.clone()]);
+    assert_eq!(
+        one.list_lists().await.unwrap().data,
+        std::slice::from_ref(&list)
+    );
     let template = one
         .create_template(CreateTemplateRequest {
             name: "Welcome".into(),
@@ -583,7 +586,10 @@ async fn cakemail_lifecycle() {
     let restored = partner.unsuspend_sub_account(ids[0]).await.unwrap().data;
     assert_eq!(restored.status, AccountStatus::Active);
     assert_eq!(restored.suspended_at, None);
-    assert_eq!(one.list_campaigns().await.unwrap().data, [campaign.clone()]);
+    assert_eq!(
+        one.list_campaigns().await.unwrap().data,
+        std::slice::from_ref(&campaign)
+    );
 
     // Deletes.
     let gone = one.delete_contact(list.id, contact.id).await.unwrap();

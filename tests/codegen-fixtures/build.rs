@@ -1,4 +1,5 @@
-//! Emits the client of every fixture spec into OUT_DIR, for `src/lib.rs` to compile.
+//! Emits the client and server of every fixture spec into OUT_DIR, for `src/lib.rs` to
+//! compile.
 
 use std::path::Path;
 
@@ -17,7 +18,11 @@ fn main() {
             Ok(r) => r,
             Err(e) => panic!("{}: {e}", spec.display()),
         };
-        let source = openapi_gen::emit::module_source(&resolved.api).expect("emits");
+        let options = openapi_gen::emit::Options {
+            server: true,
+            ..Default::default()
+        };
+        let source = openapi_gen::emit::module_source_with(&resolved.api, &options).expect("emits");
         std::fs::write(
             Path::new(&out).join(format!("{}.rs", resolved.api.module)),
             source,

@@ -21,6 +21,14 @@ pub fn defs(api: &Api) -> Value {
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> Value {
+    let mut schema = kind_schema(api, def);
+    if let Value::Object(map) = &mut schema {
+        constraints(&def.constraints, map);
+    }
+    schema
+}
+
+fn kind_schema(api: &Api, def: &TypeDef) -> Value {
     match &def.kind {
         TypeKind::Struct(s) => {
             let mut props = Map::new();

@@ -53,15 +53,18 @@ pub fn emit(api: &Api) -> TokenStream {
         };
         quote!(rt::Scheme { key: #key, kind: #kind })
     });
-    let trait_doc = format!(
-        "The operations of the {} (version {}): implement this trait, then serve it with \
-         [`router`].\n\nEach method runs only for requests that passed validation against the \
-         spec (parameters, body, content type, size, credentials present); it receives them \
-         typed, plus the request's headers and credentials, and returns one of the responses \
-         the spec documents for the operation.",
-        api.title, api.version
-    );
-    let trait_docs = doc([Some(trait_doc.as_str())]);
+    let title_doc = doc([Some(
+        format!("The operations of {} (version {}).", api.title, api.version).as_str(),
+    )]);
+    // Written here, not taken from the spec: the link must stay a link.
+    let trait_docs = quote! {
+        #title_doc
+        ///
+        /// Implement this trait, then serve it with [`router`]. Each method runs only for
+        /// requests that passed validation against the spec (parameters, body, content type,
+        /// size, credentials present); it receives them typed, plus the request's headers and
+        /// credentials, and returns one of the responses the spec documents for the operation.
+    };
     quote! {
         /// The server side: the [`Api`](server::Api) trait and a validating router for it.
         pub mod server {
@@ -215,7 +218,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
         });
         if b.required {
             quote! {
-                let ::std::option::Option::Some(body) = #value else {
+                let ::std::option::Option::Some(body) = (#value) else {
                     return ::std::result::Result::Err(rt::server::Problem::new("body", "", "the request body is required".to_string()));
                 };
             }

@@ -70,6 +70,7 @@ impl Resolver<'_> {
             description: None,
             deprecated: false,
             kind: TypeKind::Alias(Box::new(TypeRef::new(Shape::Any))),
+            constraints: Constraints::default(),
         }));
         self.by_pointer.insert(pointer.to_string(), id);
         id
@@ -177,6 +178,9 @@ impl Resolver<'_> {
         let mut tr = match (slot, lowered) {
             (Some(id), Lowered::Def(kind)) => {
                 self.fill(id, kind, Some(data));
+                if let Some(Some(def)) = self.types.get_mut(id.0) {
+                    def.constraints = constraints.clone();
+                }
                 TypeRef::named(id)
             }
             (Some(id), Lowered::Ref(tr)) => {

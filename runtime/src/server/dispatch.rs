@@ -173,10 +173,17 @@ impl Dispatcher {
         let path = parts.uri.path();
 
         // Route.
+        // The most specific template that matches the path decides (`/a/summary` is not
+        // `/a/{id}`, whatever the method); then the method picks its operation.
         let mut allowed = Vec::new();
         let mut found = None;
+        let mut template = None;
         for route in &self.routes {
+            if template.is_some_and(|t| t != route.op.path) {
+                continue;
+            }
             if let Some(caps) = route.pattern.captures(path) {
+                template = Some(route.op.path);
                 if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
                     found = Some((route, caps));
                     break;
@@ -343,7 +350,8 @@ impl Dispatcher {
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok());
-            if bytes.is_empty() && content_type.is_none() {
+            // No body (or only white space): absent, whatever the content type says.
+            if bytes.iter().all(u8::is_ascii_whitespace) {
                 if op.body_required {
                     problems.push(Problem::new(
                         "body",

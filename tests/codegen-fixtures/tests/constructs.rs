@@ -482,3 +482,125 @@ async fn security_schemes_are_placed_as_declared() {
         "|Basic YW5uOnB3|"
     );
 }
+
+/// The generated server of the parameter fixture keeps what it decoded.
+#[derive(Clone, Default)]
+struct ParamsServer {
+    seen: std::sync::Arc<std::sync::Mutex<Vec<params::server::GetFileParams>>>,
+}
+
+impl params::server::Api for ParamsServer {
+    async fn get_file(
+        &self,
+        _request: openapi_gen_runtime::server::Request,
+        params: params::server::GetFileParams,
+    ) -> params::server::GetFileResponse {
+        self.seen.lock().unwrap().push(params);
+        params::server::GetFileResponse::Ok("seen".into())
+    }
+}
+
+#[tokio::test]
+async fn the_generated_server_decodes_every_style_the_client_encodes() {
+    let imp = ParamsServer::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = params::server::router(imp.clone());
+    tokio::spawn(async move {
+        openapi_gen_runtime::server::axum::serve(listener, app)
+            .await
+            .unwrap()
+    });
+    let uuid = "6f1c8e8e-2f4b-4a87-9a0e-0b1d2c3e4f50"
+        .parse::<openapi_gen_runtime::uuid::Uuid>()
+        .unwrap();
+    let client = params::Client::new().with_base_url(&base);
+    let sent = client
+        .get_file(
+            "a b/c",
+            vec!["x".to_string(), "y".to_string()],
+            vec![1, 2],
+            10,
+            vec!["f1".to_string(), "f2".to_string()],
+        )
+        .tags(vec!["t1".to_string(), "t2".to_string()])
+        .ids(vec![4, 5])
+        .words(vec!["w1".to_string(), "w2".to_string()])
+        .pipes(vec!["p1".to_string(), "p2".to_string()])
+        .filter(params::types::GetFileFilter {
+            color: Some("red".into()),
+            size: Some(3),
+        })
+        .x_request_id(uuid)
+        .session("s1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent, "seen");
+    // Only the required parameters.
+    client
+        .get_file(
+            "plain",
+            vec!["z".to_string()],
+            vec![7],
+            1,
+            vec!["g".to_string()],
+        )
+        .send()
+        .await
+        .unwrap();
+    // Out of range: rejected before the implementation.
+    let rejected = client
+        .get_file(
+            "n",
+            vec!["q".to_string()],
+            vec![1],
+            1000,
+            vec!["g".to_string()],
+        )
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(rejected, openapi_gen_runtime::Error::Api { ref error, .. } if error.status == 400),
+        "{rejected:?}"
+    );
+
+    let seen = imp.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        [
+            params::server::GetFileParams {
+                name: "a b/c".into(),
+                labels: vec!["x".into(), "y".into()],
+                coords: vec![1, 2],
+                tags: Some(vec!["t1".into(), "t2".into()]),
+                ids: Some(vec![4, 5]),
+                words: Some(vec!["w1".into(), "w2".into()]),
+                pipes: Some(vec!["p1".into(), "p2".into()]),
+                filter: Some(params::types::GetFileFilter {
+                    color: Some("red".into()),
+                    size: Some(3),
+                }),
+                limit: 10,
+                x_request_id: Some(uuid),
+                x_flags: vec!["f1".into(), "f2".into()],
+                session: Some("s1".into()),
+            },
+            params::server::GetFileParams {
+                name: "plain".into(),
+                labels: vec!["z".into()],
+                coords: vec![7],
+                tags: None,
+                ids: None,
+                words: None,
+                pipes: None,
+                filter: None,
+                limit: 1,
+                x_request_id: None,
+                x_flags: vec!["g".into()],
+                session: None,
+            },
+        ]
+    );
+}
