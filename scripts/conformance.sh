@@ -16,7 +16,7 @@ target/debug/sandbox --in-memory --bind "127.0.0.1:$port" --partner "ci=conforma
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
     sleep 0.1
 done
 
