@@ -57,7 +57,7 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
     assert!(cargo.contains("name = \"my-client\""), "{cargo}");
     assert!(
         cargo.contains(&format!(
-            "openapi-gen-runtime = \"{}\"",
+            "openapi-gen-runtime = {{ version = \"{}\", default-features = false }}",
             env!("CARGO_PKG_VERSION")
         )),
         "{cargo}"
