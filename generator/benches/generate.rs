@@ -1,6 +1,7 @@
 //! Generation speed, read as a ratio to parsing. For each seed spec and each large corpus
 //! spec the generator accepts: the baseline (serde into `openapiv3::OpenAPI`, what any tool
-//! must do), then load + check + resolve into the model, then emitting the formatted client.
+//! must do), then load + check + resolve into the model, then emitting the formatted client,
+//! then the formatted client and server.
 //!
 //! `cargo bench -p openapi-gen`
 
@@ -68,6 +69,15 @@ fn bench(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("3 emit client", &name), &api, |b, api| {
             b.iter(|| openapi_gen::emit::module_source(api).expect("emits"))
         });
+        let both = openapi_gen::emit::Options {
+            server: true,
+            ..Default::default()
+        };
+        group.bench_with_input(
+            BenchmarkId::new("4 emit client+server", &name),
+            &api,
+            |b, api| b.iter(|| openapi_gen::emit::module_source_with(api, &both).expect("emits")),
+        );
     }
     group.finish();
 }
