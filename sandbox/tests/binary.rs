@@ -65,6 +65,9 @@ async fn serves_and_logs_each_request() {
         "path=/sub-accounts",
         "status=200",
     ] {
-        assert!(log.contains(part), "{part} missing from the log line {log:?}");
+        assert!(
+            log.contains(part),
+            "{part} missing from the log line {log:?}"
+        );
     }
 }
