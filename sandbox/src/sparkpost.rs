@@ -214,7 +214,8 @@ impl Api for SparkPost {
             Principal::Partner(_) => None,
         };
         let offset = match params.cursor.as_deref() {
-            None => 0,
+            // No cursor, or an empty one: the first page.
+            None | Some("") => 0,
             Some(c) => match c.strip_prefix("o").and_then(|n| n.parse::<usize>().ok()) {
                 Some(n) => n,
                 None => {

@@ -18,6 +18,14 @@ pub(crate) fn scalar(text: &str, kind: Kind) -> Value {
             if let Ok(u) = text.parse::<u64>() {
                 return Value::from(u);
             }
+            // An integer beyond 64 bits: a number, so that validation says it is out of
+            // range rather than not an integer.
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+                    return Value::Number(n);
+                }
+            }
             Value::String(text.to_string())
         }
         Kind::Number => match text.parse::<f64>().ok().and_then(Number::from_f64) {
@@ -282,6 +290,10 @@ mod tests {
     fn scalars_become_their_kind_or_stay_text() {
         assert_eq!(scalar("42", Kind::Integer), json!(42));
         assert_eq!(scalar("4.5", Kind::Integer), json!("4.5"));
+        assert_eq!(
+            scalar("198201718305559904256", Kind::Integer),
+            json!(1.9820171830555990e20)
+        );
         assert_eq!(scalar("4.5", Kind::Number), json!(4.5));
         assert_eq!(scalar("true", Kind::Boolean), json!(true));
         assert_eq!(scalar("yes", Kind::Boolean), json!("yes"));
