@@ -292,7 +292,7 @@ mod tests {
         assert_eq!(scalar("4.5", Kind::Integer), json!("4.5"));
         assert_eq!(
             scalar("198201718305559904256", Kind::Integer),
-            json!(1.9820171830555990e20)
+            json!(1.982_017_183_055_599e20)
         );
         assert_eq!(scalar("4.5", Kind::Number), json!(4.5));
         assert_eq!(scalar("true", Kind::Boolean), json!(true));
