@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::doc::doc;
 use super::types::{ident, rust_type, shape_type, At};
+use super::wire::{self, content_type, op_id, style};
 use crate::ir::*;
 
 /// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
@@ -63,29 +64,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
         api.description.as_deref(),
         servers.as_deref(),
     ]);
-    let schemes = api.security_schemes.iter().map(|s| {
-        let key = &s.key;
-        let kind = match &s.kind {
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Header,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyHeader(#name)),
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Query,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyQuery(#name)),
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Cookie,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyCookie(#name)),
-            SecurityKind::Bearer { .. }
-            | SecurityKind::OAuth2 { .. }
-            | SecurityKind::OpenIdConnect { .. } => quote!(rt::SchemeKind::Bearer),
-            SecurityKind::Basic => quote!(rt::SchemeKind::Basic),
-            SecurityKind::OtherHttp { scheme } => quote!(rt::SchemeKind::Http(#scheme)),
-        };
-        quote!(rt::Scheme { key: #key, kind: #kind })
-    });
+    let schemes = api.security_schemes.iter().map(wire::scheme);
     let setters = api.security_schemes.iter().map(credential_setter);
     let scopes = api.scopes.iter().map(|s| {
         let method = ident(&s.method);
@@ -348,10 +327,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         response,
         body: body_enum,
     } = names(op);
-    let op_id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| op.rust_name.clone());
+    let op_id = op_id(op);
     let (success_list, default_is_success) = successes(op);
     let success = if success_list.len() == 1 {
         Success::One(success_list[0].1)
@@ -554,33 +530,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The Rust type of a body: bytes for binary media, a string for textual media (XML, CSV...:
-/// whatever their schema, the client does not encode them), the schema's type otherwise.
-fn content_type(api: &Api, c: &Content) -> TokenStream {
-    match c.kind {
-        MediaKind::Binary => quote!(rt::Bytes),
-        MediaKind::Text => quote!(::std::string::String),
-        _ => rust_type(api, &c.ty, At::Outside),
-    }
-}
-
-fn style(s: ParamStyle) -> TokenStream {
-    match s {
-        ParamStyle::Form => quote!(rt::params::Style::Form),
-        ParamStyle::Simple => quote!(rt::params::Style::Simple),
-        ParamStyle::Label => quote!(rt::params::Style::Label),
-        ParamStyle::Matrix => quote!(rt::params::Style::Matrix),
-        ParamStyle::SpaceDelimited => quote!(rt::params::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(rt::params::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(rt::params::Style::DeepObject),
-    }
-}
-
 fn request_fn(api: &Api, op: &Operation) -> TokenStream {
-    let op_id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| op.rust_name.clone());
+    let op_id = op_id(op);
     // Path.
     let path_parts = op.segments.iter().map(|s| match s {
         PathSegment::Literal(l) if l.chars().count() == 1 => {
@@ -804,10 +755,7 @@ fn decode_fn(
     error: &proc_macro2::Ident,
     default_is_success: bool,
 ) -> TokenStream {
-    let op_id = op
-        .operation_id
-        .clone()
-        .unwrap_or_else(|| op.rust_name.clone());
+    let op_id = op_id(op);
     let mut arms: Vec<(u8, TokenStream)> = Vec::new();
     // Successes.
     let success_list: Vec<(&Response, Option<&Content>)> = match success {

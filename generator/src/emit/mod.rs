@@ -6,6 +6,7 @@ mod doc;
 mod schema;
 mod server;
 mod types;
+mod wire;
 
 use quote::quote;
 

@@ -13,7 +13,8 @@ use serde_json::{json, Map, Value};
 
 use super::doc::doc;
 use super::schema;
-use super::types::{ident, rust_type, shape_type, At};
+use super::types::{ident, shape_type, At};
+use super::wire::{self, content_type, op_id, style};
 use crate::ir::*;
 use crate::names;
 
@@ -30,29 +31,7 @@ pub fn emit(api: &Api) -> TokenStream {
     let title = &api.title;
     let schema_defs = schema::defs(api).to_string();
     let fallback = fallback_template(api).to_string();
-    let schemes = api.security_schemes.iter().map(|s| {
-        let key = &s.key;
-        let kind = match &s.kind {
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Header,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyHeader(#name)),
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Query,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyQuery(#name)),
-            SecurityKind::ApiKey {
-                location: ApiKeyLocation::Cookie,
-                name,
-            } => quote!(rt::SchemeKind::ApiKeyCookie(#name)),
-            SecurityKind::Bearer { .. }
-            | SecurityKind::OAuth2 { .. }
-            | SecurityKind::OpenIdConnect { .. } => quote!(rt::SchemeKind::Bearer),
-            SecurityKind::Basic => quote!(rt::SchemeKind::Basic),
-            SecurityKind::OtherHttp { scheme } => quote!(rt::SchemeKind::Http(#scheme)),
-        };
-        quote!(rt::Scheme { key: #key, kind: #kind })
-    });
+    let schemes = api.security_schemes.iter().map(wire::scheme);
     let title_doc = doc([Some(
         format!("The operations of {} (version {}).", api.title, api.version).as_str(),
     )]);
@@ -104,21 +83,6 @@ pub fn emit(api: &Api) -> TokenStream {
 
             static OPERATIONS: [rt::server::OperationDef; #count] = [#(#defs),*];
         }
-    }
-}
-
-fn op_id(op: &Operation) -> String {
-    op.operation_id
-        .clone()
-        .unwrap_or_else(|| op.rust_name.clone())
-}
-
-/// The Rust type of a body in its media type (as the client spells it).
-fn content_type(api: &Api, c: &Content) -> TokenStream {
-    match c.kind {
-        MediaKind::Binary => quote!(rt::Bytes),
-        MediaKind::Text => quote!(::std::string::String),
-        _ => rust_type(api, &c.ty, At::Outside),
     }
 }
 
@@ -540,18 +504,6 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         security: &[#(#requirements),*],
         error: #error,
     })
-}
-
-fn style(s: ParamStyle) -> TokenStream {
-    match s {
-        ParamStyle::Form => quote!(rt::params::Style::Form),
-        ParamStyle::Simple => quote!(rt::params::Style::Simple),
-        ParamStyle::Label => quote!(rt::params::Style::Label),
-        ParamStyle::Matrix => quote!(rt::params::Style::Matrix),
-        ParamStyle::SpaceDelimited => quote!(rt::params::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(rt::params::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(rt::params::Style::DeepObject),
-    }
 }
 
 /// The error body of an operation: from the JSON schema of its `400` response, else `422`,

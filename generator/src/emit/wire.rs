@@ -1,0 +1,63 @@
+//! What the client and the server emitters spell the same way: a security scheme as the
+//! runtime describes it, a parameter style, the Rust type of a body, an operation's id.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{rust_type, At};
+use crate::ir::*;
+
+/// `rt::Scheme { .. }` for a security scheme of the spec.
+pub fn scheme(s: &SecurityScheme) -> TokenStream {
+    let key = &s.key;
+    let kind = match &s.kind {
+        SecurityKind::ApiKey {
+            location: ApiKeyLocation::Header,
+            name,
+        } => quote!(rt::SchemeKind::ApiKeyHeader(#name)),
+        SecurityKind::ApiKey {
+            location: ApiKeyLocation::Query,
+            name,
+        } => quote!(rt::SchemeKind::ApiKeyQuery(#name)),
+        SecurityKind::ApiKey {
+            location: ApiKeyLocation::Cookie,
+            name,
+        } => quote!(rt::SchemeKind::ApiKeyCookie(#name)),
+        SecurityKind::Bearer { .. }
+        | SecurityKind::OAuth2 { .. }
+        | SecurityKind::OpenIdConnect { .. } => quote!(rt::SchemeKind::Bearer),
+        SecurityKind::Basic => quote!(rt::SchemeKind::Basic),
+        SecurityKind::OtherHttp { scheme } => quote!(rt::SchemeKind::Http(#scheme)),
+    };
+    quote!(rt::Scheme { key: #key, kind: #kind })
+}
+
+/// `rt::params::Style::X`.
+pub fn style(s: ParamStyle) -> TokenStream {
+    match s {
+        ParamStyle::Form => quote!(rt::params::Style::Form),
+        ParamStyle::Simple => quote!(rt::params::Style::Simple),
+        ParamStyle::Label => quote!(rt::params::Style::Label),
+        ParamStyle::Matrix => quote!(rt::params::Style::Matrix),
+        ParamStyle::SpaceDelimited => quote!(rt::params::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(rt::params::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(rt::params::Style::DeepObject),
+    }
+}
+
+/// The Rust type of a body: bytes for binary media, a string for textual media (XML, CSV...:
+/// whatever their schema, generated code does not encode them), the schema's type otherwise.
+pub fn content_type(api: &Api, c: &Content) -> TokenStream {
+    match c.kind {
+        MediaKind::Binary => quote!(rt::Bytes),
+        MediaKind::Text => quote!(::std::string::String),
+        _ => rust_type(api, &c.ty, At::Outside),
+    }
+}
+
+/// The `operationId`, or the method name for an operation without one.
+pub fn op_id(op: &Operation) -> String {
+    op.operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone())
+}
