@@ -68,6 +68,17 @@ macro_rules! deny {
     };
 }
 
+/// The same for the collection operations (list, create), which have no `404`.
+macro_rules! deny_collection {
+    ($r:ident, $d:expr) => {
+        match $d {
+            Deny::Unauthorized(e) => $r::Unauthorized(e),
+            Deny::Forbidden(e) => $r::Forbidden(e),
+            Deny::NotFound(e) | Deny::Internal(e) => $r::BadRequest(e),
+        }
+    };
+}
+
 /// The same for the sub-account operations, which have no `403`.
 macro_rules! deny_no_forbidden {
     ($r:ident, $d:expr) => {
@@ -627,9 +638,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
@@ -642,9 +651,7 @@ impl Api for Cakemail {
         use server::CreateCampaignResponse as R;
         let scope = match self.scope(&request, params.account_id) {
             Ok(s) => s,
-            Err(Deny::Unauthorized(e)) => return R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => return R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => return R::BadRequest(e),
+            Err(d) => return deny_collection!(R, d),
         };
         if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
             return R::BadRequest(e);
@@ -664,9 +671,7 @@ impl Api for Cakemail {
                 campaign.id = id;
                 R::Created(types::CampaignResponse { data: campaign })
             }
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
@@ -760,9 +765,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
@@ -787,9 +790,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Created(types::ListResponse { data }),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
@@ -996,9 +997,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
@@ -1023,9 +1022,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Created(types::TemplateResponse { data }),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e)) => R::Forbidden(e),
-            Err(Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => deny_collection!(R, d),
         }
     }
 
