@@ -5,6 +5,11 @@
 //! - [`sparkpost_subaccounts`]: SparkPost Subaccounts API 1.0.0
 //! - [`cakemail_partner`]: Cakemail Partner API 1.0.0
 
+/// The support crate the generated code is built on: `runtime::Error`, the
+/// server's `Config` and `Request`, and the crates it re-exports (`serde_json`,
+/// `chrono`, ...).
+pub use openapi_gen_runtime as runtime;
+
 /// SparkPost Subaccounts API (version 1.0.0).
 #[rustfmt::skip]
 pub mod sparkpost_subaccounts;

@@ -38,15 +38,39 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Generate a client crate (Cargo.toml, src/lib.rs, one module per spec) into a folder.
+    /// Generate a crate (Cargo.toml, src/lib.rs, one module per spec, the runtime) into a folder.
     ///
     /// Files are written only when their content changes, each atomically; generated files
     /// that are no longer produced are removed; nothing outside the folder is touched. On a
     /// spec error nothing is written.
     Generate(GenArgs),
-    /// Exit 1 with a summary of differences when a folder differs from what `generate`
-    /// would write now (for CI). Writes nothing.
-    Check(GenArgs),
+    /// Exit 1 when a folder differs from what `generate` would write now, printing a
+    /// unified diff of each changed file (for CI and code review). Writes nothing.
+    Check {
+        #[command(flatten)]
+        args: GenArgs,
+        /// Print only which files differ, not the diff.
+        #[arg(long)]
+        stat: bool,
+    },
+    /// Compare two versions of a spec through the model and list what changed for users of
+    /// the generated code, each change classified as breaking or not.
+    ///
+    /// One line per change, with the JSON pointer in each version. Exits 0 when nothing
+    /// breaking changed, 1 when something did (for CI gates), 2 when a spec cannot be read
+    /// or has errors.
+    Diff {
+        /// The old version of the spec.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new version of the spec.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// `text` (one line a change), `markdown` (a table for a pull-request comment) or
+        /// `json`.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Print the resolved API model of a spec: operations, parameters, bodies, responses
     /// and named types, as the emitters see them.
     Inspect {
@@ -54,6 +78,13 @@ enum Command {
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,11 +98,13 @@ struct GenArgs {
     /// The crate's package name (default: the folder's name).
     #[arg(long)]
     name: Option<String>,
-    /// Depend on openapi-gen-runtime at this path, relative to the crate.
+    /// Depend on an openapi-gen-runtime at this path, relative to the crate, instead of
+    /// the copy written into the crate's folder (default: vendored in
+    /// `openapi-gen-runtime/`, so the crate builds anywhere).
     #[arg(long, value_name = "PATH", conflicts_with = "runtime_version")]
     runtime_path: Option<String>,
-    /// Depend on this version of openapi-gen-runtime from crates.io (default: this
-    /// generator's version).
+    /// Depend on this version of openapi-gen-runtime from a registry, instead of the
+    /// vendored copy.
     #[arg(long, value_name = "VERSION")]
     runtime_version: Option<String>,
 }
@@ -101,8 +134,9 @@ where
             specs,
             deny_warnings,
         } => validate(&specs, deny_warnings, out, err),
-        Command::Generate(args) => generate(&args, false, out, err),
-        Command::Check(args) => generate(&args, true, out, err),
+        Command::Generate(args) => generate(&args, None, out, err),
+        Command::Check { args, stat } => generate(&args, Some(stat), out, err),
+        Command::Diff { old, new, format } => diff(&old, &new, format, out, err),
         Command::Inspect { spec } => match crate::load_file(&spec) {
             Ok(resolved) => {
                 print_diagnostics(&resolved.report, err);
@@ -161,7 +195,8 @@ fn validate(
     code
 }
 
-fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// `generate`, or with `check: Some(stat)` the `check` command (`stat`: names only).
+fn generate(args: &GenArgs, check: Option<bool>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let mut apis = Vec::new();
     let mut code = 0;
     for path in &args.specs {
@@ -197,7 +232,7 @@ fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn
     let runtime = match (&args.runtime_path, &args.runtime_version) {
         (Some(p), _) => crate::generate::RuntimeDep::Path(p.clone()),
         (None, Some(v)) => crate::generate::RuntimeDep::Version(v.clone()),
-        (None, None) => crate::generate::RuntimeDep::Version(env!("CARGO_PKG_VERSION").to_string()),
+        (None, None) => crate::generate::RuntimeDep::Vendored,
     };
     let options = crate::generate::CrateOptions { name, runtime };
     let files = match crate::generate::crate_files(&apis, &options) {
@@ -207,7 +242,7 @@ fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn
             return 1;
         }
     };
-    if check_only {
+    if let Some(stat) = check {
         let diffs = crate::generate::check(&args.out, &files);
         if diffs.is_empty() {
             let _ = writeln!(
@@ -219,7 +254,14 @@ fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn
             return 0;
         }
         for d in &diffs {
-            let _ = writeln!(out, "{d}");
+            match d {
+                crate::generate::Difference::Changed { path, .. } if stat => {
+                    let _ = writeln!(out, "changed: {}", path.display());
+                }
+                _ => {
+                    let _ = writeln!(out, "{d}");
+                }
+            }
         }
         let _ = writeln!(
             out,
@@ -246,6 +288,45 @@ fn generate(args: &GenArgs, check_only: bool, out: &mut dyn Write, err: &mut dyn
             2
         }
     }
+}
+
+fn diff(
+    old: &std::path::Path,
+    new: &std::path::Path,
+    format: DiffFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut load = |path: &std::path::Path| match crate::load_file(path) {
+        Ok(resolved) => {
+            print_diagnostics(&resolved.report, err);
+            Some(resolved.api)
+        }
+        Err(Error::Spec(report)) => {
+            print_diagnostics(&report, err);
+            let _ = writeln!(
+                err,
+                "error: {} has errors: fix them to compare it",
+                path.display()
+            );
+            None
+        }
+        Err(e @ Error::Io { .. }) => {
+            let _ = writeln!(err, "error: {e}");
+            None
+        }
+    };
+    let (Some(old_api), Some(new_api)) = (load(old), load(new)) else {
+        return 2;
+    };
+    let changes = crate::diff::diff(&old_api, &new_api);
+    let text = match format {
+        DiffFormat::Text => crate::diff::render_text(&changes),
+        DiffFormat::Markdown => crate::diff::render_markdown(&changes),
+        DiffFormat::Json => crate::diff::render_json(&changes),
+    };
+    let _ = write!(out, "{text}");
+    i32::from(changes.iter().any(|c| c.breaking))
 }
 
 fn print_diagnostics(report: &Report, out: &mut dyn Write) {

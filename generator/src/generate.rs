@@ -8,13 +8,18 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{self, HEADER};
 use crate::ir::Api;
+use crate::vendor;
 
 /// Where the generated crate gets `openapi-gen-runtime`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum RuntimeDep {
+    /// The runtime's source, written into the crate's folder (`openapi-gen-runtime/`) as a
+    /// package of its own: the crate builds anywhere, with nothing else. The default.
+    #[default]
+    Vendored,
     /// A path, relative to the generated crate.
     Path(String),
-    /// A crates.io version requirement.
+    /// A registry version requirement.
     Version(String),
 }
 
@@ -43,9 +48,28 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             ));
         }
     }
+    if modules.contains(RUNTIME_REEXPORT) {
+        return Err(format!(
+            "a spec would be module `{RUNTIME_REEXPORT}`, the name under which the crate \
+             re-exports its runtime: rename the file"
+        ));
+    }
     let runtime = match &options.runtime {
+        RuntimeDep::Vendored => format!(
+            "{{ package = {:?}, path = {:?}, default-features = false }}",
+            vendor::package_name(&options.name),
+            vendor::DIR
+        ),
         RuntimeDep::Path(p) => format!("{{ path = {p:?}, default-features = false }}"),
         RuntimeDep::Version(v) => format!("{{ version = {v:?}, default-features = false }}"),
+    };
+    let runtime_note = match &options.runtime {
+        RuntimeDep::Vendored => format!(
+            "# The runtime (openapi-gen-runtime {}) is vendored in {}/: nothing else is needed.\n",
+            vendor::version(),
+            vendor::DIR
+        ),
+        _ => String::new(),
     };
     let titles: Vec<&str> = apis.iter().map(|a| a.title.as_str()).collect();
     let cargo = format!(
@@ -65,6 +89,7 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
          server = [\"openapi-gen-runtime/server\"]\n\
          \n\
          [dependencies]\n\
+         {runtime_note}\
          openapi-gen-runtime = {runtime}\n",
         name = options.name,
         description = format!(
@@ -82,6 +107,11 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             api.module, api.title, api.version
         ));
     }
+    lib.push_str(&format!(
+        "\n/// The support crate the generated code is built on: `{RUNTIME_REEXPORT}::Error`, the\n\
+         /// server's `Config` and `Request`, and the crates it re-exports (`serde_json`,\n\
+         /// `chrono`, ...).\npub use openapi_gen_runtime as {RUNTIME_REEXPORT};\n"
+    ));
     // prettyplease formats generated code; rustfmt must not reformat it, or `check` would
     // report a difference after every `cargo fmt`.
     for api in apis {
@@ -114,8 +144,23 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             )?,
         });
     }
+    if options.runtime == RuntimeDep::Vendored {
+        files.push(File {
+            path: PathBuf::from(vendor::DIR).join("Cargo.toml"),
+            content: vendor::manifest(&options.name),
+        });
+        for (path, content) in vendor::FILES {
+            files.push(File {
+                path: PathBuf::from(vendor::DIR).join(path),
+                content: content.to_string(),
+            });
+        }
+    }
     Ok(files)
 }
+
+/// The name under which a generated crate re-exports its runtime.
+pub const RUNTIME_REEXPORT: &str = "runtime";
 
 /// What writing did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -150,50 +195,89 @@ pub fn write(out: &Path, files: &[File]) -> std::io::Result<WriteSummary> {
     Ok(summary)
 }
 
-/// Generated `.rs` files in `out/src` that `files` no longer has.
+/// Files in `out` that an earlier `generate` wrote and `files` no longer has: generated
+/// modules in `src/` (recognized by their header) and, in a vendored runtime folder whose
+/// manifest `generate` wrote, its source files. Nothing else is ever listed.
 fn stale_files(out: &Path, files: &[File]) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(out.join("src")) else {
-        return Vec::new();
-    };
-    let mut stale: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| PathBuf::from("src").join(e.file_name()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .filter(|p| !files.iter().any(|f| &f.path == p))
-        .filter(|p| std::fs::read_to_string(out.join(p)).is_ok_and(|c| c.starts_with(HEADER)))
+    let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut owned = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(out.join("src")) {
+        owned.extend(
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| PathBuf::from("src").join(e.file_name()))
+                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .filter(|p| {
+                    std::fs::read_to_string(out.join(p)).is_ok_and(|c| c.starts_with(HEADER))
+                }),
+        );
+    }
+    let vendored = Path::new(vendor::DIR);
+    let manifest = vendored.join("Cargo.toml");
+    if std::fs::read_to_string(out.join(&manifest))
+        .is_ok_and(|c| c.starts_with(vendor::MANIFEST_HEADER))
+    {
+        owned.push(manifest);
+        rust_files(out, &vendored.join("src"), &mut owned);
+    }
+    let mut stale: Vec<PathBuf> = owned
+        .into_iter()
+        .filter(|p| !wanted.contains(p.as_path()))
         .collect();
     stale.sort();
     stale
 }
 
+/// The `.rs` files under `out/dir`, as paths relative to `out`.
+fn rust_files(out: &Path, dir: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(out.join(dir)) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let rel = dir.join(entry.file_name());
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => rust_files(out, &rel, found),
+            Ok(t) if t.is_file() && rel.extension().is_some_and(|e| e == "rs") => found.push(rel),
+            _ => {}
+        }
+    }
+}
+
 /// How a folder differs from what would be generated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Difference {
-    Missing(PathBuf),
-    /// The file differs; the first differing line (1-based) and both versions of it.
+    /// The file would be written; it has this many lines.
+    Missing {
+        path: PathBuf,
+        lines: usize,
+    },
+    /// The file differs: a unified diff from what is on disk to what would be written.
     Changed {
         path: PathBuf,
-        line: usize,
-        expected: String,
-        found: String,
+        diff: String,
     },
     Stale(PathBuf),
+}
+
+impl Difference {
+    pub fn path(&self) -> &Path {
+        match self {
+            Difference::Missing { path, .. } | Difference::Changed { path, .. } => path,
+            Difference::Stale(path) => path,
+        }
+    }
 }
 
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Difference::Missing(p) => write!(f, "missing: {}", p.display()),
-            Difference::Changed {
-                path,
-                line,
-                expected,
-                found,
-            } => write!(
-                f,
-                "changed: {}:{line}\n  - {found}\n  + {expected}",
-                path.display()
-            ),
+            Difference::Missing { path, lines } => {
+                write!(f, "missing: {} ({lines} lines)", path.display())
+            }
+            Difference::Changed { path, diff } => {
+                writeln!(f, "changed: {}", path.display())?;
+                f.write_str(diff.trim_end_matches('\n'))
+            }
             Difference::Stale(p) => write!(f, "stale: {} is no longer generated", p.display()),
         }
     }
@@ -204,29 +288,29 @@ pub fn check(out: &Path, files: &[File]) -> Vec<Difference> {
     let mut diffs = Vec::new();
     for f in files {
         match std::fs::read_to_string(out.join(&f.path)) {
-            Err(_) => diffs.push(Difference::Missing(f.path.clone())),
+            Err(_) => diffs.push(Difference::Missing {
+                path: f.path.clone(),
+                lines: f.content.lines().count(),
+            }),
             Ok(old) if old == f.content => {}
-            Ok(old) => {
-                let mut a = old.lines();
-                let mut b = f.content.lines();
-                let mut line = 1;
-                loop {
-                    match (a.next(), b.next()) {
-                        (Some(x), Some(y)) if x == y => line += 1,
-                        (x, y) => {
-                            diffs.push(Difference::Changed {
-                                path: f.path.clone(),
-                                line,
-                                expected: y.unwrap_or("(end of file)").to_string(),
-                                found: x.unwrap_or("(end of file)").to_string(),
-                            });
-                            break;
-                        }
-                    }
-                }
-            }
+            Ok(old) => diffs.push(Difference::Changed {
+                path: f.path.clone(),
+                diff: unified_diff(&f.path, &old, &f.content),
+            }),
         }
     }
     diffs.extend(stale_files(out, files).into_iter().map(Difference::Stale));
     diffs
+}
+
+/// A unified diff (3 lines of context) from `old` (on disk) to `new` (generated now), with
+/// `a/` and `b/` headers as `git diff` writes them, so reviewers and tools read it alike.
+pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+    let name = path.to_string_lossy().replace('\\', "/");
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .missing_newline_hint(true)
+        .to_string()
 }

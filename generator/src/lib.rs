@@ -8,6 +8,7 @@
 mod builder;
 pub mod cli;
 pub mod diagnostics;
+pub mod diff;
 pub mod dump;
 pub mod emit;
 pub mod generate;
@@ -19,6 +20,7 @@ mod refs;
 mod resolve;
 mod source_map;
 mod structure;
+mod vendor;
 
 use std::path::{Path, PathBuf};
 

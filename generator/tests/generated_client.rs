@@ -52,15 +52,33 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
     let spec = format!("{}/specs/sparkpost-subaccounts.yaml", root());
     let (code, text) = run(&["openapi-gen", "generate", &spec, "--out", out_s]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("3 written, 0 unchanged, 0 removed"), "{text}");
+    // Cargo.toml, lib.rs, the module, and the vendored runtime (manifest and 13 sources).
+    assert!(
+        text.contains("17 written, 0 unchanged, 0 removed"),
+        "{text}"
+    );
     let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("name = \"my-client\""), "{cargo}");
     assert!(
-        cargo.contains(&format!(
-            "openapi-gen-runtime = {{ version = \"{}\", default-features = false }}",
-            env!("CARGO_PKG_VERSION")
-        )),
+        cargo.contains(
+            "openapi-gen-runtime = { package = \"my-client-runtime\", path = \"openapi-gen-runtime\", default-features = false }"
+        ),
         "{cargo}"
+    );
+    let vendored = std::fs::read_to_string(out.join("openapi-gen-runtime/Cargo.toml")).unwrap();
+    assert!(
+        vendored.contains("name = \"my-client-runtime\""),
+        "{vendored}"
+    );
+    assert!(vendored.contains("openapi-gen-runtime 0.1.0"), "{vendored}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("openapi-gen-runtime/src/server/dispatch.rs")).unwrap(),
+        std::fs::read_to_string(format!("{}/runtime/src/server/dispatch.rs", root())).unwrap()
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("pub use openapi_gen_runtime as runtime;"),
+        "{lib}"
     );
 
     // Unchanged output is not rewritten (mtimes stay, downstream builds stay fresh).
@@ -68,13 +86,13 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
     let before = std::fs::metadata(&module).unwrap().modified().unwrap();
     let (code, text) = run(&["openapi-gen", "generate", &spec, "--out", out_s]);
     assert_eq!(code, 0);
-    assert!(text.contains("0 written, 3 unchanged"), "{text}");
+    assert!(text.contains("0 written, 17 unchanged"), "{text}");
     assert_eq!(
         std::fs::metadata(&module).unwrap().modified().unwrap(),
         before
     );
 
-    // A hand edit is reported by check, with the line.
+    // A hand edit is reported by check as a unified diff a reviewer can read.
     let edited = std::fs::read_to_string(&module).unwrap().replacen(
         "pub struct Client",
         "pub struct Klient",
@@ -84,28 +102,83 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
     let (code, text) = run(&["openapi-gen", "check", &spec, "--out", out_s]);
     assert_eq!(code, 1);
     assert!(
-        text.contains("changed: src/sparkpost_subaccounts.rs:"),
+        text.contains("changed: src/sparkpost_subaccounts.rs\n"),
         "{text}"
     );
-    assert!(text.contains("pub struct Klient"), "{text}");
+    assert!(
+        text.contains(
+            "--- a/src/sparkpost_subaccounts.rs\n+++ b/src/sparkpost_subaccounts.rs\n@@ -"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n-pub struct Klient {\n+pub struct Client {\n"),
+        "{text}"
+    );
+    let (code, text) = run(&["openapi-gen", "check", "--stat", &spec, "--out", out_s]);
+    assert_eq!(code, 1);
+    assert!(
+        text.starts_with("changed: src/sparkpost_subaccounts.rs\n"),
+        "{text}"
+    );
+    assert!(!text.contains("@@"), "{text}");
 
-    // A module no longer generated is stale, and generate removes it (only generated files).
+    // A module no longer generated is stale, and generate removes it (only generated files);
+    // so is a file of the vendored runtime that the runtime no longer has.
     std::fs::write(
         out.join("src/old_api.rs"),
         format!("{}pub struct X;\n", openapi_gen::emit::HEADER),
     )
     .unwrap();
     std::fs::write(out.join("src/handwritten.rs"), "pub struct Mine;\n").unwrap();
+    std::fs::write(out.join("openapi-gen-runtime/src/retired.rs"), "\n").unwrap();
+    std::fs::remove_file(out.join("openapi-gen-runtime/src/union.rs")).unwrap();
     let (code, text) = run(&["openapi-gen", "check", &spec, "--out", out_s]);
     assert_eq!(code, 1);
     assert!(text.contains("stale: src/old_api.rs"), "{text}");
+    assert!(
+        text.contains("stale: openapi-gen-runtime/src/retired.rs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("missing: openapi-gen-runtime/src/union.rs ("),
+        "{text}"
+    );
     let (code, text) = run(&["openapi-gen", "generate", &spec, "--out", out_s]);
     assert_eq!(code, 0);
-    assert!(text.contains("1 written, 2 unchanged, 1 removed"), "{text}");
+    assert!(
+        text.contains("2 written, 15 unchanged, 2 removed"),
+        "{text}"
+    );
     assert!(!out.join("src/old_api.rs").exists());
+    assert!(!out.join("openapi-gen-runtime/src/retired.rs").exists());
     assert!(out.join("src/handwritten.rs").exists());
     let (code, _) = run(&["openapi-gen", "check", &spec, "--out", out_s]);
     assert_eq!(code, 0);
+
+    // Choosing a shared runtime instead removes the vendored copy, and only it.
+    std::fs::write(out.join("openapi-gen-runtime/NOTES.md"), "mine\n").unwrap();
+    let (code, text) = run(&[
+        "openapi-gen",
+        "generate",
+        &spec,
+        "--out",
+        out_s,
+        "--runtime-version",
+        "0.1",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("1 written, 2 unchanged, 14 removed"),
+        "{text}"
+    );
+    let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        cargo.contains("openapi-gen-runtime = { version = \"0.1\", default-features = false }"),
+        "{cargo}"
+    );
+    assert!(!out.join("openapi-gen-runtime/src/lib.rs").exists());
+    assert!(out.join("openapi-gen-runtime/NOTES.md").exists());
 }
 
 #[test]
