@@ -694,6 +694,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listSubAccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListSubAccountsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -827,6 +828,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -954,6 +956,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1094,6 +1097,7 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1249,6 +1253,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1394,6 +1399,7 @@ pub mod ops {
     }
     /// The documented error bodies of `suspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum SuspendSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1537,6 +1543,7 @@ pub mod ops {
     }
     /// The documented error bodies of `unsuspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UnsuspendSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1756,6 +1763,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listCampaigns`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListCampaignsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1916,6 +1924,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2068,6 +2077,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2246,6 +2256,7 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2428,6 +2439,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2638,6 +2650,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listLists`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListListsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2774,6 +2787,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createList`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2921,6 +2935,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getList`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3070,6 +3085,7 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteList`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3223,6 +3239,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateList`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3454,6 +3471,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listContacts`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListContactsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3629,6 +3647,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3790,6 +3809,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -3962,6 +3982,7 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -4138,6 +4159,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -4359,6 +4381,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listTemplates`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListTemplatesError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -4519,6 +4542,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -4671,6 +4695,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -4849,6 +4874,7 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -5031,6 +5057,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -5898,6 +5925,7 @@ pub mod server {
     }
     /// What `listSubAccounts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListSubAccountsResponse {
         /// 200: One page of sub-accounts (`application/json`)
         Ok(types::SubAccountList),
@@ -5924,6 +5952,7 @@ pub mod server {
     }
     /// What `createSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubAccountResponse {
         /// 201: Sub-account created (`application/json`)
         Created(types::CreateSubAccountResponse),
@@ -5964,6 +5993,7 @@ pub mod server {
     }
     /// What `getSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubAccountResponse {
         /// 200: The sub-account (`application/json`)
         Ok(types::SubAccountResponse),
@@ -6004,6 +6034,7 @@ pub mod server {
     }
     /// What `deleteSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteSubAccountResponse {
         /// 200: The sub-account and all its data were deleted (`application/json`)
         Ok(types::DeleteResponse),
@@ -6044,6 +6075,7 @@ pub mod server {
     }
     /// What `updateSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubAccountResponse {
         /// 200: The updated sub-account (`application/json`)
         Ok(types::SubAccountResponse),
@@ -6089,6 +6121,7 @@ pub mod server {
     }
     /// What `suspendSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum SuspendSubAccountResponse {
         /// 200: The suspended sub-account (`application/json`)
         Ok(types::SubAccountResponse),
@@ -6129,6 +6162,7 @@ pub mod server {
     }
     /// What `unsuspendSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UnsuspendSubAccountResponse {
         /// 200: The reactivated sub-account (`application/json`)
         Ok(types::SubAccountResponse),
@@ -6177,6 +6211,7 @@ pub mod server {
     }
     /// What `listCampaigns` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListCampaignsResponse {
         /// 200: One page of campaigns (`application/json`)
         Ok(types::CampaignList),
@@ -6217,6 +6252,7 @@ pub mod server {
     }
     /// What `createCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateCampaignResponse {
         /// 201: Campaign created (`application/json`)
         Created(types::CampaignResponse),
@@ -6261,6 +6297,7 @@ pub mod server {
     }
     /// What `getCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetCampaignResponse {
         /// 200: The campaign (`application/json`)
         Ok(types::CampaignResponse),
@@ -6310,6 +6347,7 @@ pub mod server {
     }
     /// What `deleteCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteCampaignResponse {
         /// 200: The campaign was deleted (`application/json`)
         Ok(types::DeleteResponse),
@@ -6359,6 +6397,7 @@ pub mod server {
     }
     /// What `updateCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateCampaignResponse {
         /// 200: The updated campaign (`application/json`)
         Ok(types::CampaignResponse),
@@ -6412,6 +6451,7 @@ pub mod server {
     }
     /// What `listLists` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListListsResponse {
         /// 200: One page of lists (`application/json`)
         Ok(types::ListList),
@@ -6452,6 +6492,7 @@ pub mod server {
     }
     /// What `createList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateListResponse {
         /// 201: List created (`application/json`)
         Created(types::ListResponse),
@@ -6496,6 +6537,7 @@ pub mod server {
     }
     /// What `getList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetListResponse {
         /// 200: The list (`application/json`)
         Ok(types::ListResponse),
@@ -6545,6 +6587,7 @@ pub mod server {
     }
     /// What `deleteList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteListResponse {
         /// 200: The list was deleted (`application/json`)
         Ok(types::DeleteResponse),
@@ -6594,6 +6637,7 @@ pub mod server {
     }
     /// What `updateList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateListResponse {
         /// 200: The updated list (`application/json`)
         Ok(types::ListResponse),
@@ -6651,6 +6695,7 @@ pub mod server {
     }
     /// What `listContacts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListContactsResponse {
         /// 200: One page of contacts (`application/json`)
         Ok(types::ContactList),
@@ -6700,6 +6745,7 @@ pub mod server {
     }
     /// What `createContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateContactResponse {
         /// 201: Contact created (`application/json`)
         Created(types::ContactResponse),
@@ -6758,6 +6804,7 @@ pub mod server {
     }
     /// What `getContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetContactResponse {
         /// 200: The contact (`application/json`)
         Ok(types::ContactResponse),
@@ -6811,6 +6858,7 @@ pub mod server {
     }
     /// What `deleteContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteContactResponse {
         /// 200: The contact was deleted (`application/json`)
         Ok(types::DeleteResponse),
@@ -6864,6 +6912,7 @@ pub mod server {
     }
     /// What `updateContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateContactResponse {
         /// 200: The updated contact (`application/json`)
         Ok(types::ContactResponse),
@@ -6917,6 +6966,7 @@ pub mod server {
     }
     /// What `listTemplates` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListTemplatesResponse {
         /// 200: One page of templates (`application/json`)
         Ok(types::TemplateList),
@@ -6957,6 +7007,7 @@ pub mod server {
     }
     /// What `createTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateTemplateResponse {
         /// 201: Template created (`application/json`)
         Created(types::TemplateResponse),
@@ -7001,6 +7052,7 @@ pub mod server {
     }
     /// What `getTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetTemplateResponse {
         /// 200: The template (`application/json`)
         Ok(types::TemplateResponse),
@@ -7050,6 +7102,7 @@ pub mod server {
     }
     /// What `deleteTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum DeleteTemplateResponse {
         /// 200: The template was deleted (`application/json`)
         Ok(types::DeleteResponse),
@@ -7099,6 +7152,7 @@ pub mod server {
     }
     /// What `updateTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateTemplateResponse {
         /// 200: The updated template (`application/json`)
         Ok(types::TemplateResponse),

@@ -466,6 +466,7 @@ pub mod ops {
     }
     /// The documented error bodies of `listSubaccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListSubaccountsError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -588,6 +589,7 @@ pub mod ops {
     }
     /// The documented error bodies of `createSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -697,6 +699,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubaccountsSummary`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountsSummaryError {
         /// 401: Missing or invalid API key
         Unauthorized(types::ErrorResponse),
@@ -824,6 +827,7 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -952,6 +956,7 @@ pub mod ops {
     }
     /// The documented error bodies of `updateSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -1189,6 +1194,7 @@ pub mod server {
     }
     /// What `listSubaccounts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum ListSubaccountsResponse {
         /// 200: Paginated list of subaccounts (`application/json`)
         Ok(types::SubaccountsListResponse),
@@ -1215,6 +1221,7 @@ pub mod server {
     }
     /// What `createSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubaccountResponse {
         /// 200: Subaccount created (`application/json`)
         Ok(types::SubaccountCreateResponse),
@@ -1241,6 +1248,7 @@ pub mod server {
     }
     /// What `getSubaccountsSummary` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountsSummaryResponse {
         /// 200: Subaccounts summary (`application/json`)
         Ok(types::GetSubaccountsSummaryResponse),
@@ -1271,6 +1279,7 @@ pub mod server {
     }
     /// What `getSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountResponse {
         /// 200: Subaccount details (`application/json`)
         Ok(types::SubaccountResponse),
@@ -1311,6 +1320,7 @@ pub mod server {
     }
     /// What `updateSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubaccountResponse {
         /// 200: Subaccount updated
         Ok,

@@ -165,8 +165,9 @@ fn validate(
                 let warnings = resolved.report.count(Severity::Warning);
                 let _ = writeln!(
                     out,
-                    "{}: ok: {} operations, {} types, {}",
+                    "{}: ok: {}, {} operations, {} types, {}",
                     path.display(),
+                    resolved.source,
                     resolved.api.operations.len(),
                     resolved.api.types.len(),
                     plural(warnings, "warning"),

@@ -7,6 +7,7 @@
 
 mod builder;
 pub mod cli;
+mod convert;
 pub mod diagnostics;
 pub mod diff;
 pub mod dump;
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 use diagnostics::{Diagnostic, Report};
 
 pub use builder::{configure, BuildError, Builder};
+pub use convert::Source;
 pub use resolve::SCOPE_EXTENSION;
 
 /// Why a spec could not be turned into a model.
@@ -49,6 +51,8 @@ pub enum Error {
 pub struct Resolved {
     pub api: ir::Api,
     pub report: Report,
+    /// The version the spec was written in (OpenAPI 3.0, 3.1 or Swagger 2.0).
+    pub source: Source,
 }
 
 /// Reads and resolves the spec at `path`. The module name comes from the file name.
@@ -66,23 +70,48 @@ pub fn load_file(path: &Path) -> Result<Resolved, Error> {
 
 /// Resolves a spec given as text. `path` is only used in diagnostics.
 pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, Report> {
-    let (api, mut diags) = resolve_inner(text, module);
+    let (api, mut diags, source) = match load::parse(text) {
+        Ok(mut raw) => {
+            // 3.1 and 2.0 become 3.0; what is found on the rewritten document is reported
+            // where the user wrote it.
+            let converted = convert::to_openapi_30(&mut raw);
+            let (mut api, mut found) = if converted.diagnostics.iter().any(Diagnostic::is_error) {
+                (None, Vec::new())
+            } else {
+                resolve_value(raw, module)
+            };
+            for d in &mut found {
+                if let Some(p) = &mut d.pointer {
+                    *p = converted.map.original(p);
+                }
+                d.message = converted.map.original_in_text(&d.message);
+            }
+            if let Some(api) = &mut api {
+                convert::remap(api, &converted.map);
+            }
+            let mut diags = converted.diagnostics;
+            diags.extend(found);
+            (api, diags, converted.source)
+        }
+        Err(d) => (None, vec![d], Source::OpenApi30(String::new())),
+    };
     diagnostics::locate(&mut diags, text);
     let report = Report {
         path: path.to_path_buf(),
         diagnostics: diags,
     };
     match api {
-        Some(api) if !report.has_errors() => Ok(Resolved { api, report }),
+        Some(api) if !report.has_errors() => Ok(Resolved {
+            api,
+            report,
+            source,
+        }),
         _ => Err(report),
     }
 }
 
-fn resolve_inner(text: &str, module: &str) -> (Option<ir::Api>, Vec<Diagnostic>) {
-    let mut raw = match load::parse(text) {
-        Ok(v) => v,
-        Err(d) => return (None, vec![d]),
-    };
+/// An OpenAPI 3.0 document (as JSON) → the model: structural checks, typed parse, resolve.
+fn resolve_value(mut raw: serde_json::Value, module: &str) -> (Option<ir::Api>, Vec<Diagnostic>) {
     let mut diags = structure::check(&mut raw);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);

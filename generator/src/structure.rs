@@ -470,18 +470,20 @@ pub fn check(doc: &mut Value) -> Vec<Diagnostic> {
     diags
 }
 
-/// Only OpenAPI 3.0.x is read. Says precisely what else was found.
+/// Only OpenAPI 3.0.x reaches this point (3.1 and Swagger 2.0 were converted to it). Says
+/// precisely what else was found.
 fn check_version(doc: &Value, diags: &mut Vec<Diagnostic>) -> bool {
     if let Some(v) = doc.get("swagger") {
+        // Swagger 2.0 was converted before this point; other versions were not.
         diags.push(
             Diagnostic::error(
                 "#/swagger",
                 format!(
-                    "this is a Swagger {} document; openapi-gen reads OpenAPI 3.0",
+                    "this is a Swagger {} document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1",
                     display(v)
                 ),
             )
-            .with_help("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"),
+            .with_help("convert it to Swagger 2.0 or OpenAPI 3 first"),
         );
         return false;
     }
@@ -494,20 +496,10 @@ fn check_version(doc: &Value, diags: &mut Vec<Diagnostic>) -> bool {
             false
         }
         Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => true,
-        Some(Value::String(v)) if v.starts_with("3.1") => {
-            diags.push(
-                Diagnostic::error(
-                    "#/openapi",
-                    format!("unsupported construct: OpenAPI {v}; openapi-gen reads OpenAPI 3.0.x"),
-                )
-                .with_help("3.1 documents (type arrays, `const`, JSON Schema 2020-12) are not supported yet"),
-            );
-            false
-        }
         Some(Value::String(v)) => {
             diags.push(Diagnostic::error(
                 "#/openapi",
-                format!("unknown OpenAPI version \"{v}\"; openapi-gen reads OpenAPI 3.0.x"),
+                format!("unknown OpenAPI version \"{v}\"; openapi-gen reads OpenAPI 3.0.x and 3.1.x (and Swagger 2.0)"),
             ));
             false
         }
@@ -874,12 +866,13 @@ mod tests {
 
     #[test]
     fn versions() {
-        assert!(errors(json!({"swagger": "2.0"}))[0]
+        // 3.1 and 2.0 are converted before the structural checks; these are not.
+        assert!(errors(json!({"swagger": "1.2"}))[0]
             .1
-            .contains("Swagger 2.0"));
-        assert!(errors(json!({"openapi": "3.1.0"}))[0]
+            .contains("Swagger 1.2"));
+        assert!(errors(json!({"openapi": "3.2.0"}))[0]
             .1
-            .contains("OpenAPI 3.1.0"));
+            .contains("unknown OpenAPI version \"3.2.0\""));
         assert!(errors(json!({"openapi": 3}))[0]
             .1
             .contains("must be a string"));

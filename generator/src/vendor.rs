@@ -23,6 +23,10 @@ const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 pub const FILES: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    (
+        "src/encoded.rs",
+        include_str!("../../runtime/src/encoded.rs"),
+    ),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/macros.rs", include_str!("../../runtime/src/macros.rs")),

@@ -25,8 +25,10 @@ const CASES: &[Expect] = &[
     Expect { file: "empty.yaml", line_col: None, pointer: Some("#"), message: "must be an object, found null" },
     Expect { file: "not-an-object.yaml", line_col: Some((1, 1)), pointer: Some("#"), message: "must be an object, found an array" },
     Expect { file: "missing-info.yaml", line_col: Some((1, 1)), pointer: Some("#"), message: "missing its required field `info`" },
-    Expect { file: "swagger2.json", line_col: Some((2, 3)), pointer: Some("#/swagger"), message: "Swagger 2.0 document" },
-    Expect { file: "openapi31.yaml", line_col: Some((1, 1)), pointer: Some("#/openapi"), message: "unsupported construct: OpenAPI 3.1.0" },
+    Expect { file: "swagger12.json", line_col: Some((2, 3)), pointer: Some("#/swagger"), message: "this is a Swagger 1.2 document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1" },
+    // Converted documents: the place and the names are the user's, not the 3.0 rewrite's.
+    Expect { file: "swagger2-dangling-ref.json", line_col: Some((10, 24)), pointer: Some("#/paths/~1items/get/responses/200/schema/$ref"), message: "dangling reference: \"#/definitions/Missing\"" },
+    Expect { file: "openapi31-dangling-ref.yaml", line_col: Some((11, 11)), pointer: Some("#/components/schemas/Item/properties/owner/$ref"), message: "dangling reference: \"#/components/schemas/Owner\"" },
     Expect { file: "type-list.yaml", line_col: Some((9, 7)), pointer: Some("#/components/schemas/Name/type"), message: "unsupported construct: a list of types is OpenAPI 3.1" },
     Expect { file: "dangling-ref.yaml", line_col: Some((13, 15)), pointer: Some("#/paths/~1items/post/requestBody/content/application~1json/schema/$ref"), message: "dangling reference: \"#/components/schemas/Missing\"" },
     Expect { file: "external-ref.yaml", line_col: Some((15, 17)), pointer: Some("#/paths/~1items/get/responses/200/content/application~1json/schema/$ref"), message: "unsupported construct: external reference \"models/item.yaml#/Item\"" },
@@ -141,7 +143,7 @@ fn errors_and_warnings_are_distinct() {
         "{out}"
     );
     assert!(
-        out.contains("ok: 1 operations, 0 types, 1 warning"),
+        out.contains("ok: OpenAPI 3.0.3, 1 operations, 0 types, 1 warning"),
         "{out}"
     );
 

@@ -9,6 +9,7 @@
 mod auth;
 #[cfg(feature = "client")]
 mod client;
+mod encoded;
 #[cfg(feature = "client")]
 mod error;
 mod macros;
@@ -24,6 +25,7 @@ mod union;
 pub use auth::{Credential, Scheme, SchemeKind};
 #[cfg(feature = "client")]
 pub use client::{Body, ClientCore, Part, RawResponse, RequestSpec, RetryPolicy};
+pub use encoded::Base64;
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, Response, Undocumented};
 #[cfg(feature = "client")]

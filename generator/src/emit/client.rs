@@ -426,6 +426,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #response { #(#variants)* }
             }
         }
@@ -443,6 +444,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             #text_doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #error { #(#variants)* }
         }
     });
@@ -465,6 +467,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #body_enum { #(#variants)* }
             }
         });

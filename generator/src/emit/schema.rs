@@ -119,6 +119,11 @@ pub fn use_site(api: &Api, t: &TypeRef) -> Value {
                 StringFormat::Ipv4 => Some("ipv4"),
                 StringFormat::Ipv6 => Some("ipv6"),
                 StringFormat::Binary => return Value::Object(Map::new()),
+                // Base64 text (`rt::Base64` reads both alphabets, padded or not).
+                StringFormat::Byte => {
+                    m.insert("pattern".into(), json!("^[A-Za-z0-9+/_-]*={0,2}$"));
+                    None
+                }
                 _ => None,
             };
             if let Some(f) = checked {

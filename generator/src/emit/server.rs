@@ -267,6 +267,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #body_ty { #(#variants)* }
             }
         });
@@ -385,6 +386,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         quote! {
             #text_doc
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #response_ty { #(#variants)* }
 
             impl #response_ty {

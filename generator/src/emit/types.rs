@@ -49,6 +49,7 @@ pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
         Shape::String(StringFormat::Date) => quote!(rt::chrono::NaiveDate),
         Shape::String(StringFormat::Uuid) => quote!(rt::uuid::Uuid),
         Shape::String(StringFormat::Binary) => quote!(::std::vec::Vec<u8>),
+        Shape::String(StringFormat::Byte) => quote!(rt::Base64),
         Shape::String(_) => quote!(::std::string::String),
         Shape::Bytes => quote!(rt::Bytes),
         Shape::Array(inner) => {
@@ -192,6 +193,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     quote! {
                         #docs
                         #[derive(Debug, Clone, PartialEq)]
+                        #[allow(clippy::large_enum_variant)]
                         pub enum #name {
                             #(#variants)*
                             #other_doc
@@ -204,6 +206,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     #docs
                     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
                     #[serde(crate = "::openapi_gen_runtime::serde", untagged)]
+                    #[allow(clippy::large_enum_variant)]
                     pub enum #name {
                         #(#variants)*
                     }

@@ -87,9 +87,12 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
     };
     let kind = if let (Some(cursor), Some(next)) = (
         param(CURSOR_PARAMS, false),
-        find(types, fields, NEXT_FIELDS, |s| {
-            matches!(s, Shape::String(_))
-        }),
+        find(
+            types,
+            fields,
+            NEXT_FIELDS,
+            |s| matches!(s, Shape::String(f) if *f != StringFormat::Byte),
+        ),
     ) {
         PaginationKind::Cursor { cursor, next }
     } else if let Some(page) = param(PAGE_PARAMS, true) {

@@ -1117,6 +1117,10 @@ fn pointer_hint(segments: &[String]) -> String {
                     | "anyOf"
                     | "components"
                     | "schemas"
+                    // JSON Schema's local definitions (3.1 `$defs`, kept as `x-defs`).
+                    | "$defs"
+                    | "x-defs"
+                    | "definitions"
             ) && !s.contains('/')
         })
         .collect();

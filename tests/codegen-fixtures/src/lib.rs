@@ -12,5 +12,6 @@ macro_rules! fixture {
 }
 
 fixture!(
-    all_of, bodies, enums, maps, names, nullable, params, recursion, responses, security, unions
+    all_of, bodies, enums, maps, names, nullable, openapi31, params, recursion, responses,
+    security, swagger2, unions
 );
