@@ -112,7 +112,9 @@ pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, R
 
 /// An OpenAPI 3.0 document (as JSON) → the model: structural checks, typed parse, resolve.
 fn resolve_value(mut raw: serde_json::Value, module: &str) -> (Option<ir::Api>, Vec<Diagnostic>) {
-    let mut diags = structure::check(&mut raw);
+    let mut diags = Vec::new();
+    load::clamp_wide_integers(&mut raw, "#", &mut diags);
+    diags.extend(structure::check(&mut raw));
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }

@@ -34,17 +34,165 @@ pub fn parse(text: &str) -> Result<Value, Diagnostic> {
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
             )
         }),
-        Format::Yaml => {
-            let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        Format::Yaml => serde_yaml::from_str::<Loose>(text)
+            .map(|loose| loose.0)
+            .map_err(|e| {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                 Diagnostic::syntax(
                     line,
                     col,
                     format!("invalid YAML: {}", strip_position(&e.to_string())),
                 )
-            })?;
-            yaml_to_json(yaml, "#")
+            }),
+    }
+}
+
+/// A YAML document read straight into JSON: keys that are numbers or booleans become
+/// strings, tags are dropped, a repeated key is an error (with the parser's position), and
+/// integers beyond 64 bits, valid YAML, become the nearest float instead of failing.
+struct Loose(Value);
+
+impl<'de> serde::Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor).map(Loose)
+    }
+}
+
+struct LooseVisitor;
+
+fn float<E: serde::de::Error>(f: f64) -> Result<Value, E> {
+    serde_json::Number::from_f64(f)
+        .map(Value::Number)
+        .ok_or_else(|| E::custom(format!("the number {f} has no JSON representation")))
+}
+
+impl<'de> serde::de::Visitor<'de> for LooseVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        float(v as f64)
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        float(v as f64)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        float(v)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(LooseVisitor)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Loose(v)) = seq.next_element()? {
+            items.push(v);
         }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(LooseKey(key)) = map.next_key()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate entry with key {key:?}"
+                )));
+            }
+            let Loose(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!tag value`): the tag says nothing JSON can keep.
+        use serde::de::VariantAccess;
+        let (_tag, variant) = data.variant::<String>()?;
+        variant.newtype_variant::<Loose>().map(|l| l.0)
+    }
+}
+
+/// A mapping key: strings, and scalars written as their text.
+struct LooseKey(String);
+
+impl<'de> serde::Deserialize<'de> for LooseKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(LooseVisitor)? {
+            Value::String(s) => Ok(LooseKey(s)),
+            Value::Null => Ok(LooseKey("null".into())),
+            v @ (Value::Bool(_) | Value::Number(_)) => Ok(LooseKey(v.to_string())),
+            Value::Array(_) => Err(serde::de::Error::custom(
+                "mapping keys must be strings, found a sequence",
+            )),
+            Value::Object(_) => Err(serde::de::Error::custom(
+                "mapping keys must be strings, found a mapping",
+            )),
+        }
+    }
+}
+
+/// Integer bounds and values beyond 64 bits (valid YAML and JSON, read as floats) on an
+/// integer schema: generated code holds integers as 64-bit at most, so the number is
+/// clamped to the `i64` range, with a warning at its place.
+pub fn clamp_wide_integers(v: &mut Value, at: &str, out: &mut Vec<Diagnostic>) {
+    match v {
+        Value::Object(obj) => {
+            let integer = obj.get("type").and_then(Value::as_str) == Some("integer");
+            for (k, child) in obj.iter_mut() {
+                let here = crate::diagnostics::join(at, k);
+                let bound = matches!(
+                    k.as_str(),
+                    "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "default"
+                );
+                if let (true, true, Some(f)) = (integer, bound, child.as_f64()) {
+                    if child.is_f64() && f.fract() == 0.0 {
+                        // -2^63 is exactly i64::MIN; 2^63 and beyond do not fit.
+                        if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
+                        {
+                            *child = Value::from(f as i64);
+                        } else {
+                            let clamped = if f < 0.0 { i64::MIN } else { i64::MAX };
+                            out.push(Diagnostic::warning(
+                                here,
+                                format!("`{k}` {f:e} is beyond 64 bits; generated code uses i64, so it is read as {clamped}"),
+                            ));
+                            *child = Value::from(clamped);
+                        }
+                    }
+                    continue;
+                }
+                if !k.starts_with("x-") && k != "example" && k != "examples" {
+                    clamp_wide_integers(child, &here, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                clamp_wide_integers(child, &crate::diagnostics::join(at, i.to_string()), out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -53,66 +201,6 @@ fn strip_position(message: &str) -> String {
     match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
-    }
-}
-
-fn yaml_to_json(value: serde_yaml::Value, at: &str) -> Result<Value, Diagnostic> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Diagnostic::error(at, format!("the number {n} has no JSON representation"))
-                    })?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &crate::diagnostics::join(at, i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    other => {
-                        return Err(Diagnostic::error(
-                            at,
-                            format!("mapping keys must be strings, found {}", yaml_kind(&other)),
-                        ))
-                    }
-                };
-                let child = crate::diagnostics::join(at, &key);
-                let v = yaml_to_json(v, &child)?;
-                out.insert(key, v);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
-    })
-}
-
-fn yaml_kind(v: &serde_yaml::Value) -> &'static str {
-    match v {
-        serde_yaml::Value::Sequence(_) => "a sequence",
-        serde_yaml::Value::Mapping(_) => "a mapping",
-        _ => "a tagged value",
     }
 }
 
@@ -147,6 +235,35 @@ mod tests {
         let d = parse("{\n  \"a\": 1,\n  \"b\": }\n").unwrap_err();
         assert_eq!(d.line_col, Some((3, 8)));
         assert!(!d.message.contains("at line"), "{}", d.message);
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_and_clamped_on_integer_schemas() {
+        let mut v = parse(
+            "schema:\n  type: integer\n  minimum: -9223372036854776000\n  maximum: 99999999999999999999\nother: 340282366920938463463374607431768211456\n",
+        )
+        .unwrap();
+        assert_eq!(v["schema"]["minimum"], -9.223372036854776e18);
+        assert!(v["other"].as_f64().unwrap() > 3.4e38);
+        let mut warnings = Vec::new();
+        clamp_wide_integers(&mut v, "#", &mut warnings);
+        // -9223372036854776000 is the float nearest i64::MIN, which it is exactly: no warning.
+        assert_eq!(v["schema"]["minimum"], i64::MIN);
+        assert_eq!(v["schema"]["maximum"], i64::MAX);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer.as_deref(), Some("#/schema/maximum"));
+        assert!(
+            warnings[0].message.contains("beyond 64 bits"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn yaml_tags_are_dropped() {
+        let v = parse("a: !custom 1\nb: !!str 2\n").unwrap();
+        assert_eq!(v["a"], 1);
+        assert_eq!(v["b"], "2");
     }
 
     #[test]
