@@ -28,6 +28,7 @@ pub fn configure() -> Builder {
         type_attributes: Vec::new(),
         operations: None,
         emit_rerun: true,
+        ref_root: None,
     }
 }
 
@@ -42,6 +43,7 @@ pub struct Builder {
     type_attributes: Vec<String>,
     operations: Option<Vec<String>>,
     emit_rerun: bool,
+    ref_root: Option<PathBuf>,
 }
 
 /// Why build-time generation failed. Its `Debug` is the readable report too, so a build
@@ -127,6 +129,12 @@ impl Builder {
         self
     }
 
+    /// The folder whose files the spec's references may read (default: the spec's folder).
+    pub fn ref_root(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.ref_root = Some(dir.into());
+        self
+    }
+
     /// Print `cargo:rerun-if-changed` lines (default: yes; off outside build scripts).
     pub fn emit_rerun_if_changed(mut self, emit: bool) -> Self {
         self.emit_rerun = emit;
@@ -139,23 +147,27 @@ impl Builder {
         if self.emit_rerun {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
-        let text = std::fs::read_to_string(spec).map_err(|source| BuildError::Io {
-            path: spec.to_path_buf(),
-            source,
-        })?;
-        let module = match &self.module {
-            Some(m) => m.clone(),
-            None => spec
-                .file_stem()
-                .map_or_else(|| "api".to_string(), |s| s.to_string_lossy().into_owned()),
+        let options = crate::LoadOptions {
+            ref_root: self.ref_root.clone(),
         };
-        let resolved = crate::resolve_text(spec, &text, &module).map_err(BuildError::Spec)?;
+        let resolved = match crate::load_file_with(spec, &options) {
+            Ok(r) => r,
+            Err(crate::Error::Io { path, source }) => return Err(BuildError::Io { path, source }),
+            Err(crate::Error::Spec(report)) => return Err(BuildError::Spec(report)),
+        };
         if self.emit_rerun {
+            // A file the spec references is as much the build's input as the spec.
+            for file in &resolved.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
             for d in &resolved.report.diagnostics {
                 println!("cargo:warning={}", render(spec, d).replace('\n', " "));
             }
         }
         let mut api = resolved.api;
+        if let Some(m) = &self.module {
+            api.module = m.clone();
+        }
         if let Some(wanted) = &self.operations {
             for id in wanted {
                 if !api.operations.iter().any(|op| {

@@ -21,6 +21,10 @@ use crate::Error;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The folder whose files `$ref`s may read (default: each spec's folder). Nothing
+    /// outside it is read, and nothing is fetched.
+    #[arg(long, global = true, value_name = "DIR")]
+    ref_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,15 +133,19 @@ where
             return code;
         }
     };
+    let options = crate::LoadOptions {
+        ref_root: cli.ref_root.clone(),
+    };
+    let load = |path: &std::path::Path| crate::load_file_with(path, &options);
     match cli.command {
         Command::Validate {
             specs,
             deny_warnings,
-        } => validate(&specs, deny_warnings, out, err),
-        Command::Generate(args) => generate(&args, None, out, err),
-        Command::Check { args, stat } => generate(&args, Some(stat), out, err),
-        Command::Diff { old, new, format } => diff(&old, &new, format, out, err),
-        Command::Inspect { spec } => match crate::load_file(&spec) {
+        } => validate(&specs, deny_warnings, &load, out, err),
+        Command::Generate(args) => generate(&args, None, &load, out, err),
+        Command::Check { args, stat } => generate(&args, Some(stat), &load, out, err),
+        Command::Diff { old, new, format } => diff(&old, &new, format, &load, out, err),
+        Command::Inspect { spec } => match load(&spec) {
             Ok(resolved) => {
                 print_diagnostics(&resolved.report, err);
                 let _ = write!(out, "{}", crate::dump::render(&resolved.api));
@@ -145,21 +153,25 @@ where
             }
             Err(Error::Io { .. }) | Err(Error::Spec(_)) => {
                 // Same output as `validate` for a spec that does not resolve.
-                validate(&[spec], false, &mut std::io::sink(), err)
+                validate(&[spec], false, &load, &mut std::io::sink(), err)
             }
         },
     }
 }
 
+/// Reads and resolves one spec, with the command line's options.
+type Load<'a> = dyn Fn(&std::path::Path) -> Result<crate::Resolved, Error> + 'a;
+
 fn validate(
     specs: &[PathBuf],
     deny_warnings: bool,
+    load: &Load,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
     let mut code = 0;
     for path in specs {
-        match crate::load_file(path) {
+        match load(path) {
             Ok(resolved) => {
                 print_diagnostics(&resolved.report, out);
                 let warnings = resolved.report.count(Severity::Warning);
@@ -197,11 +209,17 @@ fn validate(
 }
 
 /// `generate`, or with `check: Some(stat)` the `check` command (`stat`: names only).
-fn generate(args: &GenArgs, check: Option<bool>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn generate(
+    args: &GenArgs,
+    check: Option<bool>,
+    load: &Load,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let mut apis = Vec::new();
     let mut code = 0;
     for path in &args.specs {
-        match crate::load_file(path) {
+        match load(path) {
             Ok(resolved) => {
                 print_diagnostics(&resolved.report, err);
                 apis.push(resolved.api);
@@ -295,10 +313,11 @@ fn diff(
     old: &std::path::Path,
     new: &std::path::Path,
     format: DiffFormat,
+    load: &Load,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let mut load = |path: &std::path::Path| match crate::load_file(path) {
+    let mut load_one = |path: &std::path::Path| match load(path) {
         Ok(resolved) => {
             print_diagnostics(&resolved.report, err);
             Some(resolved.api)
@@ -317,7 +336,7 @@ fn diff(
             None
         }
     };
-    let (Some(old_api), Some(new_api)) = (load(old), load(new)) else {
+    let (Some(old_api), Some(new_api)) = (load_one(old), load_one(new)) else {
         return 2;
     };
     let changes = crate::diff::diff(&old_api, &new_api);

@@ -37,6 +37,9 @@ pub struct Diagnostic {
     pub message: String,
     /// A hint on how to fix it.
     pub help: Option<String>,
+    /// The file the pointer and position are in, when it is not the spec itself but a file
+    /// the spec references (`$ref: common.yaml#/...`).
+    pub file: Option<PathBuf>,
 }
 
 impl Diagnostic {
@@ -57,6 +60,7 @@ impl Diagnostic {
             line_col: None,
             message: message.into(),
             help: None,
+            file: None,
         }
     }
 
@@ -68,7 +72,14 @@ impl Diagnostic {
             line_col: Some((line, column)),
             message: message.into(),
             help: None,
+            file: None,
         }
+    }
+
+    /// Says which referenced file the diagnostic is in.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
     }
 
     /// Adds a hint.
@@ -147,15 +158,19 @@ impl Report {
 /// source text. Runs only when there is something to report, so clean specs never pay for
 /// the source map.
 pub fn locate(diagnostics: &mut [Diagnostic], text: &str) {
-    if diagnostics
-        .iter()
-        .all(|d| d.line_col.is_some() || d.pointer.is_none())
-    {
+    locate_in(diagnostics, None, text);
+}
+
+/// [`locate`] for the diagnostics of one file: the spec's own (`None`), or a referenced one.
+pub fn locate_in(diagnostics: &mut [Diagnostic], file: Option<&Path>, text: &str) {
+    let wanted =
+        |d: &Diagnostic| d.line_col.is_none() && d.pointer.is_some() && d.file.as_deref() == file;
+    if !diagnostics.iter().any(wanted) {
         return;
     }
     let map = SourceMap::build(text);
     for d in diagnostics.iter_mut() {
-        if d.line_col.is_none() {
+        if wanted(d) {
             if let Some(p) = &d.pointer {
                 d.line_col = map.position(p);
             }
@@ -167,7 +182,7 @@ pub fn locate(diagnostics: &mut [Diagnostic], text: &str) {
 /// pointer and the help on their own lines.
 pub fn render(path: &Path, d: &Diagnostic) -> String {
     let mut out = String::new();
-    out.push_str(&path.display().to_string());
+    out.push_str(&d.file.as_deref().unwrap_or(path).display().to_string());
     if let Some((line, col)) = d.line_col {
         out.push_str(&format!(":{line}:{col}"));
     }

@@ -6,6 +6,7 @@
 //! Diagnostics are data ([`diagnostics::Diagnostic`]), rendered by the caller.
 
 mod builder;
+mod bundle;
 pub mod cli;
 mod convert;
 pub mod diagnostics;
@@ -53,10 +54,25 @@ pub struct Resolved {
     pub report: Report,
     /// The version the spec was written in (OpenAPI 3.0, 3.1 or Swagger 2.0).
     pub source: Source,
+    /// The other files the spec references (`$ref: common.yaml#/...`), as read.
+    pub files: Vec<PathBuf>,
 }
 
-/// Reads and resolves the spec at `path`. The module name comes from the file name.
+/// How to read a spec file.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The folder whose files references may read (default: the spec's folder).
+    pub ref_root: Option<PathBuf>,
+}
+
+/// Reads and resolves the spec at `path`, and the files it references under its folder. The
+/// module name comes from the file name.
 pub fn load_file(path: &Path) -> Result<Resolved, Error> {
+    load_file_with(path, &LoadOptions::default())
+}
+
+/// [`load_file`] with options.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Resolved, Error> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -65,17 +81,44 @@ pub fn load_file(path: &Path) -> Result<Resolved, Error> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "api".to_string());
-    resolve_text(path, &text, &module).map_err(Error::Spec)
+    let ref_root = options.ref_root.clone().unwrap_or_else(|| {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.to_path_buf()
+        }
+    });
+    resolve_document(path, &text, &module, Some(&ref_root)).map_err(Error::Spec)
 }
 
-/// Resolves a spec given as text. `path` is only used in diagnostics.
+/// Resolves a spec given as text. `path` is only used in diagnostics; references to other
+/// files are not followed (they are errors).
 pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, Report> {
+    resolve_document(path, text, module, None)
+}
+
+/// The front end: parse, bring in referenced files (when `ref_root` allows reading them),
+/// convert 3.1 and 2.0 into 3.0, resolve; every diagnostic located in the file it is about.
+fn resolve_document(
+    path: &Path,
+    text: &str,
+    module: &str,
+    ref_root: Option<&Path>,
+) -> Result<Resolved, Report> {
+    let mut files = Vec::new();
     let (api, mut diags, source) = match load::parse(text) {
         Ok(mut raw) => {
+            let bundled = match ref_root {
+                Some(root) => bundle::bundle(&mut raw, path, root),
+                None => bundle::Bundle::default(),
+            };
             // 3.1 and 2.0 become 3.0; what is found on the rewritten document is reported
             // where the user wrote it.
             let converted = convert::to_openapi_30(&mut raw);
-            let (mut api, mut found) = if converted.diagnostics.iter().any(Diagnostic::is_error) {
+            let blocked = bundled.diagnostics.iter().any(Diagnostic::is_error)
+                || converted.diagnostics.iter().any(Diagnostic::is_error);
+            let (mut api, mut found) = if blocked {
                 (None, Vec::new())
             } else {
                 resolve_value(raw, module)
@@ -89,13 +132,22 @@ pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, R
             if let Some(api) = &mut api {
                 convert::remap(api, &converted.map);
             }
-            let mut diags = converted.diagnostics;
+            let mut diags = bundled.diagnostics.clone();
+            diags.extend(converted.diagnostics);
             diags.extend(found);
+            for d in &mut diags {
+                bundled.relocate(d);
+            }
+            files = bundled.files;
             (api, diags, converted.source)
         }
-        Err(d) => (None, vec![d], Source::OpenApi30(String::new())),
+        Err(d) => (None, vec![*d], Source::OpenApi30(String::new())),
     };
     diagnostics::locate(&mut diags, text);
+    for f in &files {
+        diagnostics::locate_in(&mut diags, Some(&f.path), &f.text);
+    }
+    let files = files.into_iter().map(|f| f.path).collect();
     let report = Report {
         path: path.to_path_buf(),
         diagnostics: diags,
@@ -105,6 +157,7 @@ pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, R
             api,
             report,
             source,
+            files,
         }),
         _ => Err(report),
     }

@@ -24,25 +24,25 @@ pub fn detect(text: &str) -> Format {
 
 /// Parses `text` into a JSON value. YAML mapping keys that are numbers or booleans (the
 /// unquoted `200:` of a response) become strings, as they are in JSON.
-pub fn parse(text: &str) -> Result<Value, Diagnostic> {
+pub fn parse(text: &str) -> Result<Value, Box<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match detect(text) {
         Format::Json => serde_json::from_str(text).map_err(|e| {
-            Diagnostic::syntax(
+            Box::new(Diagnostic::syntax(
                 e.line(),
                 e.column(),
                 format!("invalid JSON: {}", strip_position(&e.to_string())),
-            )
+            ))
         }),
         Format::Yaml => serde_yaml::from_str::<Loose>(text)
             .map(|loose| loose.0)
             .map_err(|e| {
                 let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                Diagnostic::syntax(
+                Box::new(Diagnostic::syntax(
                     line,
                     col,
                     format!("invalid YAML: {}", strip_position(&e.to_string())),
-                )
+                ))
             }),
     }
 }

@@ -12,6 +12,9 @@ fn main() {
         .map(|e| e.expect("entry").path())
         .collect();
     specs.sort();
+    // A spec in several files.
+    println!("cargo:rerun-if-changed=../fixtures/multi");
+    specs.push(Path::new("../fixtures/multi/api.yaml").to_path_buf());
     for spec in specs {
         println!("cargo:rerun-if-changed={}", spec.display());
         let resolved = match openapi_gen::load_file(&spec) {

@@ -11,6 +11,9 @@ macro_rules! fixture {
     };
 }
 
+// A spec in several files (`tests/fixtures/multi/`), module named after its root file.
+fixture!(api);
+
 fixture!(
     all_of, bodies, enums, maps, names, nullable, openapi31, params, recursion, responses,
     security, swagger2, unions
