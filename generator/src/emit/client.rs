@@ -721,7 +721,12 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
 fn decode_content(api: &Api, c: &Content, op_id: &str) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(raw.body.clone()),
-        MediaKind::Text | MediaKind::Form | MediaKind::Multipart => quote!(rt::decode_text(&raw)),
+        MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
+            quote!(rt::decode_text(&raw))
+        }
+        MediaKind::Text => quote!(rt::decode_text(&raw)),
+        MediaKind::Form => quote!(rt::decode_form(#op_id, &raw)?),
+        MediaKind::Multipart => quote!(rt::decode_multipart(#op_id, &raw)?),
         MediaKind::Json => {
             let _ = api;
             quote!(rt::decode_json(#op_id, &raw)?)

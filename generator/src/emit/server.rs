@@ -302,8 +302,14 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 Some(c) => {
                     let media = concrete_media(c);
                     match c.kind {
-                        MediaKind::Json | MediaKind::Multipart => {
+                        MediaKind::Json => {
                             quote!(rt::server::Reply::json(#code, #media, &body))
+                        }
+                        MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
+                            quote!(rt::server::Reply::bytes(#code, #media, body))
+                        }
+                        MediaKind::Multipart => {
+                            quote!(rt::server::Reply::multipart(#code, #media, &body))
                         }
                         MediaKind::Form => quote!(rt::server::Reply::form(#code, #media, &body)),
                         MediaKind::Text | MediaKind::Binary => {
@@ -413,6 +419,7 @@ fn concrete_media(c: &Content) -> String {
         MediaKind::Json => "application/json",
         MediaKind::Text => "text/plain; charset=utf-8",
         MediaKind::Form => "application/x-www-form-urlencoded",
+        MediaKind::Multipart => "multipart/form-data",
         _ => "application/octet-stream",
     }
     .to_string()

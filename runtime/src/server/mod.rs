@@ -270,6 +270,66 @@ impl Reply {
         }
     }
 
+    /// A `multipart/form-data` body: one part per field of `body` (an object); text for
+    /// strings, numbers and booleans, JSON for lists and objects; absent and `null` fields
+    /// are left out. The boundary is chosen so that no part contains it.
+    pub fn multipart<T: Serialize + ?Sized>(status: u16, content_type: &str, body: &T) -> Reply {
+        let fields = match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) | Err(_) => {
+                return Reply::bytes(
+                    500,
+                    "text/plain; charset=utf-8",
+                    "the response body cannot be encoded as multipart: it is not an object",
+                )
+            }
+        };
+        let parts: Vec<(String, &'static str, Vec<u8>)> = fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(name, v)| match v {
+                Value::String(s) => (name, "text/plain; charset=utf-8", s.into_bytes()),
+                Value::Number(_) | Value::Bool(_) => (
+                    name,
+                    "text/plain; charset=utf-8",
+                    v.to_string().into_bytes(),
+                ),
+                other => (name, "application/json", other.to_string().into_bytes()),
+            })
+            .collect();
+        let mut n = 0u32;
+        let boundary = loop {
+            let b = format!("openapi-gen-boundary-{n}");
+            let needle = b.as_bytes();
+            if !parts
+                .iter()
+                .any(|(_, _, data)| data.windows(needle.len()).any(|w| w == needle))
+            {
+                break b;
+            }
+            n += 1;
+        };
+        let mut out = Vec::new();
+        for (name, media, data) in &parts {
+            let name = name.replace(['"', '\r', '\n'], "_");
+            out.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\nContent-Type: {media}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            out.extend_from_slice(data);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or(content_type)
+            .trim();
+        Reply::bytes(status, &format!("{essence}; boundary={boundary}"), out)
+    }
+
     /// The status of a `default` or range (`4XX`) response.
     pub fn with_status(mut self, status: StatusCode) -> Reply {
         self.status = status;

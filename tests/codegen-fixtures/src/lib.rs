@@ -15,6 +15,18 @@ macro_rules! fixture {
 fixture!(api);
 
 fixture!(
-    all_of, bodies, enums, maps, names, nullable, openapi31, params, recursion, responses,
-    security, swagger2, unions
+    all_of,
+    bodies,
+    enums,
+    maps,
+    names,
+    nullable,
+    openapi31,
+    params,
+    recursion,
+    responses,
+    security,
+    structured_responses,
+    swagger2,
+    unions
 );

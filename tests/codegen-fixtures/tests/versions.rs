@@ -336,3 +336,80 @@ async fn swagger_2_collection_formats_on_the_wire() {
     assert_eq!(anonymous.status(), 401);
     assert!(shelter.listed.lock().unwrap().is_empty());
 }
+
+/// Answers with a report in parts and form-encoded settings.
+#[derive(Clone)]
+struct Reports;
+
+fn report() -> codegen_fixtures::structured_responses::types::Report {
+    codegen_fixtures::structured_responses::types::Report {
+        title: "Q3".into(),
+        code: Some("007".into()),
+        count: 42,
+        ratio: Some(0.5),
+        tags: Some(vec!["a".into(), "b".into()]),
+        meta: Some(codegen_fixtures::structured_responses::types::ReportMeta {
+            author: Some("ann".into()),
+        }),
+        data: Some(vec![0, 1, 254, 255]),
+    }
+}
+
+impl codegen_fixtures::structured_responses::server::Api for Reports {
+    async fn get_report(
+        &self,
+        _: Request,
+    ) -> codegen_fixtures::structured_responses::server::GetReportResponse {
+        codegen_fixtures::structured_responses::server::GetReportResponse::Ok(report())
+    }
+
+    async fn get_settings(
+        &self,
+        _: Request,
+    ) -> codegen_fixtures::structured_responses::server::GetSettingsResponse {
+        codegen_fixtures::structured_responses::server::GetSettingsResponse::Ok(
+            codegen_fixtures::structured_responses::types::GetSettingsResponse {
+                theme: "dark".into(),
+                size: Some(3),
+                beta: Some(true),
+            },
+        )
+    }
+}
+
+#[tokio::test]
+async fn multipart_and_form_responses_round_trip() {
+    use codegen_fixtures::structured_responses as api;
+    let base = serve(api::server::router(Reports)).await;
+    let client = api::Client::new().with_base_url(&base);
+    assert_eq!(client.get_report().await.unwrap(), report());
+    let settings = client.get_settings().await.unwrap();
+    assert_eq!(settings.theme, "dark");
+    assert_eq!((settings.size, settings.beta), (Some(3), Some(true)));
+
+    // On the wire: a multipart body, one part per field.
+    let raw = openapi_gen_runtime::reqwest::get(format!("{base}/report"))
+        .await
+        .unwrap();
+    let content_type = raw.headers()["content-type"].to_str().unwrap().to_string();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let body = raw.text().await.unwrap();
+    assert!(
+        body.contains("Content-Disposition: form-data; name=\"title\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nQ3\r\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"tags\"\r\nContent-Type: application/json\r\n\r\n[\"a\",\"b\"]\r\n"),
+        "{body}"
+    );
+    let form = openapi_gen_runtime::reqwest::get(format!("{base}/settings"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(form, "theme=dark&size=3&beta=true");
+}
