@@ -1,6 +1,8 @@
-//! openapi-gen: typed Rust clients and validating server stubs from OpenAPI 3.0 specs.
+//! openapi-gen: typed Rust clients and validating server stubs from OpenAPI 3.0, 3.1 and
+//! Swagger 2.0 specs.
 //!
 //! The pipeline: [`load`](load_file) (bytes → JSON document, syntax errors with line:column)
+//! → bundling of referenced files → conversion of OpenAPI 3.1 and Swagger 2.0 into 3.0
 //! → structural checks (every wrong type or bad `$ref` with its JSON pointer) → typed parse
 //! (`openapiv3`) → [`resolve`](resolve_text) into the API model ([`ir::Api`]) → emitters.
 //! Diagnostics are data ([`diagnostics::Diagnostic`]), rendered by the caller.

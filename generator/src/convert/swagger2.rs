@@ -703,3 +703,103 @@ fn rewrite_refs(v: &mut Value) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert_doc(doc: Value) -> (Value, Vec<Diagnostic>, PointerMap) {
+        let mut doc = doc;
+        let mut map = PointerMap::default();
+        let mut diags = Vec::new();
+        convert(&mut doc, &mut map, &mut diags);
+        (doc, diags, map)
+    }
+
+    #[test]
+    fn parameters_bodies_and_responses() {
+        let (doc, diags, map) = convert_doc(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "host": "api.example", "basePath": "/v1", "schemes": ["http", "https"],
+            "produces": ["application/json"],
+            "paths": {"/a": {"post": {
+                "consumes": ["application/json", "application/xml"],
+                "parameters": [
+                    {"name": "ids", "in": "query", "type": "array", "items": {"type": "integer"}, "collectionFormat": "multi"},
+                    {"name": "cols", "in": "query", "type": "array", "items": {"type": "string"}, "collectionFormat": "tsv"},
+                    {"name": "body", "in": "body", "required": true, "schema": {"$ref": "#/definitions/A"}}
+                ],
+                "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/A"},
+                                       "headers": {"X-N": {"type": "integer"}}}}
+            }}},
+            "definitions": {"A": {"type": "object", "properties": {"f": {"type": "file"}, "n": {"type": "string", "x-nullable": true}}}}
+        }));
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(
+            doc["servers"],
+            json!([{"url": "https://api.example/v1"}, {"url": "http://api.example/v1"}])
+        );
+        let op = &doc["paths"]["/a"]["post"];
+        assert_eq!(
+            op["parameters"][0],
+            json!({"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}, "style": "form", "explode": true})
+        );
+        assert_eq!(op["requestBody"]["required"], true);
+        assert_eq!(
+            op["requestBody"]["content"]["application/xml"]["schema"],
+            json!({"$ref": "#/components/schemas/A"})
+        );
+        assert_eq!(
+            op["responses"]["200"]["headers"]["X-N"],
+            json!({"schema": {"type": "integer"}})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"],
+            json!({"f": {"type": "string", "format": "binary"}, "n": {"type": "string", "nullable": true}})
+        );
+        // tsv has no OpenAPI 3 style: warned at the 2.0 parameter.
+        assert_eq!(
+            diags[0].pointer.as_deref(),
+            Some("#/paths/~1a/post/parameters/1/collectionFormat")
+        );
+        // Places map back into the 2.0 document.
+        assert_eq!(
+            map.original("#/paths/~1a/post/requestBody/content/application~1json/schema/$ref"),
+            "#/paths/~1a/post/parameters/2/schema/$ref"
+        );
+        assert_eq!(
+            map.original("#/components/schemas/A/properties/n"),
+            "#/definitions/A/properties/n"
+        );
+        assert_eq!(
+            map.original("#/paths/~1a/post/responses/200/content/application~1json/schema"),
+            "#/paths/~1a/post/responses/200/schema"
+        );
+    }
+
+    #[test]
+    fn security_definitions() {
+        let (doc, _, _) = convert_doc(json!({
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "securityDefinitions": {
+                "b": {"type": "basic"},
+                "k": {"type": "apiKey", "in": "query", "name": "key"},
+                "o": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {"r": "read"}}
+            }
+        }));
+        assert_eq!(doc["servers"], json!([{"url": "/"}]));
+        let s = &doc["components"]["securitySchemes"];
+        assert_eq!(s["b"], json!({"type": "http", "scheme": "basic"}));
+        assert_eq!(
+            s["k"],
+            json!({"type": "apiKey", "in": "query", "name": "key"})
+        );
+        assert_eq!(
+            s["o"],
+            json!({"type": "oauth2", "flows": {"authorizationCode": {"authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {"r": "read"}}}})
+        );
+    }
+}

@@ -517,3 +517,151 @@ fn infer_discriminator(doc: &mut Value, at: &str) {
         return;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn convert_doc(doc: Value) -> (Value, Vec<Diagnostic>, PointerMap) {
+        let mut doc = doc;
+        let mut map = PointerMap::default();
+        let mut diags = Vec::new();
+        convert(&mut doc, &mut map, &mut diags);
+        (doc, diags, map)
+    }
+
+    fn schema_of(s: Value) -> (Value, Vec<Diagnostic>) {
+        let (doc, diags, _) = convert_doc(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {"S": s}}
+        }));
+        (doc["components"]["schemas"]["S"].clone(), diags)
+    }
+
+    #[test]
+    fn type_lists_and_null() {
+        assert_eq!(
+            schema_of(json!({"type": ["string", "null"], "maxLength": 3})).0,
+            json!({"type": "string", "nullable": true, "maxLength": 3})
+        );
+        assert_eq!(
+            schema_of(json!({"type": "null"})).0,
+            json!({"nullable": true})
+        );
+        assert_eq!(
+            schema_of(json!({"type": ["integer", "string"]})).0,
+            json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})
+        );
+        assert_eq!(
+            schema_of(json!({"anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]})).0,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn const_bounds_examples_and_encodings() {
+        assert_eq!(
+            schema_of(json!({"const": "dog"})).0,
+            json!({"type": "string", "enum": ["dog"]})
+        );
+        assert_eq!(
+            schema_of(json!({"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10})).0,
+            json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 10})
+        );
+        assert_eq!(
+            schema_of(json!({"type": "string", "examples": ["a", "b"]})).0,
+            json!({"type": "string", "example": "a"})
+        );
+        assert_eq!(
+            schema_of(json!({"type": "string", "contentEncoding": "base64"})).0,
+            json!({"type": "string", "format": "byte"})
+        );
+        assert_eq!(
+            schema_of(json!({"type": "string", "contentMediaType": "image/png"})).0,
+            json!({"type": "string", "format": "binary"})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_keep_the_type_and_the_annotations() {
+        let (s, diags) = schema_of(json!({
+            "$ref": "#/components/schemas/T", "description": "d", "default": 1, "maxLength": 4
+        }));
+        assert_eq!(
+            s,
+            json!({"description": "d", "default": 1, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].pointer.as_deref(),
+            Some("#/components/schemas/S/maxLength")
+        );
+    }
+
+    #[test]
+    fn unsupported_keywords_are_warned_at_their_place() {
+        let (s, diags) = schema_of(json!({
+            "type": "object", "if": {}, "then": {}, "minContains": 1, "unevaluatedProperties": false,
+            "dependentSchemas": {}, "$schema": "x", "$comment": "y"
+        }));
+        assert_eq!(s, json!({"type": "object"}));
+        let found: Vec<_> = diags.iter().filter_map(|d| d.pointer.as_deref()).collect();
+        assert_eq!(
+            found,
+            [
+                "#/components/schemas/S/if",
+                "#/components/schemas/S/then",
+                "#/components/schemas/S/dependentSchemas",
+                "#/components/schemas/S/unevaluatedProperties",
+                "#/components/schemas/S/minContains",
+            ]
+        );
+    }
+
+    #[test]
+    fn document_fields() {
+        let (doc, diags, map) = convert_doc(json!({
+            "openapi": "3.1.1",
+            "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+            "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
+            "webhooks": {"ping": {}},
+            "components": {"pathItems": {"P": {"get": {"responses": {}}}}},
+            "paths": {"/p": {"$ref": "#/components/pathItems/P"}}
+        }));
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(
+            doc["info"],
+            json!({"title": "t", "version": "1", "description": "s", "license": {"name": "MIT"}})
+        );
+        assert_eq!(doc["paths"]["/p"], json!({"get": {"responses": {}}}));
+        assert!(doc.get("webhooks").is_none() && doc.get("jsonSchemaDialect").is_none());
+        let at: Vec<_> = diags.iter().filter_map(|d| d.pointer.as_deref()).collect();
+        assert_eq!(at, ["#/jsonSchemaDialect", "#/webhooks/ping"]);
+        assert_eq!(
+            map.original("#/paths/~1p/get"),
+            "#/components/pathItems/P/get"
+        );
+        // No paths at all is fine in 3.1.
+        let (doc, _, _) =
+            convert_doc(json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}));
+        assert_eq!(doc["paths"], json!({}));
+    }
+
+    #[test]
+    fn const_tagged_one_of_gets_a_discriminator() {
+        let (doc, _, _) = convert_doc(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "components": {"schemas": {
+                "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+                "A": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "a"}}},
+                "B": {"type": "object", "required": ["kind"], "properties": {"kind": {"const": "b"}}}
+            }}
+        }));
+        assert_eq!(
+            doc["components"]["schemas"]["U"]["discriminator"],
+            json!({"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/B"}})
+        );
+    }
+}
