@@ -197,3 +197,41 @@ fn a_build_script_follows_references_into_other_files() {
     let code = std::fs::read_to_string(written).unwrap();
     assert!(code.contains("pub struct Node {"));
 }
+
+#[test]
+fn hostile_references_end_in_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("binary.yaml"), [0xff, 0xfe, 0x00, 0x81]).unwrap();
+    std::fs::write(d.join("empty.yaml"), "").unwrap();
+    std::fs::write(
+        d.join("self.yaml"),
+        "A: {$ref: '#/A'}\nB: {$ref: 'self.yaml#/B'}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(d.join("folder")).unwrap();
+    for target in [
+        "folder",
+        "binary.yaml",
+        "empty.yaml",
+        "empty.yaml#/nothing",
+        "self.yaml#/A",
+        "self.yaml#/B",
+        "%ZZ.yaml",
+        "file:///etc/passwd",
+        "../../../../../../etc/passwd",
+        "",
+    ] {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents: {{schemas: {{X: {{$ref: '{target}'}}}}}}\n"
+        );
+        std::fs::write(d.join("spec.yaml"), spec).unwrap();
+        match openapi_gen::load_file(&d.join("spec.yaml")) {
+            Ok(_) => panic!("{target}: should not resolve"),
+            Err(openapi_gen::Error::Spec(report)) => {
+                assert!(report.has_errors(), "{target}");
+            }
+            Err(e) => panic!("{target}: {e}"),
+        }
+    }
+}

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use serde_json::Value;
 
+/// A spec of the repository: a seed (`specs/`) or another path from the root.
 fn seed(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../specs")
-            .join(name),
-    )
-    .unwrap()
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = if name.contains('/') {
+        root.join(name)
+    } else {
+        root.join("specs").join(name)
+    };
+    std::fs::read_to_string(path).unwrap()
 }
 
 fn resolve(text: &str) -> bool {
@@ -91,8 +93,25 @@ fn damaged_cakemail_never_panics() {
 }
 
 #[test]
+fn damaged_openapi_31_and_swagger_2_never_panic() {
+    // These go through the conversions into 3.0 first.
+    for spec in [
+        "tests/fixtures/codegen/openapi31.yaml",
+        "tests/fixtures/codegen/swagger2.yaml",
+    ] {
+        let (ok, failed) = mutate_every_value(spec);
+        assert!(ok > 0 && failed > 0, "{spec}: ok {ok}, failed {failed}");
+    }
+}
+
+#[test]
 fn truncated_texts_never_panic() {
-    for spec in ["sparkpost-subaccounts.yaml", "cakemail-partner.yaml"] {
+    for spec in [
+        "sparkpost-subaccounts.yaml",
+        "cakemail-partner.yaml",
+        "tests/fixtures/codegen/openapi31.yaml",
+        "tests/fixtures/codegen/swagger2.yaml",
+    ] {
         let text = seed(spec);
         let step = (text.len() / 400).max(1);
         for end in (0..text.len()).step_by(step) {
@@ -121,6 +140,14 @@ fn hostile_inputs_never_panic() {
         "a: !!binary aGVsbG8=",
         "? [a]\n: b",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {'/a': {get: {responses: {'200': {$ref: '#/paths/~1a/get/responses/200'}}}}}",
+        // Converted versions, malformed in the places the conversions read.
+        "swagger: '2.0'\npaths: []\nparameters: 5\ndefinitions: [1]",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {'/a': {parameters: [{$ref: '#/parameters/X'}], get: {parameters: [{in: formData, type: file}, {in: body}], responses: {'200': {schema: 3}}}}}",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nsecurityDefinitions: {a: {type: oauth2}}\npaths: {'/a': {get: {consumes: [], produces: 7, responses: {}}}}",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents: {schemas: {A: {type: [[], null, 3]}, B: {const: {}}, C: {$ref: 7, description: x}, D: {anyOf: [{type: 'null'}]}, E: false, F: {oneOf: [{$ref: '#/components/schemas/F'}]}}}",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {'/a': {$ref: '#/components/pathItems/Nope'}}\ncomponents: {pathItems: 3}",
+        "openapi: 3.1.0\nwebhooks: []\ninfo: 1",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {type: integer, maximum: 1e400, minimum: -99999999999999999999999}}}",
     ] {
         resolve(text);
     }
