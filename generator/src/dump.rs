@@ -191,16 +191,28 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
                     .map(|t| format!(", total {}", path(t)))
                     .unwrap_or_default()
             ),
+            PaginationKind::Link { params } => format!(
+                "link header (rel=\"next\") setting {}",
+                params
+                    .iter()
+                    .map(|i| op.parameters[*i].rust_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             PaginationKind::Cursor { cursor, next } => format!(
                 "cursor {} from {}",
                 op.parameters[*cursor].rust_name,
                 path(next)
             ),
         };
+        let items = if p.items.is_empty() {
+            "the body".to_string()
+        } else {
+            path(&p.items)
+        };
         let _ = writeln!(
             w,
-            "  paginated: {kind}, items {}: {}",
-            path(&p.items),
+            "  paginated: {kind}, items {items}: {}",
             type_ref(api, &p.item)
         );
     }

@@ -586,6 +586,14 @@ pub enum PaginationKind {
         /// The fields to the total number of items, when the response has one.
         total: Option<Vec<FieldStep>>,
     },
+    /// The next page is announced by the response's `Link` header (RFC 8288,
+    /// `rel="next"`): the query parameters of that link are sent again with the same request
+    /// (same base URL, credentials and scope; the link itself is never followed).
+    Link {
+        /// Indexes into the operation's parameters: the optional query parameters a next
+        /// link may set.
+        params: Vec<usize>,
+    },
     /// An opaque cursor, sent back as a parameter.
     Cursor {
         cursor: usize,

@@ -43,6 +43,7 @@ const CASES: &[Expect] = &[
     Expect { file: "wrong-types.yaml", line_col: Some((25, 11)), pointer: Some("#/components/schemas/Item/properties/name/maxLength"), message: "`maxLength` must be a non-negative integer, found a number (-1)" },
     Expect { file: "unknown-parameter-location.yaml", line_col: Some((11, 11)), pointer: Some("#/paths/~1items/post/parameters/0/in"), message: "unknown value \"body\"; expected one of: query, header, path, cookie" },
     Expect { file: "unknown-security-scheme.yaml", line_col: Some((6, 5)), pointer: Some("#/security/0/apiKey"), message: "security requirement names \"apiKey\", which is not in components/securitySchemes" },
+    Expect { file: "bad-pagination-extension.yaml", line_col: Some((11, 9)), pointer: Some("#/paths/~1items/get/x-openapi-gen-pagination/parameter"), message: "the operation has no query parameter `nope`" },
     Expect { file: "bad-status-code.yaml", line_col: Some((10, 9)), pointer: Some("#/paths/~1items/get/responses/ok"), message: "\"ok\" is not a response status" },
 ];
 

@@ -31,7 +31,7 @@ pub use error::{ApiError, Error, Response, Undocumented};
 #[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Operation};
 #[cfg(feature = "client")]
-pub use pagination::{cursor_from_link, paginate};
+pub use pagination::{cursor_from_link, next_link_query, paginate};
 pub use union::{deserialize_tagged_tag, serialize_tagged};
 
 // Re-exported so that generated code needs one dependency of its own, this crate.

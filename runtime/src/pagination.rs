@@ -42,6 +42,71 @@ where
     })
 }
 
+/// The query of the `rel="next"` link of a response's `Link` headers (RFC 8288), as
+/// name-value pairs; `None` when there is no next link. Only the query is returned: the
+/// generated client asks its own base URL for the next page, whatever origin the link names.
+pub fn next_link_query(headers: &http::HeaderMap) -> Option<Vec<(String, String)>> {
+    headers
+        .get_all(http::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(split_links)
+        .find(|(_, params)| {
+            params.iter().any(|(k, v)| {
+                k.eq_ignore_ascii_case("rel")
+                    && v.split_ascii_whitespace()
+                        .any(|rel| rel.eq_ignore_ascii_case("next"))
+            })
+        })
+        .map(|(target, _)| {
+            let query = target.split_once('?').map_or("", |(_, q)| q);
+            let query = query.split_once('#').map_or(query, |(q, _)| q);
+            serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default()
+        })
+}
+
+/// The links of one `Link` header value: `<target>; name=value; name="quoted"`, comma-separated.
+fn split_links(value: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut links = Vec::new();
+    let mut rest = value.trim();
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>') else {
+            break;
+        };
+        let target = rest[start + 1..start + end].trim().to_string();
+        rest = &rest[start + end + 1..];
+        let mut params = Vec::new();
+        // Parameters until the next link (a comma outside quotes) or the end.
+        loop {
+            rest = rest.trim_start();
+            let Some(after) = rest.strip_prefix(';') else {
+                break;
+            };
+            let after = after.trim_start();
+            let name_end = after.find(['=', ';', ',']).unwrap_or(after.len());
+            let name = after[..name_end].trim().to_string();
+            rest = &after[name_end..];
+            let mut value = String::new();
+            if let Some(v) = rest.strip_prefix('=') {
+                let v = v.trim_start();
+                if let Some(quoted) = v.strip_prefix('"') {
+                    let close = quoted.find('"').unwrap_or(quoted.len());
+                    value = quoted[..close].to_string();
+                    rest = quoted.get(close + 1..).unwrap_or("");
+                } else {
+                    let stop = v.find([';', ',']).unwrap_or(v.len());
+                    value = v[..stop].trim().to_string();
+                    rest = &v[stop..];
+                }
+            }
+            params.push((name, value));
+        }
+        links.push((target, params));
+        rest = rest.trim_start().strip_prefix(',').unwrap_or(rest);
+    }
+    links
+}
+
 /// The value of query parameter `name` in `link`, when `link` is a URL or a path with a
 /// query; else `link` itself is the value (APIs return either as "next").
 pub fn cursor_from_link(link: &str, name: &str) -> String {
@@ -72,6 +137,54 @@ mod tests {
         );
         let items: Vec<i32> = stream.map(|r| r.unwrap()).collect().await;
         assert_eq!(items, [1, 2, 3]);
+    }
+
+    #[test]
+    fn next_links_from_link_headers() {
+        let mut h = http::HeaderMap::new();
+        h.insert(
+            http::header::LINK,
+            "<https://api.github.com/repositories/1/issues?page=3&per_page=2>; rel=\"next\", <https://api.github.com/repositories/1/issues?page=9>; rel=\"last\""
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            next_link_query(&h).unwrap(),
+            [
+                ("page".to_string(), "3".to_string()),
+                ("per_page".to_string(), "2".to_string())
+            ]
+        );
+        // Unquoted, several relations, other parameters first, a comma in a quoted title.
+        h.insert(
+            http::header::LINK,
+            "</a?x=1>; title=\"a, b\"; rel=\"prev first\", </a?cursor=abc%3D#frag>; type=text; rel=next"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            next_link_query(&h).unwrap(),
+            [("cursor".to_string(), "abc=".to_string())]
+        );
+        h.insert(
+            http::header::LINK,
+            "<https://x/?page=1>; rel=\"prev\"".parse().unwrap(),
+        );
+        assert_eq!(next_link_query(&h), None);
+        assert_eq!(next_link_query(&http::HeaderMap::new()), None);
+        // Garbage is no link at all, never a panic.
+        for bad in [
+            "<",
+            "<a",
+            ">; rel=next",
+            "<a>;",
+            "<a>; rel",
+            "<a>; rel=\"next",
+            ",,,",
+        ] {
+            h.insert(http::header::LINK, bad.parse().unwrap());
+            let _ = next_link_query(&h);
+        }
     }
 
     #[test]

@@ -946,6 +946,69 @@ fn path_move(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
     expr
 }
 
+/// `stream()` of an operation that pages by its `Link` header: each page is fetched with its
+/// headers; the query of the `rel="next"` link sets the listed parameters of a copy of the
+/// request, which is sent to the client's own base URL (the link is never followed).
+fn link_stream_fn(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    params: &[usize],
+    item: &TokenStream,
+    page_ty: &TokenStream,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    let items = if p.items.is_empty() {
+        quote!(page.value)
+    } else {
+        let path = path_move(quote!(page.value), &p.items);
+        quote!(#path.unwrap_or_default())
+    };
+    let sets = params.iter().map(|i| {
+        let param = &op.parameters[*i];
+        let field = ident(&param.rust_name);
+        let wire = &param.name;
+        let ty = rust_type(api, &param.ty, At::Outside);
+        let parse = match param.ty.shape {
+            Shape::Integer(_) => quote!(and_then(|(_, value)| value.parse::<#ty>().ok())),
+            _ => quote!(map(|(_, value)| ::std::string::ToString::to_string(value))),
+        };
+        quote! {
+            let found: ::std::option::Option<#ty> = query
+                .iter()
+                .find(|(k, _)| k == #wire)
+                .#parse;
+            if found.is_some() && next.#field != found {
+                next.#field = found;
+                moved = true;
+            }
+        }
+    });
+    quote! {
+        /// Every item of every page, fetching pages as the stream is read: the next page is the
+        /// one the response's `Link` header announces (`rel="next"`), asked of this client's
+        /// base URL with the same credentials. The stream ends after the last page, or with
+        /// the first error.
+        pub fn stream(self) -> rt::BoxStream<::std::result::Result<#item, rt::Error<#err_ty>>> {
+            ::std::boxed::Box::pin(rt::paginate(
+                self,
+                |request: Self| request.send_with_response(),
+                |request: &Self, page: rt::Response<#page_ty>| {
+                    let following = rt::next_link_query(&page.headers).and_then(|query| {
+                        let mut next = request.clone();
+                        let mut moved = false;
+                        #(#sets)*
+                        // A link that changes nothing would ask for the same page again.
+                        moved.then_some(next)
+                    });
+                    let items: ::std::vec::Vec<#item> = #items;
+                    (items, following)
+                },
+            ))
+        }
+    }
+}
+
 fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) -> TokenStream {
     let item = rust_type(api, &p.item, At::Outside);
     let (_, page_ty) = {
@@ -955,9 +1018,13 @@ fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) ->
             None => return quote!(),
         }
     };
+    if let PaginationKind::Link { params } = &p.kind {
+        return link_stream_fn(api, op, p, params, &item, &page_ty, err_ty);
+    }
     let items = path_move(quote!(page), &p.items);
     let items_ref = path_ref(quote!(page), &p.items);
     let next = match &p.kind {
+        PaginationKind::Link { .. } => unreachable!("handled above"),
         PaginationKind::Cursor { cursor, next } => {
             let param = &op.parameters[*cursor];
             let field = ident(&param.rust_name);

@@ -24,6 +24,9 @@ use crate::refs;
 /// The vendor extension that marks a parameter as a client scope (see README).
 pub const SCOPE_EXTENSION: &str = "x-openapi-gen-scope";
 
+/// Pagination of an operation, as the spec says it rather than as detected.
+pub const PAGINATION_EXTENSION: &str = "x-openapi-gen-pagination";
+
 /// Resolves a checked document. `raw` is the same document as JSON, for references that
 /// point outside `components`. Returns the model when there are no errors; the diagnostics
 /// (warnings, and errors if any) either way.
@@ -47,6 +50,8 @@ pub(crate) struct Resolver<'a> {
     merging: Vec<String>,
     /// The client's method names: its own, credential setters, scope setters, operations.
     fn_names: Scope,
+    /// `x-openapi-gen-pagination` of each operation that has one: (operation pointer, value).
+    pagination_overrides: Vec<(String, Value)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -60,6 +65,7 @@ impl<'a> Resolver<'a> {
             type_names: Scope::default(),
             merging: Vec::new(),
             fn_names: Scope::with_reserved(names::CLIENT_METHODS),
+            pagination_overrides: Vec::new(),
         }
     }
 
@@ -98,7 +104,20 @@ impl<'a> Resolver<'a> {
             .map(|t| t.expect("every reserved type is defined before resolution ends"))
             .collect();
         for op in &mut operations {
-            op.pagination = pagination::detect(&types, op);
+            op.pagination = match self
+                .pagination_overrides
+                .iter()
+                .find(|(at, _)| *at == op.pointer)
+            {
+                Some((at, ext)) => pagination::configured(
+                    &types,
+                    op,
+                    ext,
+                    &join(at, PAGINATION_EXTENSION),
+                    &mut self.diags,
+                ),
+                None => pagination::detect(&types, op),
+            };
         }
         Api {
             title: doc.info.title.clone(),
@@ -345,6 +364,10 @@ impl<'a> Resolver<'a> {
             ));
         }
 
+        if let Some(ext) = op.extensions.get(PAGINATION_EXTENSION) {
+            self.pagination_overrides
+                .push((at.to_string(), ext.clone()));
+        }
         let parameters = self.parameters(item, op, at, &path_at, &type_name);
         let segments = self.path_segments(path, &parameters, at, &path_at);
 
