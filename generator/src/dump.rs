@@ -167,6 +167,13 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
     if let Some(sec) = &op.security {
         let _ = writeln!(w, "  security {}", requirements(sec));
     }
+    if let Some(i) = op.idempotency_key {
+        let _ = writeln!(
+            w,
+            "  idempotency key {:?}: a fresh one per call, retried like a GET",
+            op.parameters[i].name
+        );
+    }
     if let Some(p) = &op.pagination {
         let path = |steps: &[FieldStep]| {
             steps

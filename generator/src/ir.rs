@@ -188,6 +188,10 @@ pub struct Operation {
     pub security: Option<Vec<SecurityRequirement>>,
     /// How to walk the pages of this operation's results, when it has pages.
     pub pagination: Option<Pagination>,
+    /// Index into [`Operation::parameters`] of the operation's `Idempotency-Key` header (any
+    /// case): the client fills it with a fresh key per call unless the caller sets one, and
+    /// then may retry the call whatever its method.
+    pub idempotency_key: Option<usize>,
     /// JSON pointer of the operation in the document.
     pub pointer: String,
 }

@@ -219,7 +219,12 @@ impl ClientCore {
     /// Sends the request, retrying as the policy allows, and returns the response whatever
     /// its status. Errors are transport errors, timeouts and invalid requests.
     pub async fn execute<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
-        let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH);
+        // A request with an idempotency key may be sent twice: the server does it once.
+        let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH)
+            || spec
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"));
         let mut attempt = 0;
         loop {
             let outcome = self.attempt(spec).await;

@@ -148,6 +148,14 @@ fn decode_error<E>(
     }
 }
 
+/// A fresh idempotency key (a random UUID), for an operation's `Idempotency-Key` header.
+#[cfg(feature = "client")]
+pub fn idempotency_key() -> String {
+    uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .to_string()
+}
+
 /// The future of a request sent with `.await` on its builder.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
 

@@ -574,10 +574,20 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let headers: Vec<TokenStream> = op
         .parameters
         .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        .map(|p| {
+        .enumerate()
+        .filter(|(_, p)| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        .map(|(i, p)| {
             let (name, wire, explode) = (ident(&p.rust_name), &p.name, p.explode);
             let list = if p.location == ParamLocation::Header { quote!(headers) } else { quote!(cookies) };
+            if op.idempotency_key == Some(i) {
+                // One fresh key per call, sent again by every retry of it.
+                return quote! {
+                    match rt::params::header(&self.#name, #explode) {
+                        ::std::option::Option::Some(value) => headers.push((#wire, value)),
+                        ::std::option::Option::None => headers.push((#wire, rt::idempotency_key())),
+                    }
+                };
+            }
             quote! {
                 if let ::std::option::Option::Some(value) = rt::params::header(&self.#name, #explode) {
                     #list.push((#wire, value));

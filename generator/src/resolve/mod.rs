@@ -439,6 +439,9 @@ impl<'a> Resolver<'a> {
             .security
             .as_ref()
             .map(|reqs| self.security_requirements(reqs, &join(at, "security"), schemes));
+        let idempotency_key = parameters.iter().position(|p| {
+            p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case("idempotency-key")
+        });
 
         Some(Operation {
             operation_id: op.operation_id.clone(),
@@ -456,6 +459,7 @@ impl<'a> Resolver<'a> {
             responses,
             security,
             pagination: None,
+            idempotency_key,
             pointer: at.to_string(),
         })
     }

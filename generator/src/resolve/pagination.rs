@@ -71,11 +71,7 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
     if op.method != Method::Get {
         return None;
     }
-    let response = op.responses.iter().find(|r| r.status.is_success())?;
-    let body = response
-        .contents
-        .iter()
-        .find(|c| c.kind == MediaKind::Json)?;
+    let (response, body) = single_success(op)?;
     let link_header = response
         .headers
         .iter()
@@ -145,6 +141,20 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
         items,
         item: (**item).clone(),
     })
+}
+
+/// The operation's only success response and its only body, when that is JSON: a page is
+/// then the one type a request decodes into.
+fn single_success(op: &Operation) -> Option<(&Response, &Content)> {
+    let mut successes = op.responses.iter().filter(|r| r.status.is_success());
+    let response = successes.next()?;
+    if successes.next().is_some() {
+        return None;
+    }
+    match response.contents.as_slice() {
+        [body] if body.kind == MediaKind::Json => Some((response, body)),
+        _ => None,
+    }
 }
 
 /// The optional query parameters of plain integer or string type: what a next link may set.
@@ -219,15 +229,10 @@ pub(super) fn configured(
             .iter()
             .position(|p| p.location == ParamLocation::Query && p.name == name)
     };
-    let body = op
-        .responses
-        .iter()
-        .find(|r| r.status.is_success())
-        .and_then(|r| r.contents.iter().find(|c| c.kind == MediaKind::Json));
-    let Some(body) = body else {
+    let Some((_, body)) = single_success(op) else {
         return fail(
             "",
-            "the operation has no JSON success response to page through".into(),
+            "pages need exactly one success response, with one JSON body".into(),
         );
     };
     // The items: a dotted path, or the body itself, or its one array field.

@@ -18,6 +18,7 @@ fixture!(
     all_of,
     bodies,
     enums,
+    idempotency,
     link_pagination,
     maps,
     names,
