@@ -534,3 +534,175 @@ async fn success_values_come_with_the_raw_response_on_request() {
     );
     assert!(!response.raw.is_empty());
 }
+
+/// A span's name and fields.
+type SpanRecord = (String, std::collections::BTreeMap<String, String>);
+
+/// Records the spans opened while it is the default subscriber, with their fields.
+#[derive(Clone, Default)]
+struct Spans(std::sync::Arc<std::sync::Mutex<Vec<SpanRecord>>>);
+
+struct Fields<'a>(&'a mut std::collections::BTreeMap<String, String>);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(
+            field.name().to_string(),
+            format!("{value:?}").trim_matches('"').to_string(),
+        );
+    }
+}
+
+impl tracing::Subscriber for Spans {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = std::collections::BTreeMap::new();
+        span.record(&mut Fields(&mut fields));
+        let mut spans = self.0.lock().unwrap();
+        spans.push((span.metadata().name().to_string(), fields));
+        tracing::span::Id::from_u64(spans.len() as u64)
+    }
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut spans = self.0.lock().unwrap();
+        if let Some((_, fields)) = spans.get_mut(span.into_u64() as usize - 1) {
+            values.record(&mut Fields(fields));
+        }
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// The spans of this test binary: a global subscriber (a scoped one can miss callsites that
+/// other tests' threads registered first).
+fn spans() -> &'static Spans {
+    static SPANS: std::sync::OnceLock<Spans> = std::sync::OnceLock::new();
+    SPANS.get_or_init(|| {
+        let spans = Spans::default();
+        tracing::subscriber::set_global_default(spans.clone()).expect("the only subscriber");
+        spans
+    })
+}
+
+#[tokio::test]
+async fn each_call_runs_in_a_span_with_the_http_client_attributes() {
+    let spans = spans();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/subaccounts/summary"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/subaccounts/summary"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": {"total": 2}})))
+        .mount(&server)
+        .await;
+    let total = sparkpost_client(&server)
+        .with_default_header("x-test", "spans")
+        .get_subaccounts_summary()
+        .await
+        .unwrap()
+        .results
+        .unwrap()
+        .total;
+    assert_eq!(total, Some(2));
+    let spans = spans.0.lock().unwrap();
+    // This call's span: the one sent to this server.
+    let (_, span) = spans
+        .iter()
+        .find(|(name, fields)| {
+            name == "http.client.request"
+                && fields.get("server.address").map(String::as_str) == Some(server.uri().as_str())
+        })
+        .expect("a client span");
+    assert_eq!(span["otel.name"], "GET /subaccounts/summary");
+    assert_eq!(span["otel.kind"], "client");
+    assert_eq!(span["operation"], "getSubaccountsSummary");
+    assert_eq!(span["http.request.method"], "GET");
+    assert_eq!(span["url.template"], "/subaccounts/summary");
+    assert_eq!(span["http.response.status_code"], "200");
+    // Sent twice: one resend.
+    assert_eq!(span["http.request.resend_count"], "1");
+    assert!(!span.contains_key("error.type"), "{span:?}");
+}
+
+/// An async hook: counts responses after yielding once.
+struct CountResponses(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl openapi_gen_runtime::Hook for CountResponses {
+    fn on_response<'a>(
+        &'a self,
+        _: &'static str,
+        _: &'a openapi_gen_runtime::RawResponse,
+    ) -> openapi_gen_runtime::HookFuture<'a> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        })
+    }
+}
+
+#[tokio::test]
+async fn hooks_default_headers_and_the_user_agent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/subaccounts/summary"))
+        // The generated crate's name and version, unless the caller says otherwise.
+        .and(header("user-agent", "generated-client/0.1.0"))
+        .and(header("x-team", "billing"))
+        // Added by a hook that sees the finished request.
+        .and(header(
+            "x-signature",
+            "getSubaccountsSummary GET /subaccounts/summary",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": {"total": 1}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/subaccounts/summary"))
+        .and(header("user-agent", "my-app/2.0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": {"total": 9}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let statuses = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = statuses.clone();
+    let counted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = sparkpost_client(&server)
+        .with_default_header("x-team", "billing")
+        .with_hook(openapi_gen_runtime::request_hook(|operation, request| {
+            let signature = format!("{operation} {} {}", request.method(), request.url().path());
+            request
+                .headers_mut()
+                .insert("x-signature", signature.parse().unwrap());
+        }))
+        .with_hook(openapi_gen_runtime::response_hook(move |_, response| {
+            seen.lock().unwrap().push(response.status.as_u16());
+        }))
+        .with_hook(CountResponses(counted.clone()));
+    let total = client
+        .get_subaccounts_summary()
+        .await
+        .unwrap()
+        .results
+        .unwrap()
+        .total;
+    assert_eq!(total, Some(1));
+    assert_eq!(*statuses.lock().unwrap(), [200]);
+    assert_eq!(counted.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let total = client
+        .with_user_agent("my-app/2.0")
+        .get_subaccounts_summary()
+        .await
+        .unwrap()
+        .results
+        .unwrap()
+        .total;
+    assert_eq!(total, Some(9));
+}

@@ -41,9 +41,11 @@ impl ::std::default::Default for Client {
 impl Client {
     /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
     pub fn new() -> Self {
-        Client {
-            core: rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES),
-        }
+        let mut core = rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES);
+        core.set_user_agent(
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        );
+        Client { core }
     }
     /// The same client, sending requests to `base_url` instead.
     pub fn with_base_url(
@@ -71,6 +73,30 @@ impl Client {
     /// connection errors, timeouts, 429 and 503, honouring `Retry-After`).
     pub fn with_retry(mut self, retry: rt::RetryPolicy) -> Self {
         self.core.set_retry(retry);
+        self
+    }
+    /// Runs `hook` on every request before it is sent and every response as received
+    /// ([`rt::Hook`]; [`rt::request_hook`] and [`rt::response_hook`] make one of a
+    /// function).
+    pub fn with_hook(mut self, hook: impl rt::Hook) -> Self {
+        self.core.add_hook(hook);
+        self
+    }
+    /// A header sent with every request that does not set it itself.
+    pub fn with_default_header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.core.set_default_header(name, value);
+        self
+    }
+    /// The `User-Agent` of every request (default: this crate's name and version).
+    pub fn with_user_agent(
+        mut self,
+        user_agent: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.core.set_user_agent(user_agent);
         self
     }
     /// Sets the bearer token (`Authorization: Bearer ...`) for the `bearerAuth` security scheme. It never appears in `Debug` output.
@@ -638,6 +664,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -761,6 +788,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -902,6 +930,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts/{sub_account_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1030,6 +1059,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts/{sub_account_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1175,6 +1205,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts/{sub_account_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1330,6 +1361,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts/{sub_account_id}/suspend",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1474,6 +1506,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/sub-accounts/{sub_account_id}/unsuspend",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1709,6 +1742,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/campaigns",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -1857,6 +1891,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/campaigns",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2023,6 +2058,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/campaigns/{campaign_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2178,6 +2214,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/campaigns/{campaign_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2361,6 +2398,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/campaigns/{campaign_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2607,6 +2645,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2741,6 +2780,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -2883,6 +2923,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3033,6 +3074,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3187,6 +3229,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3417,6 +3460,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}/contacts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3577,6 +3621,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}/contacts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3757,6 +3802,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -3920,6 +3966,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4097,6 +4144,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4327,6 +4375,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/templates",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4475,6 +4524,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/templates",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4641,6 +4691,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/templates/{template_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4796,6 +4847,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/templates/{template_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -4979,6 +5031,7 @@ pub mod ops {
                 },
                 security: &[&["bearerAuth"]],
                 timeout: self.timeout,
+                template: "/templates/{template_id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]

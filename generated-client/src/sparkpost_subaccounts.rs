@@ -35,9 +35,11 @@ impl ::std::default::Default for Client {
 impl Client {
     /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
     pub fn new() -> Self {
-        Client {
-            core: rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES),
-        }
+        let mut core = rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES);
+        core.set_user_agent(
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        );
+        Client { core }
     }
     /// The same client, sending requests to `base_url` instead.
     pub fn with_base_url(
@@ -65,6 +67,30 @@ impl Client {
     /// connection errors, timeouts, 429 and 503, honouring `Retry-After`).
     pub fn with_retry(mut self, retry: rt::RetryPolicy) -> Self {
         self.core.set_retry(retry);
+        self
+    }
+    /// Runs `hook` on every request before it is sent and every response as received
+    /// ([`rt::Hook`]; [`rt::request_hook`] and [`rt::response_hook`] make one of a
+    /// function).
+    pub fn with_hook(mut self, hook: impl rt::Hook) -> Self {
+        self.core.add_hook(hook);
+        self
+    }
+    /// A header sent with every request that does not set it itself.
+    pub fn with_default_header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.core.set_default_header(name, value);
+        self
+    }
+    /// The `User-Agent` of every request (default: this crate's name and version).
+    pub fn with_user_agent(
+        mut self,
+        user_agent: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.core.set_user_agent(user_agent);
         self
     }
     /// Sets the api key sent in the header `authorization` for the `ApiKeyAuth` security scheme. It never appears in `Debug` output.
@@ -410,6 +436,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["ApiKeyAuth"]],
                 timeout: self.timeout,
+                template: "/subaccounts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -533,6 +560,7 @@ pub mod ops {
                 },
                 security: &[&["ApiKeyAuth"]],
                 timeout: self.timeout,
+                template: "/subaccounts",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -652,6 +680,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["ApiKeyAuth"]],
                 timeout: self.timeout,
+                template: "/subaccounts/summary",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -764,6 +793,7 @@ pub mod ops {
                 body: rt::Body::Empty,
                 security: &[&["ApiKeyAuth"]],
                 timeout: self.timeout,
+                template: "/subaccounts/{id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]
@@ -894,6 +924,7 @@ pub mod ops {
                 },
                 security: &[&["ApiKeyAuth"]],
                 timeout: self.timeout,
+                template: "/subaccounts/{id}",
             })
         }
         #[allow(unreachable_patterns, clippy::match_single_binding)]

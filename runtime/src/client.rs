@@ -100,6 +100,74 @@ pub struct RequestSpec {
     pub security: &'static [&'static [&'static str]],
     /// This request's timeout, overriding the client's.
     pub timeout: Option<Duration>,
+    /// The operation's path template as the spec writes it (`/pets/{id}`), for tracing.
+    pub template: &'static str,
+}
+
+/// A future a [`Hook`] returns.
+pub type HookFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
+
+/// Observes and adjusts what a client sends and receives: given to `Client::with_hook`.
+/// Both methods do nothing unless implemented; they may be async.
+pub trait Hook: Send + Sync + 'static {
+    /// Every request just before it is sent, retries included: its headers, URL and body may
+    /// be changed (a signature, a request id).
+    fn on_request<'a>(
+        &'a self,
+        operation: &'static str,
+        request: &'a mut reqwest::Request,
+    ) -> HookFuture<'a> {
+        let _ = (operation, request);
+        Box::pin(async {})
+    }
+
+    /// Every response as received, before it is decoded (metrics, logs).
+    fn on_response<'a>(
+        &'a self,
+        operation: &'static str,
+        response: &'a RawResponse,
+    ) -> HookFuture<'a> {
+        let _ = (operation, response);
+        Box::pin(async {})
+    }
+}
+
+/// A [`Hook`] from a function that adjusts each outgoing request.
+pub fn request_hook<F>(f: F) -> impl Hook
+where
+    F: Fn(&'static str, &mut reqwest::Request) + Send + Sync + 'static,
+{
+    struct OnRequest<F>(F);
+    impl<F: Fn(&'static str, &mut reqwest::Request) + Send + Sync + 'static> Hook for OnRequest<F> {
+        fn on_request<'a>(
+            &'a self,
+            operation: &'static str,
+            request: &'a mut reqwest::Request,
+        ) -> HookFuture<'a> {
+            (self.0)(operation, request);
+            Box::pin(async {})
+        }
+    }
+    OnRequest(f)
+}
+
+/// A [`Hook`] from a function that observes each response.
+pub fn response_hook<F>(f: F) -> impl Hook
+where
+    F: Fn(&'static str, &RawResponse) + Send + Sync + 'static,
+{
+    struct OnResponse<F>(F);
+    impl<F: Fn(&'static str, &RawResponse) + Send + Sync + 'static> Hook for OnResponse<F> {
+        fn on_response<'a>(
+            &'a self,
+            operation: &'static str,
+            response: &'a RawResponse,
+        ) -> HookFuture<'a> {
+            (self.0)(operation, response);
+            Box::pin(async {})
+        }
+    }
+    OnResponse(f)
 }
 
 /// A response as received, for generated code to decode.
@@ -150,6 +218,10 @@ pub struct ClientCore {
     scopes: BTreeMap<&'static str, String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// Sent with every request that does not set them itself.
+    default_headers: Vec<(String, String)>,
+    user_agent: Option<String>,
+    hooks: Vec<std::sync::Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientCore {
@@ -160,6 +232,9 @@ impl fmt::Debug for ClientCore {
             .field("scopes", &self.scopes)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("default_headers", &self.default_headers)
+            .field("user_agent", &self.user_agent)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -178,7 +253,25 @@ impl ClientCore {
             scopes: BTreeMap::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
+            default_headers: Vec::new(),
+            user_agent: None,
+            hooks: Vec::new(),
         }
+    }
+
+    /// A header sent with every request that does not set it itself.
+    pub fn set_default_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.default_headers.push((name.into(), value.into()));
+    }
+
+    /// The `User-Agent` of every request.
+    pub fn set_user_agent(&mut self, user_agent: impl Into<String>) {
+        self.user_agent = Some(user_agent.into());
+    }
+
+    /// Runs `hook` on every request and response, after the hooks added before it.
+    pub fn add_hook(&mut self, hook: impl Hook) {
+        self.hooks.push(std::sync::Arc::new(hook));
     }
 
     pub fn base_url(&self) -> &str {
@@ -219,6 +312,43 @@ impl ClientCore {
     /// Sends the request, retrying as the policy allows, and returns the response whatever
     /// its status. Errors are transport errors, timeouts and invalid requests.
     pub async fn execute<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
+        use tracing::Instrument as _;
+        // One span per call, retries included, with OpenTelemetry's HTTP client attributes.
+        let span = tracing::info_span!(
+            "http.client.request",
+            otel.name = format!("{} {}", spec.method, spec.template),
+            otel.kind = "client",
+            operation = spec.operation,
+            http.request.method = %spec.method,
+            url.template = spec.template,
+            server.address = self.base_url.as_str(),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+        );
+        let outcome = self
+            .execute_inner(spec, &span)
+            .instrument(span.clone())
+            .await;
+        match &outcome {
+            Ok(r) => {
+                span.record("http.response.status_code", r.status.as_u16());
+                if r.status.is_client_error() || r.status.is_server_error() {
+                    span.record("error.type", r.status.as_str());
+                }
+            }
+            Err(e) => {
+                span.record("error.type", e.kind());
+            }
+        }
+        outcome
+    }
+
+    async fn execute_inner<E>(
+        &self,
+        spec: &RequestSpec,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
         // A request with an idempotency key may be sent twice: the server does it once.
         let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH)
             || spec
@@ -241,6 +371,7 @@ impl ClientCore {
                 return outcome;
             }
             attempt += 1;
+            span.record("http.request.resend_count", attempt);
             let after = outcome.as_ref().ok().and_then(|r| retry_after(&r.headers));
             tokio::time::sleep(self.retry.backoff(attempt, after)).await;
         }
@@ -298,15 +429,41 @@ impl ClientCore {
         if let Some(t) = spec.timeout.or(self.timeout) {
             request = request.timeout(t);
         }
-        let response = request.send().await.map_err(|e| classify(operation, e))?;
+        let mut request = request.build().map_err(|e| classify(operation, e))?;
+        for (name, value) in self
+            .default_headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .chain(self.user_agent.as_deref().map(|ua| ("user-agent", ua)))
+        {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| invalid(format!("default header {name}: {e}")))?;
+            if !request.headers().contains_key(&name) {
+                let value = HeaderValue::from_str(value)
+                    .map_err(|e| invalid(format!("default header {name}: {e}")))?;
+                request.headers_mut().insert(name, value);
+            }
+        }
+        for hook in &self.hooks {
+            hook.on_request(operation, &mut request).await;
+        }
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| classify(operation, e))?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(|e| classify(operation, e))?;
-        Ok(RawResponse {
+        let raw = RawResponse {
             status,
             headers,
             body,
-        })
+        };
+        for hook in &self.hooks {
+            hook.on_response(operation, &raw).await;
+        }
+        Ok(raw)
     }
 
     fn authenticate<E>(

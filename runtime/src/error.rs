@@ -41,6 +41,18 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// What kind of error this is, in a word (`transport`, `timeout`, `decode`, `api`,
+    /// `invalid_request`): the `error.type` of tracing spans.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidRequest { .. } => "invalid_request",
+            Error::Transport { .. } => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::Decode { .. } => "decode",
+            Error::Api { .. } => "api",
+        }
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

@@ -24,7 +24,10 @@ mod union;
 
 pub use auth::{Credential, Scheme, SchemeKind};
 #[cfg(feature = "client")]
-pub use client::{Body, ClientCore, Part, RawResponse, RequestSpec, RetryPolicy};
+pub use client::{
+    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RawResponse,
+    RequestSpec, RetryPolicy,
+};
 pub use encoded::Base64;
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, Response, Undocumented};

@@ -118,7 +118,9 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
         impl Client {
             /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
             pub fn new() -> Self {
-                Client { core: rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES) }
+                let mut core = rt::ClientCore::new(DEFAULT_BASE_URL, SCHEMES);
+                core.set_user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+                Client { core }
             }
 
             /// The same client, sending requests to `base_url` instead.
@@ -148,6 +150,26 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
             /// connection errors, timeouts, 429 and 503, honouring `Retry-After`).
             pub fn with_retry(mut self, retry: rt::RetryPolicy) -> Self {
                 self.core.set_retry(retry);
+                self
+            }
+
+            /// Runs `hook` on every request before it is sent and every response as received
+            /// ([`rt::Hook`]; [`rt::request_hook`] and [`rt::response_hook`] make one of a
+            /// function).
+            pub fn with_hook(mut self, hook: impl rt::Hook) -> Self {
+                self.core.add_hook(hook);
+                self
+            }
+
+            /// A header sent with every request that does not set it itself.
+            pub fn with_default_header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.core.set_default_header(name, value);
+                self
+            }
+
+            /// The `User-Agent` of every request (default: this crate's name and version).
+            pub fn with_user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.core.set_user_agent(user_agent);
                 self
             }
 
@@ -619,6 +641,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!(let cookies = ::std::vec::Vec::new();)
     };
     let body = body_expr(api, op, &op_id);
+    let template = &op.path;
     let method = ident(op.method.as_str());
     let security = op.security.as_ref().unwrap_or(&api.security);
     let alternatives = security.iter().map(|req| {
@@ -644,6 +667,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 body: #body,
                 security: &[#(#alternatives),*],
                 timeout: self.timeout,
+                template: #template,
             })
         }
     }

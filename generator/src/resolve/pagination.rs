@@ -166,6 +166,7 @@ fn link_params(op: &Operation) -> Vec<usize> {
             p.location == ParamLocation::Query
                 && !p.required
                 && p.scope.is_none()
+                && !p.ty.nullable
                 && matches!(
                     p.ty.shape,
                     Shape::Integer(_) | Shape::String(StringFormat::Plain)
