@@ -29,6 +29,7 @@ pub fn configure() -> Builder {
         operations: None,
         emit_rerun: true,
         ref_root: None,
+        replaced: Vec::new(),
     }
 }
 
@@ -44,6 +45,8 @@ pub struct Builder {
     operations: Option<Vec<String>>,
     emit_rerun: bool,
     ref_root: Option<PathBuf>,
+    /// (schema, Rust type path) pairs: the user's types for these schemas.
+    replaced: Vec<(String, String)>,
 }
 
 /// Why build-time generation failed. Its `Debug` is the readable report too, so a build
@@ -122,6 +125,17 @@ impl Builder {
         self
     }
 
+    /// Uses the Rust type at `path` (`my_crate::Money`) for the schema `schema` (its name in
+    /// `components/schemas`) everywhere it appears, instead of generating one. The type
+    /// must implement `Debug`, `Clone`, `PartialEq`, `serde::Serialize` and
+    /// `serde::Deserialize` (through the runtime's re-exported `serde`); servers still
+    /// validate values against the schema. `x-rust-type: my_crate::Money` on a schema
+    /// does the same from the spec.
+    pub fn replace_type(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
+        self.replaced.push((schema.into(), path.into()));
+        self
+    }
+
     /// Only these operations (by `operationId`, or Rust method name for operations without
     /// one); types are all kept.
     pub fn operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
@@ -167,6 +181,10 @@ impl Builder {
         let mut api = resolved.api;
         if let Some(m) = &self.module {
             api.module = m.clone();
+        }
+        for (schema, path) in &self.replaced {
+            api.replace_type(schema, path)
+                .map_err(|e| BuildError::Config(format!("{}: {e}", spec.display())))?;
         }
         if let Some(wanted) = &self.operations {
             for id in wanted {

@@ -112,6 +112,11 @@ struct GenArgs {
     /// vendored copy.
     #[arg(long, value_name = "VERSION")]
     runtime_version: Option<String>,
+    /// Use your own Rust type for a schema everywhere it appears instead of generating one:
+    /// `--replace-type Money=my_crate::Money` (the schema's name in `components/schemas`).
+    /// Repeatable.
+    #[arg(long, value_name = "SCHEMA=PATH")]
+    replace_type: Vec<String>,
 }
 
 /// Runs the command line with `args` (the first being the program name), writing to `out`
@@ -238,6 +243,25 @@ fn generate(
     if code != 0 {
         let _ = writeln!(err, "error: nothing was written: fix the specs first");
         return code;
+    }
+    for pair in &args.replace_type {
+        let Some((schema, path)) = pair.split_once('=') else {
+            let _ = writeln!(
+                err,
+                "error: --replace-type takes SCHEMA=PATH (e.g. Money=my_crate::Money), found {pair:?}"
+            );
+            return 2;
+        };
+        let outcomes: Vec<Result<(), String>> = apis
+            .iter_mut()
+            .map(|api| api.replace_type(schema.trim(), path.trim()))
+            .collect();
+        if !outcomes.iter().any(Result::is_ok) {
+            for e in outcomes.into_iter().filter_map(Result::err) {
+                let _ = writeln!(err, "error: --replace-type {pair}: {e}");
+            }
+            return 1;
+        }
     }
     let name = args.name.clone().unwrap_or_else(|| {
         args.out

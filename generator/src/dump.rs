@@ -235,6 +235,9 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
     };
     let _ = writeln!(w, "\ntype {} = {kind}", def.name);
     let _ = writeln!(w, "  at {}", def.pointer);
+    if let Some(path) = &def.rust_path {
+        let _ = writeln!(w, "  replaced by the user's {path}");
+    }
     if let Some(t) = &def.title {
         let _ = writeln!(w, "  title {t:?}");
     }

@@ -43,6 +43,21 @@ impl Api {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Uses the Rust type at `path` (`my_crate::Money`) for the schema `schema` (its name in
+    /// `components/schemas`, or its generated type name) everywhere it appears.
+    pub fn replace_type(&mut self, schema: &str, path: &str) -> Result<(), String> {
+        let path = crate::names::rust_type_path(path)
+            .ok_or_else(|| format!("{path:?} is not a Rust type path (e.g. `my_crate::Money`)"))?;
+        let pointer = crate::diagnostics::join("#/components/schemas", schema);
+        let def = self
+            .types
+            .iter_mut()
+            .find(|t| t.pointer == pointer || t.name == schema)
+            .ok_or_else(|| format!("{} has no schema {schema:?} to replace", self.title))?;
+        def.rust_path = Some(path);
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -480,6 +495,10 @@ pub struct TypeDef {
     /// The schema's own validation keywords (`minProperties` of an object...), which apply
     /// wherever the type is used.
     pub constraints: Constraints,
+    /// A type of the user's stands for this one everywhere (`x-rust-type`, or
+    /// `replace_type`): a Rust type path, already checked. The type is then not generated;
+    /// servers still validate against the schema.
+    pub rust_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -22,6 +22,13 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Method names the generated client defines itself; an operation never takes one of them.
+/// `text` as a Rust type (`my_crate::Money`, `::chrono::NaiveTime`, `Vec<u8>`), normalized,
+/// or `None` when it is not one.
+pub fn rust_type_path(text: &str) -> Option<String> {
+    let ty: syn::Type = syn::parse_str(text.trim()).ok()?;
+    Some(quote::ToTokens::to_token_stream(&ty).to_string())
+}
+
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",

@@ -44,6 +44,7 @@ const CASES: &[Expect] = &[
     Expect { file: "unknown-parameter-location.yaml", line_col: Some((11, 11)), pointer: Some("#/paths/~1items/post/parameters/0/in"), message: "unknown value \"body\"; expected one of: query, header, path, cookie" },
     Expect { file: "unknown-security-scheme.yaml", line_col: Some((6, 5)), pointer: Some("#/security/0/apiKey"), message: "security requirement names \"apiKey\", which is not in components/securitySchemes" },
     Expect { file: "bad-pagination-extension.yaml", line_col: Some((11, 9)), pointer: Some("#/paths/~1items/get/x-openapi-gen-pagination/parameter"), message: "the operation has no query parameter `nope`" },
+    Expect { file: "bad-rust-type.yaml", line_col: Some((10, 7)), pointer: Some("#/components/schemas/Money/x-rust-type"), message: "`x-rust-type` must be a Rust type path such as \"my_crate::Money\", found \"my crate::Money\"" },
     Expect { file: "bad-status-code.yaml", line_col: Some((10, 9)), pointer: Some("#/paths/~1items/get/responses/ok"), message: "\"ok\" is not a response status" },
 ];
 

@@ -218,3 +218,62 @@ fn broken_specs_write_nothing() {
     assert!(!out.exists());
     assert!(Path::new(&spec).exists());
 }
+
+#[test]
+fn replace_type_uses_the_users_type_for_a_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shop");
+    let out_s = out.to_str().unwrap();
+    let spec = format!("{}/tests/fixtures/replace/shop.yaml", root());
+    let (code, text) = run(&[
+        "openapi-gen",
+        "generate",
+        &spec,
+        "--out",
+        out_s,
+        "--replace-type",
+        "Money=my_crate::money::Money",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let module = std::fs::read_to_string(out.join("src/shop.rs")).unwrap();
+    assert!(
+        module.contains("pub amount: my_crate::money::Money,"),
+        "{module}"
+    );
+    // Currency says `x-rust-type` in the spec (and is used only inside Money).
+    assert!(!module.contains("pub struct Money"), "{module}");
+    assert!(!module.contains("pub enum Currency"), "{module}");
+    // A schema the spec does not have, and a value that is not a type path.
+    let (code, text) = run(&[
+        "openapi-gen",
+        "generate",
+        &spec,
+        "--out",
+        out_s,
+        "--replace-type",
+        "Nope=a::B",
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("has no schema \"Nope\" to replace"), "{text}");
+    let (code, text) = run(&[
+        "openapi-gen",
+        "generate",
+        &spec,
+        "--out",
+        out_s,
+        "--replace-type",
+        "Money=not a type!",
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("is not a Rust type path"), "{text}");
+    let (code, _) = run(&[
+        "openapi-gen",
+        "generate",
+        &spec,
+        "--out",
+        out_s,
+        "--replace-type",
+        "Money",
+    ]);
+    assert_eq!(code, 2);
+}

@@ -32,4 +32,13 @@ fn main() {
         )
         .expect("writes");
     }
+    // The user's own types for two schemas: one named here, one by `x-rust-type`.
+    println!("cargo:rerun-if-changed=../fixtures/replace");
+    openapi_gen::configure()
+        .server(true)
+        .replace_type("Money", "crate::money::Money")
+        .out_dir(&out)
+        .emit_rerun_if_changed(false)
+        .generate("../fixtures/replace/shop.yaml")
+        .expect("generates");
 }

@@ -61,7 +61,14 @@ pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         Shape::Named(id) => {
-            let name = ident(&api.type_def(*id).name);
+            let def = api.type_def(*id);
+            if let Some(path) = &def.rust_path {
+                // Checked when it was set: it parses.
+                return path
+                    .parse()
+                    .unwrap_or_else(|_| quote!(rt::serde_json::Value));
+            }
+            let name = ident(&def.name);
             match at {
                 At::Types => quote!(#name),
                 At::Outside => quote!(types::#name),
@@ -81,15 +88,20 @@ fn derives_for_struct(all_optional: bool) -> TokenStream {
 
 /// The `types` module: one item per named type, each with `attributes` too.
 pub fn module(api: &Api, attributes: &[TokenStream]) -> TokenStream {
-    let items = api.types.iter().map(|def| {
-        let item = type_def(api, def);
-        // Aliases take no attributes of their own.
-        if matches!(def.kind, TypeKind::Alias(_)) {
-            item
-        } else {
-            quote!(#(#attributes)* #item)
-        }
-    });
+    // A type the user replaced with their own is not generated.
+    let items = api
+        .types
+        .iter()
+        .filter(|def| def.rust_path.is_none())
+        .map(|def| {
+            let item = type_def(api, def);
+            // Aliases take no attributes of their own.
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                item
+            } else {
+                quote!(#(#attributes)* #item)
+            }
+        });
     quote! {
         /// The types of the API's requests and responses.
         pub mod types {

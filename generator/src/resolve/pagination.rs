@@ -364,6 +364,10 @@ fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [Field]> 
     let Shape::Named(id) = ty.shape else {
         return None;
     };
+    // The fields of a type the user replaced are not known to be there.
+    if types[id.0].rust_path.is_some() {
+        return None;
+    }
     match &types[id.0].kind {
         TypeKind::Struct(s) => Some(&s.fields),
         TypeKind::Alias(inner) => struct_fields(types, inner),

@@ -58,6 +58,9 @@ impl<'s> ObjectParts<'s> {
     }
 }
 
+/// A schema whose Rust type is the user's, not generated.
+pub const RUST_TYPE_EXTENSION: &str = "x-rust-type";
+
 impl Resolver<'_> {
     /// Reserves a named type (its definition comes later) under a unique name.
     pub(super) fn reserve(&mut self, name: &str, pointer: &str) -> TypeId {
@@ -71,6 +74,7 @@ impl Resolver<'_> {
             deprecated: false,
             kind: TypeKind::Alias(Box::new(TypeRef::new(Shape::Any))),
             constraints: Constraints::default(),
+            rust_path: None,
         }));
         self.by_pointer.insert(pointer.to_string(), id);
         id
@@ -79,10 +83,21 @@ impl Resolver<'_> {
     fn fill(&mut self, id: TypeId, kind: TypeKind, data: Option<&oa::SchemaData>) {
         let def = self.types[id.0].as_mut().expect("reserved slot");
         def.kind = kind;
-        if let Some(data) = data {
-            def.title = data.title.clone();
-            def.description = data.description.clone();
-            def.deprecated = data.deprecated;
+        let Some(data) = data else {
+            return;
+        };
+        def.title = data.title.clone();
+        def.description = data.description.clone();
+        def.deprecated = data.deprecated;
+        if let Some(ext) = data.extensions.get(RUST_TYPE_EXTENSION) {
+            let at = join(&def.pointer, RUST_TYPE_EXTENSION);
+            match ext.as_str().and_then(names::rust_type_path) {
+                Some(path) => def.rust_path = Some(path),
+                None => self.diags.push(Diagnostic::error(
+                    at,
+                    format!("`{RUST_TYPE_EXTENSION}` must be a Rust type path such as \"my_crate::Money\", found {ext}"),
+                )),
+            }
         }
     }
 

@@ -32,3 +32,42 @@ fixture!(
     swagger2,
     unions
 );
+
+/// The user's own types for the `shop` fixture's `Money` and `Currency` schemas.
+pub mod money {
+    use openapi_gen_runtime::serde::{Deserialize, Serialize};
+
+    /// An amount in cents, with its currency.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "openapi_gen_runtime::serde")]
+    pub struct Money {
+        pub cents: u64,
+        pub currency: Currency,
+    }
+
+    impl Money {
+        /// The user's own behaviour, which generated types would not have.
+        pub fn display(&self) -> String {
+            format!(
+                "{}.{:02} {:?}",
+                self.cents / 100,
+                self.cents % 100,
+                self.currency
+            )
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(crate = "openapi_gen_runtime::serde")]
+    pub enum Currency {
+        #[serde(rename = "EUR")]
+        Eur,
+        #[serde(rename = "USD")]
+        Usd,
+    }
+}
+
+/// A spec whose `Money` and `Currency` are the user's types (`money`).
+pub mod shop {
+    include!(concat!(env!("OUT_DIR"), "/shop.rs"));
+}

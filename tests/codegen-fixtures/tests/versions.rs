@@ -413,3 +413,70 @@ async fn multipart_and_form_responses_round_trip() {
         .unwrap();
     assert_eq!(form, "theme=dark&size=3&beta=true");
 }
+
+/// Keeps the last price set.
+#[derive(Clone, Default)]
+struct Shop {
+    price: Arc<Mutex<Option<codegen_fixtures::money::Money>>>,
+}
+
+impl codegen_fixtures::shop::server::Api for Shop {
+    async fn get_price(
+        &self,
+        _: Request,
+        params: codegen_fixtures::shop::server::GetPriceParams,
+    ) -> codegen_fixtures::shop::server::GetPriceResponse {
+        let amount = self.price.lock().unwrap().clone().unwrap();
+        codegen_fixtures::shop::server::GetPriceResponse::Ok(codegen_fixtures::shop::types::Price {
+            sku: params.sku,
+            history: Some(vec![amount.clone()]),
+            amount,
+        })
+    }
+
+    async fn set_price(
+        &self,
+        _: Request,
+        _: codegen_fixtures::shop::server::SetPriceParams,
+        body: codegen_fixtures::money::Money,
+    ) -> codegen_fixtures::shop::server::SetPriceResponse {
+        *self.price.lock().unwrap() = Some(body);
+        codegen_fixtures::shop::server::SetPriceResponse::NoContent
+    }
+}
+
+#[tokio::test]
+async fn the_users_own_types_replace_generated_ones() {
+    use codegen_fixtures::money::{Currency, Money};
+    use codegen_fixtures::shop;
+    let shop_server = Shop::default();
+    let base = serve(shop::server::router(shop_server.clone())).await;
+    let client = shop::Client::new().with_base_url(&base);
+    let price = Money {
+        cents: 1250,
+        currency: Currency::Eur,
+    };
+    client.set_price("tea", price.clone()).await.unwrap();
+    let got: shop::types::Price = client.get_price("tea").await.unwrap();
+    // The user's type, with the user's behaviour.
+    assert_eq!(got.amount.display(), "12.50 Eur");
+    assert_eq!(got.history, Some(vec![price]));
+    // The schema still guards the server: a negative amount, an unknown currency.
+    let http = openapi_gen_runtime::reqwest::Client::new();
+    for body in [
+        serde_json::json!({"cents": -1, "currency": "EUR"}),
+        serde_json::json!({"cents": 1, "currency": "GBP"}),
+    ] {
+        let response = http
+            .put(format!("{base}/prices/tea"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+    }
+    assert_eq!(
+        shop_server.price.lock().unwrap().as_ref().unwrap().cents,
+        1250
+    );
+}
