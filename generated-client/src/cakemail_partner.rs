@@ -662,7 +662,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts",
             })
@@ -786,7 +786,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts",
             })
@@ -928,7 +928,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts/{sub_account_id}",
             })
@@ -1057,7 +1057,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts/{sub_account_id}",
             })
@@ -1203,7 +1203,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts/{sub_account_id}",
             })
@@ -1359,7 +1359,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts/{sub_account_id}/suspend",
             })
@@ -1504,7 +1504,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/sub-accounts/{sub_account_id}/unsuspend",
             })
@@ -1740,7 +1740,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/campaigns",
             })
@@ -1889,7 +1889,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/campaigns",
             })
@@ -2056,7 +2056,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/campaigns/{campaign_id}",
             })
@@ -2212,7 +2212,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/campaigns/{campaign_id}",
             })
@@ -2396,7 +2396,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/campaigns/{campaign_id}",
             })
@@ -2643,7 +2643,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists",
             })
@@ -2778,7 +2778,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists",
             })
@@ -2921,7 +2921,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}",
             })
@@ -3072,7 +3072,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}",
             })
@@ -3227,7 +3227,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}",
             })
@@ -3458,7 +3458,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}/contacts",
             })
@@ -3619,7 +3619,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}/contacts",
             })
@@ -3800,7 +3800,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
@@ -3964,7 +3964,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
@@ -4142,7 +4142,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
@@ -4373,7 +4373,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/templates",
             })
@@ -4522,7 +4522,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/templates",
             })
@@ -4689,7 +4689,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/templates/{template_id}",
             })
@@ -4845,7 +4845,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/templates/{template_id}",
             })
@@ -5029,7 +5029,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["bearerAuth"]],
+                security: &[&[("bearerAuth", &[])]],
                 timeout: self.timeout,
                 template: "/templates/{template_id}",
             })

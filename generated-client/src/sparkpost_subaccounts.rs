@@ -434,7 +434,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["ApiKeyAuth"]],
+                security: &[&[("ApiKeyAuth", &[])]],
                 timeout: self.timeout,
                 template: "/subaccounts",
             })
@@ -558,7 +558,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["ApiKeyAuth"]],
+                security: &[&[("ApiKeyAuth", &[])]],
                 timeout: self.timeout,
                 template: "/subaccounts",
             })
@@ -678,7 +678,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["ApiKeyAuth"]],
+                security: &[&[("ApiKeyAuth", &[])]],
                 timeout: self.timeout,
                 template: "/subaccounts/summary",
             })
@@ -791,7 +791,7 @@ pub mod ops {
                 headers,
                 cookies,
                 body: rt::Body::Empty,
-                security: &[&["ApiKeyAuth"]],
+                security: &[&[("ApiKeyAuth", &[])]],
                 timeout: self.timeout,
                 template: "/subaccounts/{id}",
             })
@@ -922,7 +922,7 @@ pub mod ops {
                     let body = &self.body;
                     rt::Body::Json(rt::params::json(body))
                 },
-                security: &[&["ApiKeyAuth"]],
+                security: &[&[("ApiKeyAuth", &[])]],
                 timeout: self.timeout,
                 template: "/subaccounts/{id}",
             })

@@ -87,6 +87,9 @@ pub struct SecurityScheme {
     pub setter: String,
     pub description: Option<String>,
     pub kind: SecurityKind,
+    /// For an OAuth2 scheme with a client credentials flow: the client method that sets a
+    /// client id and secret (`with_robot_client_credentials`), and the flow's token URL.
+    pub client_credentials: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

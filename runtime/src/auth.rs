@@ -13,6 +13,14 @@ pub enum Credential {
     Basic { username: String, password: String },
     /// Another `http` scheme: the credentials after the scheme name.
     Raw(String),
+    /// OAuth2 client credentials (RFC 6749 §4.4): the client obtains access tokens from
+    /// `token_url` itself, caches them until shortly before they expire, and sends them as
+    /// bearer tokens.
+    ClientCredentials {
+        client_id: String,
+        client_secret: String,
+        token_url: String,
+    },
 }
 
 impl fmt::Debug for Credential {
@@ -22,6 +30,11 @@ impl fmt::Debug for Credential {
             Credential::Bearer(_) => f.write_str("Bearer(***)"),
             Credential::Basic { username, .. } => write!(f, "Basic({username}:***)"),
             Credential::Raw(_) => f.write_str("Raw(***)"),
+            Credential::ClientCredentials {
+                client_id,
+                token_url,
+                ..
+            } => write!(f, "ClientCredentials({client_id}:*** at {token_url})"),
         }
     }
 }

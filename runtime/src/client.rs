@@ -96,8 +96,9 @@ pub struct RequestSpec {
     pub headers: Vec<(&'static str, String)>,
     pub cookies: Vec<(&'static str, String)>,
     pub body: Body,
-    /// Alternatives of schemes (any one alternative, all its schemes); empty: anonymous.
-    pub security: &'static [&'static [&'static str]],
+    /// Alternatives of schemes (any one alternative, all its schemes, each with the OAuth2
+    /// scopes it needs); empty: anonymous.
+    pub security: &'static [&'static [(&'static str, &'static [&'static str])]],
     /// This request's timeout, overriding the client's.
     pub timeout: Option<Duration>,
     /// The operation's path template as the spec writes it (`/pets/{id}`), for tracing.
@@ -222,7 +223,13 @@ pub struct ClientCore {
     default_headers: Vec<(String, String)>,
     user_agent: Option<String>,
     hooks: Vec<std::sync::Arc<dyn Hook>>,
+    /// Access tokens obtained with client credentials, by scheme and scopes, with when they
+    /// stop being used. Shared by clones.
+    tokens: std::sync::Arc<std::sync::Mutex<BTreeMap<String, CachedToken>>>,
 }
+
+/// An access token, and when it stops being used (`None`: when the API refuses it).
+type CachedToken = (String, Option<std::time::Instant>);
 
 impl fmt::Debug for ClientCore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -256,6 +263,7 @@ impl ClientCore {
             default_headers: Vec::new(),
             user_agent: None,
             hooks: Vec::new(),
+            tokens: Default::default(),
         }
     }
 
@@ -356,8 +364,17 @@ impl ClientCore {
                 .iter()
                 .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"));
         let mut attempt = 0;
+        let mut refreshed = false;
         loop {
             let outcome = self.attempt(spec).await;
+            // A 401 with a token obtained by client credentials: the token may have been
+            // revoked or expired early; get a new one, once.
+            if let Ok(r) = &outcome {
+                if r.status == StatusCode::UNAUTHORIZED && !refreshed && self.forget_tokens(spec) {
+                    refreshed = true;
+                    continue;
+                }
+            }
             let retryable = match &outcome {
                 Ok(r) => {
                     r.status == StatusCode::TOO_MANY_REQUESTS
@@ -388,7 +405,8 @@ impl ClientCore {
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
             .collect();
-        self.authenticate(spec, &mut headers, &mut query, &mut cookies)?;
+        let tokens = self.access_tokens(spec).await?;
+        self.authenticate(spec, &tokens, &mut headers, &mut query, &mut cookies)?;
         for (name, value) in &spec.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|e| invalid(format!("header {name}: {e}")))?;
@@ -466,23 +484,166 @@ impl ClientCore {
         Ok(raw)
     }
 
+    /// The first alternative of `spec`'s security whose schemes all have credentials.
+    fn alternative(
+        &self,
+        spec: &RequestSpec,
+    ) -> Option<&'static [(&'static str, &'static [&'static str])]> {
+        spec.security
+            .iter()
+            .find(|alt| alt.iter().all(|(k, _)| self.credentials.contains_key(k)))
+            .copied()
+    }
+
+    /// The cache key of a token: its scheme and scopes.
+    fn token_key(scheme: &str, scopes: &[&str]) -> String {
+        format!("{scheme} {}", scopes.join(" "))
+    }
+
+    /// Access tokens for the client-credentials schemes of the chosen alternative, from the
+    /// cache or the token endpoint, by scheme.
+    async fn access_tokens<E>(
+        &self,
+        spec: &RequestSpec,
+    ) -> Result<BTreeMap<&'static str, String>, Error<E>> {
+        let mut out = BTreeMap::new();
+        let Some(alternative) = self.alternative(spec) else {
+            return Ok(out);
+        };
+        for (key, scopes) in alternative {
+            let Some(Credential::ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+            }) = self.credentials.get(key)
+            else {
+                continue;
+            };
+            let cache_key = Self::token_key(key, scopes);
+            let now = std::time::Instant::now();
+            let cached = self
+                .tokens
+                .lock()
+                .ok()
+                .and_then(|t| t.get(&cache_key).cloned())
+                .filter(|(_, until)| until.is_none_or(|u| now < u));
+            let token = match cached {
+                Some((token, _)) => token,
+                None => {
+                    let (token, lifetime) = self
+                        .fetch_token(spec.operation, token_url, client_id, client_secret, scopes)
+                        .await?;
+                    // Renewed a little before it expires: a token is never sent stale.
+                    let until = lifetime.map(|l| {
+                        now + l.saturating_sub(
+                            (l / 10)
+                                .max(Duration::from_secs(1))
+                                .min(Duration::from_secs(60)),
+                        )
+                    });
+                    if let Ok(mut t) = self.tokens.lock() {
+                        t.insert(cache_key, (token.clone(), until));
+                    }
+                    token
+                }
+            };
+            out.insert(*key, token);
+        }
+        Ok(out)
+    }
+
+    /// Asks `token_url` for an access token (client credentials grant, the client
+    /// authenticated with HTTP basic): the token and how long it lives.
+    async fn fetch_token<E>(
+        &self,
+        operation: &'static str,
+        token_url: &str,
+        client_id: &str,
+        client_secret: &str,
+        scopes: &[&str],
+    ) -> Result<(String, Option<Duration>), Error<E>> {
+        let url = if token_url.starts_with('/') {
+            format!("{}{token_url}", self.base_url)
+        } else {
+            token_url.to_string()
+        };
+        let mut form = vec![("grant_type", "client_credentials".to_string())];
+        if !scopes.is_empty() {
+            form.push(("scope", scopes.join(" ")));
+        }
+        let fail = |message: String| Error::InvalidRequest {
+            operation,
+            message: format!("no access token from {url}: {message}"),
+        };
+        let mut request = self
+            .http
+            .post(&url)
+            .basic_auth(client_id, Some(client_secret))
+            .header(http::header::ACCEPT, "application/json")
+            .form(&form);
+        if let Some(t) = self.timeout {
+            request = request.timeout(t);
+        }
+        let response = request.send().await.map_err(|e| classify(operation, e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| classify(operation, e))?;
+        if !status.is_success() {
+            // The body of a token error names the error (`invalid_client`), never a secret
+            // of ours.
+            return Err(fail(format!(
+                "{status}: {}",
+                String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            )));
+        }
+        #[derive(serde::Deserialize)]
+        struct Token {
+            access_token: String,
+            expires_in: Option<u64>,
+        }
+        let token: Token = serde_json::from_slice(&body)
+            .map_err(|e| fail(format!("the answer is not a token: {e}")))?;
+        Ok((
+            token.access_token,
+            token.expires_in.map(Duration::from_secs),
+        ))
+    }
+
+    /// Drops the cached tokens `spec` was sent with; `false` when it used none.
+    fn forget_tokens(&self, spec: &RequestSpec) -> bool {
+        let Some(alternative) = self.alternative(spec) else {
+            return false;
+        };
+        let mut forgot = false;
+        if let Ok(mut tokens) = self.tokens.lock() {
+            for (key, scopes) in alternative {
+                if matches!(
+                    self.credentials.get(key),
+                    Some(Credential::ClientCredentials { .. })
+                ) {
+                    forgot |= tokens.remove(&Self::token_key(key, scopes)).is_some();
+                }
+            }
+        }
+        forgot
+    }
+
     fn authenticate<E>(
         &self,
         spec: &RequestSpec,
+        tokens: &BTreeMap<&'static str, String>,
         headers: &mut HeaderMap,
         query: &mut Vec<(String, String)>,
         cookies: &mut Vec<String>,
     ) -> Result<(), Error<E>> {
         // The first alternative whose schemes all have credentials; none: send as is, and
         // the server answers 401 as it documents.
-        let Some(alternative) = spec
-            .security
-            .iter()
-            .find(|alt| alt.iter().all(|k| self.credentials.contains_key(k)))
-        else {
+        let Some(alternative) = self.alternative(spec) else {
             return Ok(());
         };
-        for key in alternative.iter() {
+        for (key, _) in alternative.iter() {
             let (Some(scheme), Some(credential)) = (
                 self.schemes.iter().find(|s| s.key == *key),
                 self.credentials.get(key),
@@ -491,6 +652,10 @@ impl ClientCore {
             };
             let secret = match credential {
                 Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.clone(),
+                Credential::ClientCredentials { .. } => match tokens.get(key) {
+                    Some(token) => token.clone(),
+                    None => continue,
+                },
                 Credential::Basic { username, password } => {
                     use base64::Engine;
                     base64::engine::general_purpose::STANDARD

@@ -181,6 +181,31 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
 }
 
 fn credential_setter(s: &SecurityScheme) -> TokenStream {
+    let setter = credential_setter_of(s);
+    let Some((method, token_url)) = &s.client_credentials else {
+        return setter;
+    };
+    let method = ident(method);
+    let key = &s.key;
+    let text = format!(
+        "Obtains access tokens for the `{key}` security scheme with the OAuth2 client credentials flow from `{token_url}`: each token is asked for with the scopes the operation requires, kept until shortly before it expires, and asked for again once if the API answers 401. The secret never appears in `Debug` output."
+    );
+    let docs = doc([Some(text.as_str())]);
+    quote! {
+        #setter
+        #docs
+        pub fn #method(mut self, client_id: impl ::std::convert::Into<::std::string::String>, client_secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.core.set_credential(#key, rt::Credential::ClientCredentials {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                token_url: #token_url.into(),
+            });
+            self
+        }
+    }
+}
+
+fn credential_setter_of(s: &SecurityScheme) -> TokenStream {
     let method = ident(&s.setter);
     let key = &s.key;
     let what = match &s.kind {
@@ -645,8 +670,11 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let security = op.security.as_ref().unwrap_or(&api.security);
     let alternatives = security.iter().map(|req| {
-        let keys = req.schemes.iter().map(|(k, _)| k);
-        quote!(&[#(#keys),*])
+        let schemes = req
+            .schemes
+            .iter()
+            .map(|(k, scopes)| quote!((#k, &[#(#scopes),*])));
+        quote!(&[#(#schemes),*])
     });
     quote! {
                 fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {

@@ -254,12 +254,27 @@ impl<'a> Resolver<'a> {
             let setter = self
                 .fn_names
                 .claim(&names::snake_name(&format!("with {rust_name}")));
+            let client_credentials = match &kind {
+                SecurityKind::OAuth2 { flows } => flows
+                    .iter()
+                    .find(|f| f.kind == "clientCredentials")
+                    .and_then(|f| f.token_url.clone())
+                    .filter(|url| !url.is_empty())
+                    .map(|url| {
+                        let method = self.fn_names.claim(&names::snake_name(&format!(
+                            "with {rust_name} client credentials"
+                        )));
+                        (method, url)
+                    }),
+                _ => None,
+            };
             out.push(SecurityScheme {
                 key: key.clone(),
                 rust_name,
                 setter,
                 description,
                 kind,
+                client_credentials,
             });
         }
         out

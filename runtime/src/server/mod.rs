@@ -209,6 +209,8 @@ impl Request {
         self.credentials.first().map(|(_, c)| match c {
             Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.as_str(),
             Credential::Basic { password, .. } => password.as_str(),
+            // Never received: a server sees the bearer token the client obtained.
+            Credential::ClientCredentials { client_secret, .. } => client_secret.as_str(),
         })
     }
 

@@ -23,6 +23,7 @@ fixture!(
     maps,
     names,
     nullable,
+    oauth,
     openapi31,
     params,
     recursion,
