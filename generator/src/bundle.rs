@@ -41,19 +41,8 @@ impl Bundle {
     /// Where a pointer into the bundled document was written: a referenced file and the
     /// pointer in it, or `None` when it is the spec's own.
     pub fn original(&self, pointer: &str) -> Option<(&Path, String)> {
-        let mut best: Option<&(String, usize, String)> = None;
-        for m in &self.moves {
-            let p = m.0.as_str();
-            let fits = pointer == p
-                || (pointer.starts_with(p) && pointer.as_bytes().get(p.len()) == Some(&b'/'));
-            if fits && best.is_none_or(|b| b.0.len() < p.len()) {
-                best = Some(m);
-            }
-        }
-        best.map(|(from, file, to)| {
-            let rest = &pointer[from.len()..];
-            (self.files[*file].path.as_path(), format!("{to}{rest}"))
-        })
+        crate::diagnostics::longest_prefix(&self.moves, pointer, |m| m.0.as_str())
+            .map(|((_, file, to), rest)| (self.files[*file].path.as_path(), format!("{to}{rest}")))
     }
 
     /// Points `d` into the file it is about.

@@ -103,6 +103,26 @@ pub fn pointer<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> String {
     out
 }
 
+/// The entry of `moves` whose pointer is the longest prefix of `pointer` on a segment
+/// boundary (`#/a/b` is a prefix of `#/a/b/c`, not of `#/a/bc`), and what follows it.
+pub fn longest_prefix<'m, 'p, T>(
+    moves: &'m [T],
+    pointer: &'p str,
+    prefix: impl Fn(&T) -> &str,
+) -> Option<(&'m T, &'p str)> {
+    // Reversed: of equally long prefixes, the first recorded wins.
+    moves
+        .iter()
+        .rev()
+        .filter(|m| {
+            let p = prefix(m);
+            pointer == p
+                || (pointer.starts_with(p) && pointer.as_bytes().get(p.len()) == Some(&b'/'))
+        })
+        .max_by_key(|m| prefix(m).len())
+        .map(|m| (m, &pointer[prefix(m).len()..]))
+}
+
 /// Appends one segment to a pointer fragment.
 pub fn join(base: &str, segment: impl AsRef<str>) -> String {
     let mut out = String::with_capacity(base.len() + 16);

@@ -50,17 +50,8 @@ impl PointerMap {
     /// The pointer in the user's document for a pointer into the rewritten one: the longest
     /// recorded prefix (on segment boundaries) is replaced.
     pub fn original(&self, pointer: &str) -> String {
-        let mut best: Option<&(String, String)> = None;
-        for m in &self.moves {
-            let p = m.0.as_str();
-            let fits = pointer == p
-                || (pointer.starts_with(p) && pointer.as_bytes().get(p.len()) == Some(&b'/'));
-            if fits && best.is_none_or(|b| b.0.len() < p.len()) {
-                best = Some(m);
-            }
-        }
-        match best {
-            Some((from, to)) => format!("{to}{}", &pointer[from.len()..]),
+        match crate::diagnostics::longest_prefix(&self.moves, pointer, |m| m.0.as_str()) {
+            Some(((_, to), rest)) => format!("{to}{rest}"),
             None => pointer.to_string(),
         }
     }
