@@ -660,7 +660,8 @@ impl<'a> Differ<'a> {
                 );
                 self.type_ref(a, b, dir, &at)
             }
-            (Shape::Integer(a), Shape::Integer(b)) if a != b => {
+            (a, b) if a == b => {}
+            (Shape::Integer(a), Shape::Integer(b)) => {
                 let widened =
                     int_range(*b).0 <= int_range(*a).0 && int_range(*b).1 >= int_range(*a).1;
                 // A client may send anything the wider type holds, and reads anything the
@@ -669,41 +670,27 @@ impl<'a> Differ<'a> {
                     Dir::Request => !widened,
                     Dir::Response => widened,
                 };
-                self.push(
-                    breaking,
-                    "type-format-changed",
-                    at,
-                    format!(
-                        "{prefix}integer format changed from {} to {}",
-                        describe(self.old, &TypeRef::new(o.shape.clone())),
-                        describe(self.new, &TypeRef::new(n.shape.clone()))
-                    ),
-                );
+                let message = format!("{prefix}integer format changed {}", self.change(o, n));
+                self.push(breaking, "type-format-changed", at, message);
             }
-            (a, b) if std::mem::discriminant(a) == std::mem::discriminant(b) && a == b => {}
             (Shape::Number(_), Shape::Number(_)) => {
-                self.push(
-                    dir == Dir::Response,
-                    "type-format-changed",
-                    at,
-                    format!(
-                        "{prefix}number format changed from {} to {}",
-                        describe(self.old, &TypeRef::new(o.shape.clone())),
-                        describe(self.new, &TypeRef::new(n.shape.clone()))
-                    ),
-                );
+                let message = format!("{prefix}number format changed {}", self.change(o, n));
+                self.push(dir == Dir::Response, "type-format-changed", at, message);
             }
-            _ => self.push(
-                true,
-                "type-changed",
-                at,
-                format!(
-                    "{prefix}type changed from {} to {}",
-                    describe(self.old, &TypeRef::new(o.shape.clone())),
-                    describe(self.new, &TypeRef::new(n.shape.clone()))
-                ),
-            ),
+            _ => {
+                let message = format!("{prefix}type changed {}", self.change(o, n));
+                self.push(true, "type-changed", at, message);
+            }
         }
+    }
+
+    /// `from OLD to NEW`, the two shapes as `inspect` writes them.
+    fn change(&self, o: &TypeRef, n: &TypeRef) -> String {
+        format!(
+            "from {} to {}",
+            describe(self.old, &TypeRef::new(o.shape.clone())),
+            describe(self.new, &TypeRef::new(n.shape.clone()))
+        )
     }
 
     /// Bounds: in a request, tighter ones refuse what a client sent before; in a response,

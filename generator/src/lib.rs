@@ -111,7 +111,7 @@ fn resolve_document(
     let mut files = Vec::new();
     let (api, mut diags, source) = match load::parse(text) {
         Ok(mut raw) => {
-            let bundled = match ref_root {
+            let mut bundled = match ref_root {
                 Some(root) => bundle::bundle(&mut raw, path, root),
                 None => bundle::Bundle::default(),
             };
@@ -134,7 +134,7 @@ fn resolve_document(
             if let Some(api) = &mut api {
                 convert::remap(api, &converted.map);
             }
-            let mut diags = bundled.diagnostics.clone();
+            let mut diags = std::mem::take(&mut bundled.diagnostics);
             diags.extend(converted.diagnostics);
             diags.extend(found);
             for d in &mut diags {

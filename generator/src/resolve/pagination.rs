@@ -121,10 +121,11 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
         ),
     ) {
         PaginationKind::Cursor { cursor, next }
-    } else if link_header && !link_params(op).is_empty() {
-        PaginationKind::Link {
-            params: link_params(op),
-        }
+    } else if let Some(params) = link_header
+        .then(|| link_params(op))
+        .filter(|p| !p.is_empty())
+    {
+        PaginationKind::Link { params }
     } else if let Some(page) = param(PAGE_PARAMS, true) {
         PaginationKind::Page {
             page,
