@@ -7291,12 +7291,11 @@ pub mod server {
             params: &[],
             params_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/CreateSubAccountRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/CreateSubAccountRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7364,12 +7363,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/UpdateSubAccountRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/UpdateSubAccountRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7479,12 +7477,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/CreateCampaignRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/CreateCampaignRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7582,12 +7579,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/UpdateCampaignRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/UpdateCampaignRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7653,12 +7649,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/CreateListRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/CreateListRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7756,12 +7751,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/UpdateListRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/UpdateListRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7847,12 +7841,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/CreateContactRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/CreateContactRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -7980,12 +7973,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/UpdateContactRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/UpdateContactRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -8051,12 +8043,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/CreateTemplateRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/CreateTemplateRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
@@ -8154,12 +8145,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/UpdateTemplateRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/UpdateTemplateRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],

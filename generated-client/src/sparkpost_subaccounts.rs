@@ -1500,12 +1500,11 @@ pub mod server {
             params: &[],
             params_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/SubaccountRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/SubaccountRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["ApiKeyAuth"]],
@@ -1562,12 +1561,11 @@ pub mod server {
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"id\"]}",
             bodies: &[
-                rt::server::BodyDef {
-                    media_type: "application/json",
-                    kind: rt::server::MediaKind::Json,
-                    schema: "{\"$ref\":\"#/$defs/SubaccountUpdateRequest\"}",
-                    fields: &[],
-                },
+                rt::server::BodyDef::new(
+                    "application/json",
+                    rt::server::MediaKind::Json,
+                    "{\"$ref\":\"#/$defs/SubaccountUpdateRequest\"}",
+                ),
             ],
             body_required: true,
             security: &[&["ApiKeyAuth"]],

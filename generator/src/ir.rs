@@ -330,6 +330,35 @@ pub struct Content {
     pub kind: MediaKind,
     /// The body's type; for binary bodies, `Bytes`.
     pub ty: TypeRef,
+    /// Form and multipart request bodies: how the properties the spec's `encoding` names
+    /// are written, in spec order. Properties without an entry are written as the runtime's
+    /// `form` module describes.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// One entry of a media type's `encoding`, with OpenAPI's defaults filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (form bodies; multipart
+    /// parts are always `form`).
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub allow_reserved: bool,
+    /// Multipart: the part's media type, as written (may list several or ranges).
+    pub content_type: Option<String>,
+    /// Multipart: the part's headers, in spec order.
+    pub headers: Vec<PartHeader>,
+}
+
+/// A header of a multipart part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartHeader {
+    pub name: String,
+    pub required: bool,
+    /// The one value the spec allows or defaults to, which clients send.
+    pub value: Option<String>,
 }
 
 /// How a body is encoded on the wire.

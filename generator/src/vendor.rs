@@ -28,6 +28,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/encoded.rs"),
     ),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/form.rs", include_str!("../../runtime/src/form.rs")),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/macros.rs", include_str!("../../runtime/src/macros.rs")),
     (
@@ -39,6 +40,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/pagination.rs"),
     ),
     ("src/params.rs", include_str!("../../runtime/src/params.rs")),
+    (
+        "src/server/coerce.rs",
+        include_str!("../../runtime/src/server/coerce.rs"),
+    ),
     (
         "src/server/decode.rs",
         include_str!("../../runtime/src/server/decode.rs"),

@@ -69,19 +69,17 @@ pub enum Body {
     },
 }
 
-/// One part of a `multipart/form-data` body.
+/// One part of a `multipart/form-data` body ([`crate::form::parts`] and
+/// [`crate::form::file`] make them).
 #[derive(Debug, Clone)]
-pub enum Part {
-    Text {
-        name: String,
-        value: String,
-    },
-    File {
-        name: String,
-        file_name: Option<String>,
-        content_type: Option<String>,
-        data: Bytes,
-    },
+pub struct Part {
+    pub name: String,
+    /// Set for files.
+    pub file_name: Option<String>,
+    /// `None`: text (`text/plain`, the default of RFC 7578).
+    pub content_type: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub data: Bytes,
 }
 
 /// One operation's request, as generated code describes it.
@@ -707,27 +705,30 @@ impl ClientCore {
     }
 }
 
-fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form, reqwest::Error> {
+fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form, String> {
     let mut form = reqwest::multipart::Form::new();
     for part in parts {
-        form = match part {
-            Part::Text { name, value } => form.text(name.clone(), value.clone()),
-            Part::File {
-                name,
-                file_name,
-                content_type,
-                data,
-            } => {
-                let mut p = reqwest::multipart::Part::bytes(data.to_vec());
-                if let Some(f) = file_name {
-                    p = p.file_name(f.clone());
-                }
-                if let Some(ct) = content_type {
-                    p = p.mime_str(ct)?;
-                }
-                form.part(name.clone(), p)
+        let mut p = reqwest::multipart::Part::bytes(part.data.to_vec());
+        if let Some(f) = &part.file_name {
+            p = p.file_name(f.clone());
+        }
+        if let Some(ct) = &part.content_type {
+            p = p
+                .mime_str(ct)
+                .map_err(|e| format!("part {}: {e}", part.name))?;
+        }
+        if !part.headers.is_empty() {
+            let mut headers = http::HeaderMap::new();
+            for (name, value) in &part.headers {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|e| format!("part {}: header {name}: {e}", part.name))?;
+                let value = HeaderValue::from_str(value)
+                    .map_err(|e| format!("part {}: header {name}: {e}", part.name))?;
+                headers.insert(name, value);
             }
-        };
+            p = p.headers(headers);
+        }
+        form = form.part(part.name.clone(), p);
     }
     Ok(form)
 }

@@ -12,6 +12,7 @@ mod client;
 mod encoded;
 #[cfg(feature = "client")]
 mod error;
+pub mod form;
 mod macros;
 #[cfg(feature = "client")]
 mod operation;

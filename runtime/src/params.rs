@@ -150,44 +150,9 @@ pub fn header<T: Serialize + ?Sized>(value: &T, explode: bool) -> Option<String>
     }
 }
 
-/// An `application/x-www-form-urlencoded` body: arrays repeat their key, nested objects are
-/// sent as JSON text.
-pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    let mut pairs = Vec::new();
-    if let Value::Object(map) = to_value(value) {
-        for (k, v) in &map {
-            match v {
-                Value::Array(items) => {
-                    pairs.extend(items.iter().filter_map(scalar).map(|s| (k.clone(), s)))
-                }
-                v => pairs.extend(scalar(v).map(|s| (k.clone(), s))),
-            }
-        }
-    }
-    serde_urlencoded::to_string(&pairs).map_err(|e| e.to_string())
-}
-
 /// The text of a non-file multipart part: scalars as they are, structures as JSON.
 pub fn part_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     scalar(&to_value(value))
-}
-
-/// The parts of a multipart body that is not an object with known fields: one text part per
-/// top-level property.
-#[cfg(feature = "client")]
-pub fn multipart_parts<T: Serialize + ?Sized>(value: &T) -> Vec<crate::Part> {
-    match to_value(value) {
-        Value::Object(map) => map
-            .iter()
-            .filter_map(|(k, v)| {
-                Some(crate::Part::Text {
-                    name: k.clone(),
-                    value: scalar(v)?,
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// A JSON body.
@@ -265,9 +230,5 @@ mod tests {
     fn headers_and_forms() {
         assert_eq!(header(&json!(["a", "b"]), false).as_deref(), Some("a,b"));
         assert_eq!(header(&Option::<String>::None, false), None);
-        assert_eq!(
-            form(&json!({"name": "a b", "tags": ["x", "y"], "n": 1})).unwrap(),
-            "name=a+b&tags=x&tags=y&n=1"
-        );
     }
 }

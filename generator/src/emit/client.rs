@@ -665,7 +665,7 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(let cookies = ::std::vec::Vec::new();)
     };
-    let body = body_expr(api, op, &op_id);
+    let body = body_expr(api, op);
     let template = &op.path;
     let method = ident(op.method.as_str());
     let security = op.security.as_ref().unwrap_or(&api.security);
@@ -702,16 +702,17 @@ fn request_fn(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The `rt::Body` expression for the operation's body.
-fn body_expr(api: &Api, op: &Operation, op_id: &str) -> TokenStream {
+fn body_expr(api: &Api, op: &Operation) -> TokenStream {
     let Some(body) = &op.request_body else {
         return quote!(rt::Body::Empty);
     };
     let one = |c: &Content, value: TokenStream| -> TokenStream {
         match c.kind {
             MediaKind::Json => quote!(rt::Body::Json(rt::params::json(#value))),
-            MediaKind::Form => quote! {
-                rt::Body::Form(rt::params::form(#value).map_err(|message| rt::Error::InvalidRequest { operation: #op_id, message })?)
-            },
+            MediaKind::Form => {
+                let encoding = wire::encoding(c);
+                quote!(rt::Body::Form(rt::form::encode(#value, #encoding)))
+            }
             MediaKind::Multipart => multipart_expr(api, c, value),
             MediaKind::Text => {
                 let media = &c.media_type;
@@ -746,6 +747,7 @@ fn body_expr(api: &Api, op: &Operation, op_id: &str) -> TokenStream {
 }
 
 fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
+    let encoding = wire::encoding(c);
     let fields = match &c.ty.shape {
         Shape::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Struct(s) => Some(&s.fields),
@@ -754,25 +756,33 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
         _ => None,
     };
     let Some(fields) = fields else {
-        // Not an object: one text part per top-level property.
-        return quote!(rt::Body::Multipart(rt::params::multipart_parts(#value)));
+        // Not an object with known fields: parts of its top-level properties.
+        return quote!(rt::Body::Multipart(rt::form::all_parts(#value, #encoding)));
     };
+    let is_file =
+        |t: &TypeRef| matches!(t.shape, Shape::String(StringFormat::Binary) | Shape::Bytes);
     let parts = fields.iter().map(|f| {
         let name = ident(&f.rust_name);
         let wire = &f.name;
-        let is_file = matches!(f.ty.shape, Shape::String(StringFormat::Binary) | Shape::Bytes);
-        let push = if is_file {
-            quote!(parts.push(rt::Part::File { name: #wire.to_string(), file_name: ::std::option::Option::Some(#wire.to_string()), content_type: ::std::option::Option::None, data: rt::Bytes::from(::std::clone::Clone::clone(v)) });)
+        let files = match &f.ty.shape {
+            Shape::Array(item) if is_file(item) => true,
+            _ if is_file(&f.ty) => false,
+            _ => return quote!(rt::form::parts(&mut parts, #wire, &fields.#name, ENCODING);),
+        };
+        let push = quote!(rt::form::file(&mut parts, #wire, v, ENCODING););
+        let push = if files {
+            quote!(for v in v { #push })
         } else {
-            quote!(if let ::std::option::Option::Some(text) = rt::params::part_text(v) { parts.push(rt::Part::Text { name: #wire.to_string(), value: text }); })
+            push
         };
         if f.is_option() {
-                        quote!(if let ::std::option::Option::Some(v) = &fields.#name { #push })
+            quote!(if let ::std::option::Option::Some(v) = &fields.#name { #push })
         } else {
             quote!({ let v = &fields.#name; #push })
         }
     });
     quote!({
+        const ENCODING: &[rt::form::Encoding] = #encoding;
         let fields = #value;
         let mut parts = ::std::vec::Vec::new();
         #(#parts)*

@@ -272,22 +272,6 @@ fn fields(api: &Api, s: &Struct, depth: usize) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The kinds of the fields of a form or multipart body of type `t`.
-pub fn body_fields(api: &Api, t: &TypeRef) -> Vec<TokenStream> {
-    let mut t = t;
-    for _ in 0..4 {
-        match &t.shape {
-            Shape::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Struct(s) => return fields(api, s, 1),
-                TypeKind::Alias(inner) => t = inner,
-                _ => return Vec::new(),
-            },
-            _ => return Vec::new(),
-        }
-    }
-    Vec::new()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -475,16 +475,13 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
             }
             _ => "{}".to_string(),
         };
-        let fields = match c.kind {
-            MediaKind::Form | MediaKind::Multipart => schema::body_fields(api, &c.ty),
-            _ => Vec::new(),
-        };
-        quote!(rt::server::BodyDef {
-            media_type: #media,
-            kind: #kind,
-            schema: #schema,
-            fields: &[#(#fields),*],
-        })
+        let def = quote!(rt::server::BodyDef::new(#media, #kind, #schema));
+        if c.encoding.is_empty() {
+            def
+        } else {
+            let encoding = wire::encoding(c);
+            quote!(#def.encoding(#encoding))
+        }
     });
     let body_required = op.request_body.as_ref().is_some_and(|b| b.required);
     let known: Vec<&str> = api

@@ -1,5 +1,6 @@
 //! What the client and the server emitters spell the same way: a security scheme as the
-//! runtime describes it, a parameter style, the Rust type of a body, an operation's id.
+//! runtime describes it, a parameter style, a body's encoding, the Rust type of a body, an
+//! operation's id.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -43,6 +44,36 @@ pub fn style(s: ParamStyle) -> TokenStream {
         ParamStyle::PipeDelimited => quote!(rt::params::Style::PipeDelimited),
         ParamStyle::DeepObject => quote!(rt::params::Style::DeepObject),
     }
+}
+
+/// `&[rt::form::Encoding::new(..)..]`: the `encoding` of a form or multipart body.
+pub fn encoding(c: &Content) -> TokenStream {
+    let entries = c.encoding.iter().map(|e| {
+        let name = &e.property;
+        let style = style(e.style);
+        let explode = e.explode;
+        let mut entry = quote!(rt::form::Encoding::new(#name, #style, #explode));
+        if e.allow_reserved {
+            entry = quote!(#entry.allow_reserved());
+        }
+        if let Some(ct) = &e.content_type {
+            entry = quote!(#entry.content_type(#ct));
+        }
+        if !e.headers.is_empty() {
+            let headers = e.headers.iter().map(|h| {
+                let name = &h.name;
+                let required = h.required;
+                let value = match &h.value {
+                    Some(v) => quote!(::std::option::Option::Some(#v)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(rt::form::PartHeader { name: #name, required: #required, value: #value })
+            });
+            entry = quote!(#entry.headers(&[#(#headers),*]));
+        }
+        entry
+    });
+    quote!(&[#(#entries),*])
 }
 
 /// The Rust type of a body: bytes for binary media, a string for textual media (XML, CSV...:

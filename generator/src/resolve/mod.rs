@@ -6,6 +6,7 @@
 //! parameters, security requirements against schemes), and reports what it cannot express as
 //! warnings or errors, never silently.
 
+mod encoding;
 mod pagination;
 mod schema;
 
@@ -695,11 +696,17 @@ impl<'a> Resolver<'a> {
                 Some(r) => r.to_string(),
                 None => kind_word.to_string(),
             });
+            // `encoding` applies to request bodies only (OpenAPI 3.0 §4.7.14).
+            let encoding = match response {
+                None => self.encoding(m, kind, &ty, &here),
+                Some(_) => Vec::new(),
+            };
             out.push(Content {
                 media_type: media_type.clone(),
                 variant,
                 kind,
                 ty,
+                encoding,
             });
         }
         out

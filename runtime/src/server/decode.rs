@@ -229,37 +229,6 @@ pub(crate) fn location(param: &ParamDef) -> &'static str {
     }
 }
 
-/// Form fields (`application/x-www-form-urlencoded`, or the text parts of a multipart body)
-/// as an object: repeated fields and fields of array kind become arrays.
-pub(crate) fn form_object(pairs: &[(String, Value)], fields: &[(&str, Kind)]) -> Value {
-    let mut map = Map::new();
-    for (k, v) in pairs {
-        let is_array = matches!(property_kind(fields, k), Kind::Array(_));
-        match map.get_mut(k) {
-            Some(Value::Array(items)) if is_array => items.push(v.clone()),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, v.clone()]);
-            }
-            None if is_array => {
-                map.insert(k.clone(), Value::Array(vec![v.clone()]));
-            }
-            None => {
-                map.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    Value::Object(map)
-}
-
-/// A form field's text as a value of its kind.
-pub(crate) fn form_value(fields: &[(&str, Kind)], name: &str, text: &str) -> Value {
-    match property_kind(fields, name) {
-        Kind::Array(item) => scalar(text, *item),
-        kind => scalar(text, kind),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

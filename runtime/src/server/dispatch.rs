@@ -11,13 +11,14 @@ use jsonschema::Validator;
 use regex::Regex;
 use serde_json::Value;
 
-use super::decode;
 use super::problem::{render, Problem};
+use super::{coerce, decode};
 use super::{
     ApiDef, BodyDef, Config, DecodedBody, HandlerFuture, Input, Location, MediaKind, OperationDef,
     Reply, Request,
 };
 use crate::auth::{Credential, SchemeKind};
+use crate::form::{self, Raw};
 
 type Handler = Arc<dyn Fn(Input) -> HandlerFuture + Send + Sync>;
 
@@ -43,6 +44,8 @@ struct Route {
     handler: Handler,
     params: Result<Validator, String>,
     bodies: Vec<Result<Validator, String>>,
+    /// The bodies' schemas, which say how form and multipart fields read.
+    body_schemas: Vec<Value>,
     error: Value,
 }
 
@@ -91,6 +94,7 @@ impl Dispatcher {
         let (pattern, captures, literal_len) = compile_path(op);
         let params = self.validator(op.params_schema);
         let bodies = op.bodies.iter().map(|b| self.validator(b.schema)).collect();
+        let body_schemas = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
         self.routes.push(Route {
             op,
             pattern,
@@ -99,6 +103,7 @@ impl Dispatcher {
             handler: Arc::new(handler),
             params,
             bodies,
+            body_schemas,
             error: parse_json(op.error),
         });
         self
@@ -382,7 +387,8 @@ impl Dispatcher {
                     );
                 };
                 let def = &op.bodies[index];
-                match decode_body(def, content_type, bytes).await {
+                let schema = (&route.body_schemas[index], &self.defs);
+                match decode_body(def, schema, content_type, bytes).await {
                     Ok(DecodedBody::Value(v)) => {
                         match &route.bodies[index] {
                             Ok(validator) => {
@@ -566,6 +572,7 @@ fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> 
 
 async fn decode_body(
     def: &BodyDef,
+    (schema, defs): (&Value, &Value),
     content_type: Option<&str>,
     bytes: Bytes,
 ) -> Result<DecodedBody, Problem> {
@@ -581,13 +588,13 @@ async fn decode_body(
                 .map_err(|e| Problem::new("body", "", format!("the body is not valid JSON: {e}")))
         }
         MediaKind::Form => {
-            let pairs: Vec<(String, Value)> = form_urlencoded::parse(&bytes)
-                .map(|(k, v)| {
-                    let value = decode::form_value(def.fields, &k, &v);
-                    (k.into_owned(), value)
-                })
-                .collect();
-            Ok(DecodedBody::Value(decode::form_object(&pairs, def.fields)))
+            let fields = form::tree(form::parse(&bytes), def.encoding, true);
+            Ok(DecodedBody::Value(coerce::body(
+                fields,
+                schema,
+                defs,
+                def.encoding,
+            )))
         }
         MediaKind::Multipart => {
             let boundary = content_type
@@ -602,7 +609,7 @@ async fn decode_body(
             let stream =
                 futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
             let mut multipart = multer::Multipart::new(stream, boundary);
-            let mut pairs = Vec::new();
+            let mut fields = Vec::new();
             loop {
                 let field = multipart.next_field().await.map_err(|e| {
                     Problem::new("body", "", format!("the multipart body is malformed: {e}"))
@@ -610,24 +617,83 @@ async fn decode_body(
                 let Some(field) = field else { break };
                 let name = field.name().unwrap_or_default().to_string();
                 let is_file = field.file_name().is_some();
+                let media = field.content_type().map(|m| m.essence_str().to_string());
+                if let Some(enc) = form::find(def.encoding, form::split_key(&name).0) {
+                    check_part(enc, &name, media.as_deref(), field.headers())?;
+                }
+                let is_json = media
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with("/json") || m.ends_with("+json"));
                 let data = field.bytes().await.map_err(|e| {
                     Problem::new("body", &name, format!("the part cannot be read: {e}"))
                 })?;
-                let value = match (is_file, std::str::from_utf8(&data)) {
-                    (false, Ok(text)) => decode::form_value(def.fields, &name, text),
-                    // Files (and binary parts) as arrays of bytes, which `Vec<u8>` and
-                    // `Bytes` fields read.
-                    _ => Value::Array(data.iter().map(|b| Value::from(*b)).collect()),
+                let raw = match std::str::from_utf8(&data) {
+                    Ok(text) if is_json => serde_json::from_str(text)
+                        .map(Raw::Json)
+                        .unwrap_or_else(|_| Raw::Text(text.to_string())),
+                    Ok(text) if !is_file => Raw::Text(text.to_string()),
+                    // Files (and binary parts) as bytes, which `Vec<u8>` and `Bytes`
+                    // fields read.
+                    _ => Raw::Bytes(data),
                 };
-                pairs.push((name, value));
+                fields.push((name, raw));
             }
-            Ok(DecodedBody::Value(decode::form_object(&pairs, def.fields)))
+            let fields = form::tree(fields, def.encoding, false);
+            Ok(DecodedBody::Value(coerce::body(
+                fields,
+                schema,
+                defs,
+                def.encoding,
+            )))
         }
         MediaKind::Text => String::from_utf8(bytes.to_vec())
             .map(DecodedBody::Text)
             .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
         MediaKind::Binary => Ok(DecodedBody::Bytes(bytes)),
     }
+}
+
+/// A part's media type is one the spec's encoding lists, and it has the headers the spec
+/// requires.
+fn check_part(
+    enc: &form::Encoding,
+    name: &str,
+    media: Option<&str>,
+    headers: &http::HeaderMap,
+) -> Result<(), Problem> {
+    if let (Some(listed), Some(media)) = (enc.content_type, media) {
+        let media = media.to_ascii_lowercase();
+        let (main, _) = media.split_once('/').unwrap_or((media.as_str(), ""));
+        let fits = listed.split(',').any(|range| {
+            let range = range
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            range == media || range == "*/*" || range == format!("{main}/*")
+        });
+        if !fits {
+            return Err(Problem::new(
+                "body",
+                name,
+                format!("the part is {media}; the spec accepts {listed}"),
+            ));
+        }
+    }
+    for h in enc.headers.iter().filter(|h| h.required) {
+        if !headers.contains_key(h.name) {
+            return Err(Problem::new(
+                "body",
+                name,
+                format!(
+                    "the part has no `{}` header, which the spec requires",
+                    h.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The dotted path of a JSON pointer (`/options/deliverability` → `options.deliverability`).
@@ -709,13 +775,13 @@ mod tests {
                 media_type: "application/json",
                 kind: MediaKind::Json,
                 schema: "{}",
-                fields: &[],
+                encoding: &[],
             },
             BodyDef {
                 media_type: "image/*",
                 kind: MediaKind::Binary,
                 schema: "{}",
-                fields: &[],
+                encoding: &[],
             },
         ];
         assert_eq!(

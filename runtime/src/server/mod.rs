@@ -8,6 +8,7 @@
 //! invalid request is answered with a 4xx in the spec's own error shape, and implementation
 //! code only ever sees input the spec allows.
 
+mod coerce;
 mod decode;
 mod dispatch;
 mod problem;
@@ -152,8 +153,27 @@ pub struct BodyDef {
     pub kind: MediaKind,
     /// The JSON Schema of the decoded body (JSON, form and multipart bodies).
     pub schema: &'static str,
-    /// How to read form and multipart fields.
-    pub fields: &'static [(&'static str, Kind)],
+    /// How form and multipart properties are written (the spec's `encoding`): properties
+    /// without an entry are read as [`crate::form`] describes.
+    pub encoding: &'static [crate::form::Encoding],
+}
+
+impl BodyDef {
+    /// A body of `media_type`, read as `kind` and validated against `schema`.
+    pub const fn new(media_type: &'static str, kind: MediaKind, schema: &'static str) -> BodyDef {
+        BodyDef {
+            media_type,
+            kind,
+            schema,
+            encoding: &[],
+        }
+    }
+
+    /// The spec's `encoding` of a form or multipart body.
+    pub const fn encoding(mut self, encoding: &'static [crate::form::Encoding]) -> BodyDef {
+        self.encoding = encoding;
+        self
+    }
 }
 
 /// What an implementation learns about a request besides its typed inputs: method, URI,
@@ -262,14 +282,7 @@ impl Reply {
 
     /// A form-encoded body.
     pub fn form<T: Serialize + ?Sized>(status: u16, content_type: &str, body: &T) -> Reply {
-        match crate::params::form(body) {
-            Ok(text) => Reply::bytes(status, content_type, text),
-            Err(e) => Reply::bytes(
-                500,
-                "text/plain; charset=utf-8",
-                format!("the response body cannot be form-encoded: {e}"),
-            ),
-        }
+        Reply::bytes(status, content_type, crate::form::encode(body, &[]))
     }
 
     /// A `multipart/form-data` body: one part per field of `body` (an object); text for

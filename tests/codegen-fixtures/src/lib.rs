@@ -18,6 +18,7 @@ fixture!(
     all_of,
     bodies,
     enums,
+    forms,
     idempotency,
     link_pagination,
     maps,
