@@ -70,14 +70,20 @@ pub fn decode_json<T: serde::de::DeserializeOwned, E>(
     })
 }
 
-/// Decodes a form-encoded body (`application/x-www-form-urlencoded`) as `T`.
+/// Decodes a form-encoded body (`application/x-www-form-urlencoded`) as `T`, nested fields
+/// in brackets.
 #[cfg(feature = "client")]
 #[allow(clippy::result_large_err)]
 pub fn decode_form<T: serde::de::DeserializeOwned, E>(
     operation: &'static str,
     raw: &RawResponse,
 ) -> Result<T, Error<E>> {
-    serde_urlencoded::from_bytes(&raw.body).map_err(|e| decode_error(operation, raw, e))
+    // Nested fields in brackets (`colors[accent]=`, `items[0][key]=`), as servers write
+    // them; lists also as repeated keys.
+    serde_qs::Config::new()
+        .max_depth(32)
+        .deserialize_bytes(&raw.body)
+        .map_err(|e| decode_error(operation, raw, e))
 }
 
 /// Decodes a `multipart/*` body as `T`: each part is the field of its name. Text parts are

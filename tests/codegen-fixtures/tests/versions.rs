@@ -355,6 +355,29 @@ fn report() -> codegen_fixtures::structured_responses::types::Report {
     }
 }
 
+fn settings() -> codegen_fixtures::structured_responses::types::GetSettingsResponse {
+    use codegen_fixtures::structured_responses::types;
+    types::GetSettingsResponse {
+        theme: "dark".into(),
+        size: Some(3),
+        beta: Some(true),
+        colors: Some(types::GetSettingsResponseColors {
+            accent: Some("#ff0".into()),
+            contrast: Some(4.5),
+        }),
+        shortcuts: Some(vec![
+            types::GetSettingsResponseShortcutsItem {
+                key: Some("1".into()),
+                action: Some("open".into()),
+            },
+            types::GetSettingsResponseShortcutsItem {
+                key: Some("q".into()),
+                action: None,
+            },
+        ]),
+    }
+}
+
 impl codegen_fixtures::structured_responses::server::Api for Reports {
     async fn get_report(
         &self,
@@ -367,13 +390,7 @@ impl codegen_fixtures::structured_responses::server::Api for Reports {
         &self,
         _: Request,
     ) -> codegen_fixtures::structured_responses::server::GetSettingsResponse {
-        codegen_fixtures::structured_responses::server::GetSettingsResponse::Ok(
-            codegen_fixtures::structured_responses::types::GetSettingsResponse {
-                theme: "dark".into(),
-                size: Some(3),
-                beta: Some(true),
-            },
-        )
+        codegen_fixtures::structured_responses::server::GetSettingsResponse::Ok(settings())
     }
 }
 
@@ -383,9 +400,8 @@ async fn multipart_and_form_responses_round_trip() {
     let base = serve(api::server::router(Reports)).await;
     let client = api::Client::new().with_base_url(&base);
     assert_eq!(client.get_report().await.unwrap(), report());
-    let settings = client.get_settings().await.unwrap();
-    assert_eq!(settings.theme, "dark");
-    assert_eq!((settings.size, settings.beta), (Some(3), Some(true)));
+    // Nested fields in brackets, read back into the response's type.
+    assert_eq!(client.get_settings().await.unwrap(), settings());
 
     // On the wire: a multipart body, one part per field.
     let raw = openapi_gen_runtime::reqwest::get(format!("{base}/report"))
@@ -411,7 +427,11 @@ async fn multipart_and_form_responses_round_trip() {
         .text()
         .await
         .unwrap();
-    assert_eq!(form, "theme=dark&size=3&beta=true");
+    assert_eq!(
+        form,
+        "theme=dark&size=3&beta=true&colors[accent]=%23ff0&colors[contrast]=4.5\
+         &shortcuts[0][key]=1&shortcuts[0][action]=open&shortcuts[1][key]=q"
+    );
 }
 
 /// Keeps the last price set.
