@@ -63,3 +63,30 @@ fn every_corpus_spec_resolves_or_is_rejected_precisely() {
     }
     assert_eq!(resolved, files.len() - REJECTED.len());
 }
+
+/// Paginated operations `inspect` reports, by style, for the large public APIs: GitHub pages
+/// its lists by `Link` header, Oxide's Nexus by Dropshot's `page_token` / `next_page`.
+#[test]
+fn the_large_public_apis_page_as_they_do() {
+    use openapi_gen::ir::PaginationKind;
+    let Some(dir) = corpus() else {
+        eprintln!("no corpus beside the repository; skipping");
+        return;
+    };
+    let count = |file: &str| {
+        let api = openapi_gen::load_file(&dir.join(file)).unwrap().api;
+        let mut by_style = [0usize; 3];
+        for p in api.operations.iter().filter_map(|o| o.pagination.as_ref()) {
+            by_style[match p.kind {
+                PaginationKind::Link { .. } => 0,
+                PaginationKind::Cursor { .. } => 1,
+                PaginationKind::Page { .. } => 2,
+            }] += 1;
+        }
+        by_style
+    };
+    let [link, cursor, page] = count("progenitor__api-github-com.json");
+    assert!(link >= 140, "GitHub: {link} Link-paginated lists");
+    assert_eq!(link + cursor + page, 185, "GitHub: {link}/{cursor}/{page}");
+    assert_eq!(count("progenitor__nexus.json"), [0, 43, 0], "Nexus");
+}

@@ -35,6 +35,8 @@ const CURSOR_PARAMS: &[&str] = &[
 ];
 const NEXT_FIELDS: &[&str] = &[
     "next",
+    // Dropshot's (Oxide's) `ResultsPage`.
+    "next_page",
     "next_cursor",
     "nextcursor",
     "next_page_token",
