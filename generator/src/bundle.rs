@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::join;
 
 /// A file the spec references, as read.
 #[derive(Debug, Clone)]
@@ -41,7 +42,7 @@ impl Bundle {
     /// Where a pointer into the bundled document was written: a referenced file and the
     /// pointer in it, or `None` when it is the spec's own.
     pub fn original(&self, pointer: &str) -> Option<(&Path, String)> {
-        crate::diagnostics::longest_prefix(&self.moves, pointer, |m| m.0.as_str())
+        crate::pointer::longest_prefix(&self.moves, pointer, |m| m.0.as_str())
             .map(|((_, file, to), rest)| (self.files[*file].path.as_path(), format!("{to}{rest}")))
     }
 
@@ -441,7 +442,7 @@ impl Bundler {
     /// A component name for a referenced value: the last segment of its pointer, else the
     /// file's stem; made unique with a number.
     fn name(&self, container: &str, pointer: &str, file: usize) -> String {
-        let segments = crate::diagnostics::segments(pointer);
+        let segments = crate::pointer::segments(pointer);
         let base = match segments.last() {
             Some(last) => last.clone(),
             None => self.out.files[file].path.file_stem().map_or_else(
@@ -493,7 +494,7 @@ fn clean(path: &Path) -> PathBuf {
 
 /// Puts `value` at pointer `at`, creating the objects on the way.
 fn insert(doc: &mut Value, at: &str, value: Value) {
-    let segments = crate::diagnostics::segments(at);
+    let segments = crate::pointer::segments(at);
     let Some((last, parents)) = segments.split_last() else {
         return;
     };

@@ -17,9 +17,9 @@
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
-use crate::diagnostics::join;
 use crate::dump::type_ref as describe;
 use crate::ir::*;
+use crate::pointer::join;
 
 /// One change, with where it is in each version.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -49,7 +49,7 @@ impl Api {
     pub fn replace_type(&mut self, schema: &str, path: &str) -> Result<(), String> {
         let path = crate::names::rust_type_path(path)
             .ok_or_else(|| format!("{path:?} is not a Rust type path (e.g. `my_crate::Money`)"))?;
-        let pointer = crate::diagnostics::join("#/components/schemas", schema);
+        let pointer = crate::pointer::join("#/components/schemas", schema);
         let def = self
             .types
             .iter_mut()

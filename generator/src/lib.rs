@@ -18,6 +18,7 @@ pub mod emit;
 pub mod generate;
 pub mod ir;
 pub mod names;
+mod pointer;
 
 mod load;
 mod refs;
@@ -207,5 +208,5 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Unknown => None,
         })
         .collect();
-    diagnostics::pointer(segments)
+    pointer::pointer(segments)
 }

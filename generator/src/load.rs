@@ -160,7 +160,7 @@ pub fn clamp_wide_integers(v: &mut Value, at: &str, out: &mut Vec<Diagnostic>) {
         Value::Object(obj) => {
             let integer = obj.get("type").and_then(Value::as_str) == Some("integer");
             for (k, child) in obj.iter_mut() {
-                let here = crate::diagnostics::join(at, k);
+                let here = crate::pointer::join(at, k);
                 let bound = matches!(
                     k.as_str(),
                     "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "default"
@@ -189,7 +189,7 @@ pub fn clamp_wide_integers(v: &mut Value, at: &str, out: &mut Vec<Diagnostic>) {
         }
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
-                clamp_wide_integers(child, &crate::diagnostics::join(at, i.to_string()), out);
+                clamp_wide_integers(child, &crate::pointer::join(at, i.to_string()), out);
             }
         }
         _ => {}

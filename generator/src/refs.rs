@@ -65,12 +65,12 @@ fn describe_kind(kind: &str) -> String {
 pub fn local_segments(target: &str) -> Option<Vec<String>> {
     let fragment = target.strip_prefix('#')?;
     let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
-    Some(crate::diagnostics::segments(&decoded))
+    Some(crate::pointer::segments(&decoded))
 }
 
 /// The normalized pointer (`#/a/b`, no percent-encoding) of a local reference.
 pub fn normalize(target: &str) -> Option<String> {
-    local_segments(target).map(crate::diagnostics::pointer)
+    local_segments(target).map(crate::pointer::pointer)
 }
 
 /// Looks a pointer fragment up in the document.
@@ -109,7 +109,7 @@ pub fn check(root: &Value, target: &str, kind: &str) -> Result<(), RefProblem> {
             return Err(RefProblem::WrongKind(describe_kind(&segments[1])));
         }
         let value = lookup(root, &current).ok_or(RefProblem::Dangling)?;
-        let normalized = crate::diagnostics::pointer(&segments);
+        let normalized = crate::pointer::pointer(&segments);
         if chain.contains(&normalized) {
             chain.push(normalized);
             return Err(RefProblem::Cycle(chain));

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostics::join;
+use crate::pointer::join;
 
 /// Pointer fragment (`#/a/b`) → 1-based (line, column) of the key or item that holds it.
 #[derive(Debug, Default)]

@@ -9,7 +9,8 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::join;
 use crate::refs;
 
 /// What a value in the document must look like.
@@ -763,7 +764,7 @@ impl Walker<'_> {
     }
 
     fn type_error(&mut self, v: &Value, what: &str, at: &str) {
-        let field = crate::diagnostics::segments(at).pop().unwrap_or_default();
+        let field = crate::pointer::segments(at).pop().unwrap_or_default();
         self.diags.push(Diagnostic::error(
             at,
             format!("`{field}` must be {what}, found {}", kind_of(v)),

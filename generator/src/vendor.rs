@@ -40,6 +40,8 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/pagination.rs"),
     ),
     ("src/params.rs", include_str!("../../runtime/src/params.rs")),
+    ("src/raw.rs", include_str!("../../runtime/src/raw.rs")),
+    ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
     (
         "src/server/coerce.rs",
         include_str!("../../runtime/src/server/coerce.rs"),

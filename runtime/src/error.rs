@@ -103,7 +103,7 @@ impl<E> Error<E> {
 
     /// An error status, with its body typed as documented (`None` if undocumented or not
     /// decodable).
-    pub fn api(operation: &'static str, raw: crate::RawResponse, body: Option<E>) -> Self {
+    pub fn api(operation: &'static str, raw: crate::raw::RawResponse, body: Option<E>) -> Self {
         Error::Api {
             operation,
             error: Box::new(ApiError {
@@ -142,7 +142,7 @@ impl<E> ApiError<E> {
 
     /// How long the server asked to wait before retrying (`Retry-After`).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        crate::client::retry_after(&self.headers)
+        crate::retry::retry_after(&self.headers)
     }
 
     /// The raw body as text (lossily).

@@ -242,6 +242,7 @@ pub fn encode<T: Serialize + ?Sized>(value: &T, encodings: &[Encoding]) -> Strin
 }
 
 /// The part's media type from the spec's list: its first entry that is not a range.
+#[cfg(feature = "client")]
 fn listed_type(enc: Option<&Encoding>) -> Option<String> {
     enc?.content_type?
         .split(',')

@@ -19,6 +19,10 @@ mod operation;
 #[cfg(feature = "client")]
 mod pagination;
 pub mod params;
+#[cfg(feature = "client")]
+mod raw;
+#[cfg(feature = "client")]
+mod retry;
 #[cfg(feature = "server")]
 pub mod server;
 mod union;
@@ -26,8 +30,7 @@ mod union;
 pub use auth::{Credential, Scheme, SchemeKind};
 #[cfg(feature = "client")]
 pub use client::{
-    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RawResponse,
-    RequestSpec, RetryPolicy,
+    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RequestSpec,
 };
 pub use encoded::Base64;
 #[cfg(feature = "client")]
@@ -36,6 +39,10 @@ pub use error::{ApiError, Error, Response, Undocumented};
 pub use operation::{send, send_with_response, Operation};
 #[cfg(feature = "client")]
 pub use pagination::{cursor_from_link, next_link_query, paginate};
+#[cfg(feature = "client")]
+pub use raw::RawResponse;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
 pub use union::{deserialize_tagged_tag, serialize_tagged};
 
 // Re-exported so that generated code needs one dependency of its own, this crate.

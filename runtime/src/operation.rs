@@ -1,5 +1,6 @@
-use crate::client::{ClientCore, RawResponse, RequestSpec};
+use crate::client::{ClientCore, RequestSpec};
 use crate::error::{Error, Response};
+use crate::raw::RawResponse;
 
 /// What generated code says about one operation's request builder: how to build its request
 /// and decode its response. Sending is written once, here.

@@ -50,7 +50,7 @@ impl PointerMap {
     /// The pointer in the user's document for a pointer into the rewritten one: the longest
     /// recorded prefix (on segment boundaries) is replaced.
     pub fn original(&self, pointer: &str) -> String {
-        match crate::diagnostics::longest_prefix(&self.moves, pointer, |m| m.0.as_str()) {
+        match crate::pointer::longest_prefix(&self.moves, pointer, |m| m.0.as_str()) {
             Some(((_, to), rest)) => format!("{to}{rest}"),
             None => pointer.to_string(),
         }

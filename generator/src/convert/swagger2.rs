@@ -17,7 +17,8 @@
 use serde_json::{json, Map, Value};
 
 use super::PointerMap;
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::join;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 

@@ -18,7 +18,8 @@
 use serde_json::{json, Map, Value};
 
 use super::PointerMap;
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::pointer::join;
 
 /// The dialect 3.1 documents use unless they say otherwise.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";

@@ -4,8 +4,9 @@ use openapiv3 as oa;
 use serde_json::Value;
 
 use super::Resolver;
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::ir::*;
+use crate::pointer::join;
 use crate::refs;
 
 impl Resolver<'_> {

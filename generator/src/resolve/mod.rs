@@ -17,9 +17,10 @@ use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::names::{self, Scope};
+use crate::pointer::join;
 use crate::refs;
 
 /// The vendor extension that marks a parameter as a client scope (see README).
@@ -82,7 +83,7 @@ impl<'a> Resolver<'a> {
             .collect();
         let mut slots = Vec::with_capacity(components.len());
         for (name, _) in &components {
-            let pointer = crate::diagnostics::pointer(["components", "schemas", name]);
+            let pointer = crate::pointer::pointer(["components", "schemas", name]);
             let id = self.reserve(&names::type_name(name), &pointer);
             slots.push((id, pointer));
         }
@@ -196,7 +197,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .flat_map(|c| c.security_schemes.iter())
         {
-            let at = crate::diagnostics::pointer(["components", "securitySchemes", key]);
+            let at = crate::pointer::pointer(["components", "securitySchemes", key]);
             let Some((_, scheme)) = self.item(scheme, &at) else {
                 continue;
             };
@@ -762,7 +763,7 @@ struct OperationSite<'o> {
 }
 
 fn describe_op(at: &str) -> String {
-    let segs = crate::diagnostics::segments(at);
+    let segs = crate::pointer::segments(at);
     match segs.as_slice() {
         [_, path, method] => format!("{} {path}", method.to_uppercase()),
         _ => at.to_string(),

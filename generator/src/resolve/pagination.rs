@@ -19,8 +19,9 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::ir::*;
+use crate::pointer::join;
 
 /// Parameters that move through pages of a `Link`-paginated listing.
 const LINK_CURSOR_PARAMS: &[&str] = &["since", "after", "before", "offset", "until"];

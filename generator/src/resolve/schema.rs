@@ -8,9 +8,10 @@ use openapiv3 as oa;
 use openapiv3::ReferenceOr;
 
 use super::Resolver;
-use crate::diagnostics::{join, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::names::{self, Scope};
+use crate::pointer::join;
 use crate::refs;
 
 /// What lowering a schema produced: a use of an existing shape, or a new type definition.
@@ -160,7 +161,7 @@ impl Resolver<'_> {
         if let Some(id) = self.by_pointer.get(&final_pointer) {
             return TypeRef::named(*id);
         }
-        let segments = crate::diagnostics::segments(&final_pointer);
+        let segments = crate::pointer::segments(&final_pointer);
         let hint = pointer_hint(&segments);
         let id = self.reserve(&hint, &final_pointer);
         let name = self.type_name_of(id);
@@ -623,7 +624,7 @@ impl Resolver<'_> {
                 let pointer = if target.starts_with('#') {
                     refs::normalize(target).unwrap_or_default()
                 } else {
-                    crate::diagnostics::pointer(["components", "schemas", target])
+                    crate::pointer::pointer(["components", "schemas", target])
                 };
                 (tag.clone(), pointer)
             })
@@ -654,11 +655,7 @@ impl Resolver<'_> {
                     );
                     if tags.is_empty() {
                         // Without a mapping entry the tag is the schema's name (OpenAPI 3.0 §4.8.25).
-                        tags.push(
-                            crate::diagnostics::segments(&pointer)
-                                .pop()
-                                .unwrap_or_default(),
-                        );
+                        tags.push(crate::pointer::segments(&pointer).pop().unwrap_or_default());
                     }
                 } else {
                     self.diags.push(Diagnostic::warning(
