@@ -161,13 +161,15 @@ impl Builder {
         if self.emit_rerun {
             println!("cargo:rerun-if-changed={}", spec.display());
         }
-        let options = crate::LoadOptions {
+        let options = crate::pipeline::LoadOptions {
             ref_root: self.ref_root.clone(),
         };
-        let resolved = match crate::load_file_with(spec, &options) {
+        let resolved = match crate::pipeline::load_file_with(spec, &options) {
             Ok(r) => r,
-            Err(crate::Error::Io { path, source }) => return Err(BuildError::Io { path, source }),
-            Err(crate::Error::Spec(report)) => return Err(BuildError::Spec(report)),
+            Err(crate::pipeline::Error::Io { path, source }) => {
+                return Err(BuildError::Io { path, source })
+            }
+            Err(crate::pipeline::Error::Spec(report)) => return Err(BuildError::Spec(report)),
         };
         if self.emit_rerun {
             // A file the spec references is as much the build's input as the spec.

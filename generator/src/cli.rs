@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostics::{render, Report, Severity};
-use crate::Error;
+use crate::pipeline::Error;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -139,10 +139,10 @@ where
             return code;
         }
     };
-    let options = crate::LoadOptions {
+    let options = crate::pipeline::LoadOptions {
         ref_root: cli.ref_root.clone(),
     };
-    let load = |path: &std::path::Path| crate::load_file_with(path, &options);
+    let load = |path: &std::path::Path| crate::pipeline::load_file_with(path, &options);
     match cli.command {
         Command::Validate {
             specs,
@@ -166,7 +166,7 @@ where
 }
 
 /// Reads and resolves one spec, with the command line's options.
-type Load<'a> = dyn Fn(&std::path::Path) -> Result<crate::Resolved, Error> + 'a;
+type Load<'a> = dyn Fn(&std::path::Path) -> Result<crate::pipeline::Resolved, Error> + 'a;
 
 fn validate(
     specs: &[PathBuf],

@@ -160,18 +160,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pointers_escape_and_unescape() {
-        let p = pointer(["paths", "/subaccounts/{id}", "put", "a~b"]);
-        assert_eq!(p, "#/paths/~1subaccounts~1{id}/put/a~0b");
-        assert_eq!(
-            segments(&p),
-            vec!["paths", "/subaccounts/{id}", "put", "a~b"]
-        );
-        assert_eq!(join("#/paths", "/x"), "#/paths/~1x");
-        assert!(segments("#").is_empty());
-    }
-
-    #[test]
     fn renders_like_a_compiler() {
         let mut d = Diagnostic::error("#/paths", "boom").with_help("fix it");
         d.line_col = Some((3, 5));

@@ -175,11 +175,6 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
-
-    /// Safe to send twice (RFC 9110): retries are allowed.
-    pub fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -61,3 +61,20 @@ pub fn segments(pointer: &str) -> Vec<String> {
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_unescape() {
+        let p = pointer(["paths", "/subaccounts/{id}", "put", "a~b"]);
+        assert_eq!(p, "#/paths/~1subaccounts~1{id}/put/a~0b");
+        assert_eq!(
+            segments(&p),
+            vec!["paths", "/subaccounts/{id}", "put", "a~b"]
+        );
+        assert_eq!(join("#/paths", "/x"), "#/paths/~1x");
+        assert!(segments("#").is_empty());
+    }
+}

@@ -193,8 +193,8 @@ components:
 
     #[test]
     fn entries_get_the_spec_defaults_and_unknown_ones_are_reported() {
-        let resolved =
-            crate::resolve_text(std::path::Path::new("t.yaml"), SPEC, "t").expect("resolves");
+        let resolved = crate::pipeline::resolve_text(std::path::Path::new("t.yaml"), SPEC, "t")
+            .expect("resolves");
         let body = resolved.api.operations[0].request_body.as_ref().unwrap();
         let entry = |c: &Content, name: &str| {
             c.encoding

@@ -890,7 +890,7 @@ mod tests {
     use crate::ir::*;
 
     fn api(yaml: &str) -> Api {
-        match crate::resolve_text(std::path::Path::new("test.yaml"), yaml, "test") {
+        match crate::pipeline::resolve_text(std::path::Path::new("test.yaml"), yaml, "test") {
             Ok(r) => r.api,
             Err(report) => panic!("{:#?}", report.diagnostics),
         }
