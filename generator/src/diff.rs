@@ -640,7 +640,7 @@ impl<'a> Differ<'a> {
         // A named alias and the shape it stands for are the same type on the wire.
         let (o, n) = match (&o.shape, &n.shape) {
             (Shape::Named(_), Shape::Named(_)) => (o, n),
-            _ => (unalias(self.old, o), unalias(self.new, n)),
+            _ => (self.old.unalias(o), self.new.unalias(n)),
         };
         match (&o.shape, &n.shape) {
             (Shape::Named(a), Shape::Named(b)) => self.named(*a, *b, dir),
@@ -964,21 +964,6 @@ impl<'a> Differ<'a> {
             );
         }
     }
-}
-
-/// Follows named aliases to the shape they stand for (a bounded number of steps: alias
-/// cycles end in the last alias).
-fn unalias<'t>(api: &'t Api, mut t: &'t TypeRef) -> &'t TypeRef {
-    for _ in 0..32 {
-        match &t.shape {
-            Shape::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Alias(inner) => t = inner,
-                _ => return t,
-            },
-            _ => return t,
-        }
-    }
-    t
 }
 
 fn int_range(f: IntFormat) -> (i128, i128) {

@@ -24,6 +24,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Client scopes (`x-openapi-gen-scope`), in order of first use.
     pub scopes: Vec<ClientScope>,
+    /// The error body a server answers with for requests that match no operation: the
+    /// most common of the operations' [`Operation::error_template`]s.
+    pub fallback_error: Value,
 }
 
 /// A value a client can be scoped to once (`client.for_account(id)`), filling a parameter of
@@ -36,12 +39,37 @@ pub struct ClientScope {
     pub method: String,
     /// The wire name of the parameter it first appears on, and that parameter's type.
     pub param: String,
+    /// The setter's argument (the parameter's snake_case name).
+    pub arg: String,
     pub ty: TypeRef,
 }
 
 impl Api {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The parameter's `default` when it is a value of the parameter's type (a server then
+    /// fills it in, and the parameter's field need not be optional).
+    pub fn parameter_default(&self, p: &Parameter) -> Option<Value> {
+        let d = p.ty.default.as_ref()?;
+        let usable = match &self.unalias(&p.ty).shape {
+            Shape::Named(id) => match &self.type_def(*id).kind {
+                TypeKind::Enum(e) => e.variants.iter().any(|v| &v.value == d),
+                _ => false,
+            },
+            Shape::Integer(_) => d.is_i64(),
+            Shape::Number(_) => d.is_number(),
+            Shape::Bool => d.is_boolean(),
+            Shape::String(StringFormat::Plain) => d.is_string(),
+            _ => false,
+        };
+        usable.then(|| d.clone())
+    }
+
+    /// The type an alias stands for (through chains of aliases); any other type itself.
+    pub fn unalias<'a>(&'a self, t: &'a TypeRef) -> &'a TypeRef {
+        unalias(&self.types, t)
     }
 
     /// Uses the Rust type at `path` (`my_crate::Money`) for the schema `schema` (its name in
@@ -58,6 +86,22 @@ impl Api {
         def.rust_path = Some(path);
         Ok(())
     }
+}
+
+/// The type an alias among `types` stands for (through chains of aliases, at most 16 deep);
+/// any other type itself. The one place aliases are followed.
+pub fn unalias<'a>(types: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
+    let mut t = t;
+    for _ in 0..16 {
+        match &t.shape {
+            Shape::Named(id) => match types.get(id.0).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => t = inner,
+                _ => return t,
+            },
+            _ => return t,
+        }
+    }
+    t
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,8 +249,42 @@ pub struct Operation {
     /// case): the client fills it with a fresh key per call unless the caller sets one, and
     /// then may retry the call whatever its method.
     pub idempotency_key: Option<usize>,
+    /// The error body the server answers with when it refuses a request: a JSON template of
+    /// the spec's own error shape, with placeholders (`$summary`, `$field`...) where a
+    /// field's name says what it holds (see `resolve/errors.rs`).
+    pub error_template: Value,
     /// JSON pointer of the operation in the document.
     pub pointer: String,
+}
+
+impl Operation {
+    /// What a call may succeed with: each documented 2xx response, once per media type
+    /// (`None`: no body); when no 2xx is documented, the `default` response, and `true`.
+    pub fn successes(&self) -> (Vec<(&Response, Option<&Content>)>, bool) {
+        let explicit: Vec<&Response> = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
+        let default_is_success = explicit.is_empty();
+        let chosen: Vec<&Response> = if default_is_success {
+            self.responses
+                .iter()
+                .filter(|r| r.status == StatusCode::Default)
+                .collect()
+        } else {
+            explicit
+        };
+        let mut out = Vec::new();
+        for r in chosen {
+            if r.contents.is_empty() {
+                out.push((r, None));
+            } else {
+                out.extend(r.contents.iter().map(|c| (r, Some(c))));
+            }
+        }
+        (out, default_is_success)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,6 +423,8 @@ pub struct PropertyEncoding {
     pub content_type: Option<String>,
     /// Multipart: the part's headers, in spec order.
     pub headers: Vec<PartHeader>,
+    /// JSON pointer of the entry in the document.
+    pub pointer: String,
 }
 
 /// A header of a multipart part.

@@ -68,7 +68,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
     let setters = api.security_schemes.iter().map(credential_setter);
     let scopes = api.scopes.iter().map(|s| {
         let method = ident(&s.method);
-        let arg = ident(&crate::names::snake_name(&s.param));
+        let arg = ident(&s.arg);
         let ty = shape_type(api, &s.ty.shape, At::Outside);
         let name = &s.name;
         let text = format!(
@@ -340,33 +340,6 @@ enum Success<'a> {
     Many(Vec<(&'a Response, Option<&'a Content>)>),
 }
 
-fn successes(op: &Operation) -> (Vec<(&Response, Option<&Content>)>, bool) {
-    let mut out = Vec::new();
-    let mut default_is_success = false;
-    let explicit: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    let chosen: Vec<&Response> = if explicit.is_empty() {
-        default_is_success = true;
-        op.responses
-            .iter()
-            .filter(|r| r.status == StatusCode::Default)
-            .collect()
-    } else {
-        explicit
-    };
-    for r in chosen {
-        if r.contents.is_empty() {
-            out.push((r, None));
-        } else {
-            out.extend(r.contents.iter().map(|c| (r, Some(c))));
-        }
-    }
-    (out, default_is_success)
-}
-
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let Names {
         builder,
@@ -375,7 +348,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         body: body_enum,
     } = names(op);
     let op_id = op_id(op);
-    let (success_list, default_is_success) = successes(op);
+    let (success_list, default_is_success) = op.successes();
     let success = if success_list.len() == 1 {
         Success::One(success_list[0].1)
     } else if success_list.is_empty() {
@@ -1084,7 +1057,7 @@ fn link_stream_fn(
 fn stream_fn(api: &Api, op: &Operation, p: &Pagination, err_ty: &TokenStream) -> TokenStream {
     let item = rust_type(api, &p.item, At::Outside);
     let (_, page_ty) = {
-        let (list, _) = successes(op);
+        let (list, _) = op.successes();
         match list.first().and_then(|(_, c)| *c) {
             Some(c) => ((), content_type(api, c)),
             None => return quote!(),

@@ -228,13 +228,13 @@ pub fn params(api: &Api, op: &Operation) -> Value {
     json!({"type": "object", "properties": props, "required": required})
 }
 
-/// How the text of a parameter or form field of type `t` is read (`rt::server::Kind`).
+/// How the text of a parameter of type `t` is read (`rt::server::Kind`).
 pub fn kind(api: &Api, t: &TypeRef) -> TokenStream {
     kind_at(api, t, 0)
 }
 
 fn kind_at(api: &Api, t: &TypeRef, depth: usize) -> TokenStream {
-    match &t.shape {
+    match &api.unalias(t).shape {
         Shape::Bool => quote!(rt::server::Kind::Boolean),
         Shape::Integer(_) => quote!(rt::server::Kind::Integer),
         Shape::Number(_) => quote!(rt::server::Kind::Number),
@@ -254,7 +254,6 @@ fn kind_at(api: &Api, t: &TypeRef, depth: usize) -> TokenStream {
                 let fields = fields(api, s, depth + 1);
                 quote!(rt::server::Kind::Object(&[#(#fields),*]))
             }
-            TypeKind::Alias(inner) if depth < 4 => kind_at(api, inner, depth + 1),
             _ => quote!(rt::server::Kind::Any),
         },
         _ => quote!(rt::server::Kind::Any),
@@ -289,6 +288,7 @@ mod tests {
             operations: vec![],
             types: vec![],
             scopes: vec![],
+            fallback_error: Value::Null,
         };
         let mut t = TypeRef::new(Shape::Integer(IntFormat::I32));
         t.constraints.maximum = Some(100.0);

@@ -10,13 +10,13 @@ use crate::pointer::join;
 use crate::refs;
 
 impl Resolver<'_> {
-    /// The encoding entries of a request body's media type `m` (at `at`) whose body has
-    /// type `ty`. Only form and multipart bodies have them (OpenAPI 3.0 §4.7.14).
+    /// The encoding entries of a request body's media type `m` (at `at`). Only form and
+    /// multipart bodies have them (OpenAPI 3.0 §4.7.14); entries of properties the body does
+    /// not have are dropped by [`drop_unknown`] once its type is known.
     pub(super) fn encoding(
         &mut self,
         m: &oa::MediaType,
         kind: MediaKind,
-        ty: &TypeRef,
         at: &str,
     ) -> Vec<PropertyEncoding> {
         if m.encoding.is_empty() {
@@ -29,19 +29,9 @@ impl Resolver<'_> {
             ));
             return Vec::new();
         }
-        let properties = self.property_names(ty);
         let mut out = Vec::new();
         for (property, e) in &m.encoding {
             let here = join(&join(at, "encoding"), property);
-            if let Some(props) = &properties {
-                if !props.contains(property) {
-                    self.diags.push(Diagnostic::warning(
-                        &here,
-                        format!("the body has no property `{property}`; this encoding is not used"),
-                    ));
-                    continue;
-                }
-            }
             // Style applies to form bodies only; multipart parts are each one value.
             let style = match (kind, &e.style) {
                 (MediaKind::Form, Some(oa::QueryStyle::SpaceDelimited)) => {
@@ -71,27 +61,10 @@ impl Resolver<'_> {
                     .clone()
                     .filter(|_| kind == MediaKind::Multipart),
                 headers,
+                pointer: here,
             });
         }
         out
-    }
-
-    /// The wire names of the properties of an object body; `None` when it has no fixed set.
-    fn property_names(&self, ty: &TypeRef) -> Option<Vec<String>> {
-        let mut t = ty;
-        for _ in 0..8 {
-            let Shape::Named(id) = &t.shape else {
-                return None;
-            };
-            match &self.types.get(id.0)?.as_ref()?.kind {
-                TypeKind::Struct(s) if s.additional.is_none() => {
-                    return Some(s.fields.iter().map(|f| f.name.clone()).collect())
-                }
-                TypeKind::Alias(inner) => t = inner,
-                _ => return None,
-            }
-        }
-        None
     }
 
     fn part_headers(
@@ -140,6 +113,43 @@ impl Resolver<'_> {
             }
         }
         None
+    }
+}
+
+/// Drops (with a warning) the entries of properties a body does not have, once every type
+/// is known.
+pub(super) fn drop_unknown(
+    types: &[TypeDef],
+    operations: &mut [Operation],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for content in operations
+        .iter_mut()
+        .filter_map(|op| op.request_body.as_mut())
+        .flat_map(|b| b.contents.iter_mut())
+    {
+        let Shape::Named(id) = &unalias(types, &content.ty).shape else {
+            continue;
+        };
+        let TypeKind::Struct(s) = &types[id.0].kind else {
+            continue;
+        };
+        if s.additional.is_some() {
+            continue;
+        }
+        content.encoding.retain(|e| {
+            let known = s.fields.iter().any(|f| f.name == e.property);
+            if !known {
+                diags.push(Diagnostic::warning(
+                    &e.pointer,
+                    format!(
+                        "the body has no property `{}`; this encoding is not used",
+                        e.property
+                    ),
+                ));
+            }
+            known
+        });
     }
 }
 

@@ -7,6 +7,7 @@
 //! warnings or errors, never silently.
 
 mod encoding;
+mod errors;
 mod pagination;
 mod schema;
 
@@ -105,6 +106,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|t| t.expect("every reserved type is defined before resolution ends"))
             .collect();
+        encoding::drop_unknown(&types, &mut operations, &mut self.diags);
         for op in &mut operations {
             op.pagination = match self
                 .pagination_overrides
@@ -121,7 +123,7 @@ impl<'a> Resolver<'a> {
                 None => pagination::detect(&types, op),
             };
         }
-        Api {
+        let mut api = Api {
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
             description: doc.info.description.clone(),
@@ -132,7 +134,18 @@ impl<'a> Resolver<'a> {
             operations,
             types,
             scopes,
+            fallback_error: Value::Null,
+        };
+        let templates: Vec<Value> = api
+            .operations
+            .iter()
+            .map(|op| errors::template(&api, op))
+            .collect();
+        for (op, template) in api.operations.iter_mut().zip(templates) {
+            op.error_template = template;
         }
+        api.fallback_error = errors::fallback(&api);
+        api
     }
 
     /// The client scopes, from the `x-openapi-gen-scope` parameters, in order of first use.
@@ -149,6 +162,7 @@ impl<'a> Resolver<'a> {
                     .fn_names
                     .claim(&names::snake_name(&format!("for {name}"))),
                 param: p.name.clone(),
+                arg: names::snake_name(&p.name),
                 ty: p.ty.clone(),
             });
         }
@@ -477,6 +491,8 @@ impl<'a> Resolver<'a> {
             security,
             pagination: None,
             idempotency_key,
+            // Decided once every type is known (see `api`).
+            error_template: Value::Null,
             pointer: at.to_string(),
         })
     }
@@ -699,7 +715,7 @@ impl<'a> Resolver<'a> {
             });
             // `encoding` applies to request bodies only (OpenAPI 3.0 §4.7.14).
             let encoding = match response {
-                None => self.encoding(m, kind, &ty, &here),
+                None => self.encoding(m, kind, &here),
                 Some(_) => Vec::new(),
             };
             out.push(Content {
@@ -719,7 +735,8 @@ impl<'a> Resolver<'a> {
         at: &str,
         hint: &str,
     ) -> Vec<ResponseHeader> {
-        let mut scope = Scope::default();
+        // `status` and `body` are fields of the server's response variants too.
+        let mut scope = Scope::with_reserved(&["status", "body"]);
         let mut out = Vec::new();
         for (name, h) in headers {
             // Content-Type is described by the media types, not a header of its own.

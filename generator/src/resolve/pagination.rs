@@ -182,12 +182,8 @@ fn link_params(op: &Operation) -> Vec<usize> {
 
 /// The item type of a body that is an array (through aliases).
 fn array_item(types: &[TypeDef], ty: &TypeRef) -> Option<TypeRef> {
-    match &ty.shape {
+    match &unalias(types, ty).shape {
         Shape::Array(item) => Some((**item).clone()),
-        Shape::Named(id) => match &types[id.0].kind {
-            TypeKind::Alias(inner) => array_item(types, inner),
-            _ => None,
-        },
         _ => None,
     }
 }
@@ -364,17 +360,22 @@ fn walk(types: &[TypeDef], ty: &TypeRef, path: &str) -> Option<(Vec<FieldStep>, 
     Some((steps, here))
 }
 
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [Field]> {
+fn struct_fields<'t>(types: &'t [TypeDef], ty: &'t TypeRef) -> Option<&'t [Field]> {
+    // The fields of a type the user replaced are not known to be there.
+    let replaced =
+        |t: &TypeRef| matches!(t.shape, Shape::Named(id) if types[id.0].rust_path.is_some());
+    if replaced(ty) {
+        return None;
+    }
+    let ty = unalias(types, ty);
     let Shape::Named(id) = ty.shape else {
         return None;
     };
-    // The fields of a type the user replaced are not known to be there.
-    if types[id.0].rust_path.is_some() {
+    if replaced(ty) {
         return None;
     }
     match &types[id.0].kind {
         TypeKind::Struct(s) => Some(&s.fields),
-        TypeKind::Alias(inner) => struct_fields(types, inner),
         _ => None,
     }
 }
