@@ -1,3 +1,4 @@
+
 use crate::ir::*;
 
 fn api(yaml: &str) -> Api {
@@ -34,30 +35,30 @@ fn fields(def: &TypeDef) -> &[Field] {
 fn inline_schemas_are_named_from_where_they_stand() {
     let api = api(&spec(
         r#"  /subaccounts/summary:
-get:
-  operationId: getSubaccountsSummary
-  parameters:
-    - {name: status, in: query, schema: {type: string, enum: [active, suspended]}}
-  responses:
-    '200':
-      description: ok
-      content:
-        application/json:
-          schema:
-            type: object
-            properties:
-              results:
+    get:
+      operationId: getSubaccountsSummary
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [active, suspended]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
                 type: object
                 properties:
-                  total: {type: integer}
-              errors:
-                type: array
-                items: {type: object, properties: {message: {type: string}}}
-    '404':
-      description: missing
-      content:
-        application/json:
-          schema: {type: object, properties: {reason: {type: string}}}"#,
+                  results:
+                    type: object
+                    properties:
+                      total: {type: integer}
+                  errors:
+                    type: array
+                    items: {type: object, properties: {message: {type: string}}}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {type: object, properties: {reason: {type: string}}}"#,
         "    Unused: {type: string}",
     ));
     let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
@@ -80,27 +81,27 @@ get:
 fn keywords_and_collisions_get_distinct_rust_names() {
     let api = api(&spec(
         r#"  /items/{type}:
-get:
-  operationId: new
-  parameters:
-    - {name: type, in: path, required: true, schema: {type: string}}
-    - {name: type, in: query, schema: {type: string}}
-    - {name: Type, in: header, schema: {type: string}}
-  responses:
-    '200': {description: ok}
+    get:
+      operationId: new
+      parameters:
+        - {name: type, in: path, required: true, schema: {type: string}}
+        - {name: type, in: query, schema: {type: string}}
+        - {name: Type, in: header, schema: {type: string}}
+      responses:
+        '200': {description: ok}
   /other:
-get:
-  operationId: new_
-  responses:
-    '200': {description: ok}"#,
+    get:
+      operationId: new_
+      responses:
+        '200': {description: ok}"#,
         r#"    Self:
-  type: object
-  properties:
-    self: {type: string}
-    fooBar: {type: string}
-    foo_bar: {type: string}
-    "2fa": {type: boolean}
-self: {type: string}"#,
+      type: object
+      properties:
+        self: {type: string}
+        fooBar: {type: string}
+        foo_bar: {type: string}
+        "2fa": {type: boolean}
+    self: {type: string}"#,
     ));
     let op = &api.operations[0];
     assert_eq!(op.rust_name, "new_2", "client method names are reserved");
@@ -142,20 +143,20 @@ fn recursive_types_are_boxed_only_on_the_cycle() {
     let api = api(&spec(
         "  {}",
         r#"    Node:
-  type: object
-  properties:
-    value: {type: string}
-    next: {$ref: '#/components/schemas/Node'}
-    children: {type: array, items: {$ref: '#/components/schemas/Node'}}
-    meta: {$ref: '#/components/schemas/Meta'}
-Meta:
-  type: object
-  properties:
-    owner: {$ref: '#/components/schemas/Tree'}
-Tree:
-  type: object
-  properties:
-    root: {$ref: '#/components/schemas/Meta'}"#,
+      type: object
+      properties:
+        value: {type: string}
+        next: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        meta: {$ref: '#/components/schemas/Meta'}
+    Meta:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Tree'}
+    Tree:
+      type: object
+      properties:
+        root: {$ref: '#/components/schemas/Meta'}"#,
     ));
     let boxed = |t: &str| -> Vec<(String, bool)> {
         fields(named(&api, t))
@@ -181,22 +182,22 @@ fn all_of_merges_objects_and_passes_annotations_through() {
     let api = api(&spec(
         "  {}",
         r#"    Base:
-  type: object
-  required: [id]
-  properties:
-    id: {type: integer, format: int32}
-    name: {type: string}
-Pet:
-  allOf:
-    - $ref: '#/components/schemas/Base'
-    - type: object
-      required: [name]
+      type: object
+      required: [id]
       properties:
-        tag: {type: string}
-Slug:
-  allOf:
-    - {type: string, maxLength: 10}
-    - {nullable: true, description: a slug}"#,
+        id: {type: integer, format: int32}
+        name: {type: string}
+    Pet:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [name]
+          properties:
+            tag: {type: string}
+    Slug:
+      allOf:
+        - {type: string, maxLength: 10}
+        - {nullable: true, description: a slug}"#,
     ));
     let pet: Vec<(&str, bool)> = fields(named(&api, "Pet"))
         .iter()
@@ -218,23 +219,23 @@ fn discriminated_unions_keep_their_mapping() {
     let api = api(&spec(
         "  {}",
         r#"    Cat: {type: object, properties: {kind: {type: string}, lives: {type: integer}}}
-Dog: {type: object, properties: {kind: {type: string}, barks: {type: boolean}}}
-Lizard: {type: object, properties: {kind: {type: string}}}
-Pet:
-  oneOf:
-    - $ref: '#/components/schemas/Cat'
-    - $ref: '#/components/schemas/Dog'
-    - $ref: '#/components/schemas/Lizard'
-  discriminator:
-    propertyName: kind
-    mapping:
-      cat: '#/components/schemas/Cat'
-      doggo: Dog
-      dog: '#/components/schemas/Dog'
-Plain:
-  anyOf:
-    - {type: string}
-    - {type: integer}"#,
+    Dog: {type: object, properties: {kind: {type: string}, barks: {type: boolean}}}
+    Lizard: {type: object, properties: {kind: {type: string}}}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - $ref: '#/components/schemas/Lizard'
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          doggo: Dog
+          dog: '#/components/schemas/Dog'
+    Plain:
+      anyOf:
+        - {type: string}
+        - {type: integer}"#,
     ));
     let TypeKind::Union(pet) = &named(&api, "Pet").kind else {
         panic!()
@@ -274,18 +275,18 @@ Plain:
 fn operations_without_id_and_merged_parameters() {
     let api = api(&spec(
         r#"  /accounts/{account_id}/items:
-parameters:
-  - {name: account_id, in: path, required: true, schema: {type: integer}}
-  - {name: limit, in: query, schema: {type: integer}, description: path level}
-get:
-  parameters:
-    - {name: limit, in: query, schema: {type: integer, maximum: 10}, description: operation level}
-    - {name: tags, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
-    - {name: X-Trace, in: header, schema: {type: string}}
-  responses:
-    '200': {description: ok}
-    '4XX': {description: client error}
-    default: {description: other}"#,
+    parameters:
+      - {name: account_id, in: path, required: true, schema: {type: integer}}
+      - {name: limit, in: query, schema: {type: integer}, description: path level}
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, maximum: 10}, description: operation level}
+        - {name: tags, in: query, style: form, explode: false, schema: {type: array, items: {type: string}}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        '200': {description: ok}
+        '4XX': {description: client error}
+        default: {description: other}"#,
         "    Unused: {type: string}",
     ));
     let op = &api.operations[0];
@@ -332,32 +333,32 @@ info: {title: t, version: '1'}
 security: [{key: []}]
 paths:
   /upload:
-post:
-  operationId: upload
-  security: [{}, {oauth: [write]}]
-  parameters:
-    - {name: account_id, in: query, schema: {type: integer}, x-openapi-gen-scope: account}
-  requestBody:
-    content:
-      multipart/form-data:
-        schema: {type: object, properties: {file: {type: string, format: binary}}}
-      application/x-www-form-urlencoded:
-        schema: {type: object, properties: {name: {type: string}}}
-  responses:
-    '200':
-      description: ok
-      headers:
-        X-Request-Id: {schema: {type: string}, required: true}
-      content:
-        application/problem+json: {schema: {type: object}}
-        text/csv: {}
-        application/pdf: {}
+    post:
+      operationId: upload
+      security: [{}, {oauth: [write]}]
+      parameters:
+        - {name: account_id, in: query, schema: {type: integer}, x-openapi-gen-scope: account}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, properties: {file: {type: string, format: binary}}}
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        '200':
+          description: ok
+          headers:
+            X-Request-Id: {schema: {type: string}, required: true}
+          content:
+            application/problem+json: {schema: {type: object}}
+            text/csv: {}
+            application/pdf: {}
 components:
   securitySchemes:
-key: {type: apiKey, in: header, name: Authorization}
-oauth:
-  type: oauth2
-  flows: {clientCredentials: {tokenUrl: 'https://x/token', scopes: {write: writes}}}
+    key: {type: apiKey, in: header, name: Authorization}
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: 'https://x/token', scopes: {write: writes}}}
 "#);
     let op = &api.operations[0];
     assert_eq!(op.parameters[0].scope.as_deref(), Some("account"));
