@@ -6,6 +6,9 @@
 //! parameters, security requirements against schemes), and reports what it cannot express as
 //! warnings or errors, never silently.
 
+mod all_of;
+mod choices;
+mod cycles;
 mod encoding;
 mod errors;
 mod pagination;

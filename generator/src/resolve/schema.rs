@@ -17,7 +17,7 @@ use crate::refs;
 /// What lowering a schema produced: a use of an existing shape, or a new type definition.
 /// Short-lived (returned and matched at once), so the size difference does not matter.
 #[allow(clippy::large_enum_variant)]
-enum Lowered {
+pub(super) enum Lowered {
     Ref(TypeRef),
     Def(TypeKind),
     /// A definition whose values include `null` (`enum: [a, b, null]`).
@@ -25,16 +25,16 @@ enum Lowered {
 }
 
 /// The parts of an object schema, whichever way openapiv3 parsed it.
-struct ObjectParts<'s> {
-    properties: &'s IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s oa::AdditionalProperties>,
-    min_properties: Option<usize>,
-    max_properties: Option<usize>,
+pub(super) struct ObjectParts<'s> {
+    pub(super) properties: &'s IndexMap<String, ReferenceOr<Box<oa::Schema>>>,
+    pub(super) required: &'s [String],
+    pub(super) additional: Option<&'s oa::AdditionalProperties>,
+    pub(super) min_properties: Option<usize>,
+    pub(super) max_properties: Option<usize>,
 }
 
 impl<'s> ObjectParts<'s> {
-    fn of_object(o: &'s oa::ObjectType) -> Self {
+    pub(super) fn of_object(o: &'s oa::ObjectType) -> Self {
         ObjectParts {
             properties: &o.properties,
             required: &o.required,
@@ -44,7 +44,7 @@ impl<'s> ObjectParts<'s> {
         }
     }
 
-    fn of_any(a: &'s oa::AnySchema) -> Self {
+    pub(super) fn of_any(a: &'s oa::AnySchema) -> Self {
         ObjectParts {
             properties: &a.properties,
             required: &a.required,
@@ -54,7 +54,7 @@ impl<'s> ObjectParts<'s> {
         }
     }
 
-    fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.properties.is_empty() && self.additional.is_none()
     }
 }
@@ -81,7 +81,7 @@ impl Resolver<'_> {
         id
     }
 
-    fn fill(&mut self, id: TypeId, kind: TypeKind, data: Option<&oa::SchemaData>) {
+    pub(super) fn fill(&mut self, id: TypeId, kind: TypeKind, data: Option<&oa::SchemaData>) {
         let def = self.types[id.0].as_mut().expect("reserved slot");
         def.kind = kind;
         let Some(data) = data else {
@@ -102,11 +102,11 @@ impl Resolver<'_> {
         }
     }
 
-    fn error_count(&self) -> usize {
+    pub(super) fn error_count(&self) -> usize {
         self.diags.iter().filter(|d| d.is_error()).count()
     }
 
-    fn type_name_of(&self, id: TypeId) -> String {
+    pub(super) fn type_name_of(&self, id: TypeId) -> String {
         self.types[id.0]
             .as_ref()
             .map(|t| t.name.clone())
@@ -139,14 +139,19 @@ impl Resolver<'_> {
         }
     }
 
-    fn schema_box(&mut self, s: &ReferenceOr<Box<oa::Schema>>, at: &str, hint: &str) -> TypeRef {
+    pub(super) fn schema_box(
+        &mut self,
+        s: &ReferenceOr<Box<oa::Schema>>,
+        at: &str,
+        hint: &str,
+    ) -> TypeRef {
         match s {
             ReferenceOr::Reference { reference } => self.reference(reference, &join(at, "$ref")),
             ReferenceOr::Item(s) => self.lower(s, at, hint, None),
         }
     }
 
-    fn reference(&mut self, target: &str, at: &str) -> TypeRef {
+    pub(super) fn reference(&mut self, target: &str, at: &str) -> TypeRef {
         let Some(pointer) = refs::normalize(target) else {
             return TypeRef::new(Shape::Any);
         };
@@ -170,7 +175,7 @@ impl Resolver<'_> {
     }
 
     /// Lowers one schema. With `slot`, the result is that named type whatever the schema is.
-    fn lower(
+    pub(super) fn lower(
         &mut self,
         schema: &oa::Schema,
         at: &str,
@@ -219,7 +224,7 @@ impl Resolver<'_> {
         self.finish(tr, data)
     }
 
-    fn finish(&self, mut tr: TypeRef, data: &oa::SchemaData) -> TypeRef {
+    pub(super) fn finish(&self, mut tr: TypeRef, data: &oa::SchemaData) -> TypeRef {
         tr.nullable |= data.nullable;
         if data.default.is_some() {
             tr.default = data.default.clone();
@@ -227,7 +232,12 @@ impl Resolver<'_> {
         tr
     }
 
-    fn lower_kind(&mut self, schema: &oa::Schema, at: &str, hint: &str) -> (Lowered, Constraints) {
+    pub(super) fn lower_kind(
+        &mut self,
+        schema: &oa::Schema,
+        at: &str,
+        hint: &str,
+    ) -> (Lowered, Constraints) {
         let data = &schema.schema_data;
         match &schema.schema_kind {
             oa::SchemaKind::Type(t) => self.lower_type(t, at, hint),
@@ -256,7 +266,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn lower_type(&mut self, t: &oa::Type, at: &str, hint: &str) -> (Lowered, Constraints) {
+    pub(super) fn lower_type(
+        &mut self,
+        t: &oa::Type,
+        at: &str,
+        hint: &str,
+    ) -> (Lowered, Constraints) {
         match t {
             oa::Type::String(s) => {
                 let constraints = Constraints {
@@ -349,7 +364,7 @@ impl Resolver<'_> {
     }
 
     /// A schema openapiv3 could not classify: mixed keywords, or no `type`.
-    fn lower_any(
+    pub(super) fn lower_any(
         &mut self,
         any: &oa::AnySchema,
         data: &oa::SchemaData,
@@ -469,41 +484,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn enumeration(
+    pub(super) fn object(
         &mut self,
-        repr: EnumRepr,
-        values: impl Iterator<Item = serde_json::Value>,
-        nullable: bool,
-    ) -> Lowered {
-        let mut scope = Scope::default();
-        let mut variants: Vec<EnumVariant> = Vec::new();
-        for value in values {
-            if variants.iter().any(|v| v.value == value) {
-                continue;
-            }
-            let raw = match &value {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            variants.push(EnumVariant {
-                rust_name: scope.claim(&names::variant_name(&raw)),
-                value,
-            });
-        }
-        let catch_all = scope.claim("Unknown");
-        let kind = TypeKind::Enum(Enum {
-            repr,
-            variants,
-            catch_all,
-        });
-        if nullable {
-            Lowered::NullableDef(kind)
-        } else {
-            Lowered::Def(kind)
-        }
-    }
-
-    fn object(&mut self, parts: ObjectParts<'_>, at: &str, hint: &str) -> (Lowered, Constraints) {
+        parts: ObjectParts<'_>,
+        at: &str,
+        hint: &str,
+    ) -> (Lowered, Constraints) {
         let constraints = Constraints {
             min_properties: parts.min_properties.map(|n| n as u64),
             max_properties: parts.max_properties.map(|n| n as u64),
@@ -531,7 +517,7 @@ impl Resolver<'_> {
         )
     }
 
-    fn additional(
+    pub(super) fn additional(
         &mut self,
         additional: Option<&oa::AdditionalProperties>,
         at: &str,
@@ -550,7 +536,13 @@ impl Resolver<'_> {
 
     /// Appends the fields of an object's own properties (later ones replace earlier ones
     /// with the same wire name, as `allOf` merging needs).
-    fn fields(&mut self, parts: &ObjectParts<'_>, at: &str, hint: &str, out: &mut Vec<Field>) {
+    pub(super) fn fields(
+        &mut self,
+        parts: &ObjectParts<'_>,
+        at: &str,
+        hint: &str,
+        out: &mut Vec<Field>,
+    ) {
         for (name, prop) in parts.properties {
             let here = join(&join(at, "properties"), name);
             let ty = self.schema_box(prop, &here, &format!("{hint} {name}"));
@@ -580,7 +572,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn array(
+    pub(super) fn array(
         &mut self,
         items: Option<&ReferenceOr<Box<oa::Schema>>>,
         min: Option<usize>,
@@ -604,364 +596,10 @@ impl Resolver<'_> {
             constraints,
         )
     }
-
-    fn union(
-        &mut self,
-        members: &[ReferenceOr<oa::Schema>],
-        any_of: bool,
-        data: &oa::SchemaData,
-        at: &str,
-        hint: &str,
-    ) -> Lowered {
-        if members.len() == 1 && data.discriminator.is_none() {
-            return Lowered::Ref(self.schema(&members[0], &join(at, "0"), hint));
-        }
-        let mapping: Vec<(String, String)> = data
-            .discriminator
-            .iter()
-            .flat_map(|d| d.mapping.iter())
-            .map(|(tag, target)| {
-                let pointer = if target.starts_with('#') {
-                    refs::normalize(target).unwrap_or_default()
-                } else {
-                    crate::pointer::pointer(["components", "schemas", target])
-                };
-                (tag.clone(), pointer)
-            })
-            .collect();
-        let mut scope = Scope::default();
-        let mut variants = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            let here = join(at, i.to_string());
-            let member_hint = format!("{hint}Variant{}", i + 1);
-            let ty = self.schema(member, &here, &member_hint);
-            let base = match (&ty.shape, member) {
-                (Shape::Named(id), ReferenceOr::Reference { .. }) => self.type_name_of(*id),
-                (_, ReferenceOr::Item(s)) if s.schema_data.title.is_some() => {
-                    names::type_name(s.schema_data.title.as_deref().unwrap_or_default())
-                }
-                (Shape::Named(_), _) => format!("Variant{}", i + 1),
-                (shape, _) => shape_word(shape).to_string(),
-            };
-            let mut tags = Vec::new();
-            if data.discriminator.is_some() {
-                if let ReferenceOr::Reference { reference } = member {
-                    let pointer = refs::normalize(reference).unwrap_or_default();
-                    tags.extend(
-                        mapping
-                            .iter()
-                            .filter(|(_, p)| *p == pointer)
-                            .map(|(t, _)| t.clone()),
-                    );
-                    if tags.is_empty() {
-                        // Without a mapping entry the tag is the schema's name (OpenAPI 3.0 §4.8.25).
-                        tags.push(crate::pointer::segments(&pointer).pop().unwrap_or_default());
-                    }
-                } else {
-                    self.diags.push(Diagnostic::warning(
-                        &here,
-                        "an inline variant of a union with a discriminator has no tag of its own; it is matched by shape",
-                    ));
-                }
-            }
-            variants.push(UnionVariant {
-                rust_name: scope.claim(&names::variant_name(&base)),
-                ty,
-                tags,
-                boxed: false,
-            });
-        }
-        if let Some(d) = &data.discriminator {
-            for (tag, pointer) in &mapping {
-                if !variants.iter().any(|v| v.tags.contains(tag)) {
-                    self.diags.push(Diagnostic::warning(
-                        join(&join(&at[..at.rfind('/').unwrap_or(0)], "discriminator/mapping"), tag),
-                        format!("discriminator mapping \"{tag}\" points at {pointer}, which is not one of the variants"),
-                    ));
-                }
-            }
-            let catch_all = scope.claim("Other");
-            return Lowered::Def(TypeKind::Union(Union {
-                any_of,
-                discriminator: Some(d.property_name.clone()),
-                variants,
-                catch_all,
-            }));
-        }
-        Lowered::Def(TypeKind::Union(Union {
-            any_of,
-            discriminator: None,
-            variants,
-            catch_all: String::new(),
-        }))
-    }
-
-    /// `allOf`: object-like members merge into one struct. Members that only annotate
-    /// (`description`, `nullable`...) add nothing; when no member is an object, the first
-    /// substantive member is the type (`allOf: [{$ref: Slug}, {nullable: true}]`).
-    fn all_of(
-        &mut self,
-        members: &[ReferenceOr<oa::Schema>],
-        own: Option<ObjectParts<'_>>,
-        at: &str,
-        hint: &str,
-    ) -> Lowered {
-        let own = own.filter(|p| !p.is_empty());
-        let mut resolved = Vec::with_capacity(members.len());
-        for (i, member) in members.iter().enumerate() {
-            let here = join(&join(at, "allOf"), i.to_string());
-            let (pointer, schema) = match member {
-                ReferenceOr::Item(s) => (here.clone(), s.clone()),
-                ReferenceOr::Reference { reference } => {
-                    match self.follow::<oa::Schema>(reference, &join(&here, "$ref")) {
-                        Some(found) => found,
-                        None => return Lowered::Ref(TypeRef::new(Shape::Any)),
-                    }
-                }
-            };
-            resolved.push((i, here, pointer, schema));
-        }
-        let substantive: Vec<_> = resolved
-            .iter()
-            .filter(|(.., s)| !is_annotation_only(s))
-            .collect();
-        let object_like = substantive
-            .iter()
-            .filter(|(.., s)| is_object_like(s))
-            .count();
-        // One substantive member (the rest annotations), or nothing to merge: that member.
-        if own.is_none() && (object_like == 0 || substantive.len() == 1) {
-            let nullable = resolved.iter().any(|(.., s)| s.schema_data.nullable);
-            let mut tr = match substantive.first() {
-                Some((i, here, ..)) => self.schema(&members[*i], here, hint),
-                None => TypeRef::new(Shape::Any),
-            };
-            tr.nullable |= nullable;
-            return Lowered::Ref(tr);
-        }
-        let mut fields = Vec::new();
-        let mut additional = None;
-        for (i, here, pointer, schema) in &resolved {
-            if is_annotation_only(schema) {
-                continue;
-            }
-            if let Some(start) = self.merging.iter().position(|p| p == pointer) {
-                let mut chain = self.merging[start..].to_vec();
-                chain.push(pointer.clone());
-                self.diags.push(Diagnostic::error(
-                    here,
-                    format!("cyclic allOf: {} includes itself", chain.join(" -> ")),
-                ));
-                return Lowered::Ref(TypeRef::new(Shape::Any));
-            }
-            let member_hint = match &members[*i] {
-                ReferenceOr::Reference { .. } => self
-                    .by_pointer
-                    .get(pointer)
-                    .map_or_else(|| hint.to_string(), |id| self.type_name_of(*id)),
-                ReferenceOr::Item(_) => hint.to_string(),
-            };
-            self.merging.push(pointer.clone());
-            let errors_before = self.error_count();
-            let ok = self.merge_member(schema, pointer, &member_hint, &mut fields, &mut additional);
-            self.merging.pop();
-            if !ok && self.error_count() > errors_before {
-                // Already reported (a cycle further down): say nothing more about it.
-                return Lowered::Ref(TypeRef::new(Shape::Any));
-            }
-            if !ok {
-                self.diags.push(Diagnostic::warning(
-                    here,
-                    "this allOf member is not an object while others are, so the members cannot be merged into one struct; the value is typed as any JSON value",
-                ));
-                return Lowered::Ref(TypeRef::new(Shape::Any));
-            }
-        }
-        if let Some(own) = &own {
-            self.fields(own, at, hint, &mut fields);
-            if let Some(a) = self.additional(own.additional, at, hint) {
-                additional = Some(a);
-            }
-        }
-        Lowered::Def(TypeKind::Struct(finish_struct(fields, additional)))
-    }
-
-    /// Adds one allOf member's fields. False when the member is not object-like.
-    fn merge_member(
-        &mut self,
-        schema: &oa::Schema,
-        at: &str,
-        hint: &str,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<Box<TypeRef>>,
-    ) -> bool {
-        let parts = match &schema.schema_kind {
-            oa::SchemaKind::Type(oa::Type::Object(o)) => ObjectParts::of_object(o),
-            oa::SchemaKind::AllOf { all_of } => {
-                return self.merge_all(all_of, None, at, hint, fields, additional)
-            }
-            oa::SchemaKind::Any(a) if !a.all_of.is_empty() => {
-                return self.merge_all(
-                    &a.all_of,
-                    Some(ObjectParts::of_any(a)),
-                    at,
-                    hint,
-                    fields,
-                    additional,
-                )
-            }
-            oa::SchemaKind::Any(a)
-                if a.one_of.is_empty()
-                    && a.any_of.is_empty()
-                    && matches!(a.typ.as_deref(), None | Some("object")) =>
-            {
-                ObjectParts::of_any(a)
-            }
-            _ => return false,
-        };
-        self.fields(&parts, at, hint, fields);
-        if let Some(a) = self.additional(parts.additional, at, hint) {
-            *additional = Some(a);
-        }
-        true
-    }
-
-    fn merge_all(
-        &mut self,
-        members: &[ReferenceOr<oa::Schema>],
-        own: Option<ObjectParts<'_>>,
-        at: &str,
-        hint: &str,
-        fields: &mut Vec<Field>,
-        additional: &mut Option<Box<TypeRef>>,
-    ) -> bool {
-        match self.all_of(members, own, at, hint) {
-            Lowered::Def(TypeKind::Struct(s)) => {
-                for f in s.fields {
-                    match fields.iter_mut().find(|e| e.name == f.name) {
-                        Some(e) => {
-                            let required = e.required || f.required;
-                            *e = f;
-                            e.required = required;
-                        }
-                        None => fields.push(f),
-                    }
-                }
-                if s.additional.is_some() {
-                    *additional = s.additional;
-                }
-                true
-            }
-            Lowered::Ref(TypeRef {
-                shape: Shape::Named(id),
-                ..
-            }) => match self.types[id.0].as_ref().map(|t| t.kind.clone()) {
-                Some(TypeKind::Struct(s)) => {
-                    fields.extend(s.fields);
-                    true
-                }
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-
-    /// Marks the fields and variants that hold a type of their own cycle by value: they must
-    /// be boxed for the type to have a size.
-    pub(super) fn mark_boxed(&mut self) {
-        let n = self.types.len();
-        let edges: Vec<Vec<usize>> = self
-            .types
-            .iter()
-            .map(|t| by_value_targets(&t.as_ref().expect("defined").kind))
-            .collect();
-        let component = strongly_connected(n, &edges);
-        // An edge is on a cycle when it stays within one strongly connected component (a
-        // self-reference is a component of one with an edge to itself).
-        let on_cycle = |from: usize, tr: &TypeRef| matches!(tr.shape, Shape::Named(TypeId(to)) if component[to] == component[from]);
-        for (i, slot) in self.types.iter_mut().enumerate() {
-            match &mut slot.as_mut().expect("defined").kind {
-                TypeKind::Struct(s) => {
-                    for f in &mut s.fields {
-                        f.boxed = on_cycle(i, &f.ty);
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for v in &mut u.variants {
-                        v.boxed = on_cycle(i, &v.ty);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// The named types a type holds by value (not behind a `Vec` or map).
-fn by_value_targets(kind: &TypeKind) -> Vec<usize> {
-    let direct = |tr: &TypeRef| match tr.shape {
-        Shape::Named(TypeId(j)) => Some(j),
-        _ => None,
-    };
-    match kind {
-        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-        TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-        TypeKind::Alias(tr) => direct(tr).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-/// Tarjan's algorithm, iterative: the component index of every node.
-fn strongly_connected(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut component = vec![usize::MAX; n];
-    let mut stack = Vec::new();
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some((v, child)) = work.pop() {
-            if child == 0 {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = edges[v].get(child) {
-                work.push((v, child + 1));
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
-                    if w == v {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-        }
-    }
-    component
 }
 
 /// A struct with unique field names, and a unique name for its extra properties.
-fn finish_struct(mut fields: Vec<Field>, additional: Option<Box<TypeRef>>) -> Struct {
+pub(super) fn finish_struct(mut fields: Vec<Field>, additional: Option<Box<TypeRef>>) -> Struct {
     let mut scope = Scope::default();
     for f in &mut fields {
         f.rust_name = scope.claim(&f.rust_name);
@@ -980,7 +618,7 @@ fn finish_struct(mut fields: Vec<Field>, additional: Option<Box<TypeRef>>) -> St
 
 /// A schema that says nothing about the value's type (only `description`, `nullable`,
 /// `example`...).
-fn is_annotation_only(schema: &oa::Schema) -> bool {
+pub(super) fn is_annotation_only(schema: &oa::Schema) -> bool {
     match &schema.schema_kind {
         oa::SchemaKind::Any(a) => a == &oa::AnySchema::default(),
         _ => false,
@@ -988,7 +626,7 @@ fn is_annotation_only(schema: &oa::Schema) -> bool {
 }
 
 /// A schema whose properties can be merged by `allOf`.
-fn is_object_like(schema: &oa::Schema) -> bool {
+pub(super) fn is_object_like(schema: &oa::Schema) -> bool {
     match &schema.schema_kind {
         oa::SchemaKind::Type(oa::Type::Object(_)) | oa::SchemaKind::AllOf { .. } => true,
         oa::SchemaKind::Any(a) => {
@@ -1004,7 +642,7 @@ fn is_object_like(schema: &oa::Schema) -> bool {
 }
 
 /// Will this schema be a named type when it stands inline?
-fn needs_name(schema: &oa::Schema) -> bool {
+pub(super) fn needs_name(schema: &oa::Schema) -> bool {
     match &schema.schema_kind {
         oa::SchemaKind::Type(oa::Type::String(s)) => s.enumeration.iter().any(Option::is_some),
         oa::SchemaKind::Type(oa::Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
@@ -1033,7 +671,7 @@ fn needs_name(schema: &oa::Schema) -> bool {
     }
 }
 
-fn merge_constraints(into: &mut Constraints, from: Constraints) {
+pub(super) fn merge_constraints(into: &mut Constraints, from: Constraints) {
     if from.is_empty() {
         return;
     }
@@ -1057,7 +695,7 @@ fn merge_constraints(into: &mut Constraints, from: Constraints) {
     into.unique_items |= from.unique_items;
 }
 
-fn string_format(f: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> StringFormat {
+pub(super) fn string_format(f: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> StringFormat {
     match f {
         oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::Date) => StringFormat::Date,
         oa::VariantOrUnknownOrEmpty::Item(oa::StringFormat::DateTime) => StringFormat::DateTime,
@@ -1078,7 +716,7 @@ fn string_format(f: &oa::VariantOrUnknownOrEmpty<oa::StringFormat>) -> StringFor
     }
 }
 
-fn int_format(f: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntFormat {
+pub(super) fn int_format(f: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntFormat {
     match f {
         oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int32) => IntFormat::I32,
         oa::VariantOrUnknownOrEmpty::Item(oa::IntegerFormat::Int64) => IntFormat::I64,
@@ -1095,7 +733,7 @@ fn int_format(f: &oa::VariantOrUnknownOrEmpty<oa::IntegerFormat>) -> IntFormat {
     }
 }
 
-fn shape_word(shape: &Shape) -> &'static str {
+pub(super) fn shape_word(shape: &Shape) -> &'static str {
     match shape {
         Shape::Any => "Any",
         Shape::Bool => "Boolean",
@@ -1111,7 +749,7 @@ fn shape_word(shape: &Shape) -> &'static str {
 
 /// A type name for a schema that is referenced where it stands (outside components):
 /// its last meaningful segments.
-fn pointer_hint(segments: &[String]) -> String {
+pub(super) fn pointer_hint(segments: &[String]) -> String {
     let meaningful: Vec<&str> = segments
         .iter()
         .map(String::as_str)

@@ -1,4 +1,3 @@
-
 use crate::ir::*;
 
 fn api(yaml: &str) -> Api {

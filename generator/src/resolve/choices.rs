@@ -1,0 +1,140 @@
+//! Schemas that choose among values or types: `enum` and `oneOf`/`anyOf` (with their
+//! discriminator).
+
+use openapiv3 as oa;
+use openapiv3::ReferenceOr;
+
+use super::schema::*;
+use super::Resolver;
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+use crate::names::{self, Scope};
+use crate::pointer::join;
+use crate::refs;
+
+impl Resolver<'_> {
+    pub(super) fn enumeration(
+        &mut self,
+        repr: EnumRepr,
+        values: impl Iterator<Item = serde_json::Value>,
+        nullable: bool,
+    ) -> Lowered {
+        let mut scope = Scope::default();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|v| v.value == value) {
+                continue;
+            }
+            let raw = match &value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            variants.push(EnumVariant {
+                rust_name: scope.claim(&names::variant_name(&raw)),
+                value,
+            });
+        }
+        let catch_all = scope.claim("Unknown");
+        let kind = TypeKind::Enum(Enum {
+            repr,
+            variants,
+            catch_all,
+        });
+        if nullable {
+            Lowered::NullableDef(kind)
+        } else {
+            Lowered::Def(kind)
+        }
+    }
+
+    pub(super) fn union(
+        &mut self,
+        members: &[ReferenceOr<oa::Schema>],
+        any_of: bool,
+        data: &oa::SchemaData,
+        at: &str,
+        hint: &str,
+    ) -> Lowered {
+        if members.len() == 1 && data.discriminator.is_none() {
+            return Lowered::Ref(self.schema(&members[0], &join(at, "0"), hint));
+        }
+        let mapping: Vec<(String, String)> = data
+            .discriminator
+            .iter()
+            .flat_map(|d| d.mapping.iter())
+            .map(|(tag, target)| {
+                let pointer = if target.starts_with('#') {
+                    refs::normalize(target).unwrap_or_default()
+                } else {
+                    crate::pointer::pointer(["components", "schemas", target])
+                };
+                (tag.clone(), pointer)
+            })
+            .collect();
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let here = join(at, i.to_string());
+            let member_hint = format!("{hint}Variant{}", i + 1);
+            let ty = self.schema(member, &here, &member_hint);
+            let base = match (&ty.shape, member) {
+                (Shape::Named(id), ReferenceOr::Reference { .. }) => self.type_name_of(*id),
+                (_, ReferenceOr::Item(s)) if s.schema_data.title.is_some() => {
+                    names::type_name(s.schema_data.title.as_deref().unwrap_or_default())
+                }
+                (Shape::Named(_), _) => format!("Variant{}", i + 1),
+                (shape, _) => shape_word(shape).to_string(),
+            };
+            let mut tags = Vec::new();
+            if data.discriminator.is_some() {
+                if let ReferenceOr::Reference { reference } = member {
+                    let pointer = refs::normalize(reference).unwrap_or_default();
+                    tags.extend(
+                        mapping
+                            .iter()
+                            .filter(|(_, p)| *p == pointer)
+                            .map(|(t, _)| t.clone()),
+                    );
+                    if tags.is_empty() {
+                        // Without a mapping entry the tag is the schema's name (OpenAPI 3.0 §4.8.25).
+                        tags.push(crate::pointer::segments(&pointer).pop().unwrap_or_default());
+                    }
+                } else {
+                    self.diags.push(Diagnostic::warning(
+                        &here,
+                        "an inline variant of a union with a discriminator has no tag of its own; it is matched by shape",
+                    ));
+                }
+            }
+            variants.push(UnionVariant {
+                rust_name: scope.claim(&names::variant_name(&base)),
+                ty,
+                tags,
+                boxed: false,
+            });
+        }
+        if let Some(d) = &data.discriminator {
+            for (tag, pointer) in &mapping {
+                if !variants.iter().any(|v| v.tags.contains(tag)) {
+                    self.diags.push(Diagnostic::warning(
+                        join(&join(&at[..at.rfind('/').unwrap_or(0)], "discriminator/mapping"), tag),
+                        format!("discriminator mapping \"{tag}\" points at {pointer}, which is not one of the variants"),
+                    ));
+                }
+            }
+            let catch_all = scope.claim("Other");
+            return Lowered::Def(TypeKind::Union(Union {
+                any_of,
+                discriminator: Some(d.property_name.clone()),
+                variants,
+                catch_all,
+            }));
+        }
+        Lowered::Def(TypeKind::Union(Union {
+            any_of,
+            discriminator: None,
+            variants,
+            catch_all: String::new(),
+        }))
+    }
+}
