@@ -1,0 +1,165 @@
+//! Decoding an operation's response: status and media type to its documented type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::*;
+use crate::emit::types::ident;
+use crate::emit::wire::{content_type, op_id};
+use crate::ir::*;
+
+fn decode_content(api: &Api, c: &Content, op_id: &str) -> TokenStream {
+    match c.kind {
+        MediaKind::Binary => quote!(raw.body.clone()),
+        MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
+            quote!(rt::decode_text(&raw))
+        }
+        MediaKind::Text => quote!(rt::decode_text(&raw)),
+        MediaKind::Form => quote!(rt::decode_form(#op_id, &raw)?),
+        MediaKind::Multipart => quote!(rt::decode_multipart(#op_id, &raw)?),
+        MediaKind::Json => {
+            let _ = api;
+            quote!(rt::decode_json(#op_id, &raw)?)
+        }
+    }
+}
+
+fn status_pattern(s: &StatusCode) -> TokenStream {
+    match s {
+        StatusCode::Code(c) => quote!(#c),
+        StatusCode::Range(r) => {
+            let (lo, hi) = (u16::from(*r) * 100, u16::from(*r) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusCode::Default => quote!(_),
+    }
+}
+
+/// Arms in order: exact codes, ranges, default.
+fn rank(s: &StatusCode) -> u8 {
+    match s {
+        StatusCode::Code(_) => 0,
+        StatusCode::Range(_) => 1,
+        StatusCode::Default => 2,
+    }
+}
+
+pub(super) fn decode_fn(
+    api: &Api,
+    op: &Operation,
+    success: &Success<'_>,
+    errors: &[(&Response, &Content)],
+    response: &proc_macro2::Ident,
+    error: &proc_macro2::Ident,
+    default_is_success: bool,
+) -> TokenStream {
+    let op_id = op_id(op);
+    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    // Successes.
+    let success_list: Vec<(&Response, Option<&Content>)> = match success {
+        Success::One(c) => op
+            .responses
+            .iter()
+            .filter(|r| {
+                r.status.is_success() || (default_is_success && r.status == StatusCode::Default)
+            })
+            .take(1)
+            .map(|r| (r, *c))
+            .collect(),
+        Success::Many(list) => list.clone(),
+    };
+    let many = matches!(success, Success::Many(_));
+    let mut by_status: Vec<(&Response, Vec<Option<&Content>>)> = Vec::new();
+    for (r, c) in &success_list {
+        match by_status.iter_mut().find(|(x, _)| x.status == r.status) {
+            Some((_, cs)) => cs.push(*c),
+            None => by_status.push((r, vec![*c])),
+        }
+    }
+    for (r, contents) in &by_status {
+        let pat = if default_is_success && r.status == StatusCode::Default {
+            quote!(200..=299)
+        } else {
+            status_pattern(&r.status)
+        };
+        let value = |c: &Option<&Content>| -> TokenStream {
+            match (c, many) {
+                (Some(c), false) => decode_content(api, c, &op_id),
+                (None, false) => quote!(()),
+                (Some(c), true) => {
+                    let v = ident(&c.variant);
+                    let d = decode_content(api, c, &op_id);
+                    quote!(#response::#v(#d))
+                }
+                (None, true) => {
+                    let v = ident(&r.variant);
+                    quote!(#response::#v)
+                }
+            }
+        };
+        let mut tokens = TokenStream::new();
+        if contents.len() > 1 {
+            for c in contents.iter().flatten() {
+                let media = &c.media_type;
+                let v = value(&Some(*c));
+                tokens
+                    .extend(quote!(#pat if raw.is_media(#media) => ::std::result::Result::Ok(#v),));
+            }
+        }
+        let v = value(&contents[0]);
+        tokens.extend(quote!(#pat => ::std::result::Result::Ok(#v),));
+        arms.push((rank(&r.status), tokens));
+    }
+    // Errors.
+    let mut err_status: Vec<(&Response, Vec<&Content>)> = Vec::new();
+    for (r, c) in errors {
+        match err_status.iter_mut().find(|(x, _)| x.status == r.status) {
+            Some((_, cs)) => cs.push(c),
+            None => err_status.push((r, vec![c])),
+        }
+    }
+    for (r, contents) in &err_status {
+        let pat = status_pattern(&r.status);
+        let decode = |c: &Content| -> TokenStream {
+            let v = ident(&c.variant);
+            match c.kind {
+                MediaKind::Json => {
+                    let t = content_type(api, c);
+                    quote!(rt::decode_json::<#t, ()>(#op_id, &raw).ok().map(#error::#v))
+                }
+                MediaKind::Binary => {
+                    quote!(::std::option::Option::Some(#error::#v(raw.body.clone())))
+                }
+                _ => quote!(::std::option::Option::Some(#error::#v(rt::decode_text(&raw)))),
+            }
+        };
+        let mut tokens = TokenStream::new();
+        if contents.len() > 1 {
+            for c in contents {
+                let media = &c.media_type;
+                let d = decode(c);
+                tokens.extend(quote!(#pat if raw.is_media(#media) => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+            }
+        }
+        let d = decode(contents[0]);
+        tokens.extend(quote!(#pat => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+        arms.push((rank(&r.status), tokens));
+    }
+    arms.sort_by_key(|(rank, _)| *rank);
+    // Only an error arm for `default` matches everything (a `default` success is `2XX`).
+    let has_catch_all = err_status
+        .iter()
+        .any(|(r, _)| r.status == StatusCode::Default);
+    let arms = arms.into_iter().map(|(_, t)| t);
+    let fallback = (!has_catch_all).then(|| quote!(_ => ::std::result::Result::Err(rt::Error::api(#op_id, raw, ::std::option::Option::None)),));
+
+    quote! {
+        #[allow(unreachable_patterns, clippy::match_single_binding)]
+                fn decode(raw: rt::RawResponse) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            match raw.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        }
+    }
+}
