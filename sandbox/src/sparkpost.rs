@@ -62,9 +62,7 @@ fn new_key() -> String {
 }
 
 fn parse_time(text: String) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(&text)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
+    crate::store::parse_time(&text)
 }
 
 const COLUMNS: &str =

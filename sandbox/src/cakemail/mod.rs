@@ -10,418 +10,22 @@ use std::sync::Arc;
 use generated_client::cakemail_partner::server::{self, Api};
 use generated_client::cakemail_partner::types;
 use openapi_gen_runtime::server::Request;
-use rusqlite::{params, OptionalExtension, Row};
-use serde_json::Value;
+use rusqlite::params;
 
 use crate::store::{now, Store};
 use crate::Partners;
+
+mod documents;
+mod refusal;
+
+use documents::*;
+use refusal::*;
 
 /// The Cakemail side of the sandbox.
 #[derive(Debug, Clone)]
 pub struct Cakemail {
     pub(crate) store: Arc<Store>,
     pub(crate) partners: Arc<Partners>,
-}
-
-fn error(code: &str, message: impl Into<String>) -> types::Error {
-    types::Error {
-        error: code.to_string(),
-        message: message.into(),
-        details: None,
-    }
-}
-
-fn field_error(field: &str, message: &str) -> types::Error {
-    types::Error {
-        error: "validation_error".to_string(),
-        message: format!("body field `{field}`: {message}"),
-        details: Some(vec![types::ErrorDetail {
-            field: field.to_string(),
-            message: message.to_string(),
-        }]),
-    }
-}
-
-/// Why a request cannot go on, as the operation's response.
-enum Deny {
-    Unauthorized(types::Error),
-    Forbidden(types::Error),
-    NotFound(types::Error),
-    Internal(types::Error),
-}
-
-impl From<rusqlite::Error> for Deny {
-    fn from(e: rusqlite::Error) -> Self {
-        Deny::Internal(error("internal", e.to_string()))
-    }
-}
-
-/// Maps a [`Deny`] onto an operation's response enum, which has a variant for each.
-macro_rules! deny {
-    ($r:ident, $d:expr) => {
-        match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::Forbidden(e) => $r::Forbidden(e),
-            Deny::NotFound(e) => $r::NotFound(e),
-            Deny::Internal(e) => $r::BadRequest(e),
-        }
-    };
-}
-
-/// The same for the collection operations (list, create), which have no `404`.
-macro_rules! deny_collection {
-    ($r:ident, $d:expr) => {
-        match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::Forbidden(e) => $r::Forbidden(e),
-            Deny::NotFound(e) | Deny::Internal(e) => $r::BadRequest(e),
-        }
-    };
-}
-
-/// The same for the sub-account operations, which have no `403`.
-macro_rules! deny_no_forbidden {
-    ($r:ident, $d:expr) => {
-        match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::NotFound(e) | Deny::Forbidden(e) => $r::NotFound(e),
-            Deny::Internal(e) => $r::BadRequest(e),
-        }
-    };
-}
-
-/// Whose resources a request acts on: a partner's own account (`account == 0`) or one of its
-/// sub-accounts.
-#[derive(Debug, Clone)]
-struct Scope {
-    partner: String,
-    account: i64,
-}
-
-fn parse_time(text: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
-    text.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&chrono::Utc))
-}
-
-fn account(row: &Row<'_>) -> rusqlite::Result<types::SubAccount> {
-    let status: String = row.get(3)?;
-    Ok(types::SubAccount {
-        id: row.get(0)?,
-        company_name: row.get(1)?,
-        admin_email: row.get(2)?,
-        status: types::AccountStatus::from(status.as_str()),
-        created_at: parse_time(row.get(4)?).unwrap_or_default(),
-        updated_at: parse_time(row.get(5)?),
-        suspended_at: parse_time(row.get(6)?),
-    })
-}
-
-const ACCOUNT_COLUMNS: &str =
-    "id, company_name, admin_email, status, created_at, updated_at, suspended_at";
-
-fn pagination(page: i32, per_page: i32, count: i64) -> types::Pagination {
-    types::Pagination {
-        page,
-        per_page,
-        count,
-    }
-}
-
-fn offset(page: i32, per_page: i32) -> i64 {
-    (i64::from(page.max(1)) - 1) * i64::from(per_page.max(1))
-}
-
-/// The kinds of resources of an account, as stored.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Campaign,
-    List,
-    Contact,
-    Template,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Campaign => "campaign",
-            Kind::List => "list",
-            Kind::Contact => "contact",
-            Kind::Template => "template",
-        }
-    }
-}
-
-impl Cakemail {
-    fn partner(&self, request: &Request) -> Result<String, Deny> {
-        let token = request.secret().ok_or_else(|| {
-            Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
-        })?;
-        self.partners
-            .by_secret(token)
-            .map(str::to_string)
-            .ok_or_else(|| {
-                Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
-            })
-    }
-
-    /// The scope of a resource request: the partner's own account, or one of its active
-    /// sub-accounts.
-    fn scope(&self, request: &Request, account_id: Option<i64>) -> Result<Scope, Deny> {
-        let partner = self.partner(request)?;
-        let Some(id) = account_id else {
-            return Ok(Scope {
-                partner,
-                account: 0,
-            });
-        };
-        let status: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT status FROM cm_accounts WHERE partner = ?1 AND id = ?2",
-                params![partner, id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match status.as_deref() {
-            None => Err(Deny::Forbidden(error(
-                "forbidden",
-                format!("Sub-account {id} does not belong to this partner."),
-            ))),
-            Some("suspended") => Err(Deny::Forbidden(error(
-                "forbidden",
-                format!("Sub-account {id} is suspended."),
-            ))),
-            Some(_) => Ok(Scope {
-                partner,
-                account: id,
-            }),
-        }
-    }
-
-    fn find_account(&self, partner: &str, id: i64) -> Result<types::SubAccount, Deny> {
-        self.store
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT {ACCOUNT_COLUMNS} FROM cm_accounts WHERE partner = ?1 AND id = ?2"
-                ),
-                params![partner, id],
-                account,
-            )
-            .optional()?
-            .ok_or_else(|| Deny::NotFound(error("not_found", format!("No sub-account {id}."))))
-    }
-
-    fn email_taken(&self, partner: &str, email: &str, except: i64) -> Result<bool, Deny> {
-        Ok(self.store.conn().query_row(
-            "SELECT COUNT(*) FROM cm_accounts WHERE partner = ?1 AND lower(admin_email) = lower(?2) AND id != ?3",
-            params![partner, email, except],
-            |r| r.get::<_, i64>(0),
-        )? > 0)
-    }
-
-    fn set_status(
-        &self,
-        request: &Request,
-        id: i64,
-        suspend: bool,
-    ) -> Result<types::SubAccount, Deny> {
-        let partner = self.partner(request)?;
-        self.find_account(&partner, id)?;
-        let now = now();
-        let (status, suspended_at) = if suspend {
-            ("suspended", Some(now.clone()))
-        } else {
-            ("active", None)
-        };
-        self.store.conn().execute(
-            "UPDATE cm_accounts SET status = ?1, suspended_at = ?2, updated_at = ?3 WHERE partner = ?4 AND id = ?5",
-            params![status, suspended_at, now, partner, id],
-        )?;
-        self.find_account(&partner, id)
-    }
-
-    // Resources: stored as JSON documents of their API type, with the row's ID.
-
-    fn insert<T: serde::Serialize>(
-        &self,
-        scope: &Scope,
-        kind: Kind,
-        parent: Option<i64>,
-        value: &T,
-    ) -> Result<i64, Deny> {
-        let data = serde_json::to_string(value)
-            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
-        let conn = self.store.conn();
-        conn.execute(
-            "INSERT INTO cm_resources (partner, account_id, kind, parent_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![scope.partner, scope.account, kind.as_str(), parent, data],
-        )?;
-        Ok(conn.last_insert_rowid())
-    }
-
-    fn get<T: serde::de::DeserializeOwned>(
-        &self,
-        scope: &Scope,
-        kind: Kind,
-        parent: Option<i64>,
-        id: i64,
-    ) -> Result<T, Deny> {
-        let data: Option<String> = self
-            .store
-            .conn()
-            .query_row(
-                "SELECT data FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND id = ?4 AND (?5 IS NULL OR parent_id = ?5)",
-                params![scope.partner, scope.account, kind.as_str(), id, parent],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let data = data.ok_or_else(|| {
-            Deny::NotFound(error("not_found", format!("No {} {id}.", kind.as_str())))
-        })?;
-        decode(&data, id)
-    }
-
-    fn put<T: serde::Serialize>(
-        &self,
-        scope: &Scope,
-        kind: Kind,
-        id: i64,
-        value: &T,
-    ) -> Result<(), Deny> {
-        let data = serde_json::to_string(value)
-            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
-        self.store.conn().execute(
-            "UPDATE cm_resources SET data = ?1 WHERE partner = ?2 AND account_id = ?3 AND kind = ?4 AND id = ?5",
-            params![data, scope.partner, scope.account, kind.as_str(), id],
-        )?;
-        Ok(())
-    }
-
-    fn remove(&self, scope: &Scope, kind: Kind, id: i64) -> Result<(), Deny> {
-        let conn = self.store.conn();
-        conn.execute(
-            "DELETE FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND ((kind = ?3 AND id = ?4) OR (kind = 'contact' AND ?3 = 'list' AND parent_id = ?4))",
-            params![scope.partner, scope.account, kind.as_str(), id],
-        )?;
-        Ok(())
-    }
-
-    fn page<T: serde::de::DeserializeOwned>(
-        &self,
-        scope: &Scope,
-        kind: Kind,
-        parent: Option<i64>,
-        page: i32,
-        per_page: i32,
-    ) -> Result<(Vec<T>, i64), Deny> {
-        let conn = self.store.conn();
-        let count: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND (?4 IS NULL OR parent_id = ?4)",
-            params![scope.partner, scope.account, kind.as_str(), parent],
-            |r| r.get(0),
-        )?;
-        let mut stmt = conn.prepare(
-            "SELECT id, data FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = ?3 AND (?4 IS NULL OR parent_id = ?4) ORDER BY id LIMIT ?5 OFFSET ?6",
-        )?;
-        let rows = stmt
-            .query_map(
-                params![
-                    scope.partner,
-                    scope.account,
-                    kind.as_str(),
-                    parent,
-                    per_page,
-                    offset(page, per_page)
-                ],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-            )?
-            .collect::<Result<Vec<_>, _>>()?;
-        let items = rows
-            .into_iter()
-            .map(|(id, data)| decode(&data, id))
-            .collect::<Result<Vec<T>, Deny>>()?;
-        Ok((items, count))
-    }
-
-    fn contacts_count(&self, scope: &Scope, list: i64) -> Result<i64, Deny> {
-        Ok(self.store.conn().query_row(
-            "SELECT COUNT(*) FROM cm_resources WHERE partner = ?1 AND account_id = ?2 AND kind = 'contact' AND parent_id = ?3",
-            params![scope.partner, scope.account, list],
-            |r| r.get(0),
-        )?)
-    }
-
-    fn list_with_count(&self, scope: &Scope, mut list: types::List) -> Result<types::List, Deny> {
-        list.contacts_count = Some(self.contacts_count(scope, list.id)?);
-        Ok(list)
-    }
-
-    /// The campaign's list and template exist in the scope.
-    fn check_refs(
-        &self,
-        scope: &Scope,
-        list_id: Option<i64>,
-        template_id: Option<i64>,
-    ) -> Result<(), types::Error> {
-        if let Some(id) = list_id {
-            if self
-                .get::<types::List>(scope, Kind::List, None, id)
-                .is_err()
-            {
-                return Err(field_error(
-                    "list_id",
-                    &format!("no list {id} in this account"),
-                ));
-            }
-        }
-        if let Some(id) = template_id {
-            if self
-                .get::<types::Template>(scope, Kind::Template, None, id)
-                .is_err()
-            {
-                return Err(field_error(
-                    "template_id",
-                    &format!("no template {id} in this account"),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    fn email_in_list(
-        &self,
-        scope: &Scope,
-        list: i64,
-        email: &str,
-        except: i64,
-    ) -> Result<bool, Deny> {
-        let (contacts, _) =
-            self.page::<types::Contact>(scope, Kind::Contact, Some(list), 1, i32::MAX)?;
-        Ok(contacts
-            .iter()
-            .any(|c| c.id != except && c.email.eq_ignore_ascii_case(email)))
-    }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(data: &str, id: i64) -> Result<T, Deny> {
-    let mut value: Value =
-        serde_json::from_str(data).map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
-    value["id"] = Value::from(id);
-    serde_json::from_value(value).map_err(|e| Deny::Internal(error("internal", e.to_string())))
-}
-
-fn deleted(id: i64, object: types::DeleteResponseObject) -> types::DeleteResponse {
-    types::DeleteResponse {
-        id,
-        object,
-        deleted: true,
-    }
-}
-
-fn timestamp() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
 }
 
 impl Api for Cakemail {
@@ -459,8 +63,7 @@ impl Api for Cakemail {
         })();
         match result {
             Ok(list) => R::Ok(list),
-            Err(Deny::Unauthorized(e)) => R::Unauthorized(e),
-            Err(Deny::Forbidden(e) | Deny::NotFound(e) | Deny::Internal(e)) => R::BadRequest(e),
+            Err(d) => refuse_partner!(R, d),
         }
     }
 
@@ -470,50 +73,32 @@ impl Api for Cakemail {
         body: types::CreateSubAccountRequest,
     ) -> server::CreateSubAccountResponse {
         use server::CreateSubAccountResponse as R;
-        let partner = match self.partner(&request) {
-            Ok(p) => p,
-            Err(Deny::Unauthorized(e)) => return R::Unauthorized(e),
-            Err(Deny::Forbidden(e) | Deny::NotFound(e) | Deny::Internal(e)) => {
-                return R::BadRequest(e)
-            }
-        };
-        match self.email_taken(&partner, &body.admin_email, 0) {
-            Ok(false) => {}
-            Ok(true) => {
-                return R::Conflict(error(
+        let result = (|| -> Result<R, Deny> {
+            let partner = self.partner(&request)?;
+            if self.email_taken(&partner, &body.admin_email, 0)? {
+                return Ok(R::Conflict(error(
                     "conflict",
                     format!(
                         "A sub-account with admin email {} already exists.",
                         body.admin_email
                     ),
-                ))
+                )));
             }
-            Err(
-                Deny::Internal(e) | Deny::Unauthorized(e) | Deny::Forbidden(e) | Deny::NotFound(e),
-            ) => return R::BadRequest(e),
-        }
-        let now = now();
-        let inserted = {
-            let conn = self.store.conn();
-            conn.execute(
-                "INSERT INTO cm_accounts (partner, company_name, admin_email, status, created_at) VALUES (?1, ?2, ?3, 'active', ?4)",
-                params![partner, body.company_name, body.admin_email, now],
-            )
-            .map(|_| conn.last_insert_rowid())
-        };
-        let id = match inserted {
-            Ok(id) => id,
-            Err(e) => return R::BadRequest(error("internal", e.to_string())),
-        };
-        match self.find_account(&partner, id) {
-            Ok(data) => R::Created(types::CreateSubAccountResponse {
+            let id = {
+                let conn = self.store.conn();
+                conn.execute(
+                    "INSERT INTO cm_accounts (partner, company_name, admin_email, status, created_at) VALUES (?1, ?2, ?3, 'active', ?4)",
+                    params![partner, body.company_name, body.admin_email, now()],
+                )?;
+                conn.last_insert_rowid()
+            };
+            let data = self.find_account(&partner, id)?;
+            Ok(R::Created(types::CreateSubAccountResponse {
                 sub_account_id: id,
                 data,
-            }),
-            Err(
-                Deny::Internal(e) | Deny::Unauthorized(e) | Deny::Forbidden(e) | Deny::NotFound(e),
-            ) => R::BadRequest(e),
-        }
+            }))
+        })();
+        result.unwrap_or_else(|d| refuse_partner!(R, d))
     }
 
     async fn get_sub_account(
@@ -527,7 +112,7 @@ impl Api for Cakemail {
             .and_then(|p| self.find_account(&p, params.sub_account_id));
         match result {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
-            Err(d) => deny_no_forbidden!(R, d),
+            Err(d) => refuse_no_forbidden!(R, d),
         }
     }
 
@@ -556,7 +141,7 @@ impl Api for Cakemail {
         })();
         match result {
             Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::SubAccount)),
-            Err(d) => deny_no_forbidden!(R, d),
+            Err(d) => refuse_no_forbidden!(R, d),
         }
     }
 
@@ -573,7 +158,7 @@ impl Api for Cakemail {
             .and_then(|p| self.find_account(&p, id).map(|_| p))
         {
             Ok(p) => p,
-            Err(d) => return deny_no_forbidden!(R, d),
+            Err(d) => return refuse_no_forbidden!(R, d),
         };
         if let Some(email) = &body.admin_email {
             match self.email_taken(&partner, email, id) {
@@ -584,7 +169,7 @@ impl Api for Cakemail {
                         format!("A sub-account with admin email {email} already exists."),
                     ))
                 }
-                Err(d) => return deny_no_forbidden!(R, d),
+                Err(d) => return refuse_no_forbidden!(R, d),
             }
         }
         let updated = self.store.conn().execute(
@@ -596,7 +181,7 @@ impl Api for Cakemail {
         }
         match self.find_account(&partner, id) {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
-            Err(d) => deny_no_forbidden!(R, d),
+            Err(d) => refuse_no_forbidden!(R, d),
         }
     }
 
@@ -608,7 +193,7 @@ impl Api for Cakemail {
         use server::SuspendSubAccountResponse as R;
         match self.set_status(&request, params.sub_account_id, true) {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
-            Err(d) => deny_no_forbidden!(R, d),
+            Err(d) => refuse_no_forbidden!(R, d),
         }
     }
 
@@ -620,7 +205,7 @@ impl Api for Cakemail {
         use server::UnsuspendSubAccountResponse as R;
         match self.set_status(&request, params.sub_account_id, false) {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
-            Err(d) => deny_no_forbidden!(R, d),
+            Err(d) => refuse_no_forbidden!(R, d),
         }
     }
 
@@ -638,7 +223,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -651,7 +236,7 @@ impl Api for Cakemail {
         use server::CreateCampaignResponse as R;
         let scope = match self.scope(&request, params.account_id) {
             Ok(s) => s,
-            Err(d) => return deny_collection!(R, d),
+            Err(d) => return refuse_collection!(R, d),
         };
         if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
             return R::BadRequest(e);
@@ -671,7 +256,7 @@ impl Api for Cakemail {
                 campaign.id = id;
                 R::Created(types::CampaignResponse { data: campaign })
             }
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -686,7 +271,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::CampaignResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -703,7 +288,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Campaign)),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -721,7 +306,7 @@ impl Api for Cakemail {
         });
         let (scope, mut campaign) = match result {
             Ok(v) => v,
-            Err(d) => return deny!(R, d),
+            Err(d) => return refuse!(R, d),
         };
         if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
             return R::BadRequest(e);
@@ -741,7 +326,7 @@ impl Api for Cakemail {
         campaign.updated_at = Some(timestamp());
         match self.put(&scope, Kind::Campaign, id, &campaign) {
             Ok(()) => R::Ok(types::CampaignResponse { data: campaign }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -765,7 +350,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -790,7 +375,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Created(types::ListResponse { data }),
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -806,7 +391,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::ListResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -823,7 +408,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::List)),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -851,7 +436,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::ListResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -876,7 +461,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -893,7 +478,7 @@ impl Api for Cakemail {
             Ok(s)
         }) {
             Ok(s) => s,
-            Err(d) => return deny!(R, d),
+            Err(d) => return refuse!(R, d),
         };
         match self.email_in_list(&scope, list_id, &body.email, 0) {
             Ok(false) => {}
@@ -903,7 +488,7 @@ impl Api for Cakemail {
                     format!("{} is already in list {list_id}.", body.email),
                 ))
             }
-            Err(d) => return deny!(R, d),
+            Err(d) => return refuse!(R, d),
         }
         let mut contact = types::Contact {
             id: 0,
@@ -918,7 +503,7 @@ impl Api for Cakemail {
                 contact.id = id;
                 R::Created(types::ContactResponse { data: contact })
             }
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -933,7 +518,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::ContactResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -950,7 +535,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Contact)),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -979,7 +564,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::ContactResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -997,7 +582,7 @@ impl Api for Cakemail {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
             }),
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -1022,7 +607,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Created(types::TemplateResponse { data }),
-            Err(d) => deny_collection!(R, d),
+            Err(d) => refuse_collection!(R, d),
         }
     }
 
@@ -1037,7 +622,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::TemplateResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -1054,7 +639,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Template)),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 
@@ -1083,7 +668,7 @@ impl Api for Cakemail {
         });
         match result {
             Ok(data) => R::Ok(types::TemplateResponse { data }),
-            Err(d) => deny!(R, d),
+            Err(d) => refuse!(R, d),
         }
     }
 }
