@@ -551,23 +551,31 @@ fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
     (regex, captures, literal_len)
 }
 
+/// A media type without its parameters, in lower case.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Is `essence` (see [`essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
+fn in_range(essence: &str, range: &str) -> bool {
+    let range = self::essence(range);
+    let main = essence.split_once('/').map_or(essence, |(m, _)| m);
+    range == essence || range == "*/*" || range == format!("{main}/*")
+}
+
 /// Which of the operation's media types `content_type` is.
 fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> {
-    let essence = content_type?.split(';').next()?.trim().to_ascii_lowercase();
-    let (main, _) = essence.split_once('/')?;
-    let matches = |range: &str| {
-        let range = range
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        range == essence || range == "*/*" || range == format!("{main}/*")
-    };
+    let essence = essence(content_type?);
+    essence.split_once('/')?;
     bodies
         .iter()
         .position(|b| b.media_type.eq_ignore_ascii_case(&essence))
-        .or_else(|| bodies.iter().position(|b| matches(b.media_type)))
+        .or_else(|| bodies.iter().position(|b| in_range(&essence, b.media_type)))
 }
 
 async fn decode_body(
@@ -662,18 +670,8 @@ fn check_part(
     headers: &http::HeaderMap,
 ) -> Result<(), Problem> {
     if let (Some(listed), Some(media)) = (enc.content_type, media) {
-        let media = media.to_ascii_lowercase();
-        let (main, _) = media.split_once('/').unwrap_or((media.as_str(), ""));
-        let fits = listed.split(',').any(|range| {
-            let range = range
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            range == media || range == "*/*" || range == format!("{main}/*")
-        });
-        if !fits {
+        let media = essence(media);
+        if !listed.split(',').any(|range| in_range(&media, range)) {
             return Err(Problem::new(
                 "body",
                 name,
