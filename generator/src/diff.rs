@@ -1020,29 +1020,7 @@ fn list(values: &[&String]) -> String {
 }
 
 fn requirement_words(reqs: &[SecurityRequirement]) -> String {
-    if reqs.is_empty() {
-        return "none".into();
-    }
-    reqs.iter()
-        .map(|r| {
-            if r.schemes.is_empty() {
-                "anonymous".to_string()
-            } else {
-                r.schemes
-                    .iter()
-                    .map(|(k, scopes)| {
-                        if scopes.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{k} [{}]", scopes.join(", "))
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" or ")
+    describe_requirements(reqs, (" or ", " and "), |s| format!(" [{}]", s.join(", ")))
 }
 
 /// How many changes are breaking, and how many are not.

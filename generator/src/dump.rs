@@ -125,14 +125,7 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
             opt_doc(&body.description)
         );
         for c in &body.contents {
-            let _ = writeln!(
-                w,
-                "    {} {:?} as {}: {}",
-                c.media_type,
-                c.kind,
-                c.variant,
-                type_ref(api, &c.ty)
-            );
+            content_line(w, api, c);
         }
     }
     for r in &op.responses {
@@ -144,14 +137,7 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
             opt_doc(&Some(r.description.clone()).filter(|d| !d.is_empty()))
         );
         for c in &r.contents {
-            let _ = writeln!(
-                w,
-                "    {} {:?} as {}: {}",
-                c.media_type,
-                c.kind,
-                c.variant,
-                type_ref(api, &c.ty)
-            );
+            content_line(w, api, c);
         }
         for h in &r.headers {
             let _ = writeln!(
@@ -388,29 +374,18 @@ fn scheme(kind: &SecurityKind) -> String {
 }
 
 fn requirements(reqs: &[SecurityRequirement]) -> String {
-    if reqs.is_empty() {
-        return "none".to_string();
-    }
-    reqs.iter()
-        .map(|r| {
-            if r.schemes.is_empty() {
-                "anonymous".to_string()
-            } else {
-                r.schemes
-                    .iter()
-                    .map(|(k, scopes)| {
-                        if scopes.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{k}{scopes:?}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" | ")
+    describe_requirements(reqs, (" | ", " + "), |s| format!("{s:?}"))
+}
+
+fn content_line(w: &mut String, api: &Api, c: &Content) {
+    let _ = writeln!(
+        w,
+        "    {} {:?} as {}: {}",
+        c.media_type,
+        c.kind,
+        c.variant,
+        type_ref(api, &c.ty)
+    );
 }
 
 fn opt_doc(d: &Option<String>) -> String {

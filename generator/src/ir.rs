@@ -104,6 +104,38 @@ pub fn unalias<'a>(types: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
     t
 }
 
+/// Security requirements in words: `none` for no requirement, alternatives joined by `or`,
+/// the schemes of one by `and` (`anonymous` for an empty one), each scheme with its scopes as
+/// `scopes` writes them (nothing when it needs none).
+pub fn describe_requirements(
+    reqs: &[SecurityRequirement],
+    (or, and): (&str, &str),
+    scopes: impl Fn(&[String]) -> String,
+) -> String {
+    if reqs.is_empty() {
+        return "none".to_string();
+    }
+    reqs.iter()
+        .map(|r| {
+            if r.schemes.is_empty() {
+                return "anonymous".to_string();
+            }
+            r.schemes
+                .iter()
+                .map(|(k, s)| {
+                    if s.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{k}{}", scopes(s))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(and)
+        })
+        .collect::<Vec<_>>()
+        .join(or)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     /// The URL template, with `{variables}`.

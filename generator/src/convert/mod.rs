@@ -128,6 +128,19 @@ pub fn to_openapi_30(doc: &mut Value) -> Converted {
     out
 }
 
+/// A document after `convert` (one version's converter), with its diagnostics and pointer
+/// map, for the converters' tests.
+#[cfg(test)]
+fn converted(
+    convert: fn(&mut Value, &mut PointerMap, &mut Vec<Diagnostic>),
+    mut doc: Value,
+) -> (Value, Vec<Diagnostic>, PointerMap) {
+    let mut map = PointerMap::default();
+    let mut diags = Vec::new();
+    convert(&mut doc, &mut map, &mut diags);
+    (doc, diags, map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -710,11 +710,7 @@ mod tests {
     use super::*;
 
     fn convert_doc(doc: Value) -> (Value, Vec<Diagnostic>, PointerMap) {
-        let mut doc = doc;
-        let mut map = PointerMap::default();
-        let mut diags = Vec::new();
-        convert(&mut doc, &mut map, &mut diags);
-        (doc, diags, map)
+        super::super::converted(convert, doc)
     }
 
     #[test]

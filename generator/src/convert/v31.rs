@@ -524,11 +524,7 @@ mod tests {
     use super::*;
 
     fn convert_doc(doc: Value) -> (Value, Vec<Diagnostic>, PointerMap) {
-        let mut doc = doc;
-        let mut map = PointerMap::default();
-        let mut diags = Vec::new();
-        convert(&mut doc, &mut map, &mut diags);
-        (doc, diags, map)
+        super::super::converted(convert, doc)
     }
 
     fn schema_of(s: Value) -> (Value, Vec<Diagnostic>) {
