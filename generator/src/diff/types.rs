@@ -26,19 +26,15 @@ impl Differ<'_> {
         };
         match (&o.shape, &n.shape) {
             (Shape::Named(a), Shape::Named(b)) => self.named(*a, *b, dir),
-            (Shape::Array(a), Shape::Array(b)) => {
+            (Shape::Array(a), Shape::Array(b)) | (Shape::Map(a), Shape::Map(b)) => {
+                let (what, key) = match o.shape {
+                    Shape::Array(_) => ("items", "items"),
+                    _ => ("values", "additionalProperties"),
+                };
                 let at = at.child(
-                    say_after(place, "items"),
-                    join(&at.old, "items"),
-                    join(&at.new, "items"),
-                );
-                self.type_ref(a, b, dir, &at)
-            }
-            (Shape::Map(a), Shape::Map(b)) => {
-                let at = at.child(
-                    say_after(place, "values"),
-                    join(&at.old, "additionalProperties"),
-                    join(&at.new, "additionalProperties"),
+                    say_after(place, what),
+                    join(&at.old, key),
+                    join(&at.new, key),
                 );
                 self.type_ref(a, b, dir, &at)
             }

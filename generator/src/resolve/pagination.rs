@@ -150,13 +150,11 @@ pub(super) fn detect(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
 /// The operation's only success response and its only body, when that is JSON: a page is
 /// then the one type a request decodes into.
 fn single_success(op: &Operation) -> Option<(&Response, &Content)> {
-    let mut successes = op.responses.iter().filter(|r| r.status.is_success());
-    let response = successes.next()?;
-    if successes.next().is_some() {
-        return None;
-    }
-    match response.contents.as_slice() {
-        [body] if body.kind == MediaKind::Json => Some((response, body)),
+    match op.successes() {
+        (outcomes, false) => match outcomes.as_slice() {
+            [(response, Some(body))] if body.kind == MediaKind::Json => Some((response, body)),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 use indexmap::IndexMap;
 use openapiv3 as oa;
 use openapiv3::ReferenceOr;
+use serde_json::Value;
 
 use super::Resolver;
 use crate::diagnostics::Diagnostic;
@@ -266,6 +267,22 @@ impl Resolver<'_> {
         }
     }
 
+    /// An enum of the listed values (`None`: `null` is listed too) when the schema lists
+    /// any, else `shape`.
+    fn enum_or(
+        &mut self,
+        repr: EnumRepr,
+        listed: impl Iterator<Item = Option<Value>>,
+        shape: Shape,
+    ) -> Lowered {
+        let listed: Vec<Option<Value>> = listed.collect();
+        if listed.iter().all(Option::is_none) {
+            return Lowered::Ref(TypeRef::new(shape));
+        }
+        let nullable = listed.iter().any(Option::is_none);
+        self.enumeration(repr, listed.into_iter().flatten(), nullable)
+    }
+
     pub(super) fn lower_type(
         &mut self,
         t: &oa::Type,
@@ -280,22 +297,9 @@ impl Resolver<'_> {
                     pattern: s.pattern.clone(),
                     ..Constraints::default()
                 };
-                if s.enumeration.iter().any(Option::is_some) {
-                    let values = s
-                        .enumeration
-                        .iter()
-                        .flatten()
-                        .map(|v| serde_json::Value::from(v.as_str()));
-                    let nullable = s.enumeration.iter().any(Option::is_none);
-                    return (
-                        self.enumeration(EnumRepr::String, values, nullable),
-                        constraints,
-                    );
-                }
-                (
-                    Lowered::Ref(TypeRef::new(Shape::String(string_format(&s.format)))),
-                    constraints,
-                )
+                let values = s.enumeration.iter().map(|v| v.as_deref().map(Value::from));
+                let shape = Shape::String(string_format(&s.format));
+                (self.enum_or(EnumRepr::String, values, shape), constraints)
             }
             oa::Type::Integer(i) => {
                 let constraints = Constraints {
@@ -306,22 +310,9 @@ impl Resolver<'_> {
                     multiple_of: i.multiple_of.map(|n| n as f64),
                     ..Constraints::default()
                 };
-                if i.enumeration.iter().any(Option::is_some) {
-                    let values = i
-                        .enumeration
-                        .iter()
-                        .flatten()
-                        .map(|v| serde_json::Value::from(*v));
-                    let nullable = i.enumeration.iter().any(Option::is_none);
-                    return (
-                        self.enumeration(EnumRepr::Integer, values, nullable),
-                        constraints,
-                    );
-                }
-                (
-                    Lowered::Ref(TypeRef::new(Shape::Integer(int_format(&i.format)))),
-                    constraints,
-                )
+                let values = i.enumeration.iter().map(|v| v.map(Value::from));
+                let shape = Shape::Integer(int_format(&i.format));
+                (self.enum_or(EnumRepr::Integer, values, shape), constraints)
             }
             oa::Type::Number(n) => {
                 if !n.enumeration.is_empty() {
