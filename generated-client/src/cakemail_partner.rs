@@ -32,7 +32,7 @@ pub struct Client {
     core: rt::ClientCore,
 }
 #[cfg(feature = "client")]
-impl ::std::default::Default for Client {
+impl Default for Client {
     fn default() -> Self {
         Self::new()
     }
@@ -48,10 +48,7 @@ impl Client {
         Client { core }
     }
     /// The same client, sending requests to `base_url` instead.
-    pub fn with_base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
         self.core.set_base_url(base_url);
         self
     }
@@ -66,7 +63,7 @@ impl Client {
     }
     /// The timeout of every request (default 30 s); a request's own `timeout` wins.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.set_timeout(::std::option::Option::Some(timeout));
+        self.core.set_timeout(Some(timeout));
         self
     }
     /// When to retry idempotent requests (default: 3 retries with backoff on
@@ -85,33 +82,27 @@ impl Client {
     /// A header sent with every request that does not set it itself.
     pub fn with_default_header(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         self.core.set_default_header(name, value);
         self
     }
     /// The `User-Agent` of every request (default: this crate's name and version).
-    pub fn with_user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.core.set_user_agent(user_agent);
         self
     }
     /// Sets the bearer token (`Authorization: Bearer ...`) for the `bearerAuth` security scheme. It never appears in `Debug` output.
     ///
     /// A partner access token, sent as `Authorization: Bearer YOUR_ACCESS_TOKEN`.
-    pub fn with_bearer_auth(
-        mut self,
-        credential: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_bearer_auth(mut self, credential: impl Into<String>) -> Self {
         self.core
             .set_credential("bearerAuth", rt::Credential::Bearer(credential.into()));
         self
     }
     /// A client that acts for this account: every request of an operation that takes `account_id` sends this value unless the request sets it.
-    pub fn for_account(&self, account_id: impl ::std::convert::Into<i64>) -> Self {
+    pub fn for_account(&self, account_id: impl Into<i64>) -> Self {
         let mut client = self.clone();
         let value = rt::params::part_text(&account_id.into()).unwrap_or_default();
         client.core.set_scope("account", value);
@@ -125,9 +116,9 @@ impl Client {
     pub fn list_sub_accounts(&self) -> ops::ListSubAccounts {
         ops::ListSubAccounts {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            timeout: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Create a sub-account
@@ -137,11 +128,11 @@ impl Client {
     /// `POST /sub-accounts`
     pub fn create_sub_account(
         &self,
-        body: impl ::std::convert::Into<types::CreateSubAccountRequest>,
+        body: impl Into<types::CreateSubAccountRequest>,
     ) -> ops::CreateSubAccount {
         ops::CreateSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             body: body.into(),
         }
     }
@@ -150,13 +141,10 @@ impl Client {
     /// Retrieve one sub-account of the partner.
     ///
     /// `GET /sub-accounts/{sub_account_id}`
-    pub fn get_sub_account(
-        &self,
-        sub_account_id: impl ::std::convert::Into<i64>,
-    ) -> ops::GetSubAccount {
+    pub fn get_sub_account(&self, sub_account_id: impl Into<i64>) -> ops::GetSubAccount {
         ops::GetSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             sub_account_id: sub_account_id.into(),
         }
     }
@@ -167,11 +155,11 @@ impl Client {
     /// `DELETE /sub-accounts/{sub_account_id}`
     pub fn delete_sub_account(
         &self,
-        sub_account_id: impl ::std::convert::Into<i64>,
+        sub_account_id: impl Into<i64>,
     ) -> ops::DeleteSubAccount {
         ops::DeleteSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             sub_account_id: sub_account_id.into(),
         }
     }
@@ -182,12 +170,12 @@ impl Client {
     /// `PATCH /sub-accounts/{sub_account_id}`
     pub fn update_sub_account(
         &self,
-        sub_account_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::UpdateSubAccountRequest>,
+        sub_account_id: impl Into<i64>,
+        body: impl Into<types::UpdateSubAccountRequest>,
     ) -> ops::UpdateSubAccount {
         ops::UpdateSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             sub_account_id: sub_account_id.into(),
             body: body.into(),
         }
@@ -199,11 +187,11 @@ impl Client {
     /// `POST /sub-accounts/{sub_account_id}/suspend`
     pub fn suspend_sub_account(
         &self,
-        sub_account_id: impl ::std::convert::Into<i64>,
+        sub_account_id: impl Into<i64>,
     ) -> ops::SuspendSubAccount {
         ops::SuspendSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             sub_account_id: sub_account_id.into(),
         }
     }
@@ -214,11 +202,11 @@ impl Client {
     /// `POST /sub-accounts/{sub_account_id}/unsuspend`
     pub fn unsuspend_sub_account(
         &self,
-        sub_account_id: impl ::std::convert::Into<i64>,
+        sub_account_id: impl Into<i64>,
     ) -> ops::UnsuspendSubAccount {
         ops::UnsuspendSubAccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             sub_account_id: sub_account_id.into(),
         }
     }
@@ -230,10 +218,10 @@ impl Client {
     pub fn list_campaigns(&self) -> ops::ListCampaigns {
         ops::ListCampaigns {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Create a campaign
@@ -241,41 +229,35 @@ impl Client {
     /// `POST /campaigns`
     pub fn create_campaign(
         &self,
-        body: impl ::std::convert::Into<types::CreateCampaignRequest>,
+        body: impl Into<types::CreateCampaignRequest>,
     ) -> ops::CreateCampaign {
         ops::CreateCampaign {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
             body: body.into(),
         }
     }
     /// Retrieve a campaign
     ///
     /// `GET /campaigns/{campaign_id}`
-    pub fn get_campaign(
-        &self,
-        campaign_id: impl ::std::convert::Into<i64>,
-    ) -> ops::GetCampaign {
+    pub fn get_campaign(&self, campaign_id: impl Into<i64>) -> ops::GetCampaign {
         ops::GetCampaign {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             campaign_id: campaign_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Delete a campaign
     ///
     /// `DELETE /campaigns/{campaign_id}`
-    pub fn delete_campaign(
-        &self,
-        campaign_id: impl ::std::convert::Into<i64>,
-    ) -> ops::DeleteCampaign {
+    pub fn delete_campaign(&self, campaign_id: impl Into<i64>) -> ops::DeleteCampaign {
         ops::DeleteCampaign {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             campaign_id: campaign_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Update a campaign
@@ -283,14 +265,14 @@ impl Client {
     /// `PATCH /campaigns/{campaign_id}`
     pub fn update_campaign(
         &self,
-        campaign_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::UpdateCampaignRequest>,
+        campaign_id: impl Into<i64>,
+        body: impl Into<types::UpdateCampaignRequest>,
     ) -> ops::UpdateCampaign {
         ops::UpdateCampaign {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             campaign_id: campaign_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
             body: body.into(),
         }
     }
@@ -302,10 +284,10 @@ impl Client {
     pub fn list_lists(&self) -> ops::ListLists {
         ops::ListLists {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Create a contact list
@@ -313,24 +295,24 @@ impl Client {
     /// `POST /lists`
     pub fn create_list(
         &self,
-        body: impl ::std::convert::Into<types::CreateListRequest>,
+        body: impl Into<types::CreateListRequest>,
     ) -> ops::CreateList {
         ops::CreateList {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
             body: body.into(),
         }
     }
     /// Retrieve a contact list
     ///
     /// `GET /lists/{list_id}`
-    pub fn get_list(&self, list_id: impl ::std::convert::Into<i64>) -> ops::GetList {
+    pub fn get_list(&self, list_id: impl Into<i64>) -> ops::GetList {
         ops::GetList {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Delete a contact list
@@ -338,15 +320,12 @@ impl Client {
     /// Delete the list and the contacts in it.
     ///
     /// `DELETE /lists/{list_id}`
-    pub fn delete_list(
-        &self,
-        list_id: impl ::std::convert::Into<i64>,
-    ) -> ops::DeleteList {
+    pub fn delete_list(&self, list_id: impl Into<i64>) -> ops::DeleteList {
         ops::DeleteList {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Update a contact list
@@ -354,14 +333,14 @@ impl Client {
     /// `PATCH /lists/{list_id}`
     pub fn update_list(
         &self,
-        list_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::UpdateListRequest>,
+        list_id: impl Into<i64>,
+        body: impl Into<types::UpdateListRequest>,
     ) -> ops::UpdateList {
         ops::UpdateList {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
             body: body.into(),
         }
     }
@@ -370,17 +349,14 @@ impl Client {
     /// List the contacts of a list, sorted by creation date.
     ///
     /// `GET /lists/{list_id}/contacts`
-    pub fn list_contacts(
-        &self,
-        list_id: impl ::std::convert::Into<i64>,
-    ) -> ops::ListContacts {
+    pub fn list_contacts(&self, list_id: impl Into<i64>) -> ops::ListContacts {
         ops::ListContacts {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
-            account_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            account_id: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Add a contact to a list
@@ -388,14 +364,14 @@ impl Client {
     /// `POST /lists/{list_id}/contacts`
     pub fn create_contact(
         &self,
-        list_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::CreateContactRequest>,
+        list_id: impl Into<i64>,
+        body: impl Into<types::CreateContactRequest>,
     ) -> ops::CreateContact {
         ops::CreateContact {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
             body: body.into(),
         }
     }
@@ -404,15 +380,15 @@ impl Client {
     /// `GET /lists/{list_id}/contacts/{contact_id}`
     pub fn get_contact(
         &self,
-        list_id: impl ::std::convert::Into<i64>,
-        contact_id: impl ::std::convert::Into<i64>,
+        list_id: impl Into<i64>,
+        contact_id: impl Into<i64>,
     ) -> ops::GetContact {
         ops::GetContact {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
             contact_id: contact_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Delete a contact
@@ -420,15 +396,15 @@ impl Client {
     /// `DELETE /lists/{list_id}/contacts/{contact_id}`
     pub fn delete_contact(
         &self,
-        list_id: impl ::std::convert::Into<i64>,
-        contact_id: impl ::std::convert::Into<i64>,
+        list_id: impl Into<i64>,
+        contact_id: impl Into<i64>,
     ) -> ops::DeleteContact {
         ops::DeleteContact {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
             contact_id: contact_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Update a contact
@@ -436,16 +412,16 @@ impl Client {
     /// `PATCH /lists/{list_id}/contacts/{contact_id}`
     pub fn update_contact(
         &self,
-        list_id: impl ::std::convert::Into<i64>,
-        contact_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::UpdateContactRequest>,
+        list_id: impl Into<i64>,
+        contact_id: impl Into<i64>,
+        body: impl Into<types::UpdateContactRequest>,
     ) -> ops::UpdateContact {
         ops::UpdateContact {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             list_id: list_id.into(),
             contact_id: contact_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
             body: body.into(),
         }
     }
@@ -457,10 +433,10 @@ impl Client {
     pub fn list_templates(&self) -> ops::ListTemplates {
         ops::ListTemplates {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
+            page: None,
+            per_page: None,
         }
     }
     /// Create a template
@@ -468,41 +444,35 @@ impl Client {
     /// `POST /templates`
     pub fn create_template(
         &self,
-        body: impl ::std::convert::Into<types::CreateTemplateRequest>,
+        body: impl Into<types::CreateTemplateRequest>,
     ) -> ops::CreateTemplate {
         ops::CreateTemplate {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            account_id: ::std::option::Option::None,
+            timeout: None,
+            account_id: None,
             body: body.into(),
         }
     }
     /// Retrieve a template
     ///
     /// `GET /templates/{template_id}`
-    pub fn get_template(
-        &self,
-        template_id: impl ::std::convert::Into<i64>,
-    ) -> ops::GetTemplate {
+    pub fn get_template(&self, template_id: impl Into<i64>) -> ops::GetTemplate {
         ops::GetTemplate {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             template_id: template_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Delete a template
     ///
     /// `DELETE /templates/{template_id}`
-    pub fn delete_template(
-        &self,
-        template_id: impl ::std::convert::Into<i64>,
-    ) -> ops::DeleteTemplate {
+    pub fn delete_template(&self, template_id: impl Into<i64>) -> ops::DeleteTemplate {
         ops::DeleteTemplate {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             template_id: template_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
         }
     }
     /// Update a template
@@ -510,14 +480,14 @@ impl Client {
     /// `PATCH /templates/{template_id}`
     pub fn update_template(
         &self,
-        template_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::UpdateTemplateRequest>,
+        template_id: impl Into<i64>,
+        body: impl Into<types::UpdateTemplateRequest>,
     ) -> ops::UpdateTemplate {
         ops::UpdateTemplate {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             template_id: template_id.into(),
-            account_id: ::std::option::Option::None,
+            account_id: None,
             body: body.into(),
         }
     }
@@ -534,43 +504,40 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubAccounts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) page: ::std::option::Option<i32>,
-        pub(crate) per_page: ::std::option::Option<i32>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) page: Option<i32>,
+        pub(crate) per_page: Option<i32>,
     }
     impl ListSubAccounts {
         /// Page number, starting at 1.
         ///
         /// The server's default: `1`.
-        pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.page = ::std::option::Option::Some(value.into());
+        pub fn page(mut self, value: impl Into<i32>) -> Self {
+            self.page = Some(value.into());
             self
         }
         /// Number of items per page.
         ///
         /// The server's default: `50`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i32>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubAccountList,
-            rt::Error<ListSubAccountsError>,
-        > {
+        ) -> Result<types::SubAccountList, rt::Error<ListSubAccountsError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubAccountList>,
             rt::Error<ListSubAccountsError>,
         > {
@@ -581,43 +548,33 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> rt::BoxStream<
-            ::std::result::Result<types::SubAccount, rt::Error<ListSubAccountsError>>,
-        > {
-            ::std::boxed::Box::pin(
+        ) -> rt::BoxStream<Result<types::SubAccount, rt::Error<ListSubAccountsError>>> {
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::SubAccountList| {
-                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let total: Option<i64> = Some(&page)
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
                         let current = request.page.map_or(1i64, |v| i64::from(v));
-                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                        let size: Option<i64> = Some(
                             request.per_page.map_or(50i64, |v| i64::from(v)),
                         );
-                        let count = ::std::option::Option::Some(&page)
+                        let count = Some(&page)
                             .map(|v| &v.data)
                             .map_or(0, |items| items.len() as i64);
                         let more = match (total, size) {
-                            (
-                                ::std::option::Option::Some(total),
-                                ::std::option::Option::Some(size),
-                            ) => (current - 1i64 + 1) * size < total,
-                            (
-                                ::std::option::Option::None,
-                                ::std::option::Option::Some(size),
-                            ) => count >= size,
+                            (Some(total), Some(size)) => {
+                                (current - 1i64 + 1) * size < total
+                            }
+                            (None, Some(size)) => count >= size,
                             _ => count > 0,
                         };
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
-                        let items: ::std::vec::Vec<types::SubAccount> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::SubAccount> = Some(page)
                             .map(|v| v.data)
                             .unwrap_or_default();
                         (items, following)
@@ -632,12 +589,10 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             rt::params::query(
                 &mut query,
                 "page",
@@ -652,9 +607,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listSubAccounts",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -670,53 +625,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("listSubAccounts", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("listSubAccounts", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("listSubAccounts", &raw)
                         .ok()
                         .map(ListSubAccountsError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listSubAccounts", raw, body),
-                    )
+                    Err(rt::Error::api("listSubAccounts", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("listSubAccounts", &raw)
                         .ok()
                         .map(ListSubAccountsError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listSubAccounts", raw, body),
-                    )
+                    Err(rt::Error::api("listSubAccounts", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "listSubAccounts",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("listSubAccounts", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListSubAccounts {
-        type Output = ::std::result::Result<
-            types::SubAccountList,
-            rt::Error<ListSubAccountsError>,
-        >;
+        type Output = Result<types::SubAccountList, rt::Error<ListSubAccountsError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listSubAccounts`, by status.
@@ -733,28 +671,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) body: types::CreateSubAccountRequest,
     }
     impl CreateSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::CreateSubAccountResponse,
-            rt::Error<CreateSubAccountError>,
-        > {
+        ) -> Result<types::CreateSubAccountResponse, rt::Error<CreateSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::CreateSubAccountResponse>,
             rt::Error<CreateSubAccountError>,
         > {
@@ -767,15 +702,13 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createSubAccount",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -794,64 +727,48 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                201u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("createSubAccount", &raw)?)
-                }
-                400u16 => {
+                201 => Ok(rt::decode_json("createSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("createSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("createSubAccount", raw, body))
                 }
-                409u16 => {
+                409 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createSubAccount", &raw)
                         .ok()
                         .map(CreateSubAccountError::Conflict);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("createSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "createSubAccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("createSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateSubAccount {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::CreateSubAccountResponse,
             rt::Error<CreateSubAccountError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createSubAccount`, by status.
@@ -870,28 +787,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl GetSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<GetSubAccountError>,
-        > {
+        ) -> Result<types::SubAccountResponse, rt::Error<GetSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<GetSubAccountError>,
         > {
@@ -904,10 +818,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
                 &rt::params::path(
@@ -917,10 +829,10 @@ pub mod ops {
                     false,
                 ),
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getSubAccount",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -936,51 +848,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("getSubAccount", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("getSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
                         .ok()
                         .map(GetSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
                         .ok()
                         .map(GetSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubAccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
                         .ok()
                         .map(GetSubAccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubAccount", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetSubAccount {
-        type Output = ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<GetSubAccountError>,
-        >;
+        type Output = Result<types::SubAccountResponse, rt::Error<GetSubAccountError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getSubAccount`, by status.
@@ -999,28 +896,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl DeleteSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteSubAccountError>,
-        > {
+        ) -> Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteSubAccountError>,
         > {
@@ -1033,10 +927,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
                 &rt::params::path(
@@ -1046,10 +938,10 @@ pub mod ops {
                     false,
                 ),
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "deleteSubAccount",
                 method: rt::reqwest::Method::DELETE,
                 path,
@@ -1065,64 +957,45 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("deleteSubAccount", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("deleteSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteSubAccount", &raw)
                         .ok()
                         .map(DeleteSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("deleteSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteSubAccount", &raw)
                         .ok()
                         .map(DeleteSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("deleteSubAccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteSubAccount", &raw)
                         .ok()
                         .map(DeleteSubAccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("deleteSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "deleteSubAccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("deleteSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteSubAccount {
-        type Output = ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteSubAccountError>,
-        >;
+        type Output = Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteSubAccount`, by status.
@@ -1141,29 +1014,26 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) sub_account_id: i64,
         pub(crate) body: types::UpdateSubAccountRequest,
     }
     impl UpdateSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<UpdateSubAccountError>,
-        > {
+        ) -> Result<types::SubAccountResponse, rt::Error<UpdateSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<UpdateSubAccountError>,
         > {
@@ -1176,10 +1046,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
                 &rt::params::path(
@@ -1189,10 +1057,10 @@ pub mod ops {
                     false,
                 ),
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateSubAccount",
                 method: rt::reqwest::Method::PATCH,
                 path,
@@ -1211,75 +1079,57 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("updateSubAccount", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("updateSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubAccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubAccount", raw, body))
                 }
-                409u16 => {
+                409 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateSubAccount", &raw)
                         .ok()
                         .map(UpdateSubAccountError::Conflict);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "updateSubAccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("updateSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateSubAccount {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::SubAccountResponse,
             rt::Error<UpdateSubAccountError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateSubAccount`, by status.
@@ -1300,28 +1150,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct SuspendSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl SuspendSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<SuspendSubAccountError>,
-        > {
+        ) -> Result<types::SubAccountResponse, rt::Error<SuspendSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<SuspendSubAccountError>,
         > {
@@ -1334,10 +1181,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
                 &rt::params::path(
@@ -1348,10 +1193,10 @@ pub mod ops {
                 ),
             );
             path.push_str("/suspend");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "suspendSubAccount",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -1367,66 +1212,48 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(
-                        rt::decode_json("suspendSubAccount", &raw)?,
-                    )
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("suspendSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("suspendSubAccount", &raw)
                         .ok()
                         .map(SuspendSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("suspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("suspendSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("suspendSubAccount", &raw)
                         .ok()
                         .map(SuspendSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("suspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("suspendSubAccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("suspendSubAccount", &raw)
                         .ok()
                         .map(SuspendSubAccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("suspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("suspendSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "suspendSubAccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("suspendSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for SuspendSubAccount {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::SubAccountResponse,
             rt::Error<SuspendSubAccountError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `suspendSubAccount`, by status.
@@ -1445,28 +1272,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UnsuspendSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl UnsuspendSubAccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubAccountResponse,
-            rt::Error<UnsuspendSubAccountError>,
-        > {
+        ) -> Result<types::SubAccountResponse, rt::Error<UnsuspendSubAccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubAccountResponse>,
             rt::Error<UnsuspendSubAccountError>,
         > {
@@ -1479,10 +1303,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/sub-accounts/");
             path.push_str(
                 &rt::params::path(
@@ -1493,10 +1315,10 @@ pub mod ops {
                 ),
             );
             path.push_str("/unsuspend");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "unsuspendSubAccount",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -1512,66 +1334,48 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(
-                        rt::decode_json("unsuspendSubAccount", &raw)?,
-                    )
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("unsuspendSubAccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("unsuspendSubAccount", &raw)
                         .ok()
                         .map(UnsuspendSubAccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("unsuspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("unsuspendSubAccount", &raw)
                         .ok()
                         .map(UnsuspendSubAccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("unsuspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("unsuspendSubAccount", &raw)
                         .ok()
                         .map(UnsuspendSubAccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("unsuspendSubAccount", raw, body),
-                    )
+                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "unsuspendSubAccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("unsuspendSubAccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UnsuspendSubAccount {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::SubAccountResponse,
             rt::Error<UnsuspendSubAccountError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `unsuspendSubAccount`, by status.
@@ -1590,49 +1394,46 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListCampaigns {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
-        pub(crate) page: ::std::option::Option<i32>,
-        pub(crate) per_page: ::std::option::Option<i32>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
+        pub(crate) page: Option<i32>,
+        pub(crate) per_page: Option<i32>,
     }
     impl ListCampaigns {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// Page number, starting at 1.
         ///
         /// The server's default: `1`.
-        pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.page = ::std::option::Option::Some(value.into());
+        pub fn page(mut self, value: impl Into<i32>) -> Self {
+            self.page = Some(value.into());
             self
         }
         /// Number of items per page.
         ///
         /// The server's default: `50`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i32>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::CampaignList, rt::Error<ListCampaignsError>> {
+        ) -> Result<types::CampaignList, rt::Error<ListCampaignsError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::CampaignList>,
-            rt::Error<ListCampaignsError>,
-        > {
+        ) -> Result<rt::Response<types::CampaignList>, rt::Error<ListCampaignsError>> {
             rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
@@ -1640,43 +1441,33 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> rt::BoxStream<
-            ::std::result::Result<types::Campaign, rt::Error<ListCampaignsError>>,
-        > {
-            ::std::boxed::Box::pin(
+        ) -> rt::BoxStream<Result<types::Campaign, rt::Error<ListCampaignsError>>> {
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::CampaignList| {
-                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let total: Option<i64> = Some(&page)
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
                         let current = request.page.map_or(1i64, |v| i64::from(v));
-                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                        let size: Option<i64> = Some(
                             request.per_page.map_or(50i64, |v| i64::from(v)),
                         );
-                        let count = ::std::option::Option::Some(&page)
+                        let count = Some(&page)
                             .map(|v| &v.data)
                             .map_or(0, |items| items.len() as i64);
                         let more = match (total, size) {
-                            (
-                                ::std::option::Option::Some(total),
-                                ::std::option::Option::Some(size),
-                            ) => (current - 1i64 + 1) * size < total,
-                            (
-                                ::std::option::Option::None,
-                                ::std::option::Option::Some(size),
-                            ) => count >= size,
+                            (Some(total), Some(size)) => {
+                                (current - 1i64 + 1) * size < total
+                            }
+                            (None, Some(size)) => count >= size,
                             _ => count > 0,
                         };
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
-                        let items: ::std::vec::Vec<types::Campaign> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::Campaign> = Some(page)
                             .map(|v| v.data)
                             .unwrap_or_default();
                         (items, following)
@@ -1691,14 +1482,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/campaigns");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -1707,11 +1496,8 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -1730,9 +1516,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listCampaigns",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -1748,51 +1534,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("listCampaigns", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("listCampaigns", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listCampaigns", raw, body),
-                    )
+                    Err(rt::Error::api("listCampaigns", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listCampaigns", raw, body),
-                    )
+                    Err(rt::Error::api("listCampaigns", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
                         .ok()
                         .map(ListCampaignsError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listCampaigns", raw, body),
-                    )
+                    Err(rt::Error::api("listCampaigns", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("listCampaigns", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("listCampaigns", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListCampaigns {
-        type Output = ::std::result::Result<
-            types::CampaignList,
-            rt::Error<ListCampaignsError>,
-        >;
+        type Output = Result<types::CampaignList, rt::Error<ListCampaignsError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listCampaigns`, by status.
@@ -1811,34 +1582,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateCampaignRequest,
     }
     impl CreateCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<CreateCampaignError>,
-        > {
+        ) -> Result<types::CampaignResponse, rt::Error<CreateCampaignError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::CampaignResponse>,
             rt::Error<CreateCampaignError>,
         > {
@@ -1851,14 +1619,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/campaigns");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -1867,18 +1633,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createCampaign",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -1897,64 +1660,45 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                201u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("createCampaign", &raw)?)
-                }
-                400u16 => {
+                201 => Ok(rt::decode_json("createCampaign", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("createCampaign", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("createCampaign", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createCampaign", &raw)
                         .ok()
                         .map(CreateCampaignError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("createCampaign", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "createCampaign",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("createCampaign", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateCampaign {
-        type Output = ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<CreateCampaignError>,
-        >;
+        type Output = Result<types::CampaignResponse, rt::Error<CreateCampaignError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createCampaign`, by status.
@@ -1973,37 +1717,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) campaign_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl GetCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<GetCampaignError>,
-        > {
+        ) -> Result<types::CampaignResponse, rt::Error<GetCampaignError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::CampaignResponse>,
-            rt::Error<GetCampaignError>,
-        > {
+        ) -> Result<rt::Response<types::CampaignResponse>, rt::Error<GetCampaignError>> {
             rt::send_with_response(self).await
         }
     }
@@ -2013,10 +1751,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/campaigns/");
             path.push_str(
                 &rt::params::path(
@@ -2026,9 +1762,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2037,18 +1773,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getCampaign",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -2064,51 +1797,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("getCampaign", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("getCampaign", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
                         .ok()
                         .map(GetCampaignError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("getCampaign", raw, body))
+                    Err(rt::Error::api("getCampaign", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
                         .ok()
                         .map(GetCampaignError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("getCampaign", raw, body))
+                    Err(rt::Error::api("getCampaign", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
                         .ok()
                         .map(GetCampaignError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("getCampaign", raw, body))
+                    Err(rt::Error::api("getCampaign", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
                         .ok()
                         .map(GetCampaignError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("getCampaign", raw, body))
+                    Err(rt::Error::api("getCampaign", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getCampaign", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getCampaign", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetCampaign {
-        type Output = ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<GetCampaignError>,
-        >;
+        type Output = Result<types::CampaignResponse, rt::Error<GetCampaignError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getCampaign`, by status.
@@ -2129,34 +1853,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) campaign_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl DeleteCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteCampaignError>,
-        > {
+        ) -> Result<types::DeleteResponse, rt::Error<DeleteCampaignError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteCampaignError>,
         > {
@@ -2169,10 +1890,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/campaigns/");
             path.push_str(
                 &rt::params::path(
@@ -2182,9 +1901,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2193,18 +1912,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "deleteCampaign",
                 method: rt::reqwest::Method::DELETE,
                 path,
@@ -2220,75 +1936,54 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("deleteCampaign", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("deleteCampaign", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("deleteCampaign", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("deleteCampaign", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("deleteCampaign", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteCampaign", &raw)
                         .ok()
                         .map(DeleteCampaignError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("deleteCampaign", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "deleteCampaign",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("deleteCampaign", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteCampaign {
-        type Output = ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteCampaignError>,
-        >;
+        type Output = Result<types::DeleteResponse, rt::Error<DeleteCampaignError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteCampaign`, by status.
@@ -2309,35 +2004,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) campaign_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateCampaignRequest,
     }
     impl UpdateCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<UpdateCampaignError>,
-        > {
+        ) -> Result<types::CampaignResponse, rt::Error<UpdateCampaignError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::CampaignResponse>,
             rt::Error<UpdateCampaignError>,
         > {
@@ -2350,10 +2042,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/campaigns/");
             path.push_str(
                 &rt::params::path(
@@ -2363,9 +2053,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2374,18 +2064,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateCampaign",
                 method: rt::reqwest::Method::PATCH,
                 path,
@@ -2404,75 +2091,54 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("updateCampaign", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("updateCampaign", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("updateCampaign", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("updateCampaign", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("updateCampaign", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateCampaign", &raw)
                         .ok()
                         .map(UpdateCampaignError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateCampaign", raw, body),
-                    )
+                    Err(rt::Error::api("updateCampaign", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "updateCampaign",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("updateCampaign", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateCampaign {
-        type Output = ::std::result::Result<
-            types::CampaignResponse,
-            rt::Error<UpdateCampaignError>,
-        >;
+        type Output = Result<types::CampaignResponse, rt::Error<UpdateCampaignError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateCampaign`, by status.
@@ -2493,49 +2159,44 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLists {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
-        pub(crate) page: ::std::option::Option<i32>,
-        pub(crate) per_page: ::std::option::Option<i32>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
+        pub(crate) page: Option<i32>,
+        pub(crate) per_page: Option<i32>,
     }
     impl ListLists {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// Page number, starting at 1.
         ///
         /// The server's default: `1`.
-        pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.page = ::std::option::Option::Some(value.into());
+        pub fn page(mut self, value: impl Into<i32>) -> Self {
+            self.page = Some(value.into());
             self
         }
         /// Number of items per page.
         ///
         /// The server's default: `50`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i32>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::ListList, rt::Error<ListListsError>> {
+        pub async fn send(self) -> Result<types::ListList, rt::Error<ListListsError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ListList>,
-            rt::Error<ListListsError>,
-        > {
+        ) -> Result<rt::Response<types::ListList>, rt::Error<ListListsError>> {
             rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
@@ -2543,43 +2204,33 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> rt::BoxStream<
-            ::std::result::Result<types::List, rt::Error<ListListsError>>,
-        > {
-            ::std::boxed::Box::pin(
+        ) -> rt::BoxStream<Result<types::List, rt::Error<ListListsError>>> {
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::ListList| {
-                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let total: Option<i64> = Some(&page)
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
                         let current = request.page.map_or(1i64, |v| i64::from(v));
-                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                        let size: Option<i64> = Some(
                             request.per_page.map_or(50i64, |v| i64::from(v)),
                         );
-                        let count = ::std::option::Option::Some(&page)
+                        let count = Some(&page)
                             .map(|v| &v.data)
                             .map_or(0, |items| items.len() as i64);
                         let more = match (total, size) {
-                            (
-                                ::std::option::Option::Some(total),
-                                ::std::option::Option::Some(size),
-                            ) => (current - 1i64 + 1) * size < total,
-                            (
-                                ::std::option::Option::None,
-                                ::std::option::Option::Some(size),
-                            ) => count >= size,
+                            (Some(total), Some(size)) => {
+                                (current - 1i64 + 1) * size < total
+                            }
+                            (None, Some(size)) => count >= size,
                             _ => count > 0,
                         };
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
-                        let items: ::std::vec::Vec<types::List> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::List> = Some(page)
                             .map(|v| v.data)
                             .unwrap_or_default();
                         (items, following)
@@ -2594,14 +2245,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2610,11 +2259,8 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -2633,9 +2279,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listLists",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -2651,40 +2297,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("listLists", &raw)?),
-                400u16 => {
+                200 => Ok(rt::decode_json("listLists", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
                         .ok()
                         .map(ListListsError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("listLists", raw, body))
+                    Err(rt::Error::api("listLists", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
                         .ok()
                         .map(ListListsError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("listLists", raw, body))
+                    Err(rt::Error::api("listLists", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
                         .ok()
                         .map(ListListsError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("listLists", raw, body))
+                    Err(rt::Error::api("listLists", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("listLists", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("listLists", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListLists {
-        type Output = ::std::result::Result<types::ListList, rt::Error<ListListsError>>;
+        type Output = Result<types::ListList, rt::Error<ListListsError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listLists`, by status.
@@ -2703,34 +2345,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateListRequest,
     }
     impl CreateList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<CreateListError>> {
+        ) -> Result<types::ListResponse, rt::Error<CreateListError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ListResponse>,
-            rt::Error<CreateListError>,
-        > {
+        ) -> Result<rt::Response<types::ListResponse>, rt::Error<CreateListError>> {
             rt::send_with_response(self).await
         }
     }
@@ -2740,14 +2379,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2756,18 +2393,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createList",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -2786,43 +2420,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                201u16 => ::std::result::Result::Ok(rt::decode_json("createList", &raw)?),
-                400u16 => {
+                201 => Ok(rt::decode_json("createList", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("createList", &raw)
                         .ok()
                         .map(CreateListError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("createList", raw, body))
+                    Err(rt::Error::api("createList", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("createList", &raw)
                         .ok()
                         .map(CreateListError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("createList", raw, body))
+                    Err(rt::Error::api("createList", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("createList", &raw)
                         .ok()
                         .map(CreateListError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("createList", raw, body))
+                    Err(rt::Error::api("createList", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("createList", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("createList", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateList {
-        type Output = ::std::result::Result<
-            types::ListResponse,
-            rt::Error<CreateListError>,
-        >;
+        type Output = Result<types::ListResponse, rt::Error<CreateListError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createList`, by status.
@@ -2841,34 +2468,29 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl GetList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<GetListError>> {
+        pub async fn send(self) -> Result<types::ListResponse, rt::Error<GetListError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ListResponse>,
-            rt::Error<GetListError>,
-        > {
+        ) -> Result<rt::Response<types::ListResponse>, rt::Error<GetListError>> {
             rt::send_with_response(self).await
         }
     }
@@ -2878,10 +2500,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -2891,9 +2511,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -2902,18 +2522,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getList",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -2929,49 +2546,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getList", &raw)?),
-                400u16 => {
+                200 => Ok(rt::decode_json("getList", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("getList", &raw)
                         .ok()
                         .map(GetListError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("getList", raw, body))
+                    Err(rt::Error::api("getList", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("getList", &raw)
                         .ok()
                         .map(GetListError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("getList", raw, body))
+                    Err(rt::Error::api("getList", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("getList", &raw)
                         .ok()
                         .map(GetListError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("getList", raw, body))
+                    Err(rt::Error::api("getList", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("getList", &raw)
                         .ok()
                         .map(GetListError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("getList", raw, body))
+                    Err(rt::Error::api("getList", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getList", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getList", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetList {
-        type Output = ::std::result::Result<
-            types::ListResponse,
-            rt::Error<GetListError>,
-        >;
+        type Output = Result<types::ListResponse, rt::Error<GetListError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getList`, by status.
@@ -2992,34 +2602,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl DeleteList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::DeleteResponse, rt::Error<DeleteListError>> {
+        ) -> Result<types::DeleteResponse, rt::Error<DeleteListError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::DeleteResponse>,
-            rt::Error<DeleteListError>,
-        > {
+        ) -> Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteListError>> {
             rt::send_with_response(self).await
         }
     }
@@ -3029,10 +2636,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3042,9 +2647,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3053,18 +2658,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "deleteList",
                 method: rt::reqwest::Method::DELETE,
                 path,
@@ -3080,49 +2682,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("deleteList", &raw)?),
-                400u16 => {
+                200 => Ok(rt::decode_json("deleteList", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
                         .ok()
                         .map(DeleteListError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("deleteList", raw, body))
+                    Err(rt::Error::api("deleteList", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
                         .ok()
                         .map(DeleteListError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("deleteList", raw, body))
+                    Err(rt::Error::api("deleteList", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
                         .ok()
                         .map(DeleteListError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("deleteList", raw, body))
+                    Err(rt::Error::api("deleteList", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
                         .ok()
                         .map(DeleteListError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("deleteList", raw, body))
+                    Err(rt::Error::api("deleteList", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteList", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("deleteList", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteList {
-        type Output = ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteListError>,
-        >;
+        type Output = Result<types::DeleteResponse, rt::Error<DeleteListError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteList`, by status.
@@ -3143,35 +2738,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateListRequest,
     }
     impl UpdateList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ListResponse, rt::Error<UpdateListError>> {
+        ) -> Result<types::ListResponse, rt::Error<UpdateListError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ListResponse>,
-            rt::Error<UpdateListError>,
-        > {
+        ) -> Result<rt::Response<types::ListResponse>, rt::Error<UpdateListError>> {
             rt::send_with_response(self).await
         }
     }
@@ -3181,10 +2773,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3194,9 +2784,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3205,18 +2795,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateList",
                 method: rt::reqwest::Method::PATCH,
                 path,
@@ -3235,49 +2822,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("updateList", &raw)?),
-                400u16 => {
+                200 => Ok(rt::decode_json("updateList", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
                         .ok()
                         .map(UpdateListError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("updateList", raw, body))
+                    Err(rt::Error::api("updateList", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
                         .ok()
                         .map(UpdateListError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("updateList", raw, body))
+                    Err(rt::Error::api("updateList", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
                         .ok()
                         .map(UpdateListError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("updateList", raw, body))
+                    Err(rt::Error::api("updateList", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
                         .ok()
                         .map(UpdateListError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("updateList", raw, body))
+                    Err(rt::Error::api("updateList", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateList", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("updateList", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateList {
-        type Output = ::std::result::Result<
-            types::ListResponse,
-            rt::Error<UpdateListError>,
-        >;
+        type Output = Result<types::ListResponse, rt::Error<UpdateListError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateList`, by status.
@@ -3298,50 +2878,47 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListContacts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
-        pub(crate) page: ::std::option::Option<i32>,
-        pub(crate) per_page: ::std::option::Option<i32>,
+        pub(crate) account_id: Option<i64>,
+        pub(crate) page: Option<i32>,
+        pub(crate) per_page: Option<i32>,
     }
     impl ListContacts {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// Page number, starting at 1.
         ///
         /// The server's default: `1`.
-        pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.page = ::std::option::Option::Some(value.into());
+        pub fn page(mut self, value: impl Into<i32>) -> Self {
+            self.page = Some(value.into());
             self
         }
         /// Number of items per page.
         ///
         /// The server's default: `50`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i32>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ContactList, rt::Error<ListContactsError>> {
+        ) -> Result<types::ContactList, rt::Error<ListContactsError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ContactList>,
-            rt::Error<ListContactsError>,
-        > {
+        ) -> Result<rt::Response<types::ContactList>, rt::Error<ListContactsError>> {
             rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
@@ -3349,43 +2926,33 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> rt::BoxStream<
-            ::std::result::Result<types::Contact, rt::Error<ListContactsError>>,
-        > {
-            ::std::boxed::Box::pin(
+        ) -> rt::BoxStream<Result<types::Contact, rt::Error<ListContactsError>>> {
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::ContactList| {
-                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let total: Option<i64> = Some(&page)
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
                         let current = request.page.map_or(1i64, |v| i64::from(v));
-                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                        let size: Option<i64> = Some(
                             request.per_page.map_or(50i64, |v| i64::from(v)),
                         );
-                        let count = ::std::option::Option::Some(&page)
+                        let count = Some(&page)
                             .map(|v| &v.data)
                             .map_or(0, |items| items.len() as i64);
                         let more = match (total, size) {
-                            (
-                                ::std::option::Option::Some(total),
-                                ::std::option::Option::Some(size),
-                            ) => (current - 1i64 + 1) * size < total,
-                            (
-                                ::std::option::Option::None,
-                                ::std::option::Option::Some(size),
-                            ) => count >= size,
+                            (Some(total), Some(size)) => {
+                                (current - 1i64 + 1) * size < total
+                            }
+                            (None, Some(size)) => count >= size,
                             _ => count > 0,
                         };
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
-                        let items: ::std::vec::Vec<types::Contact> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::Contact> = Some(page)
                             .map(|v| v.data)
                             .unwrap_or_default();
                         (items, following)
@@ -3400,10 +2967,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3414,9 +2979,9 @@ pub mod ops {
                 ),
             );
             path.push_str("/contacts");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3425,11 +2990,8 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -3448,9 +3010,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listContacts",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -3466,51 +3028,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("listContacts", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("listContacts", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
                         .ok()
                         .map(ListContactsError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("listContacts", raw, body))
+                    Err(rt::Error::api("listContacts", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
                         .ok()
                         .map(ListContactsError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("listContacts", raw, body))
+                    Err(rt::Error::api("listContacts", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
                         .ok()
                         .map(ListContactsError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("listContacts", raw, body))
+                    Err(rt::Error::api("listContacts", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
                         .ok()
                         .map(ListContactsError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("listContacts", raw, body))
+                    Err(rt::Error::api("listContacts", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("listContacts", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("listContacts", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListContacts {
-        type Output = ::std::result::Result<
-            types::ContactList,
-            rt::Error<ListContactsError>,
-        >;
+        type Output = Result<types::ContactList, rt::Error<ListContactsError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listContacts`, by status.
@@ -3531,35 +3084,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateContactRequest,
     }
     impl CreateContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<CreateContactError>,
-        > {
+        ) -> Result<types::ContactResponse, rt::Error<CreateContactError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::ContactResponse>,
             rt::Error<CreateContactError>,
         > {
@@ -3572,10 +3122,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3586,9 +3134,9 @@ pub mod ops {
                 ),
             );
             path.push_str("/contacts");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3597,18 +3145,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createContact",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -3627,67 +3172,48 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                201u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("createContact", &raw)?)
-                }
-                400u16 => {
+                201 => Ok(rt::decode_json("createContact", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, body),
-                    )
+                    Err(rt::Error::api("createContact", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, body),
-                    )
+                    Err(rt::Error::api("createContact", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, body),
-                    )
+                    Err(rt::Error::api("createContact", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, body),
-                    )
+                    Err(rt::Error::api("createContact", raw, body))
                 }
-                409u16 => {
+                409 => {
                     let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
                         .ok()
                         .map(CreateContactError::Conflict);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, body),
-                    )
+                    Err(rt::Error::api("createContact", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("createContact", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("createContact", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateContact {
-        type Output = ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<CreateContactError>,
-        >;
+        type Output = Result<types::ContactResponse, rt::Error<CreateContactError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createContact`, by status.
@@ -3710,35 +3236,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl GetContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::ContactResponse, rt::Error<GetContactError>> {
+        ) -> Result<types::ContactResponse, rt::Error<GetContactError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::ContactResponse>,
-            rt::Error<GetContactError>,
-        > {
+        ) -> Result<rt::Response<types::ContactResponse>, rt::Error<GetContactError>> {
             rt::send_with_response(self).await
         }
     }
@@ -3748,10 +3271,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3770,9 +3291,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3781,18 +3302,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getContact",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -3808,49 +3326,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(rt::decode_json("getContact", &raw)?),
-                400u16 => {
+                200 => Ok(rt::decode_json("getContact", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
                         .ok()
                         .map(GetContactError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("getContact", raw, body))
+                    Err(rt::Error::api("getContact", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
                         .ok()
                         .map(GetContactError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("getContact", raw, body))
+                    Err(rt::Error::api("getContact", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
                         .ok()
                         .map(GetContactError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("getContact", raw, body))
+                    Err(rt::Error::api("getContact", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
                         .ok()
                         .map(GetContactError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("getContact", raw, body))
+                    Err(rt::Error::api("getContact", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getContact", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getContact", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetContact {
-        type Output = ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<GetContactError>,
-        >;
+        type Output = Result<types::ContactResponse, rt::Error<GetContactError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getContact`, by status.
@@ -3871,38 +3382,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl DeleteContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteContactError>,
-        > {
+        ) -> Result<types::DeleteResponse, rt::Error<DeleteContactError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::DeleteResponse>,
-            rt::Error<DeleteContactError>,
-        > {
+        ) -> Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteContactError>> {
             rt::send_with_response(self).await
         }
     }
@@ -3912,10 +3417,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -3934,9 +3437,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -3945,18 +3448,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "deleteContact",
                 method: rt::reqwest::Method::DELETE,
                 path,
@@ -3972,59 +3472,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("deleteContact", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("deleteContact", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteContact", raw, body),
-                    )
+                    Err(rt::Error::api("deleteContact", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteContact", raw, body),
-                    )
+                    Err(rt::Error::api("deleteContact", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteContact", raw, body),
-                    )
+                    Err(rt::Error::api("deleteContact", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
                         .ok()
                         .map(DeleteContactError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteContact", raw, body),
-                    )
+                    Err(rt::Error::api("deleteContact", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteContact", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("deleteContact", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteContact {
-        type Output = ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteContactError>,
-        >;
+        type Output = Result<types::DeleteResponse, rt::Error<DeleteContactError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteContact`, by status.
@@ -4045,36 +3528,33 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateContactRequest,
     }
     impl UpdateContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<UpdateContactError>,
-        > {
+        ) -> Result<types::ContactResponse, rt::Error<UpdateContactError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::ContactResponse>,
             rt::Error<UpdateContactError>,
         > {
@@ -4087,10 +3567,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/lists/");
             path.push_str(
                 &rt::params::path(
@@ -4109,9 +3587,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -4120,18 +3598,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateContact",
                 method: rt::reqwest::Method::PATCH,
                 path,
@@ -4150,59 +3625,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("updateContact", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("updateContact", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateContact", raw, body),
-                    )
+                    Err(rt::Error::api("updateContact", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateContact", raw, body),
-                    )
+                    Err(rt::Error::api("updateContact", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateContact", raw, body),
-                    )
+                    Err(rt::Error::api("updateContact", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
                         .ok()
                         .map(UpdateContactError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateContact", raw, body),
-                    )
+                    Err(rt::Error::api("updateContact", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateContact", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("updateContact", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateContact {
-        type Output = ::std::result::Result<
-            types::ContactResponse,
-            rt::Error<UpdateContactError>,
-        >;
+        type Output = Result<types::ContactResponse, rt::Error<UpdateContactError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateContact`, by status.
@@ -4223,49 +3681,46 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListTemplates {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
-        pub(crate) page: ::std::option::Option<i32>,
-        pub(crate) per_page: ::std::option::Option<i32>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
+        pub(crate) page: Option<i32>,
+        pub(crate) per_page: Option<i32>,
     }
     impl ListTemplates {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// Page number, starting at 1.
         ///
         /// The server's default: `1`.
-        pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.page = ::std::option::Option::Some(value.into());
+        pub fn page(mut self, value: impl Into<i32>) -> Self {
+            self.page = Some(value.into());
             self
         }
         /// Number of items per page.
         ///
         /// The server's default: `50`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i32>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<types::TemplateList, rt::Error<ListTemplatesError>> {
+        ) -> Result<types::TemplateList, rt::Error<ListTemplatesError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::TemplateList>,
-            rt::Error<ListTemplatesError>,
-        > {
+        ) -> Result<rt::Response<types::TemplateList>, rt::Error<ListTemplatesError>> {
             rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
@@ -4273,43 +3728,33 @@ pub mod ops {
         #[allow(clippy::redundant_closure, clippy::map_clone)]
         pub fn stream(
             self,
-        ) -> rt::BoxStream<
-            ::std::result::Result<types::Template, rt::Error<ListTemplatesError>>,
-        > {
-            ::std::boxed::Box::pin(
+        ) -> rt::BoxStream<Result<types::Template, rt::Error<ListTemplatesError>>> {
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::TemplateList| {
-                        let total: ::std::option::Option<i64> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let total: Option<i64> = Some(&page)
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
                         let current = request.page.map_or(1i64, |v| i64::from(v));
-                        let size: ::std::option::Option<i64> = ::std::option::Option::Some(
+                        let size: Option<i64> = Some(
                             request.per_page.map_or(50i64, |v| i64::from(v)),
                         );
-                        let count = ::std::option::Option::Some(&page)
+                        let count = Some(&page)
                             .map(|v| &v.data)
                             .map_or(0, |items| items.len() as i64);
                         let more = match (total, size) {
-                            (
-                                ::std::option::Option::Some(total),
-                                ::std::option::Option::Some(size),
-                            ) => (current - 1i64 + 1) * size < total,
-                            (
-                                ::std::option::Option::None,
-                                ::std::option::Option::Some(size),
-                            ) => count >= size,
+                            (Some(total), Some(size)) => {
+                                (current - 1i64 + 1) * size < total
+                            }
+                            (None, Some(size)) => count >= size,
                             _ => count > 0,
                         };
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
-                        let items: ::std::vec::Vec<types::Template> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::Template> = Some(page)
                             .map(|v| v.data)
                             .unwrap_or_default();
                         (items, following)
@@ -4324,14 +3769,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/templates");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -4340,11 +3783,8 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
@@ -4363,9 +3803,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listTemplates",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -4381,51 +3821,36 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("listTemplates", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("listTemplates", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listTemplates", raw, body),
-                    )
+                    Err(rt::Error::api("listTemplates", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listTemplates", raw, body),
-                    )
+                    Err(rt::Error::api("listTemplates", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
                         .ok()
                         .map(ListTemplatesError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listTemplates", raw, body),
-                    )
+                    Err(rt::Error::api("listTemplates", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("listTemplates", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("listTemplates", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListTemplates {
-        type Output = ::std::result::Result<
-            types::TemplateList,
-            rt::Error<ListTemplatesError>,
-        >;
+        type Output = Result<types::TemplateList, rt::Error<ListTemplatesError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listTemplates`, by status.
@@ -4444,34 +3869,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateTemplateRequest,
     }
     impl CreateTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<CreateTemplateError>,
-        > {
+        ) -> Result<types::TemplateResponse, rt::Error<CreateTemplateError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::TemplateResponse>,
             rt::Error<CreateTemplateError>,
         > {
@@ -4484,14 +3906,12 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/templates");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -4500,18 +3920,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createTemplate",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -4530,64 +3947,45 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                201u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("createTemplate", &raw)?)
-                }
-                400u16 => {
+                201 => Ok(rt::decode_json("createTemplate", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("createTemplate", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("createTemplate", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("createTemplate", &raw)
                         .ok()
                         .map(CreateTemplateError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("createTemplate", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "createTemplate",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("createTemplate", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateTemplate {
-        type Output = ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<CreateTemplateError>,
-        >;
+        type Output = Result<types::TemplateResponse, rt::Error<CreateTemplateError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createTemplate`, by status.
@@ -4606,37 +4004,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) template_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl GetTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<GetTemplateError>,
-        > {
+        ) -> Result<types::TemplateResponse, rt::Error<GetTemplateError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
-            rt::Response<types::TemplateResponse>,
-            rt::Error<GetTemplateError>,
-        > {
+        ) -> Result<rt::Response<types::TemplateResponse>, rt::Error<GetTemplateError>> {
             rt::send_with_response(self).await
         }
     }
@@ -4646,10 +4038,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/templates/");
             path.push_str(
                 &rt::params::path(
@@ -4659,9 +4049,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -4670,18 +4060,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getTemplate",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -4697,51 +4084,42 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("getTemplate", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("getTemplate", &raw)?),
+                400 => {
                     let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
                         .ok()
                         .map(GetTemplateError::BadRequest);
-                    ::std::result::Result::Err(rt::Error::api("getTemplate", raw, body))
+                    Err(rt::Error::api("getTemplate", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
                         .ok()
                         .map(GetTemplateError::Unauthorized);
-                    ::std::result::Result::Err(rt::Error::api("getTemplate", raw, body))
+                    Err(rt::Error::api("getTemplate", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
                         .ok()
                         .map(GetTemplateError::Forbidden);
-                    ::std::result::Result::Err(rt::Error::api("getTemplate", raw, body))
+                    Err(rt::Error::api("getTemplate", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
                         .ok()
                         .map(GetTemplateError::NotFound);
-                    ::std::result::Result::Err(rt::Error::api("getTemplate", raw, body))
+                    Err(rt::Error::api("getTemplate", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getTemplate", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getTemplate", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetTemplate {
-        type Output = ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<GetTemplateError>,
-        >;
+        type Output = Result<types::TemplateResponse, rt::Error<GetTemplateError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getTemplate`, by status.
@@ -4762,34 +4140,31 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) template_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
     }
     impl DeleteTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteTemplateError>,
-        > {
+        ) -> Result<types::DeleteResponse, rt::Error<DeleteTemplateError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::DeleteResponse>,
             rt::Error<DeleteTemplateError>,
         > {
@@ -4802,10 +4177,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/templates/");
             path.push_str(
                 &rt::params::path(
@@ -4815,9 +4188,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -4826,18 +4199,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "deleteTemplate",
                 method: rt::reqwest::Method::DELETE,
                 path,
@@ -4853,75 +4223,54 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("deleteTemplate", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("deleteTemplate", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("deleteTemplate", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("deleteTemplate", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("deleteTemplate", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("deleteTemplate", &raw)
                         .ok()
                         .map(DeleteTemplateError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("deleteTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("deleteTemplate", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "deleteTemplate",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("deleteTemplate", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for DeleteTemplate {
-        type Output = ::std::result::Result<
-            types::DeleteResponse,
-            rt::Error<DeleteTemplateError>,
-        >;
+        type Output = Result<types::DeleteResponse, rt::Error<DeleteTemplateError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `deleteTemplate`, by status.
@@ -4942,35 +4291,32 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) template_id: i64,
-        pub(crate) account_id: ::std::option::Option<i64>,
+        pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateTemplateRequest,
     }
     impl UpdateTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
-        pub fn account_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.account_id = ::std::option::Option::Some(value.into());
+        pub fn account_id(mut self, value: impl Into<i64>) -> Self {
+            self.account_id = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<UpdateTemplateError>,
-        > {
+        ) -> Result<types::TemplateResponse, rt::Error<UpdateTemplateError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::TemplateResponse>,
             rt::Error<UpdateTemplateError>,
         > {
@@ -4983,10 +4329,8 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/templates/");
             path.push_str(
                 &rt::params::path(
@@ -4996,9 +4340,9 @@ pub mod ops {
                     false,
                 ),
             );
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             match &self.account_id {
-                ::std::option::Option::Some(value) => {
+                Some(value) => {
                     rt::params::query(
                         &mut query,
                         "account_id",
@@ -5007,18 +4351,15 @@ pub mod ops {
                         true,
                     )
                 }
-                ::std::option::Option::None => {
-                    if let ::std::option::Option::Some(value) = self
-                        .core
-                        .scope("account")
-                    {
+                None => {
+                    if let Some(value) = self.core.scope("account") {
                         query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateTemplate",
                 method: rt::reqwest::Method::PATCH,
                 path,
@@ -5037,75 +4378,54 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("updateTemplate", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("updateTemplate", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("updateTemplate", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("updateTemplate", raw, body))
                 }
-                403u16 => {
+                403 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::Forbidden);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("updateTemplate", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::Error,
                         (),
                     >("updateTemplate", &raw)
                         .ok()
                         .map(UpdateTemplateError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateTemplate", raw, body),
-                    )
+                    Err(rt::Error::api("updateTemplate", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "updateTemplate",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("updateTemplate", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateTemplate {
-        type Output = ::std::result::Result<
-            types::TemplateResponse,
-            rt::Error<UpdateTemplateError>,
-        >;
+        type Output = Result<types::TemplateResponse, rt::Error<UpdateTemplateError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateTemplate`, by status.
@@ -5135,7 +4455,7 @@ pub mod server {
     /// requests that passed validation against the spec (parameters, body, content type,
     /// size, credentials present); it receives them typed, plus the request's headers and
     /// credentials, and returns one of the responses the spec documents for the operation.
-    pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    pub trait Api: Send + Sync + 'static {
         /// List sub-accounts
         ///
         /// List the partner's sub-accounts, sorted by creation date (oldest first). Use `page` and `per_page` for pagination.
@@ -5145,9 +4465,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubAccountsParams,
-        ) -> impl ::std::future::Future<
-            Output = ListSubAccountsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListSubAccountsResponse> + Send;
         /// Create a sub-account
         ///
         /// Create a new sub-account under the partner. The response includes the `sub_account_id` used for all subsequent operations on that account.
@@ -5157,9 +4475,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::CreateSubAccountRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateSubAccountResponse> + Send;
         /// Retrieve a sub-account
         ///
         /// Retrieve one sub-account of the partner.
@@ -5169,9 +4485,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubAccountParams,
-        ) -> impl ::std::future::Future<
-            Output = GetSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetSubAccountResponse> + Send;
         /// Delete a sub-account
         ///
         /// Permanently remove the sub-account and all its associated data (campaigns, lists, contacts, templates). This action cannot be undone.
@@ -5181,9 +4495,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteSubAccountParams,
-        ) -> impl ::std::future::Future<
-            Output = DeleteSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = DeleteSubAccountResponse> + Send;
         /// Update a sub-account
         ///
         /// Change the company name or the admin email of a sub-account. Fields left out are unchanged.
@@ -5194,9 +4506,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubAccountParams,
             body: types::UpdateSubAccountRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateSubAccountResponse> + Send;
         /// Suspend a sub-account
         ///
         /// Suspended accounts cannot send emails or access the API. Their data is preserved.
@@ -5206,9 +4516,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: SuspendSubAccountParams,
-        ) -> impl ::std::future::Future<
-            Output = SuspendSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = SuspendSubAccountResponse> + Send;
         /// Unsuspend a sub-account
         ///
         /// This restores full access to the sub-account.
@@ -5218,9 +4526,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: UnsuspendSubAccountParams,
-        ) -> impl ::std::future::Future<
-            Output = UnsuspendSubAccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UnsuspendSubAccountResponse> + Send;
         /// List campaigns
         ///
         /// List the campaigns of the account, sorted by creation date.
@@ -5230,9 +4536,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListCampaignsParams,
-        ) -> impl ::std::future::Future<
-            Output = ListCampaignsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListCampaignsResponse> + Send;
         /// Create a campaign
         ///
         /// `POST /campaigns`
@@ -5241,9 +4545,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateCampaignParams,
             body: types::CreateCampaignRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateCampaignResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateCampaignResponse> + Send;
         /// Retrieve a campaign
         ///
         /// `GET /campaigns/{campaign_id}`
@@ -5251,9 +4553,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetCampaignParams,
-        ) -> impl ::std::future::Future<
-            Output = GetCampaignResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetCampaignResponse> + Send;
         /// Delete a campaign
         ///
         /// `DELETE /campaigns/{campaign_id}`
@@ -5261,9 +4561,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteCampaignParams,
-        ) -> impl ::std::future::Future<
-            Output = DeleteCampaignResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = DeleteCampaignResponse> + Send;
         /// Update a campaign
         ///
         /// `PATCH /campaigns/{campaign_id}`
@@ -5272,9 +4570,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateCampaignParams,
             body: types::UpdateCampaignRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateCampaignResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateCampaignResponse> + Send;
         /// List contact lists
         ///
         /// List the contact lists of the account, sorted by creation date.
@@ -5284,9 +4580,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListListsParams,
-        ) -> impl ::std::future::Future<
-            Output = ListListsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListListsResponse> + Send;
         /// Create a contact list
         ///
         /// `POST /lists`
@@ -5295,9 +4589,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateListParams,
             body: types::CreateListRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateListResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateListResponse> + Send;
         /// Retrieve a contact list
         ///
         /// `GET /lists/{list_id}`
@@ -5305,7 +4597,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetListParams,
-        ) -> impl ::std::future::Future<Output = GetListResponse> + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetListResponse> + Send;
         /// Delete a contact list
         ///
         /// Delete the list and the contacts in it.
@@ -5315,9 +4607,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteListParams,
-        ) -> impl ::std::future::Future<
-            Output = DeleteListResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = DeleteListResponse> + Send;
         /// Update a contact list
         ///
         /// `PATCH /lists/{list_id}`
@@ -5326,9 +4616,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateListParams,
             body: types::UpdateListRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateListResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateListResponse> + Send;
         /// List the contacts of a list
         ///
         /// List the contacts of a list, sorted by creation date.
@@ -5338,9 +4626,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListContactsParams,
-        ) -> impl ::std::future::Future<
-            Output = ListContactsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListContactsResponse> + Send;
         /// Add a contact to a list
         ///
         /// `POST /lists/{list_id}/contacts`
@@ -5349,9 +4635,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateContactParams,
             body: types::CreateContactRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateContactResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateContactResponse> + Send;
         /// Retrieve a contact
         ///
         /// `GET /lists/{list_id}/contacts/{contact_id}`
@@ -5359,9 +4643,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetContactParams,
-        ) -> impl ::std::future::Future<
-            Output = GetContactResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetContactResponse> + Send;
         /// Delete a contact
         ///
         /// `DELETE /lists/{list_id}/contacts/{contact_id}`
@@ -5369,9 +4651,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteContactParams,
-        ) -> impl ::std::future::Future<
-            Output = DeleteContactResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = DeleteContactResponse> + Send;
         /// Update a contact
         ///
         /// `PATCH /lists/{list_id}/contacts/{contact_id}`
@@ -5380,9 +4660,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateContactParams,
             body: types::UpdateContactRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateContactResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateContactResponse> + Send;
         /// List templates
         ///
         /// List the templates of the account, sorted by creation date.
@@ -5392,9 +4670,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListTemplatesParams,
-        ) -> impl ::std::future::Future<
-            Output = ListTemplatesResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListTemplatesResponse> + Send;
         /// Create a template
         ///
         /// `POST /templates`
@@ -5403,9 +4679,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateTemplateParams,
             body: types::CreateTemplateRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateTemplateResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateTemplateResponse> + Send;
         /// Retrieve a template
         ///
         /// `GET /templates/{template_id}`
@@ -5413,9 +4687,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetTemplateParams,
-        ) -> impl ::std::future::Future<
-            Output = GetTemplateResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetTemplateResponse> + Send;
         /// Delete a template
         ///
         /// `DELETE /templates/{template_id}`
@@ -5423,9 +4695,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteTemplateParams,
-        ) -> impl ::std::future::Future<
-            Output = DeleteTemplateResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = DeleteTemplateResponse> + Send;
         /// Update a template
         ///
         /// `PATCH /templates/{template_id}`
@@ -5434,9 +4704,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateTemplateParams,
             body: types::UpdateTemplateRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateTemplateResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateTemplateResponse> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -5452,7 +4720,7 @@ pub mod server {
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
             .operation(
-                &OPERATIONS[0usize],
+                &OPERATIONS[0],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5460,18 +4728,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListSubAccountsParams = input.params()?;
                             let response = api
                                 .list_sub_accounts(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[1usize],
+                &OPERATIONS[1],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5479,18 +4747,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let body = input.body()?;
                             let response = api
                                 .create_sub_account(input.request, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[2usize],
+                &OPERATIONS[2],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5498,18 +4766,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetSubAccountParams = input.params()?;
                             let response = api
                                 .get_sub_account(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[3usize],
+                &OPERATIONS[3],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5517,18 +4785,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: DeleteSubAccountParams = input.params()?;
                             let response = api
                                 .delete_sub_account(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[4usize],
+                &OPERATIONS[4],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5536,19 +4804,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateSubAccountParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_sub_account(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[5usize],
+                &OPERATIONS[5],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5556,18 +4824,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: SuspendSubAccountParams = input.params()?;
                             let response = api
                                 .suspend_sub_account(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[6usize],
+                &OPERATIONS[6],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5575,18 +4843,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UnsuspendSubAccountParams = input.params()?;
                             let response = api
                                 .unsuspend_sub_account(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[7usize],
+                &OPERATIONS[7],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5594,18 +4862,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListCampaignsParams = input.params()?;
                             let response = api
                                 .list_campaigns(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[8usize],
+                &OPERATIONS[8],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5613,19 +4881,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: CreateCampaignParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .create_campaign(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[9usize],
+                &OPERATIONS[9],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5633,16 +4901,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetCampaignParams = input.params()?;
                             let response = api.get_campaign(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[10usize],
+                &OPERATIONS[10],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5650,18 +4918,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: DeleteCampaignParams = input.params()?;
                             let response = api
                                 .delete_campaign(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[11usize],
+                &OPERATIONS[11],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5669,19 +4937,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateCampaignParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_campaign(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[12usize],
+                &OPERATIONS[12],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5689,16 +4957,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListListsParams = input.params()?;
                             let response = api.list_lists(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[13usize],
+                &OPERATIONS[13],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5706,19 +4974,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: CreateListParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .create_list(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[14usize],
+                &OPERATIONS[14],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5726,16 +4994,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetListParams = input.params()?;
                             let response = api.get_list(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[15usize],
+                &OPERATIONS[15],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5743,16 +5011,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: DeleteListParams = input.params()?;
                             let response = api.delete_list(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[16usize],
+                &OPERATIONS[16],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5760,19 +5028,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateListParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_list(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[17usize],
+                &OPERATIONS[17],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5780,18 +5048,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListContactsParams = input.params()?;
                             let response = api
                                 .list_contacts(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[18usize],
+                &OPERATIONS[18],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5799,19 +5067,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: CreateContactParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .create_contact(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[19usize],
+                &OPERATIONS[19],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5819,16 +5087,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetContactParams = input.params()?;
                             let response = api.get_contact(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[20usize],
+                &OPERATIONS[20],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5836,18 +5104,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: DeleteContactParams = input.params()?;
                             let response = api
                                 .delete_contact(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[21usize],
+                &OPERATIONS[21],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5855,19 +5123,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateContactParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_contact(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[22usize],
+                &OPERATIONS[22],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5875,18 +5143,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListTemplatesParams = input.params()?;
                             let response = api
                                 .list_templates(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[23usize],
+                &OPERATIONS[23],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5894,19 +5162,19 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: CreateTemplateParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .create_template(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[24usize],
+                &OPERATIONS[24],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5914,16 +5182,16 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetTemplateParams = input.params()?;
                             let response = api.get_template(input.request, params).await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[25usize],
+                &OPERATIONS[25],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5931,18 +5199,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: DeleteTemplateParams = input.params()?;
                             let response = api
                                 .delete_template(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[26usize],
+                &OPERATIONS[26],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -5950,13 +5218,13 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateTemplateParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_template(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
@@ -5991,14 +5259,12 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
             }
         }
@@ -6021,16 +5287,16 @@ pub mod server {
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
                 Self::Created(body) => {
-                    rt::server::Reply::json(201u16, "application/json", &body)
+                    rt::server::Reply::json(201, "application/json", &body)
                 }
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Conflict(body) => {
-                    rt::server::Reply::json(409u16, "application/json", &body)
+                    rt::server::Reply::json(409, "application/json", &body)
                 }
             }
         }
@@ -6061,17 +5327,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6102,17 +5366,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6145,20 +5407,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
                 Self::Conflict(body) => {
-                    rt::server::Reply::json(409u16, "application/json", &body)
+                    rt::server::Reply::json(409, "application/json", &body)
                 }
             }
         }
@@ -6189,17 +5449,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6230,17 +5488,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6252,7 +5508,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
         /// Page number, starting at 1.
         ///
         /// The query parameter `page` (absent: `1`).
@@ -6279,17 +5535,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -6301,7 +5555,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `createCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6321,16 +5575,16 @@ pub mod server {
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
                 Self::Created(body) => {
-                    rt::server::Reply::json(201u16, "application/json", &body)
+                    rt::server::Reply::json(201, "application/json", &body)
                 }
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -6346,7 +5600,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `getCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6367,20 +5621,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6396,7 +5648,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `deleteCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6417,20 +5669,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6446,7 +5696,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `updateCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6467,20 +5717,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6492,7 +5740,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
         /// Page number, starting at 1.
         ///
         /// The query parameter `page` (absent: `1`).
@@ -6519,17 +5767,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -6541,7 +5787,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `createList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6561,16 +5807,16 @@ pub mod server {
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
                 Self::Created(body) => {
-                    rt::server::Reply::json(201u16, "application/json", &body)
+                    rt::server::Reply::json(201, "application/json", &body)
                 }
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -6586,7 +5832,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `getList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6607,20 +5853,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6636,7 +5880,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `deleteList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6657,20 +5901,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6686,7 +5928,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `updateList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6707,20 +5949,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6736,7 +5976,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
         /// Page number, starting at 1.
         ///
         /// The query parameter `page` (absent: `1`).
@@ -6765,20 +6005,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6794,7 +6032,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `createContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6818,22 +6056,22 @@ pub mod server {
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
                 Self::Created(body) => {
-                    rt::server::Reply::json(201u16, "application/json", &body)
+                    rt::server::Reply::json(201, "application/json", &body)
                 }
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
                 Self::Conflict(body) => {
-                    rt::server::Reply::json(409u16, "application/json", &body)
+                    rt::server::Reply::json(409, "application/json", &body)
                 }
             }
         }
@@ -6853,7 +6091,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `getContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6874,20 +6112,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6907,7 +6143,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `deleteContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6928,20 +6164,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -6961,7 +6195,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `updateContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -6982,20 +6216,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -7007,7 +6239,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
         /// Page number, starting at 1.
         ///
         /// The query parameter `page` (absent: `1`).
@@ -7034,17 +6266,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -7056,7 +6286,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `createTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -7076,16 +6306,16 @@ pub mod server {
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
                 Self::Created(body) => {
-                    rt::server::Reply::json(201u16, "application/json", &body)
+                    rt::server::Reply::json(201, "application/json", &body)
                 }
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
             }
         }
@@ -7101,7 +6331,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `getTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -7122,20 +6352,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -7151,7 +6379,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `deleteTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -7172,20 +6400,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -7201,7 +6427,7 @@ pub mod server {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
         /// The query parameter `account_id`.
-        pub account_id: ::std::option::Option<i64>,
+        pub account_id: Option<i64>,
     }
     /// What `updateTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -7222,20 +6448,18 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::Forbidden(body) => {
-                    rt::server::Reply::json(403u16, "application/json", &body)
+                    rt::server::Reply::json(403, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -7251,7 +6475,7 @@ pub mod server {
         ],
         fallback_error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
     };
-    static OPERATIONS: [rt::server::OperationDef; 27usize] = [
+    static OPERATIONS: [rt::server::OperationDef; 27] = [
         rt::server::OperationDef {
             id: "listSubAccounts",
             method: "GET",
@@ -7265,7 +6489,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("1"),
+                    default: Some("1"),
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -7275,7 +6499,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("50"),
+                    default: Some("50"),
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
@@ -7314,7 +6538,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
@@ -7336,7 +6560,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
@@ -7358,7 +6582,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
@@ -7386,7 +6610,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
@@ -7408,7 +6632,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
@@ -7430,7 +6654,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "page",
@@ -7440,7 +6664,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("1"),
+                    default: Some("1"),
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -7450,7 +6674,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("50"),
+                    default: Some("50"),
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
@@ -7472,7 +6696,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
@@ -7500,7 +6724,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7510,7 +6734,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
@@ -7532,7 +6756,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7542,7 +6766,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
@@ -7564,7 +6788,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7574,7 +6798,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
@@ -7602,7 +6826,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "page",
@@ -7612,7 +6836,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("1"),
+                    default: Some("1"),
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -7622,7 +6846,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("50"),
+                    default: Some("50"),
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
@@ -7644,7 +6868,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
@@ -7672,7 +6896,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7682,7 +6906,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
@@ -7704,7 +6928,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7714,7 +6938,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
@@ -7736,7 +6960,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7746,7 +6970,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
@@ -7774,7 +6998,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7784,7 +7008,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "page",
@@ -7794,7 +7018,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("1"),
+                    default: Some("1"),
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -7804,7 +7028,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("50"),
+                    default: Some("50"),
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[\"list_id\"]}",
@@ -7826,7 +7050,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7836,7 +7060,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
@@ -7864,7 +7088,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "contact_id",
@@ -7874,7 +7098,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7884,7 +7108,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
@@ -7906,7 +7130,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "contact_id",
@@ -7916,7 +7140,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7926,7 +7150,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
@@ -7948,7 +7172,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "contact_id",
@@ -7958,7 +7182,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -7968,7 +7192,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
@@ -7996,7 +7220,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "page",
@@ -8006,7 +7230,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("1"),
+                    default: Some("1"),
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -8016,7 +7240,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("50"),
+                    default: Some("50"),
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
@@ -8038,7 +7262,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
@@ -8066,7 +7290,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -8076,7 +7300,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
@@ -8098,7 +7322,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -8108,7 +7332,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
@@ -8130,7 +7354,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "account_id",
@@ -8140,7 +7364,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
@@ -8166,20 +7390,20 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct Error {
         /// A stable, machine-readable error code.
-        pub error: ::std::string::String,
+        pub error: String,
         /// A human-readable explanation.
-        pub message: ::std::string::String,
+        pub message: String,
         /// One entry per field or parameter at fault.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub details: ::std::option::Option<::std::vec::Vec<ErrorDetail>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub details: Option<Vec<ErrorDetail>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ErrorDetail {
         /// The body field (as a dotted path) or parameter name at fault.
-        pub field: ::std::string::String,
+        pub field: String,
         /// What is wrong with it.
-        pub message: ::std::string::String,
+        pub message: String,
     }
     /// Where a page stands in the whole collection.
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -8210,7 +7434,7 @@ pub mod types {
         /// `suspended`
         Suspended,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         AccountStatus { Active = "active", Suspended = "suspended" } Unknown
@@ -8220,23 +7444,23 @@ pub mod types {
     pub struct SubAccount {
         /// The sub-account's ID (the `sub_account_id` of the other operations).
         pub id: i64,
-        pub company_name: ::std::string::String,
-        pub admin_email: ::std::string::String,
+        pub company_name: String,
+        pub admin_email: String,
         pub status: AccountStatus,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
         /// When the sub-account was suspended; `null` while it is active.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub suspended_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub suspended_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateSubAccountRequest {
         /// The sub-account's company name.
-        pub company_name: ::std::string::String,
+        pub company_name: String,
         /// Email address of the sub-account's administrator.
-        pub admin_email: ::std::string::String,
+        pub admin_email: String,
     }
     #[derive(
         Debug,
@@ -8248,10 +7472,10 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateSubAccountRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub company_name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub admin_email: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub company_name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub admin_email: Option<String>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -8269,7 +7493,7 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubAccountList {
         pub pagination: Pagination,
-        pub data: ::std::vec::Vec<SubAccount>,
+        pub data: Vec<SubAccount>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CampaignStatus {
@@ -8284,7 +7508,7 @@ pub mod types {
         /// `cancelled`
         Cancelled,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         CampaignStatus { Draft = "draft", Scheduled = "scheduled", Sending = "sending",
@@ -8294,30 +7518,30 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct Campaign {
         pub id: i64,
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
         pub status: CampaignStatus,
         /// The list the campaign is sent to.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub list_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub list_id: Option<i64>,
         /// The template the campaign's content comes from.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub template_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub template_id: Option<i64>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateCampaignRequest {
-        pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub list_id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub template_id: ::std::option::Option<i64>,
+        pub name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub list_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub template_id: Option<i64>,
     }
     #[derive(
         Debug,
@@ -8329,14 +7553,14 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateCampaignRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub list_id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub template_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub list_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub template_id: Option<i64>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -8347,28 +7571,28 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CampaignList {
         pub pagination: Pagination,
-        pub data: ::std::vec::Vec<Campaign>,
+        pub data: Vec<Campaign>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct List {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         /// Language of the list's subscription forms, as a locale.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
         pub status: ListStatus,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub contacts_count: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub contacts_count: Option<i64>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateListRequest {
-        pub name: ::std::string::String,
+        pub name: String,
         /// Defaults to `"en_US"`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
     }
     #[derive(
         Debug,
@@ -8380,12 +7604,12 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateListRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<UpdateListRequestStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<UpdateListRequestStatus>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -8396,7 +7620,7 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListList {
         pub pagination: Pagination,
-        pub data: ::std::vec::Vec<List>,
+        pub data: Vec<List>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ContactStatus {
@@ -8409,7 +7633,7 @@ pub mod types {
         /// `spam_reported`
         SpamReported,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ContactStatus { Active = "active", Unsubscribed = "unsubscribed", Bounced =
@@ -8420,23 +7644,19 @@ pub mod types {
     pub struct Contact {
         pub id: i64,
         pub list_id: i64,
-        pub email: ::std::string::String,
+        pub email: String,
         pub status: ContactStatus,
         /// Free-form attributes of the contact, by name.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateContactRequest {
-        pub email: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub email: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
     }
     #[derive(
         Debug,
@@ -8448,14 +7668,12 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateContactRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ContactStatus>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub email: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<ContactStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -8466,7 +7684,7 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ContactList {
         pub pagination: Pagination,
-        pub data: ::std::vec::Vec<Contact>,
+        pub data: Vec<Contact>,
     }
     #[derive(
         Debug,
@@ -8478,32 +7696,32 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct TemplateContent {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subject: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub html: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub html: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub text: Option<String>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct Template {
         pub id: i64,
-        pub name: ::std::string::String,
+        pub name: String,
         pub content: TemplateContent,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateTemplateRequest {
-        pub name: ::std::string::String,
+        pub name: String,
         pub content: TemplateContent,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
     }
     #[derive(
         Debug,
@@ -8515,12 +7733,12 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateTemplateRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<TemplateContent>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub content: Option<TemplateContent>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -8531,7 +7749,7 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct TemplateList {
         pub pagination: Pagination,
-        pub data: ::std::vec::Vec<Template>,
+        pub data: Vec<Template>,
     }
     /// The kind of resource that was deleted.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -8547,7 +7765,7 @@ pub mod types {
         /// `template`
         Template,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         DeleteResponseObject { SubAccount = "sub_account", Campaign = "campaign", List =
@@ -8560,7 +7778,7 @@ pub mod types {
         /// `archived`
         Archived,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ListStatus { Active = "active", Archived = "archived" } Unknown
@@ -8572,7 +7790,7 @@ pub mod types {
         /// `archived`
         Archived,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         UpdateListRequestStatus { Active = "active", Archived = "archived" } Unknown

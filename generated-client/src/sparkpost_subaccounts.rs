@@ -26,7 +26,7 @@ pub struct Client {
     core: rt::ClientCore,
 }
 #[cfg(feature = "client")]
-impl ::std::default::Default for Client {
+impl Default for Client {
     fn default() -> Self {
         Self::new()
     }
@@ -42,10 +42,7 @@ impl Client {
         Client { core }
     }
     /// The same client, sending requests to `base_url` instead.
-    pub fn with_base_url(
-        mut self,
-        base_url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
         self.core.set_base_url(base_url);
         self
     }
@@ -60,7 +57,7 @@ impl Client {
     }
     /// The timeout of every request (default 30 s); a request's own `timeout` wins.
     pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.core.set_timeout(::std::option::Option::Some(timeout));
+        self.core.set_timeout(Some(timeout));
         self
     }
     /// When to retry idempotent requests (default: 3 retries with backoff on
@@ -79,25 +76,19 @@ impl Client {
     /// A header sent with every request that does not set it itself.
     pub fn with_default_header(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
     ) -> Self {
         self.core.set_default_header(name, value);
         self
     }
     /// The `User-Agent` of every request (default: this crate's name and version).
-    pub fn with_user_agent(
-        mut self,
-        user_agent: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.core.set_user_agent(user_agent);
         self
     }
     /// Sets the api key sent in the header `authorization` for the `ApiKeyAuth` security scheme. It never appears in `Debug` output.
-    pub fn with_api_key_auth(
-        mut self,
-        credential: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_api_key_auth(mut self, credential: impl Into<String>) -> Self {
         self.core
             .set_credential("ApiKeyAuth", rt::Credential::ApiKey(credential.into()));
         self
@@ -110,16 +101,16 @@ impl Client {
     pub fn list_subaccounts(&self) -> ops::ListSubaccounts {
         ops::ListSubaccounts {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
-            option: ::std::option::Option::None,
-            cursor: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
-            sort_by: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-            ip_pool: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            ids: ::std::option::Option::None,
+            timeout: None,
+            option: None,
+            cursor: None,
+            per_page: None,
+            sort_by: None,
+            order: None,
+            ip_pool: None,
+            status: None,
+            name: None,
+            ids: None,
         }
     }
     /// Create a Subaccount
@@ -129,11 +120,11 @@ impl Client {
     /// `POST /subaccounts`
     pub fn create_subaccount(
         &self,
-        body: impl ::std::convert::Into<types::SubaccountRequest>,
+        body: impl Into<types::SubaccountRequest>,
     ) -> ops::CreateSubaccount {
         ops::CreateSubaccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             body: body.into(),
         }
     }
@@ -145,7 +136,7 @@ impl Client {
     pub fn get_subaccounts_summary(&self) -> ops::GetSubaccountsSummary {
         ops::GetSubaccountsSummary {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
         }
     }
     /// Retrieve a Subaccount
@@ -153,13 +144,10 @@ impl Client {
     /// Retrieve details about a specific subaccount by its ID.
     ///
     /// `GET /subaccounts/{id}`
-    pub fn get_subaccount(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> ops::GetSubaccount {
+    pub fn get_subaccount(&self, id: impl Into<i64>) -> ops::GetSubaccount {
         ops::GetSubaccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             id: id.into(),
         }
     }
@@ -170,12 +158,12 @@ impl Client {
     /// `PUT /subaccounts/{id}`
     pub fn update_subaccount(
         &self,
-        id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::SubaccountUpdateRequest>,
+        id: impl Into<i64>,
+        body: impl Into<types::SubaccountUpdateRequest>,
     ) -> ops::UpdateSubaccount {
         ops::UpdateSubaccount {
             core: self.core.clone(),
-            timeout: ::std::option::Option::None,
+            timeout: None,
             id: id.into(),
             body: body.into(),
         }
@@ -193,39 +181,33 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubaccounts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
-        pub(crate) option: ::std::option::Option<types::ListSubaccountsOption>,
-        pub(crate) cursor: ::std::option::Option<::std::string::String>,
-        pub(crate) per_page: ::std::option::Option<i64>,
-        pub(crate) sort_by: ::std::option::Option<types::ListSubaccountsSortBy>,
-        pub(crate) order: ::std::option::Option<types::ListSubaccountsOrder>,
-        pub(crate) ip_pool: ::std::option::Option<::std::string::String>,
-        pub(crate) status: ::std::option::Option<types::ListSubaccountsStatus>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) ids: ::std::option::Option<::std::string::String>,
+        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) option: Option<types::ListSubaccountsOption>,
+        pub(crate) cursor: Option<String>,
+        pub(crate) per_page: Option<i64>,
+        pub(crate) sort_by: Option<types::ListSubaccountsSortBy>,
+        pub(crate) order: Option<types::ListSubaccountsOrder>,
+        pub(crate) ip_pool: Option<String>,
+        pub(crate) status: Option<types::ListSubaccountsStatus>,
+        pub(crate) name: Option<String>,
+        pub(crate) ids: Option<String>,
     }
     impl ListSubaccounts {
         /// Filter by feature option (e.g., deliverability)
-        pub fn option(
-            mut self,
-            value: impl ::std::convert::Into<types::ListSubaccountsOption>,
-        ) -> Self {
-            self.option = ::std::option::Option::Some(value.into());
+        pub fn option(mut self, value: impl Into<types::ListSubaccountsOption>) -> Self {
+            self.option = Some(value.into());
             self
         }
         /// Pagination cursor
-        pub fn cursor(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.cursor = ::std::option::Option::Some(value.into());
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
             self
         }
         /// Results per page (max 100, default 25)
         ///
         /// The server's default: `25`.
-        pub fn per_page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-            self.per_page = ::std::option::Option::Some(value.into());
+        pub fn per_page(mut self, value: impl Into<i64>) -> Self {
+            self.per_page = Some(value.into());
             self
         }
         /// Field to sort by
@@ -233,71 +215,53 @@ pub mod ops {
         /// The server's default: `"created_at"`.
         pub fn sort_by(
             mut self,
-            value: impl ::std::convert::Into<types::ListSubaccountsSortBy>,
+            value: impl Into<types::ListSubaccountsSortBy>,
         ) -> Self {
-            self.sort_by = ::std::option::Option::Some(value.into());
+            self.sort_by = Some(value.into());
             self
         }
         /// Sort order
         ///
         /// The server's default: `"desc"`.
-        pub fn order(
-            mut self,
-            value: impl ::std::convert::Into<types::ListSubaccountsOrder>,
-        ) -> Self {
-            self.order = ::std::option::Option::Some(value.into());
+        pub fn order(mut self, value: impl Into<types::ListSubaccountsOrder>) -> Self {
+            self.order = Some(value.into());
             self
         }
         /// Filter by IP pool ID
-        pub fn ip_pool(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ip_pool = ::std::option::Option::Some(value.into());
+        pub fn ip_pool(mut self, value: impl Into<String>) -> Self {
+            self.ip_pool = Some(value.into());
             self
         }
         /// Filter by account status
-        pub fn status(
-            mut self,
-            value: impl ::std::convert::Into<types::ListSubaccountsStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(value.into());
+        pub fn status(mut self, value: impl Into<types::ListSubaccountsStatus>) -> Self {
+            self.status = Some(value.into());
             self
         }
         /// Filter by partial name match
-        pub fn name(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(value.into());
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.name = Some(value.into());
             self
         }
         /// Comma-separated list of subaccount IDs to retrieve
-        pub fn ids(
-            mut self,
-            value: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.ids = ::std::option::Option::Some(value.into());
+        pub fn ids(mut self, value: impl Into<String>) -> Self {
+            self.ids = Some(value.into());
             self
         }
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubaccountsListResponse,
-            rt::Error<ListSubaccountsError>,
-        > {
+        ) -> Result<types::SubaccountsListResponse, rt::Error<ListSubaccountsError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubaccountsListResponse>,
             rt::Error<ListSubaccountsError>,
         > {
@@ -309,38 +273,29 @@ pub mod ops {
         pub fn stream(
             self,
         ) -> rt::BoxStream<
-            ::std::result::Result<
-                types::SubaccountDetails,
-                rt::Error<ListSubaccountsError>,
-            >,
+            Result<types::SubaccountDetails, rt::Error<ListSubaccountsError>>,
         > {
-            ::std::boxed::Box::pin(
+            Box::pin(
                 rt::paginate(
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::SubaccountsListResponse| {
-                        let link: ::std::option::Option<::std::string::String> = ::std::option::Option::Some(
-                                &page,
-                            )
+                        let link: Option<String> = Some(&page)
                             .and_then(|v| v.links.as_ref())
                             .and_then(|v| v.next.as_ref())
                             .cloned();
                         let following = match link {
-                            ::std::option::Option::Some(link) if !link.is_empty() => {
+                            Some(link) if !link.is_empty() => {
                                 let cursor = rt::cursor_from_link(&link, "cursor");
-                                if request.cursor.as_deref()
-                                    == ::std::option::Option::Some(cursor.as_str())
-                                {
-                                    ::std::option::Option::None
+                                if request.cursor.as_deref() == Some(cursor.as_str()) {
+                                    None
                                 } else {
-                                    ::std::option::Option::Some(request.clone().cursor(cursor))
+                                    Some(request.clone().cursor(cursor))
                                 }
                             }
-                            _ => ::std::option::Option::None,
+                            _ => None,
                         };
-                        let items: ::std::vec::Vec<types::SubaccountDetails> = ::std::option::Option::Some(
-                                page,
-                            )
+                        let items: Vec<types::SubaccountDetails> = Some(page)
                             .and_then(|v| v.results)
                             .unwrap_or_default();
                         (items, following)
@@ -355,12 +310,10 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/subaccounts");
-            let mut query = ::std::vec::Vec::new();
+            let mut query = Vec::new();
             rt::params::query(
                 &mut query,
                 "option",
@@ -424,9 +377,9 @@ pub mod ops {
                 rt::params::Style::Form,
                 true,
             );
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "listSubaccounts",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -442,53 +395,39 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("listSubaccounts", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("listSubaccounts", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("listSubaccounts", &raw)
                         .ok()
                         .map(ListSubaccountsError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listSubaccounts", raw, body),
-                    )
+                    Err(rt::Error::api("listSubaccounts", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("listSubaccounts", &raw)
                         .ok()
                         .map(ListSubaccountsError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("listSubaccounts", raw, body),
-                    )
+                    Err(rt::Error::api("listSubaccounts", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "listSubaccounts",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("listSubaccounts", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for ListSubaccounts {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::SubaccountsListResponse,
             rt::Error<ListSubaccountsError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `listSubaccounts`, by status.
@@ -505,28 +444,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) body: types::SubaccountRequest,
     }
     impl CreateSubaccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubaccountCreateResponse,
-            rt::Error<CreateSubaccountError>,
-        > {
+        ) -> Result<types::SubaccountCreateResponse, rt::Error<CreateSubaccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubaccountCreateResponse>,
             rt::Error<CreateSubaccountError>,
         > {
@@ -539,15 +475,13 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/subaccounts");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "createSubaccount",
                 method: rt::reqwest::Method::POST,
                 path,
@@ -566,53 +500,39 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("createSubaccount", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("createSubaccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("createSubaccount", &raw)
                         .ok()
                         .map(CreateSubaccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("createSubaccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("createSubaccount", &raw)
                         .ok()
                         .map(CreateSubaccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("createSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("createSubaccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "createSubaccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("createSubaccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for CreateSubaccount {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::SubaccountCreateResponse,
             rt::Error<CreateSubaccountError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `createSubaccount`, by status.
@@ -629,18 +549,18 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccountsSummary {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
     }
     impl GetSubaccountsSummary {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             types::GetSubaccountsSummaryResponse,
             rt::Error<GetSubaccountsSummaryError>,
         > {
@@ -649,7 +569,7 @@ pub mod ops {
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::GetSubaccountsSummaryResponse>,
             rt::Error<GetSubaccountsSummaryError>,
         > {
@@ -662,15 +582,13 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/subaccounts/summary");
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getSubaccountsSummary",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -686,44 +604,30 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(
-                        rt::decode_json("getSubaccountsSummary", &raw)?,
-                    )
-                }
-                401u16 => {
+                200 => Ok(rt::decode_json("getSubaccountsSummary", &raw)?),
+                401 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("getSubaccountsSummary", &raw)
                         .ok()
                         .map(GetSubaccountsSummaryError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubaccountsSummary", raw, body),
-                    )
+                    Err(rt::Error::api("getSubaccountsSummary", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "getSubaccountsSummary",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("getSubaccountsSummary", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetSubaccountsSummary {
-        type Output = ::std::result::Result<
+        type Output = Result<
             types::GetSubaccountsSummaryResponse,
             rt::Error<GetSubaccountsSummaryError>,
         >;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getSubaccountsSummary`, by status.
@@ -738,28 +642,25 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) id: i64,
     }
     impl GetSubaccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
-            types::SubaccountResponse,
-            rt::Error<GetSubaccountError>,
-        > {
+        ) -> Result<types::SubaccountResponse, rt::Error<GetSubaccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             rt::Response<types::SubaccountResponse>,
             rt::Error<GetSubaccountError>,
         > {
@@ -772,18 +673,16 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/subaccounts/");
             path.push_str(
                 &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "getSubaccount",
                 method: rt::reqwest::Method::GET,
                 path,
@@ -799,60 +698,45 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => {
-                    ::std::result::Result::Ok(rt::decode_json("getSubaccount", &raw)?)
-                }
-                400u16 => {
+                200 => Ok(rt::decode_json("getSubaccount", &raw)?),
+                400 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("getSubaccount", &raw)
                         .ok()
                         .map(GetSubaccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubaccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("getSubaccount", &raw)
                         .ok()
                         .map(GetSubaccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubaccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("getSubaccount", &raw)
                         .ok()
                         .map(GetSubaccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("getSubaccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api("getSubaccount", raw, ::std::option::Option::None),
-                    )
-                }
+                _ => Err(rt::Error::api("getSubaccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for GetSubaccount {
-        type Output = ::std::result::Result<
-            types::SubaccountResponse,
-            rt::Error<GetSubaccountError>,
-        >;
+        type Output = Result<types::SubaccountResponse, rt::Error<GetSubaccountError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `getSubaccount`, by status.
@@ -871,26 +755,24 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+        pub(crate) timeout: Option<::std::time::Duration>,
         pub(crate) id: i64,
         pub(crate) body: types::SubaccountUpdateRequest,
     }
     impl UpdateSubaccount {
         /// The timeout of this request, instead of the client's.
         pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-            self.timeout = ::std::option::Option::Some(timeout);
+            self.timeout = Some(timeout);
             self
         }
         /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<(), rt::Error<UpdateSubaccountError>> {
+        pub async fn send(self) -> Result<(), rt::Error<UpdateSubaccountError>> {
             rt::send(self).await
         }
         /// Like `send`, with the status, headers and raw body of the response.
         pub async fn send_with_response(
             self,
-        ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSubaccountError>> {
+        ) -> Result<rt::Response<()>, rt::Error<UpdateSubaccountError>> {
             rt::send_with_response(self).await
         }
     }
@@ -900,18 +782,16 @@ pub mod ops {
         fn core(&self) -> &rt::ClientCore {
             &self.core
         }
-        fn request(
-            &self,
-        ) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             path.push_str("/subaccounts/");
             path.push_str(
                 &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
             );
-            let query = ::std::vec::Vec::new();
-            let headers = ::std::vec::Vec::new();
-            let cookies = ::std::vec::Vec::new();
-            ::std::result::Result::Ok(rt::RequestSpec {
+            let query = Vec::new();
+            let headers = Vec::new();
+            let cookies = Vec::new();
+            Ok(rt::RequestSpec {
                 operation: "updateSubaccount",
                 method: rt::reqwest::Method::PUT,
                 path,
@@ -930,59 +810,45 @@ pub mod ops {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
-        ) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
-                200u16 => ::std::result::Result::Ok(()),
-                400u16 => {
+                200 => Ok(()),
+                400 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("updateSubaccount", &raw)
                         .ok()
                         .map(UpdateSubaccountError::BadRequest);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubaccount", raw, body))
                 }
-                401u16 => {
+                401 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("updateSubaccount", &raw)
                         .ok()
                         .map(UpdateSubaccountError::Unauthorized);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubaccount", raw, body))
                 }
-                404u16 => {
+                404 => {
                     let body = rt::decode_json::<
                         types::ErrorResponse,
                         (),
                     >("updateSubaccount", &raw)
                         .ok()
                         .map(UpdateSubaccountError::NotFound);
-                    ::std::result::Result::Err(
-                        rt::Error::api("updateSubaccount", raw, body),
-                    )
+                    Err(rt::Error::api("updateSubaccount", raw, body))
                 }
-                _ => {
-                    ::std::result::Result::Err(
-                        rt::Error::api(
-                            "updateSubaccount",
-                            raw,
-                            ::std::option::Option::None,
-                        ),
-                    )
-                }
+                _ => Err(rt::Error::api("updateSubaccount", raw, None)),
             }
         }
     }
     impl ::std::future::IntoFuture for UpdateSubaccount {
-        type Output = ::std::result::Result<(), rt::Error<UpdateSubaccountError>>;
+        type Output = Result<(), rt::Error<UpdateSubaccountError>>;
         type IntoFuture = rt::BoxFuture<Self::Output>;
         fn into_future(self) -> Self::IntoFuture {
-            ::std::boxed::Box::pin(rt::send(self))
+            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateSubaccount`, by status.
@@ -1010,7 +876,7 @@ pub mod server {
     /// requests that passed validation against the spec (parameters, body, content type,
     /// size, credentials present); it receives them typed, plus the request's headers and
     /// credentials, and returns one of the responses the spec documents for the operation.
-    pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    pub trait Api: Send + Sync + 'static {
         /// List Subaccounts
         ///
         /// Retrieve a paginated list of all subaccounts with optional filtering.
@@ -1020,9 +886,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubaccountsParams,
-        ) -> impl ::std::future::Future<
-            Output = ListSubaccountsResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = ListSubaccountsResponse> + Send;
         /// Create a Subaccount
         ///
         /// Create a new subaccount with optional API key setup for multi-tenant email deployments.
@@ -1032,9 +896,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::SubaccountRequest,
-        ) -> impl ::std::future::Future<
-            Output = CreateSubaccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = CreateSubaccountResponse> + Send;
         /// Retrieve Subaccounts Summary
         ///
         /// Retrieve the total count of subaccounts.
@@ -1043,9 +905,7 @@ pub mod server {
         fn get_subaccounts_summary(
             &self,
             request: rt::server::Request,
-        ) -> impl ::std::future::Future<
-            Output = GetSubaccountsSummaryResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetSubaccountsSummaryResponse> + Send;
         /// Retrieve a Subaccount
         ///
         /// Retrieve details about a specific subaccount by its ID.
@@ -1055,9 +915,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubaccountParams,
-        ) -> impl ::std::future::Future<
-            Output = GetSubaccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = GetSubaccountResponse> + Send;
         /// Update a Subaccount
         ///
         /// Update configuration for an existing subaccount including status and IP pool.
@@ -1068,9 +926,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubaccountParams,
             body: types::SubaccountUpdateRequest,
-        ) -> impl ::std::future::Future<
-            Output = UpdateSubaccountResponse,
-        > + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = UpdateSubaccountResponse> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -1086,7 +942,7 @@ pub mod server {
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
             .operation(
-                &OPERATIONS[0usize],
+                &OPERATIONS[0],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -1094,18 +950,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: ListSubaccountsParams = input.params()?;
                             let response = api
                                 .list_subaccounts(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[1usize],
+                &OPERATIONS[1],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -1113,18 +969,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let body = input.body()?;
                             let response = api
                                 .create_subaccount(input.request, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[2usize],
+                &OPERATIONS[2],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -1132,17 +988,17 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let response = api
                                 .get_subaccounts_summary(input.request)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[3usize],
+                &OPERATIONS[3],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -1150,18 +1006,18 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: GetSubaccountParams = input.params()?;
                             let response = api
                                 .get_subaccount(input.request, params)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
             )
             .operation(
-                &OPERATIONS[4usize],
+                &OPERATIONS[4],
                 {
                     let api = ::std::sync::Arc::clone(&api);
                     move |
@@ -1169,13 +1025,13 @@ pub mod server {
                         mut input: rt::server::Input,
                     | -> rt::server::HandlerFuture {
                         let api = ::std::sync::Arc::clone(&api);
-                        ::std::boxed::Box::pin(async move {
+                        Box::pin(async move {
                             let params: UpdateSubaccountParams = input.params()?;
                             let body = input.body()?;
                             let response = api
                                 .update_subaccount(input.request, params, body)
                                 .await;
-                            ::std::result::Result::Ok(response.into_reply())
+                            Ok(response.into_reply())
                         })
                     }
                 },
@@ -1189,11 +1045,11 @@ pub mod server {
         /// Filter by feature option (e.g., deliverability)
         ///
         /// The query parameter `option`.
-        pub option: ::std::option::Option<types::ListSubaccountsOption>,
+        pub option: Option<types::ListSubaccountsOption>,
         /// Pagination cursor
         ///
         /// The query parameter `cursor`.
-        pub cursor: ::std::option::Option<::std::string::String>,
+        pub cursor: Option<String>,
         /// Results per page (max 100, default 25)
         ///
         /// The query parameter `per_page` (absent: `25`).
@@ -1209,19 +1065,19 @@ pub mod server {
         /// Filter by IP pool ID
         ///
         /// The query parameter `ip_pool`.
-        pub ip_pool: ::std::option::Option<::std::string::String>,
+        pub ip_pool: Option<String>,
         /// Filter by account status
         ///
         /// The query parameter `status`.
-        pub status: ::std::option::Option<types::ListSubaccountsStatus>,
+        pub status: Option<types::ListSubaccountsStatus>,
         /// Filter by partial name match
         ///
         /// The query parameter `name`.
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: Option<String>,
         /// Comma-separated list of subaccount IDs to retrieve
         ///
         /// The query parameter `ids`.
-        pub ids: ::std::option::Option<::std::string::String>,
+        pub ids: Option<String>,
     }
     /// What `listSubaccounts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
@@ -1238,14 +1094,12 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
             }
         }
@@ -1265,14 +1119,12 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
             }
         }
@@ -1290,11 +1142,9 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
             }
         }
@@ -1325,17 +1175,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok(body) => {
-                    rt::server::Reply::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -1366,15 +1214,15 @@ pub mod server {
         /// The HTTP response.
         pub fn into_reply(self) -> rt::server::Reply {
             match self {
-                Self::Ok => rt::server::Reply::empty(200u16),
+                Self::Ok => rt::server::Reply::empty(200),
                 Self::BadRequest(body) => {
-                    rt::server::Reply::json(400u16, "application/json", &body)
+                    rt::server::Reply::json(400, "application/json", &body)
                 }
                 Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401u16, "application/json", &body)
+                    rt::server::Reply::json(401, "application/json", &body)
                 }
                 Self::NotFound(body) => {
-                    rt::server::Reply::json(404u16, "application/json", &body)
+                    rt::server::Reply::json(404, "application/json", &body)
                 }
             }
         }
@@ -1390,7 +1238,7 @@ pub mod server {
         ],
         fallback_error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
     };
-    static OPERATIONS: [rt::server::OperationDef; 5usize] = [
+    static OPERATIONS: [rt::server::OperationDef; 5] = [
         rt::server::OperationDef {
             id: "listSubaccounts",
             method: "GET",
@@ -1404,7 +1252,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "cursor",
@@ -1414,7 +1262,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "per_page",
@@ -1424,7 +1272,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::Some("25"),
+                    default: Some("25"),
                 },
                 rt::server::ParamDef {
                     name: "sort_by",
@@ -1434,7 +1282,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::Some("\"created_at\""),
+                    default: Some("\"created_at\""),
                 },
                 rt::server::ParamDef {
                     name: "order",
@@ -1444,7 +1292,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::Some("\"desc\""),
+                    default: Some("\"desc\""),
                 },
                 rt::server::ParamDef {
                     name: "ip_pool",
@@ -1454,7 +1302,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "status",
@@ -1464,7 +1312,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "name",
@@ -1474,7 +1322,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
                 rt::server::ParamDef {
                     name: "ids",
@@ -1484,7 +1332,7 @@ pub mod server {
                     style: rt::params::Style::Form,
                     explode: true,
                     kind: rt::server::Kind::String,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"option\":{\"$ref\":\"#/$defs/ListSubaccountsOption\"},\"cursor\":{\"type\":\"string\"},\"per_page\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":100},\"sort_by\":{\"$ref\":\"#/$defs/ListSubaccountsSortBy\"},\"order\":{\"$ref\":\"#/$defs/ListSubaccountsOrder\"},\"ip_pool\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListSubaccountsStatus\"},\"name\":{\"type\":\"string\"},\"ids\":{\"type\":\"string\"}},\"required\":[]}",
@@ -1534,7 +1382,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"id\"]}",
@@ -1556,7 +1404,7 @@ pub mod server {
                     style: rt::params::Style::Simple,
                     explode: false,
                     kind: rt::server::Kind::Integer,
-                    default: ::std::option::Option::None,
+                    default: None,
                 },
             ],
             params_schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"id\"]}",
@@ -1581,26 +1429,26 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountRequest {
         /// Display name for the subaccount
-        pub name: ::std::string::String,
+        pub name: String,
         /// IP Pool ID for mail deliveries
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip_pool: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ip_pool: Option<String>,
         /// Whether to create an API key for this subaccount
         ///
         /// Defaults to `true`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub setup_api_key: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub setup_api_key: Option<bool>,
         /// Label for the API key (required if setup_api_key is true)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_label: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key_label: Option<String>,
         /// Permission grants for the API key (required if setup_api_key is true)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_grants: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key_grants: Option<Vec<String>>,
         /// IP addresses allowed to use the API key
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub key_valid_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub options: ::std::option::Option<SubaccountRequestOptions>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key_valid_ips: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub options: Option<SubaccountRequestOptions>,
     }
     #[derive(
         Debug,
@@ -1612,15 +1460,15 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountUpdateRequest {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<SubaccountUpdateRequestStatus>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<SubaccountUpdateRequestStatus>,
         /// Set to empty string to unassign current IP pool
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip_pool: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub options: ::std::option::Option<SubaccountUpdateRequestOptions>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ip_pool: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub options: Option<SubaccountUpdateRequestOptions>,
     }
     #[derive(
         Debug,
@@ -1632,22 +1480,22 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountDetails {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub compliance_status: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ip_pool: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub options: ::std::option::Option<SubaccountDetailsOptions>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub compliance_status: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ip_pool: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub options: Option<SubaccountDetailsOptions>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
     #[derive(
         Debug,
@@ -1659,8 +1507,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountCreateResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub results: ::std::option::Option<SubaccountCreateResponseResults>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results: Option<SubaccountCreateResponseResults>,
     }
     #[derive(
         Debug,
@@ -1672,8 +1520,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub results: ::std::option::Option<SubaccountDetails>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results: Option<SubaccountDetails>,
     }
     #[derive(
         Debug,
@@ -1685,12 +1533,12 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountsListResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub results: ::std::option::Option<::std::vec::Vec<SubaccountDetails>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_count: ::std::option::Option<i64>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub links: ::std::option::Option<SubaccountsListResponseLinks>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results: Option<Vec<SubaccountDetails>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total_count: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub links: Option<SubaccountsListResponseLinks>,
     }
     #[derive(
         Debug,
@@ -1702,8 +1550,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ErrorResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub errors: ::std::option::Option<::std::vec::Vec<ErrorResponseErrorsItem>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors: Option<Vec<ErrorResponseErrorsItem>>,
     }
     #[derive(
         Debug,
@@ -1716,8 +1564,8 @@ pub mod types {
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountRequestOptions {
         /// Enable deliverability features for this subaccount
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub deliverability: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deliverability: Option<bool>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum SubaccountUpdateRequestStatus {
@@ -1728,7 +1576,7 @@ pub mod types {
         /// `terminated`
         Terminated,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         SubaccountUpdateRequestStatus { Active = "active", Suspended = "suspended",
@@ -1744,8 +1592,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountUpdateRequestOptions {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub deliverability: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deliverability: Option<bool>,
     }
     #[derive(
         Debug,
@@ -1757,8 +1605,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountDetailsOptions {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub deliverability: ::std::option::Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deliverability: Option<bool>,
     }
     #[derive(
         Debug,
@@ -1770,15 +1618,15 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountCreateResponseResults {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subaccount_id: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subaccount_id: Option<i64>,
         /// API key for the subaccount (shown only on creation)
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub key: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub label: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub short_key: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub short_key: Option<String>,
     }
     #[derive(
         Debug,
@@ -1790,8 +1638,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountsListResponseLinks {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub next: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next: Option<String>,
     }
     #[derive(
         Debug,
@@ -1803,19 +1651,19 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ErrorResponseErrorsItem {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub message: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ListSubaccountsOption {
         /// `deliverability`
         Deliverability,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsOption { Deliverability = "deliverability" } Unknown
@@ -1831,7 +1679,7 @@ pub mod types {
         /// `name`
         Name,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsSortBy { CreatedAt = "created_at", UpdatedAt = "updated_at", Id =
@@ -1844,7 +1692,7 @@ pub mod types {
         /// `desc`
         Desc,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsOrder { Asc = "asc", Desc = "desc" } Unknown
@@ -1858,7 +1706,7 @@ pub mod types {
         /// `terminated`
         Terminated,
         /// A value this version of the spec does not list, kept as received.
-        Unknown(::std::string::String),
+        Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsStatus { Active = "active", Suspended = "suspended", Terminated =
@@ -1874,8 +1722,8 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubaccountsSummaryResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub results: ::std::option::Option<GetSubaccountsSummaryResponseResults>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results: Option<GetSubaccountsSummaryResponseResults>,
     }
     #[derive(
         Debug,
@@ -1887,7 +1735,7 @@ pub mod types {
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubaccountsSummaryResponseResults {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub total: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total: Option<i64>,
     }
 }

@@ -88,7 +88,10 @@ fn the_cli_reads_and_generates_multi_file_specs() {
     assert_eq!(code, 0, "{text}");
     let module = std::fs::read_to_string(out.join("src/api.rs")).unwrap();
     assert!(module.contains("pub struct Pet2 {"), "{module}");
-    assert!(module.contains("pub children: ::std::option::Option<::std::vec::Vec<Node>>"));
+    assert!(
+        module.contains("pub children: Option<Vec<Node>>"),
+        "{module}"
+    );
 }
 
 /// `validate` on a broken multi-file spec: the first line of each expected diagnostic.

@@ -27,7 +27,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .map(|(i, op)| registration(op, i));
     let items = api.operations.iter().map(|op| operation_items(api, op));
     let defs = api.operations.iter().map(|op| operation_def(api, op));
-    let count = api.operations.len();
+    let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let title = &api.title;
     let schema_defs = schema::defs(api).to_string();
     let fallback = api.fallback_error.to_string();
@@ -53,7 +53,7 @@ pub fn emit(api: &Api) -> TokenStream {
             use super::types;
 
             #trait_docs
-            pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+            pub trait Api: Send + Sync + 'static {
                 #(#methods)*
             }
 
@@ -102,7 +102,7 @@ fn trait_method(api: &Api, op: &Operation) -> TokenStream {
     let body = body_param_type(api, op).map(|t| quote!(body: #t,));
     quote! {
         #docs
-        fn #method(&self, request: rt::server::Request, #params #body) -> impl ::std::future::Future<Output = #response_ty> + ::std::marker::Send;
+        fn #method(&self, request: rt::server::Request, #params #body) -> impl ::std::future::Future<Output = #response_ty> + Send;
     }
 }
 
@@ -119,11 +119,12 @@ fn body_param_type(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(if body.required {
         ty
     } else {
-        quote!(::std::option::Option<#ty>)
+        quote!(Option<#ty>)
     })
 }
 
 fn registration(op: &Operation, index: usize) -> TokenStream {
+    let index = proc_macro2::Literal::usize_unsuffixed(index);
     let (params_ty, _, body_ty) = names::server_items(&op.type_name);
     let (params_ty, body_ty) = (ident(&params_ty), ident(&body_ty));
     let method = ident(&op.rust_name);
@@ -143,8 +144,8 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
             } else {
                 quote! {
                     let body = match input.media() {
-                        ::std::option::Option::Some(_) => ::std::option::Option::Some(#r),
-                        ::std::option::Option::None => ::std::option::Option::None,
+                        Some(_) => Some(#r),
+                        None => None,
                     };
                 }
             };
@@ -152,16 +153,16 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
         let arms = b.contents.iter().enumerate().map(|(i, c)| {
             let v = ident(&c.variant);
             let r = read(c);
-            quote!(::std::option::Option::Some(#i) => ::std::option::Option::Some(#body_ty::#v(#r)),)
+            quote!(Some(#i) => Some(#body_ty::#v(#r)),)
         });
         let value = quote!(match input.media() {
             #(#arms)*
-            _ => ::std::option::Option::None,
+            _ => None,
         });
         if b.required {
             quote! {
-                let ::std::option::Option::Some(body) = (#value) else {
-                    return ::std::result::Result::Err(rt::server::Problem::new("body", "", "the request body is required".to_string()));
+                let Some(body) = (#value) else {
+                    return Err(rt::server::Problem::new("body", "", "the request body is required".to_string()));
                 };
             }
         } else {
@@ -174,11 +175,11 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
             let api = ::std::sync::Arc::clone(&api);
             move |#[allow(unused_mut)] mut input: rt::server::Input| -> rt::server::HandlerFuture {
                 let api = ::std::sync::Arc::clone(&api);
-                ::std::boxed::Box::pin(async move {
+                Box::pin(async move {
                     #read_params
                     #read_body
                     let response = api.#method(input.request, #params_arg #body_arg).await;
-                    ::std::result::Result::Ok(response.into_reply())
+                    Ok(response.into_reply())
                 })
             }
         })
@@ -203,7 +204,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let ty = if p.required || default.is_some() {
                 ty
             } else {
-                quote!(::std::option::Option<#ty>)
+                quote!(Option<#ty>)
             };
             let place = format!(
                 "The {} parameter `{}`{}.",
@@ -266,6 +267,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 StatusCode::Range(d) => u16::from(d) * 100,
                 StatusCode::Default => 500,
             };
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
             let body_t = c.map(|c| content_type(api, c));
             let mut text = format!("{}: {}", r.status, r.description);
             if let Some(c) = c {
@@ -333,11 +335,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             for h in &r.headers {
                 let f = ident(&h.rust_name);
                 let t = shape_type(api, &h.ty.shape, At::Outside);
-                let t = if h.required {
-                    t
-                } else {
-                    quote!(::std::option::Option<#t>)
-                };
+                let t = if h.required { t } else { quote!(Option<#t>) };
                 let wire = format!("The `{}` header.", h.name);
                 let d = doc([h.description.as_deref(), Some(wire.as_str())]);
                 fields.push(quote!(#d #f: #t,));
@@ -420,9 +418,9 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         let default = match api.parameter_default(p) {
             Some(d) => {
                 let d = d.to_string();
-                quote!(::std::option::Option::Some(#d))
+                quote!(Some(#d))
             }
-            None => quote!(::std::option::Option::None),
+            None => quote!(None),
         };
         quote!(rt::server::ParamDef {
             name: #name,

@@ -22,7 +22,7 @@ pub fn ident(name: &str) -> Ident {
 pub fn rust_type(api: &Api, t: &TypeRef, at: At) -> TokenStream {
     let inner = shape_type(api, &t.shape, at);
     if t.nullable {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     } else {
         inner
     }
@@ -48,17 +48,17 @@ pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
         Shape::String(StringFormat::DateTime) => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
         Shape::String(StringFormat::Date) => quote!(rt::chrono::NaiveDate),
         Shape::String(StringFormat::Uuid) => quote!(rt::uuid::Uuid),
-        Shape::String(StringFormat::Binary) => quote!(::std::vec::Vec<u8>),
+        Shape::String(StringFormat::Binary) => quote!(Vec<u8>),
         Shape::String(StringFormat::Byte) => quote!(rt::Base64),
-        Shape::String(_) => quote!(::std::string::String),
+        Shape::String(_) => quote!(String),
         Shape::Bytes => quote!(rt::Bytes),
         Shape::Array(inner) => {
             let inner = rust_type(api, inner, at);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         Shape::Map(inner) => {
             let inner = rust_type(api, inner, at);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         Shape::Named(id) => {
             let def = api.type_def(*id);
@@ -125,7 +125,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 quote! {
                     /// Properties beyond the documented ones.
                     #[serde(flatten)]
-                    pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                    pub #field: ::std::collections::BTreeMap<String, #ty>,
                 }
             });
             let derives = derives_for_struct(s.fields.iter().all(Field::is_option));
@@ -163,7 +163,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 quote!(#id = #lit)
             });
             let (payload, mac) = match e.repr {
-                EnumRepr::String => (quote!(::std::string::String), quote!(string_enum)),
+                EnumRepr::String => (quote!(String), quote!(string_enum)),
                 EnumRepr::Integer => (quote!(i64), quote!(int_enum)),
             };
             quote! {
@@ -181,11 +181,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let variants = u.variants.iter().map(|v| {
                 let id = ident(&v.rust_name);
                 let ty = rust_type(api, &v.ty, At::Types);
-                let ty = if v.boxed {
-                    quote!(::std::boxed::Box<#ty>)
-                } else {
-                    ty
-                };
+                let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
                 quote!(#id(#ty),)
             });
             match &u.discriminator {
@@ -239,17 +235,17 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let mut ty = shape_type(api, &f.ty.shape, At::Types);
     if f.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if f.is_option() {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = quote!(Option<#ty>);
     }
     let rename = (f.rust_name != f.name).then(|| {
         let wire = &f.name;
         quote!(#[serde(rename = #wire)])
     });
-    let skip = (!f.required)
-        .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+    let skip =
+        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
     let notes = field_notes(f);
     let docs = doc([f.description.as_deref(), notes.as_deref()]);
     quote! {

@@ -64,8 +64,8 @@ pub fn encoding(c: &Content) -> TokenStream {
                 let name = &h.name;
                 let required = h.required;
                 let value = match &h.value {
-                    Some(v) => quote!(::std::option::Option::Some(#v)),
-                    None => quote!(::std::option::Option::None),
+                    Some(v) => quote!(Some(#v)),
+                    None => quote!(None),
                 };
                 quote!(rt::form::PartHeader { name: #name, required: #required, value: #value })
             });
@@ -81,7 +81,7 @@ pub fn encoding(c: &Content) -> TokenStream {
 pub fn content_type(api: &Api, c: &Content) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(rt::Bytes),
-        MediaKind::Text => quote!(::std::string::String),
+        MediaKind::Text => quote!(String),
         _ => rust_type(api, &c.ty, At::Outside),
     }
 }

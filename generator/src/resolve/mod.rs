@@ -70,7 +70,7 @@ impl<'a> Resolver<'a> {
             diags: Vec::new(),
             types: Vec::new(),
             by_pointer: HashMap::new(),
-            type_names: Scope::default(),
+            type_names: Scope::with_reserved(names::PRELUDE),
             merging: Vec::new(),
             fn_names: Scope::with_reserved(names::CLIENT_METHODS),
             pagination_overrides: Vec::new(),
@@ -209,7 +209,7 @@ impl<'a> Resolver<'a> {
 
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
-        let mut op_types = Scope::default();
+        let mut op_types = Scope::with_reserved(names::PRELUDE);
         let mut seen_ids: HashMap<String, String> = HashMap::new();
         let mut out = Vec::new();
         for (path, item) in doc.paths.iter() {

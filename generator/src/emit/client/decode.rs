@@ -26,9 +26,13 @@ fn decode_content(api: &Api, c: &Content, op_id: &str) -> TokenStream {
 
 fn status_pattern(s: &StatusCode) -> TokenStream {
     match s {
-        StatusCode::Code(c) => quote!(#c),
+        StatusCode::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
         StatusCode::Range(r) => {
-            let (lo, hi) = (u16::from(*r) * 100, u16::from(*r) * 100 + 99);
+            let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(*r) * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(*r) * 100 + 99);
             quote!(#lo..=#hi)
         }
         StatusCode::Default => quote!(_),
@@ -102,12 +106,11 @@ pub(super) fn decode_fn(
             for c in contents.iter().flatten() {
                 let media = &c.media_type;
                 let v = value(&Some(*c));
-                tokens
-                    .extend(quote!(#pat if raw.is_media(#media) => ::std::result::Result::Ok(#v),));
+                tokens.extend(quote!(#pat if raw.is_media(#media) => Ok(#v),));
             }
         }
         let v = value(&contents[0]);
-        tokens.extend(quote!(#pat => ::std::result::Result::Ok(#v),));
+        tokens.extend(quote!(#pat => Ok(#v),));
         arms.push((rank(&r.status), tokens));
     }
     // Errors.
@@ -128,9 +131,9 @@ pub(super) fn decode_fn(
                     quote!(rt::decode_json::<#t, ()>(#op_id, &raw).ok().map(#error::#v))
                 }
                 MediaKind::Binary => {
-                    quote!(::std::option::Option::Some(#error::#v(raw.body.clone())))
+                    quote!(Some(#error::#v(raw.body.clone())))
                 }
-                _ => quote!(::std::option::Option::Some(#error::#v(rt::decode_text(&raw)))),
+                _ => quote!(Some(#error::#v(rt::decode_text(&raw)))),
             }
         };
         let mut tokens = TokenStream::new();
@@ -138,11 +141,11 @@ pub(super) fn decode_fn(
             for c in contents {
                 let media = &c.media_type;
                 let d = decode(c);
-                tokens.extend(quote!(#pat if raw.is_media(#media) => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+                tokens.extend(quote!(#pat if raw.is_media(#media) => { let body = #d; Err(rt::Error::api(#op_id, raw, body)) }));
             }
         }
         let d = decode(contents[0]);
-        tokens.extend(quote!(#pat => { let body = #d; ::std::result::Result::Err(rt::Error::api(#op_id, raw, body)) }));
+        tokens.extend(quote!(#pat => { let body = #d; Err(rt::Error::api(#op_id, raw, body)) }));
         arms.push((rank(&r.status), tokens));
     }
     arms.sort_by_key(|(rank, _)| *rank);
@@ -151,11 +154,11 @@ pub(super) fn decode_fn(
         .iter()
         .any(|(r, _)| r.status == StatusCode::Default);
     let arms = arms.into_iter().map(|(_, t)| t);
-    let fallback = (!has_catch_all).then(|| quote!(_ => ::std::result::Result::Err(rt::Error::api(#op_id, raw, ::std::option::Option::None)),));
+    let fallback = (!has_catch_all).then(|| quote!(_ => Err(rt::Error::api(#op_id, raw, None)),));
 
     quote! {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
-                fn decode(raw: rt::RawResponse) -> ::std::result::Result<Self::Output, rt::Error<Self::ErrorBody>> {
+                fn decode(raw: rt::RawResponse) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback

@@ -86,7 +86,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
         ); let text_doc = doc([Some(text.as_str())]);
         quote! {
             #text_doc
-            pub fn #method(&self, #arg: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #method(&self, #arg: impl Into<#ty>) -> Self {
                 let mut client = self.clone();
                 let value = rt::params::part_text(&#arg.into()).unwrap_or_default();
                 client.core.set_scope(#name, value);
@@ -117,7 +117,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
         }
 
         #gate
-        impl ::std::default::Default for Client {
+        impl Default for Client {
             fn default() -> Self {
                 Self::new()
             }
@@ -133,7 +133,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
             }
 
             /// The same client, sending requests to `base_url` instead.
-            pub fn with_base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
                 self.core.set_base_url(base_url);
                 self
             }
@@ -151,7 +151,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
 
             /// The timeout of every request (default 30 s); a request's own `timeout` wins.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.core.set_timeout(::std::option::Option::Some(timeout));
+                self.core.set_timeout(Some(timeout));
                 self
             }
 
@@ -171,13 +171,13 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
             }
 
             /// A header sent with every request that does not set it itself.
-            pub fn with_default_header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn with_default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.core.set_default_header(name, value);
                 self
             }
 
             /// The `User-Agent` of every request (default: this crate's name and version).
-            pub fn with_user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.core.set_user_agent(user_agent);
                 self
             }
@@ -203,7 +203,7 @@ fn credential_setter(s: &SecurityScheme) -> TokenStream {
     quote! {
         #setter
         #docs
-        pub fn #method(mut self, client_id: impl ::std::convert::Into<::std::string::String>, client_secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #method(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
             self.core.set_credential(#key, rt::Credential::ClientCredentials {
                 client_id: client_id.into(),
                 client_secret: client_secret.into(),
@@ -239,7 +239,7 @@ fn credential_setter_of(s: &SecurityScheme) -> TokenStream {
     match &s.kind {
         SecurityKind::Basic => quote! {
             #docs
-            pub fn #method(mut self, username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn #method(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
                 self.core.set_credential(#key, rt::Credential::Basic { username: username.into(), password: password.into() });
                 self
             }
@@ -252,7 +252,7 @@ fn credential_setter_of(s: &SecurityScheme) -> TokenStream {
             };
             quote! {
                 #docs
-                pub fn #method(mut self, credential: impl ::std::convert::Into<::std::string::String>) -> Self {
+                pub fn #method(mut self, credential: impl Into<String>) -> Self {
                     self.core.set_credential(#key, rt::Credential::#variant(credential.into()));
                     self
                 }
@@ -275,19 +275,19 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     for p in required_params(op) {
         let name = ident(&p.rust_name);
         let ty = shape_type(api, &p.ty.shape, At::Outside);
-        args.push(quote!(#name: impl ::std::convert::Into<#ty>));
+        args.push(quote!(#name: impl Into<#ty>));
         inits.push(quote!(#name: #name.into()));
     }
     for p in op.parameters.iter().filter(|p| !p.required) {
         let name = ident(&p.rust_name);
-        inits.push(quote!(#name: ::std::option::Option::None));
+        inits.push(quote!(#name: None));
     }
     if let (Some(body), Some(ty)) = (&op.request_body, body_type(api, op, false)) {
         if body.required {
-            args.push(quote!(body: impl ::std::convert::Into<#ty>));
+            args.push(quote!(body: impl Into<#ty>));
             inits.push(quote!(body: body.into()));
         } else {
-            inits.push(quote!(body: ::std::option::Option::None));
+            inits.push(quote!(body: None));
         }
     }
     let deprecated = op
@@ -299,7 +299,7 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         pub fn #method(&self, #(#args),*) -> ops::#builder {
             ops::#builder {
                 core: self.core.clone(),
-                timeout: ::std::option::Option::None,
+                timeout: None,
                 #(#inits,)*
             }
         }
@@ -349,7 +349,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         if p.required {
             fields.push(quote!(pub(crate) #name: #ty));
         } else {
-            fields.push(quote!(pub(crate) #name: ::std::option::Option<#ty>));
+            fields.push(quote!(pub(crate) #name: Option<#ty>));
             let default =
                 p.ty.default
                     .as_ref()
@@ -357,8 +357,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let docs = doc([p.description.as_deref(), default.as_deref()]);
             setters.push(quote! {
                 #docs
-                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#name = ::std::option::Option::Some(value.into());
+                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                    self.#name = Some(value.into());
                     self
                 }
             });
@@ -368,12 +368,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         if b.required {
             fields.push(quote!(pub(crate) body: #ty));
         } else {
-            fields.push(quote!(pub(crate) body: ::std::option::Option<#ty>));
+            fields.push(quote!(pub(crate) body: Option<#ty>));
             let docs = doc([b.description.as_deref()]);
             setters.push(quote! {
                 #docs
-                pub fn body(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.body = ::std::option::Option::Some(value.into());
+                pub fn body(mut self, value: impl Into<#ty>) -> Self {
+                    self.body = Some(value.into());
                     self
                 }
             });
@@ -467,7 +467,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             pub(crate) core: rt::ClientCore,
-            pub(crate) timeout: ::std::option::Option<::std::time::Duration>,
+            pub(crate) timeout: Option<::std::time::Duration>,
             #(#fields,)*
         }
 
@@ -476,17 +476,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             /// The timeout of this request, instead of the client's.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.timeout = ::std::option::Option::Some(timeout);
+                self.timeout = Some(timeout);
                 self
             }
 
                         /// Sends the request and decodes the documented response.
-            pub async fn send(self) -> ::std::result::Result<#out_ty, rt::Error<#err_ty>> {
+            pub async fn send(self) -> Result<#out_ty, rt::Error<#err_ty>> {
                 rt::send(self).await
             }
 
             /// Like `send`, with the status, headers and raw body of the response.
-            pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#out_ty>, rt::Error<#err_ty>> {
+            pub async fn send_with_response(self) -> Result<rt::Response<#out_ty>, rt::Error<#err_ty>> {
                 rt::send_with_response(self).await
             }
 
@@ -506,10 +506,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
 
         impl ::std::future::IntoFuture for #builder {
-            type Output = ::std::result::Result<#out_ty, rt::Error<#err_ty>>;
+            type Output = Result<#out_ty, rt::Error<#err_ty>>;
             type IntoFuture = rt::BoxFuture<Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(rt::send(self))
+                Box::pin(rt::send(self))
             }
         }
 

@@ -30,13 +30,14 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .map(|p| {
-            let (name, wire, st, explode) = (ident(&p.rust_name), &p.name, style(p.style), p.explode);
+            let (name, wire, st, explode) =
+                (ident(&p.rust_name), &p.name, style(p.style), p.explode);
             match (&p.scope, p.required) {
                 (Some(scope), false) => quote! {
                     match &self.#name {
-                        ::std::option::Option::Some(value) => rt::params::query(&mut query, #wire, value, #st, #explode),
-                        ::std::option::Option::None => {
-                            if let ::std::option::Option::Some(value) = self.core.scope(#scope) {
+                        Some(value) => rt::params::query(&mut query, #wire, value, #st, #explode),
+                        None => {
+                            if let Some(value) = self.core.scope(#scope) {
                                 query.push((#wire.to_string(), value.to_string()));
                             }
                         }
@@ -53,18 +54,22 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         .filter(|(_, p)| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|(i, p)| {
             let (name, wire, explode) = (ident(&p.rust_name), &p.name, p.explode);
-            let list = if p.location == ParamLocation::Header { quote!(headers) } else { quote!(cookies) };
+            let list = if p.location == ParamLocation::Header {
+                quote!(headers)
+            } else {
+                quote!(cookies)
+            };
             if op.idempotency_key == Some(i) {
                 // One fresh key per call, sent again by every retry of it.
                 return quote! {
                     match rt::params::header(&self.#name, #explode) {
-                        ::std::option::Option::Some(value) => headers.push((#wire, value)),
-                        ::std::option::Option::None => headers.push((#wire, rt::idempotency_key())),
+                        Some(value) => headers.push((#wire, value)),
+                        None => headers.push((#wire, rt::idempotency_key())),
                     }
                 };
             }
             quote! {
-                if let ::std::option::Option::Some(value) = rt::params::header(&self.#name, #explode) {
+                if let Some(value) = rt::params::header(&self.#name, #explode) {
                     #list.push((#wire, value));
                 }
             }
@@ -79,19 +84,19 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .any(|p| p.location == ParamLocation::Cookie);
     let query_init = if query.is_empty() {
-        quote!(let query = ::std::vec::Vec::new();)
+        quote!(let query = Vec::new();)
     } else {
-        quote!(let mut query = ::std::vec::Vec::new();)
+        quote!(let mut query = Vec::new();)
     };
     let headers_init = if has_headers {
-        quote!(let mut headers = ::std::vec::Vec::new();)
+        quote!(let mut headers = Vec::new();)
     } else {
-        quote!(let headers = ::std::vec::Vec::new();)
+        quote!(let headers = Vec::new();)
     };
     let cookies_init = if has_cookies {
-        quote!(let mut cookies = ::std::vec::Vec::new();)
+        quote!(let mut cookies = Vec::new();)
     } else {
-        quote!(let cookies = ::std::vec::Vec::new();)
+        quote!(let cookies = Vec::new();)
     };
     let body = body_expr(api, op);
     let template = &op.path;
@@ -105,15 +110,15 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         quote!(&[#(#schemes),*])
     });
     quote! {
-                fn request(&self) -> ::std::result::Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = ::std::string::String::new();
+                fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
+            let mut path = String::new();
             #(#path_parts)*
             #query_init
             #(#query)*
             #headers_init
             #cookies_init
             #(#headers)*
-            ::std::result::Result::Ok(rt::RequestSpec {
+            Ok(rt::RequestSpec {
                 operation: #op_id,
                 method: rt::reqwest::Method::#method,
                 path,
@@ -144,7 +149,7 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
             MediaKind::Multipart => multipart_expr(api, c, value),
             MediaKind::Text => {
                 let media = &c.media_type;
-                quote!(rt::Body::Bytes { content_type: #media, data: rt::Bytes::from(::std::string::ToString::to_string(#value)) })
+                quote!(rt::Body::Bytes { content_type: #media, data: rt::Bytes::from(ToString::to_string(#value)) })
             }
             MediaKind::Binary => {
                 let media = if c.media_type.contains('*') {
@@ -152,7 +157,7 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
                 } else {
                     c.media_type.clone()
                 };
-                quote!(rt::Body::Bytes { content_type: #media, data: ::std::clone::Clone::clone(#value) })
+                quote!(rt::Body::Bytes { content_type: #media, data: Clone::clone(#value) })
             }
         }
     };
@@ -170,7 +175,7 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
     if body.required {
         quote!({ let body = &self.body; #expr })
     } else {
-        quote!(match &self.body { ::std::option::Option::Some(body) => #expr, ::std::option::Option::None => rt::Body::Empty })
+        quote!(match &self.body { Some(body) => #expr, None => rt::Body::Empty })
     }
 }
 
@@ -204,7 +209,7 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
             push
         };
         if f.is_option() {
-            quote!(if let ::std::option::Option::Some(v) = &fields.#name { #push })
+            quote!(if let Some(v) = &fields.#name { #push })
         } else {
             quote!({ let v = &fields.#name; #push })
         }
@@ -212,7 +217,7 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
     quote!({
         const ENCODING: &[rt::form::Encoding] = #encoding;
         let fields = #value;
-        let mut parts = ::std::vec::Vec::new();
+        let mut parts = Vec::new();
         #(#parts)*
         rt::Body::Multipart(parts)
     })

@@ -53,7 +53,7 @@ fn total_shape(api: &Api, responses: &[Response], steps: &[FieldStep]) -> Shape 
 
 /// An `Option<&T>` expression for the value at `steps` inside `root`.
 fn path_ref(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(&#root));
+    let mut expr = quote!(Some(&#root));
     for s in steps {
         let f = ident(&s.rust_name);
         expr = if s.optional {
@@ -67,7 +67,7 @@ fn path_ref(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
 
 /// The same, moving the value out of `root`.
 fn path_move(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
-    let mut expr = quote!(::std::option::Option::Some(#root));
+    let mut expr = quote!(Some(#root));
     for s in steps {
         let f = ident(&s.rust_name);
         expr = if s.optional {
@@ -104,10 +104,10 @@ fn link_stream_fn(
         let ty = rust_type(api, &param.ty, At::Outside);
         let parse = match param.ty.shape {
             Shape::Integer(_) => quote!(and_then(|(_, value)| value.parse::<#ty>().ok())),
-            _ => quote!(map(|(_, value)| ::std::string::ToString::to_string(value))),
+            _ => quote!(map(|(_, value)| ToString::to_string(value))),
         };
         quote! {
-            let found: ::std::option::Option<#ty> = query
+            let found: Option<#ty> = query
                 .iter()
                 .find(|(k, _)| k == #wire)
                 .#parse;
@@ -122,8 +122,8 @@ fn link_stream_fn(
         /// one the response's `Link` header announces (`rel="next"`), asked of this client's
         /// base URL with the same credentials. The stream ends after the last page, or with
         /// the first error.
-        pub fn stream(self) -> rt::BoxStream<::std::result::Result<#item, rt::Error<#err_ty>>> {
-            ::std::boxed::Box::pin(rt::paginate(
+        pub fn stream(self) -> rt::BoxStream<Result<#item, rt::Error<#err_ty>>> {
+            Box::pin(rt::paginate(
                 self,
                 |request: Self| request.send_with_response(),
                 |request: &Self, page: rt::Response<#page_ty>| {
@@ -134,7 +134,7 @@ fn link_stream_fn(
                         // A link that changes nothing would ask for the same page again.
                         moved.then_some(next)
                     });
-                    let items: ::std::vec::Vec<#item> = #items;
+                    let items: Vec<#item> = #items;
                     (items, following)
                 },
             ))
@@ -169,17 +169,17 @@ pub(super) fn stream_fn(
             let wire = &param.name;
             let link = path_ref(quote!(page), next);
             quote! {
-                let link: ::std::option::Option<::std::string::String> = #link.cloned();
+                let link: Option<String> = #link.cloned();
                 let following = match link {
-                    ::std::option::Option::Some(link) if !link.is_empty() => {
+                    Some(link) if !link.is_empty() => {
                         let cursor = rt::cursor_from_link(&link, #wire);
-                        if request.#field.as_deref() == ::std::option::Option::Some(cursor.as_str()) {
-                            ::std::option::Option::None
+                        if request.#field.as_deref() == Some(cursor.as_str()) {
+                            None
                         } else {
-                            ::std::option::Option::Some(request.clone().#field(cursor))
+                            Some(request.clone().#field(cursor))
                         }
                     }
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 };
             }
         }
@@ -205,12 +205,12 @@ pub(super) fn stream_fn(
                     let v = to_i64(quote!(v), &pp.ty.shape);
                     match pp.ty.default.as_ref().and_then(|d| d.as_i64()) {
                         Some(d) => {
-                            quote!(::std::option::Option::Some(request.#f.map_or(#d, |v| #v)))
+                            quote!(Some(request.#f.map_or(#d, |v| #v)))
                         }
                         None => quote!(request.#f.map(|v| #v)),
                     }
                 }
-                None => quote!(::std::option::Option::<i64>::None),
+                None => quote!(None::<i64>),
             };
             let total = match total {
                 Some(steps) => {
@@ -219,16 +219,16 @@ pub(super) fn stream_fn(
                     let t = to_i64(quote!(*t), &shape);
                     quote!(#e.map(|t| #t))
                 }
-                None => quote!(::std::option::Option::<i64>::None),
+                None => quote!(None::<i64>),
             };
             quote! {
-                let total: ::std::option::Option<i64> = #total;
+                let total: Option<i64> = #total;
                                 let current = request.#page_field.map_or(#first, |v| #current_v);
-                let size: ::std::option::Option<i64> = #size;
+                let size: Option<i64> = #size;
                                 let count = #items_ref.map_or(0, |items| items.len() as i64);
                 let more = match (total, size) {
-                    (::std::option::Option::Some(total), ::std::option::Option::Some(size)) => (current - #first + 1) * size < total,
-                    (::std::option::Option::None, ::std::option::Option::Some(size)) => count >= size,
+                    (Some(total), Some(size)) => (current - #first + 1) * size < total,
+                    (None, Some(size)) => count >= size,
                     _ => count > 0,
                 };
                                 let following = more.then(|| request.clone().#page_field(#next_page));
@@ -239,14 +239,14 @@ pub(super) fn stream_fn(
                 /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
         #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(self) -> rt::BoxStream<::std::result::Result<#item, rt::Error<#err_ty>>> {
-            ::std::boxed::Box::pin(rt::paginate(
+        pub fn stream(self) -> rt::BoxStream<Result<#item, rt::Error<#err_ty>>> {
+            Box::pin(rt::paginate(
                 self,
                 |request: Self| request.send(),
                                 |request: &Self, page: #page_ty| {
                     // Everything read by reference first: `items` moves out of `page`.
                     #next
-                    let items: ::std::vec::Vec<#item> = #items.unwrap_or_default();
+                    let items: Vec<#item> = #items.unwrap_or_default();
                                         (items, following)
                 },
             ))
