@@ -626,27 +626,12 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listSubAccounts";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listSubAccounts", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("listSubAccounts", &raw)
-                        .ok()
-                        .map(ListSubAccountsError::BadRequest);
-                    Err(rt::Error::api("listSubAccounts", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("listSubAccounts", &raw)
-                        .ok()
-                        .map(ListSubAccountsError::Unauthorized);
-                    Err(rt::Error::api("listSubAccounts", raw, body))
-                }
-                _ => Err(rt::Error::api("listSubAccounts", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListSubAccountsError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListSubAccountsError::Unauthorized)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -728,36 +713,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createSubAccount";
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json("createSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createSubAccount", &raw)
-                        .ok()
-                        .map(CreateSubAccountError::BadRequest);
-                    Err(rt::Error::api("createSubAccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createSubAccount", &raw)
-                        .ok()
-                        .map(CreateSubAccountError::Unauthorized);
-                    Err(rt::Error::api("createSubAccount", raw, body))
-                }
-                409 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createSubAccount", &raw)
-                        .ok()
-                        .map(CreateSubAccountError::Conflict);
-                    Err(rt::Error::api("createSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("createSubAccount", raw, None)),
+                201 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateSubAccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateSubAccountError::Unauthorized)),
+                409 => Err(rt::json_error(op, raw, CreateSubAccountError::Conflict)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -849,27 +811,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getSubAccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
-                        .ok()
-                        .map(GetSubAccountError::BadRequest);
-                    Err(rt::Error::api("getSubAccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
-                        .ok()
-                        .map(GetSubAccountError::Unauthorized);
-                    Err(rt::Error::api("getSubAccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("getSubAccount", &raw)
-                        .ok()
-                        .map(GetSubAccountError::NotFound);
-                    Err(rt::Error::api("getSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("getSubAccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetSubAccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetSubAccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, GetSubAccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -958,36 +906,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "deleteSubAccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("deleteSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteSubAccount", &raw)
-                        .ok()
-                        .map(DeleteSubAccountError::BadRequest);
-                    Err(rt::Error::api("deleteSubAccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteSubAccount", &raw)
-                        .ok()
-                        .map(DeleteSubAccountError::Unauthorized);
-                    Err(rt::Error::api("deleteSubAccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteSubAccount", &raw)
-                        .ok()
-                        .map(DeleteSubAccountError::NotFound);
-                    Err(rt::Error::api("deleteSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("deleteSubAccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, DeleteSubAccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, DeleteSubAccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, DeleteSubAccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1080,45 +1005,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateSubAccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("updateSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateSubAccount", &raw)
-                        .ok()
-                        .map(UpdateSubAccountError::BadRequest);
-                    Err(rt::Error::api("updateSubAccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateSubAccount", &raw)
-                        .ok()
-                        .map(UpdateSubAccountError::Unauthorized);
-                    Err(rt::Error::api("updateSubAccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateSubAccount", &raw)
-                        .ok()
-                        .map(UpdateSubAccountError::NotFound);
-                    Err(rt::Error::api("updateSubAccount", raw, body))
-                }
-                409 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateSubAccount", &raw)
-                        .ok()
-                        .map(UpdateSubAccountError::Conflict);
-                    Err(rt::Error::api("updateSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("updateSubAccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UpdateSubAccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateSubAccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, UpdateSubAccountError::NotFound)),
+                409 => Err(rt::json_error(op, raw, UpdateSubAccountError::Conflict)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1213,36 +1107,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "suspendSubAccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("suspendSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("suspendSubAccount", &raw)
-                        .ok()
-                        .map(SuspendSubAccountError::BadRequest);
-                    Err(rt::Error::api("suspendSubAccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("suspendSubAccount", &raw)
-                        .ok()
-                        .map(SuspendSubAccountError::Unauthorized);
-                    Err(rt::Error::api("suspendSubAccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("suspendSubAccount", &raw)
-                        .ok()
-                        .map(SuspendSubAccountError::NotFound);
-                    Err(rt::Error::api("suspendSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("suspendSubAccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, SuspendSubAccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, SuspendSubAccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, SuspendSubAccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1335,36 +1206,15 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "unsuspendSubAccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("unsuspendSubAccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("unsuspendSubAccount", &raw)
-                        .ok()
-                        .map(UnsuspendSubAccountError::BadRequest);
-                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
-                }
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UnsuspendSubAccountError::BadRequest)),
                 401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("unsuspendSubAccount", &raw)
-                        .ok()
-                        .map(UnsuspendSubAccountError::Unauthorized);
-                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
+                    Err(rt::json_error(op, raw, UnsuspendSubAccountError::Unauthorized))
                 }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("unsuspendSubAccount", &raw)
-                        .ok()
-                        .map(UnsuspendSubAccountError::NotFound);
-                    Err(rt::Error::api("unsuspendSubAccount", raw, body))
-                }
-                _ => Err(rt::Error::api("unsuspendSubAccount", raw, None)),
+                404 => Err(rt::json_error(op, raw, UnsuspendSubAccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1535,27 +1385,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listCampaigns";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listCampaigns", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
-                        .ok()
-                        .map(ListCampaignsError::BadRequest);
-                    Err(rt::Error::api("listCampaigns", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
-                        .ok()
-                        .map(ListCampaignsError::Unauthorized);
-                    Err(rt::Error::api("listCampaigns", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("listCampaigns", &raw)
-                        .ok()
-                        .map(ListCampaignsError::Forbidden);
-                    Err(rt::Error::api("listCampaigns", raw, body))
-                }
-                _ => Err(rt::Error::api("listCampaigns", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListCampaignsError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListCampaignsError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, ListCampaignsError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1661,36 +1497,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createCampaign";
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json("createCampaign", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createCampaign", &raw)
-                        .ok()
-                        .map(CreateCampaignError::BadRequest);
-                    Err(rt::Error::api("createCampaign", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createCampaign", &raw)
-                        .ok()
-                        .map(CreateCampaignError::Unauthorized);
-                    Err(rt::Error::api("createCampaign", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createCampaign", &raw)
-                        .ok()
-                        .map(CreateCampaignError::Forbidden);
-                    Err(rt::Error::api("createCampaign", raw, body))
-                }
-                _ => Err(rt::Error::api("createCampaign", raw, None)),
+                201 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateCampaignError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateCampaignError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, CreateCampaignError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1798,33 +1611,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getCampaign";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getCampaign", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
-                        .ok()
-                        .map(GetCampaignError::BadRequest);
-                    Err(rt::Error::api("getCampaign", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
-                        .ok()
-                        .map(GetCampaignError::Unauthorized);
-                    Err(rt::Error::api("getCampaign", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
-                        .ok()
-                        .map(GetCampaignError::Forbidden);
-                    Err(rt::Error::api("getCampaign", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("getCampaign", &raw)
-                        .ok()
-                        .map(GetCampaignError::NotFound);
-                    Err(rt::Error::api("getCampaign", raw, body))
-                }
-                _ => Err(rt::Error::api("getCampaign", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetCampaignError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetCampaignError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, GetCampaignError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, GetCampaignError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -1937,45 +1731,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "deleteCampaign";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("deleteCampaign", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteCampaign", &raw)
-                        .ok()
-                        .map(DeleteCampaignError::BadRequest);
-                    Err(rt::Error::api("deleteCampaign", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteCampaign", &raw)
-                        .ok()
-                        .map(DeleteCampaignError::Unauthorized);
-                    Err(rt::Error::api("deleteCampaign", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteCampaign", &raw)
-                        .ok()
-                        .map(DeleteCampaignError::Forbidden);
-                    Err(rt::Error::api("deleteCampaign", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteCampaign", &raw)
-                        .ok()
-                        .map(DeleteCampaignError::NotFound);
-                    Err(rt::Error::api("deleteCampaign", raw, body))
-                }
-                _ => Err(rt::Error::api("deleteCampaign", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, DeleteCampaignError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, DeleteCampaignError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, DeleteCampaignError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, DeleteCampaignError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2092,45 +1855,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateCampaign";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("updateCampaign", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateCampaign", &raw)
-                        .ok()
-                        .map(UpdateCampaignError::BadRequest);
-                    Err(rt::Error::api("updateCampaign", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateCampaign", &raw)
-                        .ok()
-                        .map(UpdateCampaignError::Unauthorized);
-                    Err(rt::Error::api("updateCampaign", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateCampaign", &raw)
-                        .ok()
-                        .map(UpdateCampaignError::Forbidden);
-                    Err(rt::Error::api("updateCampaign", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateCampaign", &raw)
-                        .ok()
-                        .map(UpdateCampaignError::NotFound);
-                    Err(rt::Error::api("updateCampaign", raw, body))
-                }
-                _ => Err(rt::Error::api("updateCampaign", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UpdateCampaignError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateCampaignError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, UpdateCampaignError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, UpdateCampaignError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2298,27 +2030,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listLists";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listLists", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
-                        .ok()
-                        .map(ListListsError::BadRequest);
-                    Err(rt::Error::api("listLists", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
-                        .ok()
-                        .map(ListListsError::Unauthorized);
-                    Err(rt::Error::api("listLists", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("listLists", &raw)
-                        .ok()
-                        .map(ListListsError::Forbidden);
-                    Err(rt::Error::api("listLists", raw, body))
-                }
-                _ => Err(rt::Error::api("listLists", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListListsError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListListsError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, ListListsError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2421,27 +2139,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createList";
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json("createList", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("createList", &raw)
-                        .ok()
-                        .map(CreateListError::BadRequest);
-                    Err(rt::Error::api("createList", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("createList", &raw)
-                        .ok()
-                        .map(CreateListError::Unauthorized);
-                    Err(rt::Error::api("createList", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("createList", &raw)
-                        .ok()
-                        .map(CreateListError::Forbidden);
-                    Err(rt::Error::api("createList", raw, body))
-                }
-                _ => Err(rt::Error::api("createList", raw, None)),
+                201 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateListError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateListError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, CreateListError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2547,33 +2251,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getList";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getList", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("getList", &raw)
-                        .ok()
-                        .map(GetListError::BadRequest);
-                    Err(rt::Error::api("getList", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("getList", &raw)
-                        .ok()
-                        .map(GetListError::Unauthorized);
-                    Err(rt::Error::api("getList", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("getList", &raw)
-                        .ok()
-                        .map(GetListError::Forbidden);
-                    Err(rt::Error::api("getList", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("getList", &raw)
-                        .ok()
-                        .map(GetListError::NotFound);
-                    Err(rt::Error::api("getList", raw, body))
-                }
-                _ => Err(rt::Error::api("getList", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetListError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetListError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, GetListError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, GetListError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2683,33 +2368,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "deleteList";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("deleteList", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
-                        .ok()
-                        .map(DeleteListError::BadRequest);
-                    Err(rt::Error::api("deleteList", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
-                        .ok()
-                        .map(DeleteListError::Unauthorized);
-                    Err(rt::Error::api("deleteList", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
-                        .ok()
-                        .map(DeleteListError::Forbidden);
-                    Err(rt::Error::api("deleteList", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteList", &raw)
-                        .ok()
-                        .map(DeleteListError::NotFound);
-                    Err(rt::Error::api("deleteList", raw, body))
-                }
-                _ => Err(rt::Error::api("deleteList", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, DeleteListError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, DeleteListError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, DeleteListError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, DeleteListError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -2823,33 +2489,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateList";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("updateList", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
-                        .ok()
-                        .map(UpdateListError::BadRequest);
-                    Err(rt::Error::api("updateList", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
-                        .ok()
-                        .map(UpdateListError::Unauthorized);
-                    Err(rt::Error::api("updateList", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
-                        .ok()
-                        .map(UpdateListError::Forbidden);
-                    Err(rt::Error::api("updateList", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateList", &raw)
-                        .ok()
-                        .map(UpdateListError::NotFound);
-                    Err(rt::Error::api("updateList", raw, body))
-                }
-                _ => Err(rt::Error::api("updateList", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UpdateListError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateListError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, UpdateListError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, UpdateListError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3029,33 +2676,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listContacts";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listContacts", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
-                        .ok()
-                        .map(ListContactsError::BadRequest);
-                    Err(rt::Error::api("listContacts", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
-                        .ok()
-                        .map(ListContactsError::Unauthorized);
-                    Err(rt::Error::api("listContacts", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
-                        .ok()
-                        .map(ListContactsError::Forbidden);
-                    Err(rt::Error::api("listContacts", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("listContacts", &raw)
-                        .ok()
-                        .map(ListContactsError::NotFound);
-                    Err(rt::Error::api("listContacts", raw, body))
-                }
-                _ => Err(rt::Error::api("listContacts", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListContactsError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListContactsError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, ListContactsError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, ListContactsError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3173,39 +2801,15 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createContact";
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json("createContact", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
-                        .ok()
-                        .map(CreateContactError::BadRequest);
-                    Err(rt::Error::api("createContact", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
-                        .ok()
-                        .map(CreateContactError::Unauthorized);
-                    Err(rt::Error::api("createContact", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
-                        .ok()
-                        .map(CreateContactError::Forbidden);
-                    Err(rt::Error::api("createContact", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
-                        .ok()
-                        .map(CreateContactError::NotFound);
-                    Err(rt::Error::api("createContact", raw, body))
-                }
-                409 => {
-                    let body = rt::decode_json::<types::Error, ()>("createContact", &raw)
-                        .ok()
-                        .map(CreateContactError::Conflict);
-                    Err(rt::Error::api("createContact", raw, body))
-                }
-                _ => Err(rt::Error::api("createContact", raw, None)),
+                201 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateContactError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateContactError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, CreateContactError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, CreateContactError::NotFound)),
+                409 => Err(rt::json_error(op, raw, CreateContactError::Conflict)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3327,33 +2931,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getContact";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getContact", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
-                        .ok()
-                        .map(GetContactError::BadRequest);
-                    Err(rt::Error::api("getContact", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
-                        .ok()
-                        .map(GetContactError::Unauthorized);
-                    Err(rt::Error::api("getContact", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
-                        .ok()
-                        .map(GetContactError::Forbidden);
-                    Err(rt::Error::api("getContact", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("getContact", &raw)
-                        .ok()
-                        .map(GetContactError::NotFound);
-                    Err(rt::Error::api("getContact", raw, body))
-                }
-                _ => Err(rt::Error::api("getContact", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetContactError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetContactError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, GetContactError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, GetContactError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3473,33 +3058,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "deleteContact";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("deleteContact", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
-                        .ok()
-                        .map(DeleteContactError::BadRequest);
-                    Err(rt::Error::api("deleteContact", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
-                        .ok()
-                        .map(DeleteContactError::Unauthorized);
-                    Err(rt::Error::api("deleteContact", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
-                        .ok()
-                        .map(DeleteContactError::Forbidden);
-                    Err(rt::Error::api("deleteContact", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("deleteContact", &raw)
-                        .ok()
-                        .map(DeleteContactError::NotFound);
-                    Err(rt::Error::api("deleteContact", raw, body))
-                }
-                _ => Err(rt::Error::api("deleteContact", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, DeleteContactError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, DeleteContactError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, DeleteContactError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, DeleteContactError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3626,33 +3192,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateContact";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("updateContact", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
-                        .ok()
-                        .map(UpdateContactError::BadRequest);
-                    Err(rt::Error::api("updateContact", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
-                        .ok()
-                        .map(UpdateContactError::Unauthorized);
-                    Err(rt::Error::api("updateContact", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
-                        .ok()
-                        .map(UpdateContactError::Forbidden);
-                    Err(rt::Error::api("updateContact", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("updateContact", &raw)
-                        .ok()
-                        .map(UpdateContactError::NotFound);
-                    Err(rt::Error::api("updateContact", raw, body))
-                }
-                _ => Err(rt::Error::api("updateContact", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UpdateContactError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateContactError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, UpdateContactError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, UpdateContactError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3822,27 +3369,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listTemplates";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listTemplates", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
-                        .ok()
-                        .map(ListTemplatesError::BadRequest);
-                    Err(rt::Error::api("listTemplates", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
-                        .ok()
-                        .map(ListTemplatesError::Unauthorized);
-                    Err(rt::Error::api("listTemplates", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("listTemplates", &raw)
-                        .ok()
-                        .map(ListTemplatesError::Forbidden);
-                    Err(rt::Error::api("listTemplates", raw, body))
-                }
-                _ => Err(rt::Error::api("listTemplates", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListTemplatesError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListTemplatesError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, ListTemplatesError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -3948,36 +3481,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createTemplate";
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json("createTemplate", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createTemplate", &raw)
-                        .ok()
-                        .map(CreateTemplateError::BadRequest);
-                    Err(rt::Error::api("createTemplate", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createTemplate", &raw)
-                        .ok()
-                        .map(CreateTemplateError::Unauthorized);
-                    Err(rt::Error::api("createTemplate", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("createTemplate", &raw)
-                        .ok()
-                        .map(CreateTemplateError::Forbidden);
-                    Err(rt::Error::api("createTemplate", raw, body))
-                }
-                _ => Err(rt::Error::api("createTemplate", raw, None)),
+                201 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateTemplateError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateTemplateError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, CreateTemplateError::Forbidden)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -4085,33 +3595,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getTemplate";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getTemplate", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
-                        .ok()
-                        .map(GetTemplateError::BadRequest);
-                    Err(rt::Error::api("getTemplate", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
-                        .ok()
-                        .map(GetTemplateError::Unauthorized);
-                    Err(rt::Error::api("getTemplate", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
-                        .ok()
-                        .map(GetTemplateError::Forbidden);
-                    Err(rt::Error::api("getTemplate", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<types::Error, ()>("getTemplate", &raw)
-                        .ok()
-                        .map(GetTemplateError::NotFound);
-                    Err(rt::Error::api("getTemplate", raw, body))
-                }
-                _ => Err(rt::Error::api("getTemplate", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetTemplateError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetTemplateError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, GetTemplateError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, GetTemplateError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -4224,45 +3715,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "deleteTemplate";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("deleteTemplate", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteTemplate", &raw)
-                        .ok()
-                        .map(DeleteTemplateError::BadRequest);
-                    Err(rt::Error::api("deleteTemplate", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteTemplate", &raw)
-                        .ok()
-                        .map(DeleteTemplateError::Unauthorized);
-                    Err(rt::Error::api("deleteTemplate", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteTemplate", &raw)
-                        .ok()
-                        .map(DeleteTemplateError::Forbidden);
-                    Err(rt::Error::api("deleteTemplate", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("deleteTemplate", &raw)
-                        .ok()
-                        .map(DeleteTemplateError::NotFound);
-                    Err(rt::Error::api("deleteTemplate", raw, body))
-                }
-                _ => Err(rt::Error::api("deleteTemplate", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, DeleteTemplateError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, DeleteTemplateError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, DeleteTemplateError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, DeleteTemplateError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -4379,45 +3839,14 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateTemplate";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("updateTemplate", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateTemplate", &raw)
-                        .ok()
-                        .map(UpdateTemplateError::BadRequest);
-                    Err(rt::Error::api("updateTemplate", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateTemplate", &raw)
-                        .ok()
-                        .map(UpdateTemplateError::Unauthorized);
-                    Err(rt::Error::api("updateTemplate", raw, body))
-                }
-                403 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateTemplate", &raw)
-                        .ok()
-                        .map(UpdateTemplateError::Forbidden);
-                    Err(rt::Error::api("updateTemplate", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::Error,
-                        (),
-                    >("updateTemplate", &raw)
-                        .ok()
-                        .map(UpdateTemplateError::NotFound);
-                    Err(rt::Error::api("updateTemplate", raw, body))
-                }
-                _ => Err(rt::Error::api("updateTemplate", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, UpdateTemplateError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateTemplateError::Unauthorized)),
+                403 => Err(rt::json_error(op, raw, UpdateTemplateError::Forbidden)),
+                404 => Err(rt::json_error(op, raw, UpdateTemplateError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }

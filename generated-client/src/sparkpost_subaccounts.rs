@@ -396,27 +396,12 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "listSubaccounts";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("listSubaccounts", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("listSubaccounts", &raw)
-                        .ok()
-                        .map(ListSubaccountsError::BadRequest);
-                    Err(rt::Error::api("listSubaccounts", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("listSubaccounts", &raw)
-                        .ok()
-                        .map(ListSubaccountsError::Unauthorized);
-                    Err(rt::Error::api("listSubaccounts", raw, body))
-                }
-                _ => Err(rt::Error::api("listSubaccounts", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, ListSubaccountsError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, ListSubaccountsError::Unauthorized)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -501,27 +486,12 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "createSubaccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("createSubaccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("createSubaccount", &raw)
-                        .ok()
-                        .map(CreateSubaccountError::BadRequest);
-                    Err(rt::Error::api("createSubaccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("createSubaccount", &raw)
-                        .ok()
-                        .map(CreateSubaccountError::Unauthorized);
-                    Err(rt::Error::api("createSubaccount", raw, body))
-                }
-                _ => Err(rt::Error::api("createSubaccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, CreateSubaccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, CreateSubaccountError::Unauthorized)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -605,18 +575,15 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getSubaccountsSummary";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getSubaccountsSummary", &raw)?),
+                200 => Ok(rt::decode_json(op, &raw)?),
                 401 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("getSubaccountsSummary", &raw)
-                        .ok()
-                        .map(GetSubaccountsSummaryError::Unauthorized);
-                    Err(rt::Error::api("getSubaccountsSummary", raw, body))
+                    Err(
+                        rt::json_error(op, raw, GetSubaccountsSummaryError::Unauthorized),
+                    )
                 }
-                _ => Err(rt::Error::api("getSubaccountsSummary", raw, None)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -699,36 +666,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "getSubaccount";
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json("getSubaccount", &raw)?),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("getSubaccount", &raw)
-                        .ok()
-                        .map(GetSubaccountError::BadRequest);
-                    Err(rt::Error::api("getSubaccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("getSubaccount", &raw)
-                        .ok()
-                        .map(GetSubaccountError::Unauthorized);
-                    Err(rt::Error::api("getSubaccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("getSubaccount", &raw)
-                        .ok()
-                        .map(GetSubaccountError::NotFound);
-                    Err(rt::Error::api("getSubaccount", raw, body))
-                }
-                _ => Err(rt::Error::api("getSubaccount", raw, None)),
+                200 => Ok(rt::decode_json(op, &raw)?),
+                400 => Err(rt::json_error(op, raw, GetSubaccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, GetSubaccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, GetSubaccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }
@@ -811,36 +755,13 @@ pub mod ops {
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = "updateSubaccount";
             match raw.status.as_u16() {
                 200 => Ok(()),
-                400 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("updateSubaccount", &raw)
-                        .ok()
-                        .map(UpdateSubaccountError::BadRequest);
-                    Err(rt::Error::api("updateSubaccount", raw, body))
-                }
-                401 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("updateSubaccount", &raw)
-                        .ok()
-                        .map(UpdateSubaccountError::Unauthorized);
-                    Err(rt::Error::api("updateSubaccount", raw, body))
-                }
-                404 => {
-                    let body = rt::decode_json::<
-                        types::ErrorResponse,
-                        (),
-                    >("updateSubaccount", &raw)
-                        .ok()
-                        .map(UpdateSubaccountError::NotFound);
-                    Err(rt::Error::api("updateSubaccount", raw, body))
-                }
-                _ => Err(rt::Error::api("updateSubaccount", raw, None)),
+                400 => Err(rt::json_error(op, raw, UpdateSubaccountError::BadRequest)),
+                401 => Err(rt::json_error(op, raw, UpdateSubaccountError::Unauthorized)),
+                404 => Err(rt::json_error(op, raw, UpdateSubaccountError::NotFound)),
+                _ => Err(rt::Error::api(op, raw, None)),
             }
         }
     }

@@ -180,6 +180,40 @@ pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + 
 /// works on it directly.
 pub type BoxStream<T> = std::pin::Pin<Box<dyn futures::Stream<Item = T> + Send + 'static>>;
 
+/// The error of a documented error status with a JSON body: the body typed (`wrap`) when it
+/// decodes, the raw body either way.
+#[cfg(feature = "client")]
+pub fn json_error<T: serde::de::DeserializeOwned, E>(
+    operation: &'static str,
+    raw: RawResponse,
+    wrap: impl FnOnce(T) -> E,
+) -> Error<E> {
+    let body = decode_json::<T, ()>(operation, &raw).ok().map(wrap);
+    Error::api(operation, raw, body)
+}
+
+/// The error of a documented error status with a text body.
+#[cfg(feature = "client")]
+pub fn text_error<E>(
+    operation: &'static str,
+    raw: RawResponse,
+    wrap: impl FnOnce(String) -> E,
+) -> Error<E> {
+    let body = Some(wrap(decode_text(&raw)));
+    Error::api(operation, raw, body)
+}
+
+/// The error of a documented error status with a binary body.
+#[cfg(feature = "client")]
+pub fn bytes_error<E>(
+    operation: &'static str,
+    raw: RawResponse,
+    wrap: impl FnOnce(Bytes) -> E,
+) -> Error<E> {
+    let body = Some(wrap(raw.body.clone()));
+    Error::api(operation, raw, body)
+}
+
 /// Decodes a text body (lossily: invalid UTF-8 becomes U+FFFD).
 #[cfg(feature = "client")]
 pub fn decode_text(raw: &RawResponse) -> String {

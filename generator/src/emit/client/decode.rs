@@ -5,22 +5,20 @@ use quote::quote;
 
 use super::common::*;
 use crate::emit::types::ident;
-use crate::emit::wire::{content_type, op_id};
+use crate::emit::wire::op_id;
 use crate::ir::*;
 
-fn decode_content(api: &Api, c: &Content, op_id: &str) -> TokenStream {
+/// How a success body of `c` is read from `raw`; the operation's id is `op`.
+fn decode_content(c: &Content) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(raw.body.clone()),
         MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
             quote!(rt::decode_text(&raw))
         }
         MediaKind::Text => quote!(rt::decode_text(&raw)),
-        MediaKind::Form => quote!(rt::decode_form(#op_id, &raw)?),
-        MediaKind::Multipart => quote!(rt::decode_multipart(#op_id, &raw)?),
-        MediaKind::Json => {
-            let _ = api;
-            quote!(rt::decode_json(#op_id, &raw)?)
-        }
+        MediaKind::Form => quote!(rt::decode_form(op, &raw)?),
+        MediaKind::Multipart => quote!(rt::decode_multipart(op, &raw)?),
+        MediaKind::Json => quote!(rt::decode_json(op, &raw)?),
     }
 }
 
@@ -49,7 +47,6 @@ fn rank(s: &StatusCode) -> u8 {
 }
 
 pub(super) fn decode_fn(
-    api: &Api,
     op: &Operation,
     success: &Success<'_>,
     errors: &[(&Response, &Content)],
@@ -88,11 +85,11 @@ pub(super) fn decode_fn(
         };
         let value = |c: &Option<&Content>| -> TokenStream {
             match (c, many) {
-                (Some(c), false) => decode_content(api, c, &op_id),
+                (Some(c), false) => decode_content(c),
                 (None, false) => quote!(()),
                 (Some(c), true) => {
                     let v = ident(&c.variant);
-                    let d = decode_content(api, c, &op_id);
+                    let d = decode_content(c);
                     quote!(#response::#v(#d))
                 }
                 (None, true) => {
@@ -126,14 +123,9 @@ pub(super) fn decode_fn(
         let decode = |c: &Content| -> TokenStream {
             let v = ident(&c.variant);
             match c.kind {
-                MediaKind::Json => {
-                    let t = content_type(api, c);
-                    quote!(rt::decode_json::<#t, ()>(#op_id, &raw).ok().map(#error::#v))
-                }
-                MediaKind::Binary => {
-                    quote!(Some(#error::#v(raw.body.clone())))
-                }
-                _ => quote!(Some(#error::#v(rt::decode_text(&raw)))),
+                MediaKind::Json => quote!(Err(rt::json_error(op, raw, #error::#v))),
+                MediaKind::Binary => quote!(Err(rt::bytes_error(op, raw, #error::#v))),
+                _ => quote!(Err(rt::text_error(op, raw, #error::#v))),
             }
         };
         let mut tokens = TokenStream::new();
@@ -141,11 +133,11 @@ pub(super) fn decode_fn(
             for c in contents {
                 let media = &c.media_type;
                 let d = decode(c);
-                tokens.extend(quote!(#pat if raw.is_media(#media) => { let body = #d; Err(rt::Error::api(#op_id, raw, body)) }));
+                tokens.extend(quote!(#pat if raw.is_media(#media) => #d,));
             }
         }
         let d = decode(contents[0]);
-        tokens.extend(quote!(#pat => { let body = #d; Err(rt::Error::api(#op_id, raw, body)) }));
+        tokens.extend(quote!(#pat => #d,));
         arms.push((rank(&r.status), tokens));
     }
     arms.sort_by_key(|(rank, _)| *rank);
@@ -154,11 +146,12 @@ pub(super) fn decode_fn(
         .iter()
         .any(|(r, _)| r.status == StatusCode::Default);
     let arms = arms.into_iter().map(|(_, t)| t);
-    let fallback = (!has_catch_all).then(|| quote!(_ => Err(rt::Error::api(#op_id, raw, None)),));
+    let fallback = (!has_catch_all).then(|| quote!(_ => Err(rt::Error::api(op, raw, None)),));
 
     quote! {
         #[allow(unreachable_patterns, clippy::match_single_binding)]
                 fn decode(raw: rt::RawResponse) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = #op_id;
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback

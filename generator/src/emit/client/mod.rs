@@ -381,15 +381,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let request = request_fn(api, op);
-    let decode = decode_fn(
-        api,
-        op,
-        &success,
-        &errors,
-        &response,
-        &error,
-        default_is_success,
-    );
+    let decode = decode_fn(op, &success, &errors, &response, &error, default_is_success);
     let stream = op
         .pagination
         .as_ref()
