@@ -235,28 +235,28 @@ pub fn kind(api: &Api, t: &TypeRef) -> TokenStream {
 
 fn kind_at(api: &Api, t: &TypeRef, depth: usize) -> TokenStream {
     match &api.unalias(t).shape {
-        Shape::Bool => quote!(rt::server::Kind::Boolean),
-        Shape::Integer(_) => quote!(rt::server::Kind::Integer),
-        Shape::Number(_) => quote!(rt::server::Kind::Number),
-        Shape::String(_) => quote!(rt::server::Kind::String),
-        Shape::Any | Shape::Bytes => quote!(rt::server::Kind::Any),
+        Shape::Bool => quote!(Kind::Boolean),
+        Shape::Integer(_) => quote!(Kind::Integer),
+        Shape::Number(_) => quote!(Kind::Number),
+        Shape::String(_) => quote!(Kind::String),
+        Shape::Any | Shape::Bytes => quote!(Kind::Any),
         Shape::Array(inner) if depth < 2 => {
             let inner = kind_at(api, inner, depth + 1);
-            quote!(rt::server::Kind::Array(&#inner))
+            quote!(Kind::Array(&#inner))
         }
-        Shape::Map(_) => quote!(rt::server::Kind::Object(&[])),
+        Shape::Map(_) => quote!(Kind::Object(&[])),
         Shape::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Enum(e) => match e.repr {
-                EnumRepr::String => quote!(rt::server::Kind::String),
-                EnumRepr::Integer => quote!(rt::server::Kind::Integer),
+                EnumRepr::String => quote!(Kind::String),
+                EnumRepr::Integer => quote!(Kind::Integer),
             },
             TypeKind::Struct(s) if depth < 2 => {
                 let fields = fields(api, s, depth + 1);
-                quote!(rt::server::Kind::Object(&[#(#fields),*]))
+                quote!(Kind::Object(&[#(#fields),*]))
             }
-            _ => quote!(rt::server::Kind::Any),
+            _ => quote!(Kind::Any),
         },
-        _ => quote!(rt::server::Kind::Any),
+        _ => quote!(Kind::Any),
     }
 }
 

@@ -51,6 +51,8 @@ pub fn emit(api: &Api) -> TokenStream {
             use ::openapi_gen_runtime as rt;
             #[allow(unused_imports)]
             use super::types;
+            #[allow(unused_imports)]
+            use rt::server::{Kind, ParamDef};
 
             #trait_docs
             pub trait Api: Send + Sync + 'static {
@@ -405,33 +407,33 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
     let path = &op.path;
     let params = op.parameters.iter().map(|p| {
         let (name, rust_name) = (&p.name, &p.rust_name);
-        let location = match p.location {
-            ParamLocation::Path => quote!(rt::server::Location::Path),
-            ParamLocation::Query => quote!(rt::server::Location::Query),
-            ParamLocation::Header => quote!(rt::server::Location::Header),
-            ParamLocation::Cookie => quote!(rt::server::Location::Cookie),
+        let at = match p.location {
+            ParamLocation::Path => quote!(path),
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
         };
-        let required = p.required;
-        let style = style(p.style);
-        let explode = p.explode;
         let kind = schema::kind(api, &p.ty);
-        let default = match api.parameter_default(p) {
-            Some(d) => {
-                let d = d.to_string();
-                quote!(Some(#d))
-            }
-            None => quote!(None),
+        let mut def = quote!(ParamDef::#at(#name, #kind));
+        if rust_name != name {
+            def = quote!(#def.field(#rust_name));
+        }
+        if p.required && p.location != ParamLocation::Path {
+            def = quote!(#def.required());
+        }
+        let default_style = match p.location {
+            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
         };
-        quote!(rt::server::ParamDef {
-            name: #name,
-            rust_name: #rust_name,
-            location: #location,
-            required: #required,
-            style: #style,
-            explode: #explode,
-            kind: #kind,
-            default: #default,
-        })
+        if (p.style, p.explode) != default_style {
+            let (style, explode) = (style(p.style), p.explode);
+            def = quote!(#def.style(#style, #explode));
+        }
+        if let Some(d) = api.parameter_default(p) {
+            let d = d.to_string();
+            def = quote!(#def.default(#d));
+        }
+        def
     });
     let params_schema = schema::params(api, op).to_string();
     let bodies = op.request_body.iter().flat_map(|b| &b.contents).map(|c| {

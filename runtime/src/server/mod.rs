@@ -121,6 +121,73 @@ pub struct ParamDef {
     pub default: Option<&'static str>,
 }
 
+impl ParamDef {
+    /// A parameter at `location`, optional, read into the field of its own name, in the
+    /// location's default style (`form`, exploded, for query and cookie; `simple` for path
+    /// and header).
+    const fn at(location: Location, name: &'static str, kind: Kind) -> ParamDef {
+        let (style, explode) = match location {
+            Location::Query | Location::Cookie => (Style::Form, true),
+            Location::Path | Location::Header => (Style::Simple, false),
+        };
+        ParamDef {
+            name,
+            rust_name: name,
+            location,
+            required: false,
+            style,
+            explode,
+            kind,
+            default: None,
+        }
+    }
+
+    /// A path parameter (always required).
+    pub const fn path(name: &'static str, kind: Kind) -> ParamDef {
+        ParamDef::at(Location::Path, name, kind).required()
+    }
+
+    /// A query parameter.
+    pub const fn query(name: &'static str, kind: Kind) -> ParamDef {
+        ParamDef::at(Location::Query, name, kind)
+    }
+
+    /// A header parameter.
+    pub const fn header(name: &'static str, kind: Kind) -> ParamDef {
+        ParamDef::at(Location::Header, name, kind)
+    }
+
+    /// A cookie parameter.
+    pub const fn cookie(name: &'static str, kind: Kind) -> ParamDef {
+        ParamDef::at(Location::Cookie, name, kind)
+    }
+
+    /// Read into the field `rust_name` of the operation's parameter struct.
+    pub const fn field(mut self, rust_name: &'static str) -> ParamDef {
+        self.rust_name = rust_name;
+        self
+    }
+
+    /// A required parameter.
+    pub const fn required(mut self) -> ParamDef {
+        self.required = true;
+        self
+    }
+
+    /// Written in `style`.
+    pub const fn style(mut self, style: Style, explode: bool) -> ParamDef {
+        self.style = style;
+        self.explode = explode;
+        self
+    }
+
+    /// With the spec's `default` (JSON), used when the parameter is absent.
+    pub const fn default(mut self, json: &'static str) -> ParamDef {
+        self.default = Some(json);
+        self
+    }
+}
+
 /// How text from a URL, header or form is read as a JSON value before validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
