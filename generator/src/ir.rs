@@ -27,6 +27,17 @@ pub struct Api {
     /// The error body a server answers with for requests that match no operation: the
     /// most common of the operations' [`Operation::error_template`]s.
     pub fallback_error: Value,
+    /// The distinct sets of headers that responses declare, each once (a server response
+    /// carries its headers as one value of its set's struct).
+    pub header_sets: Vec<HeaderSet>,
+}
+
+/// Headers that responses declare together, identically.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderSet {
+    /// UpperCamelCase, unique among the sets (`RatelimitHeaders`).
+    pub name: String,
+    pub headers: Vec<ResponseHeader>,
 }
 
 /// A value a client can be scoped to once (`client.for_account(id)`), filling a parameter of
@@ -409,6 +420,8 @@ pub struct Response {
     pub variant: String,
     pub description: String,
     pub headers: Vec<ResponseHeader>,
+    /// Index into [`Api::header_sets`] of this response's headers, when it declares any.
+    pub header_set: Option<usize>,
     /// Empty when the response has no body.
     pub contents: Vec<Content>,
 }

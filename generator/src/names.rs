@@ -235,6 +235,35 @@ pub fn response_header_fields<'a>(rust_names: impl IntoIterator<Item = &'a str>)
     rust_names.into_iter().map(|n| scope.claim(n)).collect()
 }
 
+/// The struct of a set of response headers, from the headers' wire names: the words they
+/// all start with (`ratelimit-limit`, `ratelimit-reset` → `RatelimitHeaders`; a lone `X-`
+/// does not count), else the first header's name (`Location` → `LocationHeaders`).
+pub fn header_set_name(wire_names: &[&str]) -> String {
+    let words = |n: &str| -> Vec<String> {
+        n.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let all: Vec<Vec<String>> = wire_names.iter().map(|n| words(n)).collect();
+    let first = all.first().cloned().unwrap_or_default();
+    let common = if all.len() > 1 {
+        let n = (0..first.len())
+            .take_while(|&i| all.iter().all(|w| w.get(i) == first.get(i)))
+            .count();
+        first[..n].to_vec()
+    } else {
+        first.clone()
+    };
+    // `X-` alone says nothing: then the first header names the set.
+    let base = if common.concat().len() <= 1 {
+        first
+    } else {
+        common
+    };
+    type_name(&format!("{} headers", base.join(" ")))
+}
+
 /// A set of names that must stay distinct (the types of a module, the fields of a struct,
 /// the variants of an enum). Later names that collide get a numeric suffix.
 #[derive(Debug, Default, Clone)]
@@ -290,6 +319,20 @@ pub fn is_valid_ident(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_sets_are_named_after_what_their_headers_share() {
+        assert_eq!(
+            header_set_name(&["ratelimit-limit", "ratelimit-remaining", "RateLimit-Reset"]),
+            "RatelimitHeaders"
+        );
+        assert_eq!(header_set_name(&["Location"]), "LocationHeaders");
+        assert_eq!(header_set_name(&["X-Total", "Link"]), "XTotalHeaders");
+        assert_eq!(
+            header_set_name(&["X-Rate-Limit", "X-Request-Id"]),
+            "XRateLimitHeaders"
+        );
+    }
 
     #[test]
     fn type_names() {

@@ -289,6 +289,7 @@ mod tests {
             types: vec![],
             scopes: vec![],
             fallback_error: Value::Null,
+            header_sets: vec![],
         };
         let mut t = TypeRef::new(Shape::Integer(IntFormat::I32));
         t.constraints.maximum = Some(100.0);

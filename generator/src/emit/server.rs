@@ -26,6 +26,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .enumerate()
         .map(|(i, op)| registration(op, i));
     let items = api.operations.iter().map(|op| operation_items(api, op));
+    let header_sets = api.header_sets.iter().map(|set| header_set(api, set));
     let defs = api.operations.iter().map(|op| operation_def(api, op));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let title = &api.title;
@@ -74,6 +75,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     .into_router()
             }
 
+            #(#header_sets)*
             #(#items)*
 
             static API: rt::server::ApiDef = rt::server::ApiDef {
@@ -84,6 +86,42 @@ pub fn emit(api: &Api) -> TokenStream {
             };
 
             static OPERATIONS: [rt::server::OperationDef; #count] = [#(#defs),*];
+        }
+    }
+}
+
+/// The struct of a set of response headers, and how it is written into a reply.
+fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let wire: Vec<String> = set
+        .headers
+        .iter()
+        .map(|h| format!("`{}`", h.name))
+        .collect();
+    let text = format!("Response headers: {}.", wire.join(", "));
+    let docs = doc([Some(text.as_str())]);
+    let fields = set.headers.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let t = shape_type(api, &h.ty.shape, At::Outside);
+        let t = if h.required { t } else { quote!(Option<#t>) };
+        let wire = format!("The `{}` header.", h.name);
+        let d = doc([h.description.as_deref(), Some(wire.as_str())]);
+        quote!(#d pub #f: #t,)
+    });
+    let calls = set.headers.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let wire = h.name.to_ascii_lowercase();
+        quote!(.header(#wire, &self.#f))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #(#fields)* }
+
+        impl rt::server::ResponseHeaders for #name {
+            fn write(self, reply: rt::server::Reply) -> rt::server::Reply {
+                reply #(#calls)*
+            }
         }
     }
 }
@@ -303,12 +341,9 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             } else {
                 reply
             };
-            let header_calls = r.headers.iter().map(|h| {
-                let f = ident(&h.rust_name);
-                let wire = h.name.to_ascii_lowercase();
-                quote!(.header(#wire, &#f))
-            });
-            if !with_status && r.headers.is_empty() {
+            let header_set = r.header_set.map(|i| &api.header_sets[i]);
+            let with_headers = header_set.map(|_| quote!(.headers(headers)));
+            if !with_status && header_set.is_none() {
                 match body_t {
                     Some(t) => {
                         variants.push(quote!(#docs #name(#t),));
@@ -334,17 +369,16 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 fields.push(quote!(body: #t,));
                 binds.push(quote!(body));
             }
-            for h in &r.headers {
-                let f = ident(&h.rust_name);
-                let t = shape_type(api, &h.ty.shape, At::Outside);
-                let t = if h.required { t } else { quote!(Option<#t>) };
-                let wire = format!("The `{}` header.", h.name);
-                let d = doc([h.description.as_deref(), Some(wire.as_str())]);
-                fields.push(quote!(#d #f: #t,));
-                binds.push(quote!(#f));
+            if let Some(set) = header_set {
+                let t = ident(&set.name);
+                fields.push(quote!(
+                    /// The response's headers.
+                    headers: #t,
+                ));
+                binds.push(quote!(headers));
             }
             variants.push(quote!(#docs #name { #(#fields)* },));
-            arms.push(quote!(Self::#name { #(#binds),* } => #reply #(#header_calls)*,));
+            arms.push(quote!(Self::#name { #(#binds),* } => #reply #with_headers,));
         }
     }
     let text = format!("What `{id}` answers: one variant per documented status and media type.");

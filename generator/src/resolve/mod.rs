@@ -140,6 +140,7 @@ impl<'a> Resolver<'a> {
             types,
             scopes,
             fallback_error: Value::Null,
+            header_sets: Vec::new(),
         };
         let templates: Vec<Value> = api
             .operations
@@ -150,6 +151,7 @@ impl<'a> Resolver<'a> {
             op.error_template = template;
         }
         api.fallback_error = errors::fallback(&api);
+        api.header_sets = header_sets(&mut api.operations);
         api
     }
 
@@ -349,6 +351,8 @@ impl<'a> Resolver<'a> {
                 variant,
                 description: response.description,
                 headers,
+                // Decided once every response is known (see `api`).
+                header_set: None,
                 contents,
             });
         }
@@ -479,6 +483,31 @@ struct OperationSite<'o> {
     rust_name: String,
     type_name: String,
     schemes: &'o [SecurityScheme],
+}
+
+/// The distinct sets of response headers, in order of first use, each response pointed at
+/// its own.
+fn header_sets(operations: &mut [Operation]) -> Vec<HeaderSet> {
+    let mut sets: Vec<HeaderSet> = Vec::new();
+    let mut scope = Scope::with_reserved(names::PRELUDE);
+    for r in operations.iter_mut().flat_map(|op| op.responses.iter_mut()) {
+        if r.headers.is_empty() {
+            continue;
+        }
+        let index = match sets.iter().position(|s| s.headers == r.headers) {
+            Some(i) => i,
+            None => {
+                let wire: Vec<&str> = r.headers.iter().map(|h| h.name.as_str()).collect();
+                sets.push(HeaderSet {
+                    name: scope.claim(&names::header_set_name(&wire)),
+                    headers: r.headers.clone(),
+                });
+                sets.len() - 1
+            }
+        };
+        r.header_set = Some(index);
+    }
+    sets
 }
 
 fn describe_op(at: &str) -> String {

@@ -437,6 +437,17 @@ impl Reply {
         }
         self
     }
+
+    /// Adds a response's declared headers.
+    pub fn headers(self, headers: impl ResponseHeaders) -> Reply {
+        headers.write(self)
+    }
+}
+
+/// The declared headers of responses (a struct generated per distinct set of headers).
+pub trait ResponseHeaders {
+    /// Adds each header that has a value to `reply`.
+    fn write(self, reply: Reply) -> Reply;
 }
 
 impl axum::response::IntoResponse for Reply {

@@ -167,7 +167,7 @@ impl swagger2::server::Api for Shelter {
         self.listed.lock().unwrap().push(params);
         swagger2::server::ListPetsResponse::Ok {
             body: vec![pet("Rex")],
-            x_total: Some(1),
+            headers: swagger2::server::XTotalHeaders { x_total: Some(1) },
         }
     }
 
