@@ -33,9 +33,9 @@ measure() {
   local dir=$1
   (cd "$dir" && cargo check -q --all-features >/dev/null 2>&1) || { echo "fails -"; return; }
   touch "$dir"/src/*.rs
-  local out
-  out=$( { /usr/bin/time -f '%e %M' cargo check -q --all-features --manifest-path "$dir/Cargo.toml" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{ printf "%.1f %d", $1, $2 / 1024 }' <<<"$out"
+  /usr/bin/time -o "$work/time" -f '%e %M' \
+    cargo check -q --all-features --manifest-path "$dir/Cargo.toml" >/dev/null 2>&1
+  awk '{ printf "%.1f %d\n", $1, $2 / 1024 }' "$work/time"
 }
 
 # Lines and bytes of the Rust source under $1/src (generated modules only).
