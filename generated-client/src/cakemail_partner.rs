@@ -2,6 +2,8 @@
 #[cfg(feature = "client")]
 #[allow(unused_imports)]
 use ::openapi_gen_runtime as rt;
+#[cfg(feature = "client")]
+use ::std::time::Duration;
 /// The URL of the spec's first server.
 #[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.cakemail.dev";
@@ -62,7 +64,7 @@ impl Client {
         self
     }
     /// The timeout of every request (default 30 s); a request's own `timeout` wins.
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.core.set_timeout(Some(timeout));
         self
     }
@@ -499,12 +501,13 @@ pub mod ops {
     use ::openapi_gen_runtime as rt;
     #[allow(unused_imports)]
     use super::types;
+    use ::std::time::Duration;
     /// A `listSubAccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubAccounts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
@@ -524,7 +527,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -593,20 +596,8 @@ pub mod ops {
             let mut path = String::new();
             path.push_str("/sub-accounts");
             let mut query = Vec::new();
-            rt::params::query(
-                &mut query,
-                "page",
-                &self.page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "page", &self.page);
+            rt::params::form(&mut query, "per_page", &self.per_page);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -656,12 +647,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) body: types::CreateSubAccountRequest,
     }
     impl CreateSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -749,12 +740,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl GetSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -844,12 +835,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl DeleteSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -939,13 +930,13 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
         pub(crate) body: types::UpdateSubAccountRequest,
     }
     impl UpdateSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1044,12 +1035,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct SuspendSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl SuspendSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1143,12 +1134,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UnsuspendSubAccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
     impl UnsuspendSubAccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1244,7 +1235,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListCampaigns {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
@@ -1270,7 +1261,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1352,20 +1343,8 @@ pub mod ops {
                     }
                 }
             }
-            rt::params::query(
-                &mut query,
-                "page",
-                &self.page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "page", &self.page);
+            rt::params::form(&mut query, "per_page", &self.per_page);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -1418,7 +1397,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateCampaignRequest,
     }
@@ -1429,7 +1408,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1530,7 +1509,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) campaign_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -1541,7 +1520,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1647,7 +1626,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) campaign_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -1658,7 +1637,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1767,7 +1746,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateCampaign {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) campaign_id: i64,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateCampaignRequest,
@@ -1779,7 +1758,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1891,7 +1870,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListLists {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
@@ -1917,7 +1896,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -1997,20 +1976,8 @@ pub mod ops {
                     }
                 }
             }
-            rt::params::query(
-                &mut query,
-                "page",
-                &self.page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "page", &self.page);
+            rt::params::form(&mut query, "per_page", &self.per_page);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -2063,7 +2030,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateListRequest,
     }
@@ -2074,7 +2041,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2172,7 +2139,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -2183,7 +2150,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2287,7 +2254,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -2298,7 +2265,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2404,7 +2371,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateList {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateListRequest,
@@ -2416,7 +2383,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2525,7 +2492,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListContacts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
         pub(crate) page: Option<i32>,
@@ -2552,7 +2519,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2643,20 +2610,8 @@ pub mod ops {
                     }
                 }
             }
-            rt::params::query(
-                &mut query,
-                "page",
-                &self.page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "page", &self.page);
+            rt::params::form(&mut query, "per_page", &self.per_page);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -2712,7 +2667,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateContactRequest,
@@ -2724,7 +2679,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2840,7 +2795,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
         pub(crate) account_id: Option<i64>,
@@ -2852,7 +2807,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -2967,7 +2922,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
         pub(crate) account_id: Option<i64>,
@@ -2979,7 +2934,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3094,7 +3049,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateContact {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) list_id: i64,
         pub(crate) contact_id: i64,
         pub(crate) account_id: Option<i64>,
@@ -3107,7 +3062,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3228,7 +3183,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListTemplates {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
@@ -3254,7 +3209,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3336,20 +3291,8 @@ pub mod ops {
                     }
                 }
             }
-            rt::params::query(
-                &mut query,
-                "page",
-                &self.page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "page", &self.page);
+            rt::params::form(&mut query, "per_page", &self.per_page);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -3402,7 +3345,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateTemplateRequest,
     }
@@ -3413,7 +3356,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3514,7 +3457,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) template_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -3525,7 +3468,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3631,7 +3574,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct DeleteTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) template_id: i64,
         pub(crate) account_id: Option<i64>,
     }
@@ -3642,7 +3585,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -3751,7 +3694,7 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateTemplate {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) template_id: i64,
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateTemplateRequest,
@@ -3763,7 +3706,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }

@@ -2,6 +2,8 @@
 #[cfg(feature = "client")]
 #[allow(unused_imports)]
 use ::openapi_gen_runtime as rt;
+#[cfg(feature = "client")]
+use ::std::time::Duration;
 /// The URL of the spec's first server.
 #[cfg(feature = "client")]
 pub const DEFAULT_BASE_URL: &str = "https://api.sparkpost.com/api/v1";
@@ -56,7 +58,7 @@ impl Client {
         self
     }
     /// The timeout of every request (default 30 s); a request's own `timeout` wins.
-    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.core.set_timeout(Some(timeout));
         self
     }
@@ -176,12 +178,13 @@ pub mod ops {
     use ::openapi_gen_runtime as rt;
     #[allow(unused_imports)]
     use super::types;
+    use ::std::time::Duration;
     /// A `listSubaccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
     pub struct ListSubaccounts {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) option: Option<types::ListSubaccountsOption>,
         pub(crate) cursor: Option<String>,
         pub(crate) per_page: Option<i64>,
@@ -248,7 +251,7 @@ pub mod ops {
             self
         }
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -314,69 +317,15 @@ pub mod ops {
             let mut path = String::new();
             path.push_str("/subaccounts");
             let mut query = Vec::new();
-            rt::params::query(
-                &mut query,
-                "option",
-                &self.option,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "cursor",
-                &self.cursor,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "per_page",
-                &self.per_page,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "sort_by",
-                &self.sort_by,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "order",
-                &self.order,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "ip_pool",
-                &self.ip_pool,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "status",
-                &self.status,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "name",
-                &self.name,
-                rt::params::Style::Form,
-                true,
-            );
-            rt::params::query(
-                &mut query,
-                "ids",
-                &self.ids,
-                rt::params::Style::Form,
-                true,
-            );
+            rt::params::form(&mut query, "option", &self.option);
+            rt::params::form(&mut query, "cursor", &self.cursor);
+            rt::params::form(&mut query, "per_page", &self.per_page);
+            rt::params::form(&mut query, "sort_by", &self.sort_by);
+            rt::params::form(&mut query, "order", &self.order);
+            rt::params::form(&mut query, "ip_pool", &self.ip_pool);
+            rt::params::form(&mut query, "status", &self.status);
+            rt::params::form(&mut query, "name", &self.name);
+            rt::params::form(&mut query, "ids", &self.ids);
             let headers = Vec::new();
             let cookies = Vec::new();
             Ok(rt::RequestSpec {
@@ -429,12 +378,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct CreateSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) body: types::SubaccountRequest,
     }
     impl CreateSubaccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -519,11 +468,11 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccountsSummary {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
     }
     impl GetSubaccountsSummary {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -609,12 +558,12 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct GetSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) id: i64,
     }
     impl GetSubaccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }
@@ -699,13 +648,13 @@ pub mod ops {
     #[must_use = "a request does nothing until it is sent"]
     pub struct UpdateSubaccount {
         pub(crate) core: rt::ClientCore,
-        pub(crate) timeout: Option<::std::time::Duration>,
+        pub(crate) timeout: Option<Duration>,
         pub(crate) id: i64,
         pub(crate) body: types::SubaccountUpdateRequest,
     }
     impl UpdateSubaccount {
         /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        pub fn timeout(mut self, timeout: Duration) -> Self {
             self.timeout = Some(timeout);
             self
         }

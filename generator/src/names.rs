@@ -29,12 +29,12 @@ pub fn rust_type_path(text: &str) -> Option<String> {
     Some(quote::ToTokens::to_token_stream(&ty).to_string())
 }
 
-/// Names of the standard prelude that generated code writes bare (`Option`, `Some`, `Vec`...):
-/// no generated type may take them, so none can shadow them (a schema named `String` becomes
-/// `String2`).
+/// Names that generated code writes bare: the standard prelude's (`Option`, `Some`, `Vec`...)
+/// and `Duration`, which generated modules import. No generated type may take them, so none
+/// can shadow them (a schema named `String` becomes `String2`).
 pub const PRELUDE: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Into", "From",
-    "ToString", "Clone", "Default", "Send", "Sync",
+    "ToString", "Clone", "Default", "Send", "Sync", "Duration",
 ];
 
 pub const CLIENT_METHODS: &[&str] = &[

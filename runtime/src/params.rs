@@ -84,6 +84,12 @@ pub fn query<T: Serialize + ?Sized>(
     }
 }
 
+/// Appends the query pairs of parameter `name` in the default style of query parameters
+/// (`form`, exploded).
+pub fn form<T: Serialize + ?Sized>(out: &mut Vec<(String, String)>, name: &str, value: &T) {
+    query(out, name, value, Style::Form, true)
+}
+
 /// A path parameter's expansion, percent-encoded, ready to put in the path.
 pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> String {
     let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();

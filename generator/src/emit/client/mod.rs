@@ -34,6 +34,7 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             use ::openapi_gen_runtime as rt;
             #[allow(unused_imports)]
             use super::types;
+            use ::std::time::Duration;
             #(#ops)*
         }
     }
@@ -99,6 +100,8 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
         #gate
         #[allow(unused_imports)]
         use ::openapi_gen_runtime as rt;
+        #gate
+        use ::std::time::Duration;
 
         /// The URL of the spec's first server.
         #gate
@@ -150,7 +153,7 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
             }
 
             /// The timeout of every request (default 30 s); a request's own `timeout` wins.
-            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn with_timeout(mut self, timeout: Duration) -> Self {
                 self.core.set_timeout(Some(timeout));
                 self
             }
@@ -459,7 +462,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder {
             pub(crate) core: rt::ClientCore,
-            pub(crate) timeout: Option<::std::time::Duration>,
+            pub(crate) timeout: Option<Duration>,
             #(#fields,)*
         }
 
@@ -467,7 +470,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// The timeout of this request, instead of the client's.
-            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = Some(timeout);
                 self
             }

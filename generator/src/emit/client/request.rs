@@ -43,6 +43,10 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                         }
                     }
                 },
+                // The default style of a query parameter: `form`, exploded.
+                _ if p.style == ParamStyle::Form && p.explode => {
+                    quote!(rt::params::form(&mut query, #wire, &self.#name);)
+                }
                 _ => quote!(rt::params::query(&mut query, #wire, &self.#name, #st, #explode);),
             }
         })
