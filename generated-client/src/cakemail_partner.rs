@@ -4095,513 +4095,352 @@ pub mod server {
         rt::server::Dispatcher::new(&API, config)
             .operation(
                 &OPERATIONS[0],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListSubAccountsParams = input.params()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListSubAccountsParams = input.params()?;
+                        Ok(
+                            api
                                 .list_sub_accounts(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[1],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .create_sub_account(input.request, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[2],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetSubAccountParams = input.params()?;
-                            let response = api
-                                .get_sub_account(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetSubAccountParams = input.params()?;
+                        Ok(api.get_sub_account(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[3],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: DeleteSubAccountParams = input.params()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: DeleteSubAccountParams = input.params()?;
+                        Ok(
+                            api
                                 .delete_sub_account(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[4],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateSubAccountParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateSubAccountParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_sub_account(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[5],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: SuspendSubAccountParams = input.params()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: SuspendSubAccountParams = input.params()?;
+                        Ok(
+                            api
                                 .suspend_sub_account(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[6],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UnsuspendSubAccountParams = input.params()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UnsuspendSubAccountParams = input.params()?;
+                        Ok(
+                            api
                                 .unsuspend_sub_account(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[7],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListCampaignsParams = input.params()?;
-                            let response = api
-                                .list_campaigns(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListCampaignsParams = input.params()?;
+                        Ok(api.list_campaigns(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[8],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: CreateCampaignParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: CreateCampaignParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .create_campaign(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[9],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetCampaignParams = input.params()?;
-                            let response = api.get_campaign(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetCampaignParams = input.params()?;
+                        Ok(api.get_campaign(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[10],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: DeleteCampaignParams = input.params()?;
-                            let response = api
-                                .delete_campaign(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: DeleteCampaignParams = input.params()?;
+                        Ok(api.delete_campaign(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[11],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateCampaignParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateCampaignParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_campaign(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[12],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListListsParams = input.params()?;
-                            let response = api.list_lists(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListListsParams = input.params()?;
+                        Ok(api.list_lists(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[13],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: CreateListParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: CreateListParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .create_list(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[14],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetListParams = input.params()?;
-                            let response = api.get_list(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetListParams = input.params()?;
+                        Ok(api.get_list(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[15],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: DeleteListParams = input.params()?;
-                            let response = api.delete_list(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: DeleteListParams = input.params()?;
+                        Ok(api.delete_list(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[16],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateListParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateListParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_list(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[17],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListContactsParams = input.params()?;
-                            let response = api
-                                .list_contacts(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListContactsParams = input.params()?;
+                        Ok(api.list_contacts(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[18],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: CreateContactParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: CreateContactParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .create_contact(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[19],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetContactParams = input.params()?;
-                            let response = api.get_contact(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetContactParams = input.params()?;
+                        Ok(api.get_contact(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[20],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: DeleteContactParams = input.params()?;
-                            let response = api
-                                .delete_contact(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: DeleteContactParams = input.params()?;
+                        Ok(api.delete_contact(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[21],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateContactParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateContactParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_contact(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[22],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListTemplatesParams = input.params()?;
-                            let response = api
-                                .list_templates(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListTemplatesParams = input.params()?;
+                        Ok(api.list_templates(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[23],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: CreateTemplateParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: CreateTemplateParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .create_template(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[24],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetTemplateParams = input.params()?;
-                            let response = api.get_template(input.request, params).await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetTemplateParams = input.params()?;
+                        Ok(api.get_template(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[25],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: DeleteTemplateParams = input.params()?;
-                            let response = api
-                                .delete_template(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: DeleteTemplateParams = input.params()?;
+                        Ok(api.delete_template(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[26],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateTemplateParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateTemplateParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_template(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .into_router()
     }

@@ -815,98 +815,63 @@ pub mod server {
         rt::server::Dispatcher::new(&API, config)
             .operation(
                 &OPERATIONS[0],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: ListSubaccountsParams = input.params()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: ListSubaccountsParams = input.params()?;
+                        Ok(
+                            api
                                 .list_subaccounts(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[1],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let body = input.body()?;
-                            let response = api
-                                .create_subaccount(input.request, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let body = input.body()?;
+                        Ok(api.create_subaccount(input.request, body).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[2],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let response = api
-                                .get_subaccounts_summary(input.request)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, input| async move {
+                        Ok(api.get_subaccounts_summary(input.request).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[3],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: GetSubaccountParams = input.params()?;
-                            let response = api
-                                .get_subaccount(input.request, params)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: GetSubaccountParams = input.params()?;
+                        Ok(api.get_subaccount(input.request, params).await.into_reply())
+                    },
+                ),
             )
             .operation(
                 &OPERATIONS[4],
-                {
-                    let api = ::std::sync::Arc::clone(&api);
-                    move |
-                        #[allow(unused_mut)]
-                        mut input: rt::server::Input,
-                    | -> rt::server::HandlerFuture {
-                        let api = ::std::sync::Arc::clone(&api);
-                        Box::pin(async move {
-                            let params: UpdateSubaccountParams = input.params()?;
-                            let body = input.body()?;
-                            let response = api
+                rt::server::handler(
+                    &api,
+                    |api, mut input| async move {
+                        let params: UpdateSubaccountParams = input.params()?;
+                        let body = input.body()?;
+                        Ok(
+                            api
                                 .update_subaccount(input.request, params, body)
-                                .await;
-                            Ok(response.into_reply())
-                        })
-                    }
-                },
+                                .await
+                                .into_reply(),
+                        )
+                    },
+                ),
             )
             .into_router()
     }

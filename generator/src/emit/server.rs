@@ -210,19 +210,17 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
         }
     });
     let body_arg = op.request_body.as_ref().map(|_| quote!(body,));
+    let input = if read_params.is_some() || read_body.is_some() {
+        quote!(mut input)
+    } else {
+        quote!(input)
+    };
     quote! {
-        .operation(&OPERATIONS[#index], {
-            let api = ::std::sync::Arc::clone(&api);
-            move |#[allow(unused_mut)] mut input: rt::server::Input| -> rt::server::HandlerFuture {
-                let api = ::std::sync::Arc::clone(&api);
-                Box::pin(async move {
-                    #read_params
-                    #read_body
-                    let response = api.#method(input.request, #params_arg #body_arg).await;
-                    Ok(response.into_reply())
-                })
-            }
-        })
+        .operation(&OPERATIONS[#index], rt::server::handler(&api, |api, #input| async move {
+            #read_params
+            #read_body
+            Ok(api.#method(input.request, #params_arg #body_arg).await.into_reply())
+        }))
     }
 }
 

@@ -544,3 +544,18 @@ impl Input {
 
 /// The future a handler returns.
 pub type HandlerFuture = crate::BoxFuture<Result<Reply, Problem>>;
+
+/// A handler for [`Dispatcher::operation`] that runs `f` on each validated request, with the
+/// implementation `api` shared by every request.
+pub fn handler<T, F, Fut>(
+    api: &std::sync::Arc<T>,
+    f: F,
+) -> impl Fn(Input) -> HandlerFuture + Send + Sync + 'static
+where
+    T: ?Sized + Send + Sync + 'static,
+    F: Fn(std::sync::Arc<T>, Input) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Reply, Problem>> + Send + 'static,
+{
+    let api = std::sync::Arc::clone(api);
+    move |input| Box::pin(f(std::sync::Arc::clone(&api), input))
+}
