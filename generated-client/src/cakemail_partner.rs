@@ -511,6 +511,7 @@ pub mod ops {
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
+    rt::request_builder!(ListSubAccounts => types::SubAccountList, ListSubAccountsError);
     impl ListSubAccounts {
         /// Page number, starting at 1.
         ///
@@ -525,26 +526,6 @@ pub mod ops {
         pub fn per_page(mut self, value: impl Into<i32>) -> Self {
             self.per_page = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubAccountList, rt::Error<ListSubAccountsError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubAccountList>,
-            rt::Error<ListSubAccountsError>,
-        > {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -626,13 +607,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListSubAccounts {
-        type Output = Result<types::SubAccountList, rt::Error<ListSubAccountsError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listSubAccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -650,28 +624,9 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) body: types::CreateSubAccountRequest,
     }
-    impl CreateSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::CreateSubAccountResponse, rt::Error<CreateSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::CreateSubAccountResponse>,
-            rt::Error<CreateSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        CreateSubAccount => types::CreateSubAccountResponse, CreateSubAccountError
+    );
     impl rt::Operation for CreateSubAccount {
         type Output = types::CreateSubAccountResponse;
         type ErrorBody = CreateSubAccountError;
@@ -714,16 +669,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateSubAccount {
-        type Output = Result<
-            types::CreateSubAccountResponse,
-            rt::Error<CreateSubAccountError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -743,28 +688,7 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
-    impl GetSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubAccountResponse, rt::Error<GetSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubAccountResponse>,
-            rt::Error<GetSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(GetSubAccount => types::SubAccountResponse, GetSubAccountError);
     impl rt::Operation for GetSubAccount {
         type Output = types::SubAccountResponse;
         type ErrorBody = GetSubAccountError;
@@ -812,13 +736,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetSubAccount {
-        type Output = Result<types::SubAccountResponse, rt::Error<GetSubAccountError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -838,28 +755,9 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
-    impl DeleteSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::DeleteResponse>,
-            rt::Error<DeleteSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        DeleteSubAccount => types::DeleteResponse, DeleteSubAccountError
+    );
     impl rt::Operation for DeleteSubAccount {
         type Output = types::DeleteResponse;
         type ErrorBody = DeleteSubAccountError;
@@ -907,13 +805,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for DeleteSubAccount {
-        type Output = Result<types::DeleteResponse, rt::Error<DeleteSubAccountError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `deleteSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -934,28 +825,9 @@ pub mod ops {
         pub(crate) sub_account_id: i64,
         pub(crate) body: types::UpdateSubAccountRequest,
     }
-    impl UpdateSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubAccountResponse, rt::Error<UpdateSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubAccountResponse>,
-            rt::Error<UpdateSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        UpdateSubAccount => types::SubAccountResponse, UpdateSubAccountError
+    );
     impl rt::Operation for UpdateSubAccount {
         type Output = types::SubAccountResponse;
         type ErrorBody = UpdateSubAccountError;
@@ -1007,16 +879,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for UpdateSubAccount {
-        type Output = Result<
-            types::SubAccountResponse,
-            rt::Error<UpdateSubAccountError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `updateSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1038,28 +900,9 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
-    impl SuspendSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubAccountResponse, rt::Error<SuspendSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubAccountResponse>,
-            rt::Error<SuspendSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        SuspendSubAccount => types::SubAccountResponse, SuspendSubAccountError
+    );
     impl rt::Operation for SuspendSubAccount {
         type Output = types::SubAccountResponse;
         type ErrorBody = SuspendSubAccountError;
@@ -1108,16 +951,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for SuspendSubAccount {
-        type Output = Result<
-            types::SubAccountResponse,
-            rt::Error<SuspendSubAccountError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `suspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1137,28 +970,9 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) sub_account_id: i64,
     }
-    impl UnsuspendSubAccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubAccountResponse, rt::Error<UnsuspendSubAccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubAccountResponse>,
-            rt::Error<UnsuspendSubAccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        UnsuspendSubAccount => types::SubAccountResponse, UnsuspendSubAccountError
+    );
     impl rt::Operation for UnsuspendSubAccount {
         type Output = types::SubAccountResponse;
         type ErrorBody = UnsuspendSubAccountError;
@@ -1209,16 +1023,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for UnsuspendSubAccount {
-        type Output = Result<
-            types::SubAccountResponse,
-            rt::Error<UnsuspendSubAccountError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `unsuspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1240,6 +1044,7 @@ pub mod ops {
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
+    rt::request_builder!(ListCampaigns => types::CampaignList, ListCampaignsError);
     impl ListCampaigns {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
@@ -1259,23 +1064,6 @@ pub mod ops {
         pub fn per_page(mut self, value: impl Into<i32>) -> Self {
             self.per_page = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::CampaignList, rt::Error<ListCampaignsError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::CampaignList>, rt::Error<ListCampaignsError>> {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -1374,13 +1162,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListCampaigns {
-        type Output = Result<types::CampaignList, rt::Error<ListCampaignsError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listCampaigns`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1401,31 +1182,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateCampaignRequest,
     }
+    rt::request_builder!(CreateCampaign => types::CampaignResponse, CreateCampaignError);
     impl CreateCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::CampaignResponse, rt::Error<CreateCampaignError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::CampaignResponse>,
-            rt::Error<CreateCampaignError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for CreateCampaign {
@@ -1486,13 +1248,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateCampaign {
-        type Output = Result<types::CampaignResponse, rt::Error<CreateCampaignError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1513,28 +1268,12 @@ pub mod ops {
         pub(crate) campaign_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(GetCampaign => types::CampaignResponse, GetCampaignError);
     impl GetCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::CampaignResponse, rt::Error<GetCampaignError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::CampaignResponse>, rt::Error<GetCampaignError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for GetCampaign {
@@ -1601,13 +1340,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetCampaign {
-        type Output = Result<types::CampaignResponse, rt::Error<GetCampaignError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1630,31 +1362,12 @@ pub mod ops {
         pub(crate) campaign_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(DeleteCampaign => types::DeleteResponse, DeleteCampaignError);
     impl DeleteCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::DeleteResponse, rt::Error<DeleteCampaignError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::DeleteResponse>,
-            rt::Error<DeleteCampaignError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for DeleteCampaign {
@@ -1721,13 +1434,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for DeleteCampaign {
-        type Output = Result<types::DeleteResponse, rt::Error<DeleteCampaignError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `deleteCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1751,31 +1457,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateCampaignRequest,
     }
+    rt::request_builder!(UpdateCampaign => types::CampaignResponse, UpdateCampaignError);
     impl UpdateCampaign {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::CampaignResponse, rt::Error<UpdateCampaignError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::CampaignResponse>,
-            rt::Error<UpdateCampaignError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for UpdateCampaign {
@@ -1845,13 +1532,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for UpdateCampaign {
-        type Output = Result<types::CampaignResponse, rt::Error<UpdateCampaignError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `updateCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1875,6 +1555,7 @@ pub mod ops {
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
+    rt::request_builder!(ListLists => types::ListList, ListListsError);
     impl ListLists {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
@@ -1894,21 +1575,6 @@ pub mod ops {
         pub fn per_page(mut self, value: impl Into<i32>) -> Self {
             self.per_page = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(self) -> Result<types::ListList, rt::Error<ListListsError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ListList>, rt::Error<ListListsError>> {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -2007,13 +1673,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListLists {
-        type Output = Result<types::ListList, rt::Error<ListListsError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listLists`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2034,28 +1693,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateListRequest,
     }
+    rt::request_builder!(CreateList => types::ListResponse, CreateListError);
     impl CreateList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ListResponse, rt::Error<CreateListError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ListResponse>, rt::Error<CreateListError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for CreateList {
@@ -2116,13 +1759,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateList {
-        type Output = Result<types::ListResponse, rt::Error<CreateListError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2143,26 +1779,12 @@ pub mod ops {
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(GetList => types::ListResponse, GetListError);
     impl GetList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(self) -> Result<types::ListResponse, rt::Error<GetListError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ListResponse>, rt::Error<GetListError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for GetList {
@@ -2229,13 +1851,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetList {
-        type Output = Result<types::ListResponse, rt::Error<GetListError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2258,28 +1873,12 @@ pub mod ops {
         pub(crate) list_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(DeleteList => types::DeleteResponse, DeleteListError);
     impl DeleteList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::DeleteResponse, rt::Error<DeleteListError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteListError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for DeleteList {
@@ -2346,13 +1945,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for DeleteList {
-        type Output = Result<types::DeleteResponse, rt::Error<DeleteListError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `deleteList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2376,28 +1968,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateListRequest,
     }
+    rt::request_builder!(UpdateList => types::ListResponse, UpdateListError);
     impl UpdateList {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ListResponse, rt::Error<UpdateListError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ListResponse>, rt::Error<UpdateListError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for UpdateList {
@@ -2467,13 +2043,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for UpdateList {
-        type Output = Result<types::ListResponse, rt::Error<UpdateListError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `updateList`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2498,6 +2067,7 @@ pub mod ops {
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
+    rt::request_builder!(ListContacts => types::ContactList, ListContactsError);
     impl ListContacts {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
@@ -2517,23 +2087,6 @@ pub mod ops {
         pub fn per_page(mut self, value: impl Into<i32>) -> Self {
             self.per_page = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ContactList, rt::Error<ListContactsError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ContactList>, rt::Error<ListContactsError>> {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -2642,13 +2195,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListContacts {
-        type Output = Result<types::ContactList, rt::Error<ListContactsError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listContacts`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2672,31 +2218,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateContactRequest,
     }
+    rt::request_builder!(CreateContact => types::ContactResponse, CreateContactError);
     impl CreateContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ContactResponse, rt::Error<CreateContactError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::ContactResponse>,
-            rt::Error<CreateContactError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for CreateContact {
@@ -2768,13 +2295,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateContact {
-        type Output = Result<types::ContactResponse, rt::Error<CreateContactError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2800,28 +2320,12 @@ pub mod ops {
         pub(crate) contact_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(GetContact => types::ContactResponse, GetContactError);
     impl GetContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ContactResponse, rt::Error<GetContactError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::ContactResponse>, rt::Error<GetContactError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for GetContact {
@@ -2897,13 +2401,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetContact {
-        type Output = Result<types::ContactResponse, rt::Error<GetContactError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2927,28 +2424,12 @@ pub mod ops {
         pub(crate) contact_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(DeleteContact => types::DeleteResponse, DeleteContactError);
     impl DeleteContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::DeleteResponse, rt::Error<DeleteContactError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::DeleteResponse>, rt::Error<DeleteContactError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for DeleteContact {
@@ -3024,13 +2505,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for DeleteContact {
-        type Output = Result<types::DeleteResponse, rt::Error<DeleteContactError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `deleteContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3055,31 +2529,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateContactRequest,
     }
+    rt::request_builder!(UpdateContact => types::ContactResponse, UpdateContactError);
     impl UpdateContact {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::ContactResponse, rt::Error<UpdateContactError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::ContactResponse>,
-            rt::Error<UpdateContactError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for UpdateContact {
@@ -3158,13 +2613,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for UpdateContact {
-        type Output = Result<types::ContactResponse, rt::Error<UpdateContactError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `updateContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3188,6 +2636,7 @@ pub mod ops {
         pub(crate) page: Option<i32>,
         pub(crate) per_page: Option<i32>,
     }
+    rt::request_builder!(ListTemplates => types::TemplateList, ListTemplatesError);
     impl ListTemplates {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
@@ -3207,23 +2656,6 @@ pub mod ops {
         pub fn per_page(mut self, value: impl Into<i32>) -> Self {
             self.per_page = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::TemplateList, rt::Error<ListTemplatesError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::TemplateList>, rt::Error<ListTemplatesError>> {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -3322,13 +2754,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListTemplates {
-        type Output = Result<types::TemplateList, rt::Error<ListTemplatesError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listTemplates`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3349,31 +2774,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::CreateTemplateRequest,
     }
+    rt::request_builder!(CreateTemplate => types::TemplateResponse, CreateTemplateError);
     impl CreateTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::TemplateResponse, rt::Error<CreateTemplateError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::TemplateResponse>,
-            rt::Error<CreateTemplateError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for CreateTemplate {
@@ -3434,13 +2840,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateTemplate {
-        type Output = Result<types::TemplateResponse, rt::Error<CreateTemplateError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3461,28 +2860,12 @@ pub mod ops {
         pub(crate) template_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(GetTemplate => types::TemplateResponse, GetTemplateError);
     impl GetTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::TemplateResponse, rt::Error<GetTemplateError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<types::TemplateResponse>, rt::Error<GetTemplateError>> {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for GetTemplate {
@@ -3549,13 +2932,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetTemplate {
-        type Output = Result<types::TemplateResponse, rt::Error<GetTemplateError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3578,31 +2954,12 @@ pub mod ops {
         pub(crate) template_id: i64,
         pub(crate) account_id: Option<i64>,
     }
+    rt::request_builder!(DeleteTemplate => types::DeleteResponse, DeleteTemplateError);
     impl DeleteTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::DeleteResponse, rt::Error<DeleteTemplateError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::DeleteResponse>,
-            rt::Error<DeleteTemplateError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for DeleteTemplate {
@@ -3669,13 +3026,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for DeleteTemplate {
-        type Output = Result<types::DeleteResponse, rt::Error<DeleteTemplateError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `deleteTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -3699,31 +3049,12 @@ pub mod ops {
         pub(crate) account_id: Option<i64>,
         pub(crate) body: types::UpdateTemplateRequest,
     }
+    rt::request_builder!(UpdateTemplate => types::TemplateResponse, UpdateTemplateError);
     impl UpdateTemplate {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         pub fn account_id(mut self, value: impl Into<i64>) -> Self {
             self.account_id = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::TemplateResponse, rt::Error<UpdateTemplateError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::TemplateResponse>,
-            rt::Error<UpdateTemplateError>,
-        > {
-            rt::send_with_response(self).await
         }
     }
     impl rt::Operation for UpdateTemplate {
@@ -3791,13 +3122,6 @@ pub mod ops {
                 404 => Err(rt::json_error(op, raw, UpdateTemplateError::NotFound)),
                 _ => Err(rt::Error::api(op, raw, None)),
             }
-        }
-    }
-    impl ::std::future::IntoFuture for UpdateTemplate {
-        type Output = Result<types::TemplateResponse, rt::Error<UpdateTemplateError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateTemplate`, by status.

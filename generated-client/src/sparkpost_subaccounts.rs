@@ -195,6 +195,9 @@ pub mod ops {
         pub(crate) name: Option<String>,
         pub(crate) ids: Option<String>,
     }
+    rt::request_builder!(
+        ListSubaccounts => types::SubaccountsListResponse, ListSubaccountsError
+    );
     impl ListSubaccounts {
         /// Filter by feature option (e.g., deliverability)
         pub fn option(mut self, value: impl Into<types::ListSubaccountsOption>) -> Self {
@@ -249,26 +252,6 @@ pub mod ops {
         pub fn ids(mut self, value: impl Into<String>) -> Self {
             self.ids = Some(value.into());
             self
-        }
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubaccountsListResponse, rt::Error<ListSubaccountsError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubaccountsListResponse>,
-            rt::Error<ListSubaccountsError>,
-        > {
-            rt::send_with_response(self).await
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
@@ -354,16 +337,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for ListSubaccounts {
-        type Output = Result<
-            types::SubaccountsListResponse,
-            rt::Error<ListSubaccountsError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `listSubaccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -381,28 +354,9 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) body: types::SubaccountRequest,
     }
-    impl CreateSubaccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubaccountCreateResponse, rt::Error<CreateSubaccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubaccountCreateResponse>,
-            rt::Error<CreateSubaccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        CreateSubaccount => types::SubaccountCreateResponse, CreateSubaccountError
+    );
     impl rt::Operation for CreateSubaccount {
         type Output = types::SubaccountCreateResponse;
         type ErrorBody = CreateSubaccountError;
@@ -444,16 +398,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for CreateSubaccount {
-        type Output = Result<
-            types::SubaccountCreateResponse,
-            rt::Error<CreateSubaccountError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `createSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -470,31 +414,10 @@ pub mod ops {
         pub(crate) core: rt::ClientCore,
         pub(crate) timeout: Option<Duration>,
     }
-    impl GetSubaccountsSummary {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<
-            types::GetSubaccountsSummaryResponse,
-            rt::Error<GetSubaccountsSummaryError>,
-        > {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::GetSubaccountsSummaryResponse>,
-            rt::Error<GetSubaccountsSummaryError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(
+        GetSubaccountsSummary => types::GetSubaccountsSummaryResponse,
+        GetSubaccountsSummaryError
+    );
     impl rt::Operation for GetSubaccountsSummary {
         type Output = types::GetSubaccountsSummaryResponse;
         type ErrorBody = GetSubaccountsSummaryError;
@@ -536,16 +459,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetSubaccountsSummary {
-        type Output = Result<
-            types::GetSubaccountsSummaryResponse,
-            rt::Error<GetSubaccountsSummaryError>,
-        >;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getSubaccountsSummary`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -561,28 +474,7 @@ pub mod ops {
         pub(crate) timeout: Option<Duration>,
         pub(crate) id: i64,
     }
-    impl GetSubaccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(
-            self,
-        ) -> Result<types::SubaccountResponse, rt::Error<GetSubaccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<
-            rt::Response<types::SubaccountResponse>,
-            rt::Error<GetSubaccountError>,
-        > {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(GetSubaccount => types::SubaccountResponse, GetSubaccountError);
     impl rt::Operation for GetSubaccount {
         type Output = types::SubaccountResponse;
         type ErrorBody = GetSubaccountError;
@@ -625,13 +517,6 @@ pub mod ops {
             }
         }
     }
-    impl ::std::future::IntoFuture for GetSubaccount {
-        type Output = Result<types::SubaccountResponse, rt::Error<GetSubaccountError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
-        }
-    }
     /// The documented error bodies of `getSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -652,23 +537,7 @@ pub mod ops {
         pub(crate) id: i64,
         pub(crate) body: types::SubaccountUpdateRequest,
     }
-    impl UpdateSubaccount {
-        /// The timeout of this request, instead of the client's.
-        pub fn timeout(mut self, timeout: Duration) -> Self {
-            self.timeout = Some(timeout);
-            self
-        }
-        /// Sends the request and decodes the documented response.
-        pub async fn send(self) -> Result<(), rt::Error<UpdateSubaccountError>> {
-            rt::send(self).await
-        }
-        /// Like `send`, with the status, headers and raw body of the response.
-        pub async fn send_with_response(
-            self,
-        ) -> Result<rt::Response<()>, rt::Error<UpdateSubaccountError>> {
-            rt::send_with_response(self).await
-        }
-    }
+    rt::request_builder!(UpdateSubaccount => (), UpdateSubaccountError);
     impl rt::Operation for UpdateSubaccount {
         type Output = ();
         type ErrorBody = UpdateSubaccountError;
@@ -712,13 +581,6 @@ pub mod ops {
                 404 => Err(rt::json_error(op, raw, UpdateSubaccountError::NotFound)),
                 _ => Err(rt::Error::api(op, raw, None)),
             }
-        }
-    }
-    impl ::std::future::IntoFuture for UpdateSubaccount {
-        type Output = Result<(), rt::Error<UpdateSubaccountError>>;
-        type IntoFuture = rt::BoxFuture<Self::Output>;
-        fn into_future(self) -> Self::IntoFuture {
-            Box::pin(rt::send(self))
         }
     }
     /// The documented error bodies of `updateSubaccount`, by status.

@@ -127,6 +127,43 @@ macro_rules! tagged_union {
     };
 }
 
+/// What every request builder of a generated client has: `timeout`, `send`,
+/// `send_with_response`, and `.await` (`IntoFuture`). The builder is a struct with `core` and
+/// `timeout` fields that implements [`Operation`](crate::Operation) with these types.
+#[cfg(feature = "client")]
+#[macro_export]
+macro_rules! request_builder {
+    ($builder:ident => $output:ty, $error:ty) => {
+        impl $builder {
+            /// The timeout of this request, instead of the client's.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// Sends the request and decodes the documented response.
+            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error<$error>> {
+                $crate::send(self).await
+            }
+
+            /// Like `send`, with the status, headers and raw body of the response.
+            pub async fn send_with_response(
+                self,
+            ) -> ::std::result::Result<$crate::Response<$output>, $crate::Error<$error>> {
+                $crate::send_with_response(self).await
+            }
+        }
+
+        impl ::std::future::IntoFuture for $builder {
+            type Output = ::std::result::Result<$output, $crate::Error<$error>>;
+            type IntoFuture = $crate::BoxFuture<Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::send(self))
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, Clone, PartialEq, Eq)]

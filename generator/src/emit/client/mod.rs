@@ -456,6 +456,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         "A `{op_id}` request: set optional parameters, then `.send().await` (or just `.await`)."
     );
     let text_doc = doc([Some(text.as_str())]);
+    let has_stream = stream.as_ref().is_some_and(|s| !s.is_empty());
+    let setters_impl = (!setters.is_empty() || has_stream).then(|| {
+        quote! {
+            impl #builder {
+                #(#setters)*
+                #stream
+            }
+        }
+    });
     quote! {
         #text_doc
         #[derive(Debug, Clone)]
@@ -466,27 +475,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#fields,)*
         }
 
-        impl #builder {
-            #(#setters)*
+        rt::request_builder!(#builder => #out_ty, #err_ty);
 
-            /// The timeout of this request, instead of the client's.
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
-            }
-
-                        /// Sends the request and decodes the documented response.
-            pub async fn send(self) -> Result<#out_ty, rt::Error<#err_ty>> {
-                rt::send(self).await
-            }
-
-            /// Like `send`, with the status, headers and raw body of the response.
-            pub async fn send_with_response(self) -> Result<rt::Response<#out_ty>, rt::Error<#err_ty>> {
-                rt::send_with_response(self).await
-            }
-
-            #stream
-        }
+        #setters_impl
 
         impl rt::Operation for #builder {
             type Output = #out_ty;
@@ -498,14 +489,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #request
             #decode
-        }
-
-        impl ::std::future::IntoFuture for #builder {
-            type Output = Result<#out_ty, rt::Error<#err_ty>>;
-            type IntoFuture = rt::BoxFuture<Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(rt::send(self))
-            }
         }
 
         #response_enum
