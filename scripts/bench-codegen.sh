@@ -4,7 +4,8 @@
 # there, Oxide's Nexus, GitHub's and DigitalOcean's specs, prints a Markdown table:
 # generated lines and bytes, lines per operation, and `cargo check` time and peak memory of
 # the generated crate alone (its dependencies built beforehand, incremental compilation
-# off). Ours is client and server together; progenitor's is its client (it has no server).
+# off). Ours is client and server together; progenitor's is its builder-style client (it has
+# no server).
 # Progenitor comes from `cargo install cargo-progenitor`; a spec it rejects or panics on is
 # reported as such.
 #
@@ -66,11 +67,13 @@ for spec in "${specs[@]}"; do
     continue
   fi
   theirs=$work/progenitor-${name%%.*}
-  if ! timeout 300 cargo progenitor -i "$spec" -o "$theirs" -n bench-progenitor -v 0.1.0 >"$work/progenitor.log" 2>&1; then
+  # The builder interface, like ours (`client.op().param(x).send()`).
+  if ! timeout 300 cargo progenitor -i "$spec" -o "$theirs" -n bench-progenitor -v 0.1.0 \
+    --interface builder >"$work/progenitor.log" 2>&1; then
     reason=$(grep -m1 -E "panicked|error" "$work/progenitor.log" | cut -c1-80 || true)
     echo "| $name | progenitor | - | fails: ${reason:-no output} | | | | |"
     continue
   fi
   printf '\n[workspace]\n' >>"$theirs/Cargo.toml"
-  row "progenitor (client)" "$name" "${ops:-0}" "$theirs"
+  row "progenitor (builder client)" "$name" "${ops:-0}" "$theirs"
 done
