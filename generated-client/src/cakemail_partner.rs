@@ -594,7 +594,6 @@ pub mod ops {
                 template: "/sub-accounts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -655,7 +654,6 @@ pub mod ops {
                 template: "/sub-accounts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -722,7 +720,6 @@ pub mod ops {
                 template: "/sub-accounts/{sub_account_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -791,7 +788,6 @@ pub mod ops {
                 template: "/sub-accounts/{sub_account_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -864,7 +860,6 @@ pub mod ops {
                 template: "/sub-accounts/{sub_account_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -937,7 +932,6 @@ pub mod ops {
                 template: "/sub-accounts/{sub_account_id}/suspend",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1007,7 +1001,6 @@ pub mod ops {
                 template: "/sub-accounts/{sub_account_id}/unsuspend",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1148,7 +1141,6 @@ pub mod ops {
                 template: "/campaigns",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1234,7 +1226,6 @@ pub mod ops {
                 template: "/campaigns",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1325,7 +1316,6 @@ pub mod ops {
                 template: "/campaigns/{campaign_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1419,7 +1409,6 @@ pub mod ops {
                 template: "/campaigns/{campaign_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1517,7 +1506,6 @@ pub mod ops {
                 template: "/campaigns/{campaign_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1659,7 +1647,6 @@ pub mod ops {
                 template: "/lists",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1745,7 +1732,6 @@ pub mod ops {
                 template: "/lists",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1836,7 +1822,6 @@ pub mod ops {
                 template: "/lists/{list_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -1930,7 +1915,6 @@ pub mod ops {
                 template: "/lists/{list_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2028,7 +2012,6 @@ pub mod ops {
                 template: "/lists/{list_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2180,7 +2163,6 @@ pub mod ops {
                 template: "/lists/{list_id}/contacts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2279,7 +2261,6 @@ pub mod ops {
                 template: "/lists/{list_id}/contacts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2386,7 +2367,6 @@ pub mod ops {
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2490,7 +2470,6 @@ pub mod ops {
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2598,7 +2577,6 @@ pub mod ops {
                 template: "/lists/{list_id}/contacts/{contact_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2740,7 +2718,6 @@ pub mod ops {
                 template: "/templates",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2826,7 +2803,6 @@ pub mod ops {
                 template: "/templates",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -2917,7 +2893,6 @@ pub mod ops {
                 template: "/templates/{template_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -3011,7 +2986,6 @@ pub mod ops {
                 template: "/templates/{template_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -3109,7 +3083,6 @@ pub mod ops {
                 template: "/templates/{template_id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {

@@ -324,7 +324,6 @@ pub mod ops {
                 template: "/subaccounts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -385,7 +384,6 @@ pub mod ops {
                 template: "/subaccounts",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -443,7 +441,6 @@ pub mod ops {
                 template: "/subaccounts/summary",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -503,7 +500,6 @@ pub mod ops {
                 template: "/subaccounts/{id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
@@ -569,7 +565,6 @@ pub mod ops {
                 template: "/subaccounts/{id}",
             })
         }
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
         fn decode(
             raw: rt::RawResponse,
         ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {

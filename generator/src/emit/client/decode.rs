@@ -148,14 +148,23 @@ pub(super) fn decode_fn(
     let arms = arms.into_iter().map(|(_, t)| t);
     let fallback = (!has_catch_all).then(|| quote!(_ => Err(rt::Error::api(op, raw, None)),));
 
-    quote! {
-        #[allow(unreachable_patterns, clippy::match_single_binding)]
-                fn decode(raw: rt::RawResponse) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = #op_id;
+    let arms: Vec<TokenStream> = arms.collect();
+    // Exact codes come before ranges and `default` last, so no arm is unreachable; a match
+    // with nothing but a catch-all is written as its one expression.
+    let body = if arms.is_empty() {
+        quote!(Err(rt::Error::api(op, raw, None)))
+    } else {
+        quote! {
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback
             }
+        }
+    };
+    quote! {
+        fn decode(raw: rt::RawResponse) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
+            let op = #op_id;
+            #body
         }
     }
 }
