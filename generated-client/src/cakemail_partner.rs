@@ -542,20 +542,14 @@ pub mod ops {
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
-                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let current = request.page.map_or(1, |v| i64::from(v));
                         let size: Option<i64> = Some(
-                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                            request.per_page.map_or(50, |v| i64::from(v)),
                         );
                         let count = Some(&page)
                             .map(|v| &v.data)
-                            .map_or(0, |items| items.len() as i64);
-                        let more = match (total, size) {
-                            (Some(total), Some(size)) => {
-                                (current - 1i64 + 1) * size < total
-                            }
-                            (None, Some(size)) => count >= size,
-                            _ => count > 0,
-                        };
+                            .map_or(0, |items| items.len());
+                        let more = rt::more_pages(1, current, size, count, total);
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
                         let items: Vec<types::SubAccount> = Some(page)
@@ -1073,20 +1067,14 @@ pub mod ops {
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
-                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let current = request.page.map_or(1, |v| i64::from(v));
                         let size: Option<i64> = Some(
-                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                            request.per_page.map_or(50, |v| i64::from(v)),
                         );
                         let count = Some(&page)
                             .map(|v| &v.data)
-                            .map_or(0, |items| items.len() as i64);
-                        let more = match (total, size) {
-                            (Some(total), Some(size)) => {
-                                (current - 1i64 + 1) * size < total
-                            }
-                            (None, Some(size)) => count >= size,
-                            _ => count > 0,
-                        };
+                            .map_or(0, |items| items.len());
+                        let more = rt::more_pages(1, current, size, count, total);
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
                         let items: Vec<types::Campaign> = Some(page)
@@ -1579,20 +1567,14 @@ pub mod ops {
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
-                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let current = request.page.map_or(1, |v| i64::from(v));
                         let size: Option<i64> = Some(
-                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                            request.per_page.map_or(50, |v| i64::from(v)),
                         );
                         let count = Some(&page)
                             .map(|v| &v.data)
-                            .map_or(0, |items| items.len() as i64);
-                        let more = match (total, size) {
-                            (Some(total), Some(size)) => {
-                                (current - 1i64 + 1) * size < total
-                            }
-                            (None, Some(size)) => count >= size,
-                            _ => count > 0,
-                        };
+                            .map_or(0, |items| items.len());
+                        let more = rt::more_pages(1, current, size, count, total);
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
                         let items: Vec<types::List> = Some(page)
@@ -2086,20 +2068,14 @@ pub mod ops {
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
-                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let current = request.page.map_or(1, |v| i64::from(v));
                         let size: Option<i64> = Some(
-                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                            request.per_page.map_or(50, |v| i64::from(v)),
                         );
                         let count = Some(&page)
                             .map(|v| &v.data)
-                            .map_or(0, |items| items.len() as i64);
-                        let more = match (total, size) {
-                            (Some(total), Some(size)) => {
-                                (current - 1i64 + 1) * size < total
-                            }
-                            (None, Some(size)) => count >= size,
-                            _ => count > 0,
-                        };
+                            .map_or(0, |items| items.len());
+                        let more = rt::more_pages(1, current, size, count, total);
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
                         let items: Vec<types::Contact> = Some(page)
@@ -2650,20 +2626,14 @@ pub mod ops {
                             .map(|v| &v.pagination)
                             .map(|v| &v.count)
                             .map(|t| *t);
-                        let current = request.page.map_or(1i64, |v| i64::from(v));
+                        let current = request.page.map_or(1, |v| i64::from(v));
                         let size: Option<i64> = Some(
-                            request.per_page.map_or(50i64, |v| i64::from(v)),
+                            request.per_page.map_or(50, |v| i64::from(v)),
                         );
                         let count = Some(&page)
                             .map(|v| &v.data)
-                            .map_or(0, |items| items.len() as i64);
-                        let more = match (total, size) {
-                            (Some(total), Some(size)) => {
-                                (current - 1i64 + 1) * size < total
-                            }
-                            (None, Some(size)) => count >= size,
-                            _ => count > 0,
-                        };
+                            .map_or(0, |items| items.len());
+                        let more = rt::more_pages(1, current, size, count, total);
                         let following = more
                             .then(|| request.clone().page((current + 1) as i32));
                         let items: Vec<types::Template> = Some(page)

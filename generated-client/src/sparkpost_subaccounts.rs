@@ -266,21 +266,14 @@ pub mod ops {
                     self,
                     |request: Self| request.send(),
                     |request: &Self, page: types::SubaccountsListResponse| {
-                        let link: Option<String> = Some(&page)
-                            .and_then(|v| v.links.as_ref())
-                            .and_then(|v| v.next.as_ref())
-                            .cloned();
-                        let following = match link {
-                            Some(link) if !link.is_empty() => {
-                                let cursor = rt::cursor_from_link(&link, "cursor");
-                                if request.cursor.as_deref() == Some(cursor.as_str()) {
-                                    None
-                                } else {
-                                    Some(request.clone().cursor(cursor))
-                                }
-                            }
-                            _ => None,
-                        };
+                        let following = rt::next_cursor(
+                                Some(&page)
+                                    .and_then(|v| v.links.as_ref())
+                                    .and_then(|v| v.next.as_ref()),
+                                "cursor",
+                                request.cursor.as_deref(),
+                            )
+                            .map(|cursor| request.clone().cursor(cursor));
                         let items: Vec<types::SubaccountDetails> = Some(page)
                             .and_then(|v| v.results)
                             .unwrap_or_default();

@@ -38,7 +38,7 @@ pub use error::{ApiError, Error, Response, Undocumented};
 #[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Operation};
 #[cfg(feature = "client")]
-pub use pagination::{cursor_from_link, next_link_query, paginate};
+pub use pagination::{cursor_from_link, more_pages, next_cursor, next_link_query, paginate};
 #[cfg(feature = "client")]
 pub use raw::RawResponse;
 #[cfg(feature = "client")]

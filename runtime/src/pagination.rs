@@ -119,10 +119,54 @@ pub fn cursor_from_link(link: &str, name: &str) -> String {
     }
 }
 
+/// The cursor of the next page, from the page's `next` field (a cursor, or a link whose
+/// query has the cursor parameter `name`): `None` when there is none, it is empty, or it is
+/// the cursor just sent (an API that repeats itself must not loop forever).
+pub fn next_cursor(next: Option<&String>, name: &str, current: Option<&str>) -> Option<String> {
+    let next = next.filter(|n| !n.is_empty())?;
+    let cursor = cursor_from_link(next, name);
+    (current != Some(cursor.as_str())).then_some(cursor)
+}
+
+/// Whether page `current` (pages count from `first`) of `size` items, which held `count`
+/// items, has a page after it: by the `total` number of items when the API gives it, else
+/// by whether the page was full (or, without a size, not empty).
+pub fn more_pages(
+    first: i64,
+    current: i64,
+    size: Option<i64>,
+    count: usize,
+    total: Option<i64>,
+) -> bool {
+    let count = count as i64;
+    match (total, size) {
+        (Some(total), Some(size)) => (current - first + 1).saturating_mul(size) < total,
+        (None, Some(size)) => count >= size,
+        _ => count > 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use futures::StreamExt;
+
+    #[test]
+    fn next_pages_and_cursors() {
+        assert!(more_pages(1, 1, Some(10), 10, Some(25)));
+        assert!(!more_pages(1, 3, Some(10), 5, Some(25)));
+        assert!(more_pages(0, 0, Some(10), 10, None));
+        assert!(!more_pages(1, 1, Some(10), 9, None));
+        assert!(!more_pages(1, 1, None, 0, None));
+        let next = |s: &str| Some(s.to_string());
+        assert_eq!(
+            next_cursor(next("/x?after=b").as_ref(), "after", Some("a")),
+            next("b")
+        );
+        assert_eq!(next_cursor(next("b").as_ref(), "after", Some("b")), None);
+        assert_eq!(next_cursor(next("").as_ref(), "after", None), None);
+        assert_eq!(next_cursor(None, "after", None), None);
+    }
 
     #[tokio::test]
     async fn walks_pages_until_none_or_empty() {

@@ -169,18 +169,8 @@ pub(super) fn stream_fn(
             let wire = &param.name;
             let link = path_ref(quote!(page), next);
             quote! {
-                let link: Option<String> = #link.cloned();
-                let following = match link {
-                    Some(link) if !link.is_empty() => {
-                        let cursor = rt::cursor_from_link(&link, #wire);
-                        if request.#field.as_deref() == Some(cursor.as_str()) {
-                            None
-                        } else {
-                            Some(request.clone().#field(cursor))
-                        }
-                    }
-                    _ => None,
-                };
+                let following = rt::next_cursor(#link, #wire, request.#field.as_deref())
+                    .map(|cursor| request.clone().#field(cursor));
             }
         }
         PaginationKind::Page {
@@ -198,6 +188,7 @@ pub(super) fn stream_fn(
                 .as_ref()
                 .and_then(|d| d.as_i64())
                 .unwrap_or(1);
+            let first = proc_macro2::Literal::i64_unsuffixed(first);
             let size = match per_page {
                 Some(i) => {
                     let pp = &op.parameters[*i];
@@ -205,6 +196,7 @@ pub(super) fn stream_fn(
                     let v = to_i64(quote!(v), &pp.ty.shape);
                     match pp.ty.default.as_ref().and_then(|d| d.as_i64()) {
                         Some(d) => {
+                            let d = proc_macro2::Literal::i64_unsuffixed(d);
                             quote!(Some(request.#f.map_or(#d, |v| #v)))
                         }
                         None => quote!(request.#f.map(|v| #v)),
@@ -225,12 +217,8 @@ pub(super) fn stream_fn(
                 let total: Option<i64> = #total;
                                 let current = request.#page_field.map_or(#first, |v| #current_v);
                 let size: Option<i64> = #size;
-                                let count = #items_ref.map_or(0, |items| items.len() as i64);
-                let more = match (total, size) {
-                    (Some(total), Some(size)) => (current - #first + 1) * size < total,
-                    (None, Some(size)) => count >= size,
-                    _ => count > 0,
-                };
+                                let count = #items_ref.map_or(0, |items| items.len());
+                let more = rt::more_pages(#first, current, size, count, total);
                                 let following = more.then(|| request.clone().#page_field(#next_page));
             }
         }
