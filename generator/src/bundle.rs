@@ -416,14 +416,21 @@ impl Bundler {
             }
             return None;
         }
-        let text = match std::fs::read_to_string(&canonical) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(&canonical) {
+            Ok(b) => b,
             Err(e) => {
                 self.error(from, site, format!("cannot read {}: {e}", path.display()));
                 return None;
             }
         };
         let shown = clean(path);
+        let text = match crate::load::text(bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                self.out.diagnostics.push(d.in_file(shown));
+                return None;
+            }
+        };
         match crate::load::parse(&text) {
             Ok(doc) => {
                 let i = self.out.files.len();

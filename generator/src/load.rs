@@ -24,6 +24,27 @@ pub fn detect(text: &str) -> Format {
 
 /// Parses `text` into a JSON value. YAML mapping keys that are numbers or booleans (the
 /// unquoted `200:` of a response) become strings, as they are in JSON.
+/// The text of a spec file: UTF-8, else a content error at the first byte that is not,
+/// with its line:column and byte offset (not an I/O error: the file was read).
+pub fn text(bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Box::new(Diagnostic::syntax(
+            line,
+            column,
+            format!(
+                "the file is not UTF-8 text: byte 0x{:02x} at offset {at} does not start a character",
+                bytes[at]
+            ),
+        ))
+    })
+}
+
 pub fn parse(text: &str) -> Result<Value, Box<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match detect(text) {

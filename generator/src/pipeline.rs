@@ -48,9 +48,15 @@ pub fn load_file(path: &Path) -> Result<Resolved, Error> {
 
 /// [`load_file`] with options.
 pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Resolved, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
+    })?;
+    let text = load::text(bytes).map_err(|d| {
+        Error::Spec(Report {
+            path: path.to_path_buf(),
+            diagnostics: vec![*d],
+        })
     })?;
     let module = path
         .file_stem()

@@ -56,6 +56,26 @@ fn spec_errors_exit_1_and_io_errors_exit_2() {
 }
 
 #[test]
+fn a_spec_that_is_not_utf8_is_a_content_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("latin1.yaml");
+    std::fs::write(
+        &spec,
+        b"openapi: 3.0.3\ninfo: {title: caf\xe9, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
+    let out = bin().args(["validate"]).arg(&spec).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "latin1.yaml:2:18: error: the file is not UTF-8 text: byte 0xe9 at offset 32"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let out = bin().args(["validate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
