@@ -56,6 +56,18 @@ pub use serde;
 pub use serde_json;
 pub use uuid;
 
+/// A media type without its parameters, in lower case (`Application/JSON; charset=utf-8` →
+/// `application/json`).
+#[cfg(any(feature = "client", feature = "server"))]
+pub(crate) fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// Decodes a JSON body as `T`, naming the operation on failure.
 #[cfg(feature = "client")]
 #[allow(clippy::result_large_err)]

@@ -22,14 +22,7 @@ impl RawResponse {
         let Some(actual) = self.content_type() else {
             return false;
         };
-        let essence = |m: &str| {
-            m.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
-        let (actual, wanted) = (essence(actual), essence(media));
+        let (actual, wanted) = (crate::media_essence(actual), crate::media_essence(media));
         if wanted == "*/*" || actual == wanted {
             return true;
         }

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::auth::{Credential, SchemeKind};
 use crate::form::{self, Raw};
+use crate::media_essence;
 
 type Handler = Arc<dyn Fn(Input) -> HandlerFuture + Send + Sync>;
 
@@ -551,26 +552,16 @@ fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
     (regex, captures, literal_len)
 }
 
-/// A media type without its parameters, in lower case.
-fn essence(media: &str) -> String {
-    media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Is `essence` (see [`essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
+/// Is `essence` (see [`crate::media_essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
 fn in_range(essence: &str, range: &str) -> bool {
-    let range = self::essence(range);
+    let range = media_essence(range);
     let main = essence.split_once('/').map_or(essence, |(m, _)| m);
     range == essence || range == "*/*" || range == format!("{main}/*")
 }
 
 /// Which of the operation's media types `content_type` is.
 fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> {
-    let essence = essence(content_type?);
+    let essence = media_essence(content_type?);
     essence.split_once('/')?;
     bodies
         .iter()
@@ -670,7 +661,7 @@ fn check_part(
     headers: &http::HeaderMap,
 ) -> Result<(), Problem> {
     if let (Some(listed), Some(media)) = (enc.content_type, media) {
-        let media = essence(media);
+        let media = media_essence(media);
         if !listed.split(',').any(|range| in_range(&media, range)) {
             return Err(Problem::new(
                 "body",

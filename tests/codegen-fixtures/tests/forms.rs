@@ -7,16 +7,13 @@ use std::sync::{Arc, Mutex};
 
 use codegen_fixtures::forms::{self as api, server, types};
 use openapi_gen_runtime::reqwest;
-use openapi_gen_runtime::server::{axum, Request};
+use openapi_gen_runtime::server::Request;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
-}
+mod common;
+
+use common::serve;
 
 /// Answers with what it was given, and keeps the uploads.
 #[derive(Clone, Default)]

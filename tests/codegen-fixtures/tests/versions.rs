@@ -5,15 +5,12 @@
 use std::sync::{Arc, Mutex};
 
 use codegen_fixtures::{openapi31, swagger2};
-use openapi_gen_runtime::server::{axum, Request};
+use openapi_gen_runtime::server::Request;
 use openapi_gen_runtime::Base64;
 
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    base
-}
+mod common;
+
+use common::serve;
 
 /// Keeps the notes it is given.
 #[derive(Clone, Default)]
