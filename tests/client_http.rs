@@ -108,7 +108,7 @@ async fn query_parameters_are_encoded_per_spec() {
         .await;
     let page = sparkpost_client(&server)
         .list_subaccounts()
-        .status(sparkpost::types::ListSubaccountsStatus::Suspended)
+        .status(sparkpost::types::SubaccountUpdateRequestStatus::Suspended)
         .per_page(50)
         .sort_by(sparkpost::types::ListSubaccountsSortBy::UpdatedAt)
         .order("asc")

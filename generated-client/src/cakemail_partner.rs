@@ -502,6 +502,8 @@ pub mod ops {
     #[allow(unused_imports)]
     use super::types;
     use ::std::time::Duration;
+    /// The security of every operation that does not set its own.
+    const SECURITY: rt::Security = &[&[("bearerAuth", &[])]];
     /// A `listSubAccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -562,41 +564,19 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListSubAccounts {
-        type Output = types::SubAccountList;
-        type ErrorBody = ListSubAccountsError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("listSubAccounts", "/sub-accounts");
+            r.query("page", &self.page);
+            r.query("per_page", &self.per_page);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts");
-            let mut query = Vec::new();
-            rt::params::form(&mut query, "page", &self.page);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listSubAccounts",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listSubAccounts";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListSubAccountsError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListSubAccountsError::Unauthorized)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListSubAccountsError::BadRequest)),
+                401 => Err(raw.json_error(ListSubAccountsError::Unauthorized)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -621,43 +601,19 @@ pub mod ops {
         CreateSubAccount => types::CreateSubAccountResponse, CreateSubAccountError
     );
     impl rt::Operation for CreateSubAccount {
-        type Output = types::CreateSubAccountResponse;
-        type ErrorBody = CreateSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post("createSubAccount", "/sub-accounts");
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createSubAccount",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateSubAccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateSubAccountError::Unauthorized)),
-                409 => Err(rt::json_error(op, raw, CreateSubAccountError::Conflict)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                201 => raw.json(),
+                400 => Err(raw.json_error(CreateSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(CreateSubAccountError::Unauthorized)),
+                409 => Err(raw.json_error(CreateSubAccountError::Conflict)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -682,48 +638,22 @@ pub mod ops {
     }
     rt::request_builder!(GetSubAccount => types::SubAccountResponse, GetSubAccountError);
     impl rt::Operation for GetSubAccount {
-        type Output = types::SubAccountResponse;
-        type ErrorBody = GetSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts/");
-            path.push_str(
-                &rt::params::path(
-                    "sub_account_id",
-                    &self.sub_account_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get(
+                "getSubAccount",
+                "/sub-accounts/{sub_account_id}",
             );
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getSubAccount",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts/{sub_account_id}",
-            })
+            r.path("sub_account_id", &self.sub_account_id);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetSubAccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetSubAccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, GetSubAccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(GetSubAccountError::Unauthorized)),
+                404 => Err(raw.json_error(GetSubAccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -750,48 +680,22 @@ pub mod ops {
         DeleteSubAccount => types::DeleteResponse, DeleteSubAccountError
     );
     impl rt::Operation for DeleteSubAccount {
-        type Output = types::DeleteResponse;
-        type ErrorBody = DeleteSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts/");
-            path.push_str(
-                &rt::params::path(
-                    "sub_account_id",
-                    &self.sub_account_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::delete(
+                "deleteSubAccount",
+                "/sub-accounts/{sub_account_id}",
             );
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "deleteSubAccount",
-                method: rt::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts/{sub_account_id}",
-            })
+            r.path("sub_account_id", &self.sub_account_id);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "deleteSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, DeleteSubAccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, DeleteSubAccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, DeleteSubAccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(DeleteSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(DeleteSubAccountError::Unauthorized)),
+                404 => Err(raw.json_error(DeleteSubAccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -819,52 +723,24 @@ pub mod ops {
         UpdateSubAccount => types::SubAccountResponse, UpdateSubAccountError
     );
     impl rt::Operation for UpdateSubAccount {
-        type Output = types::SubAccountResponse;
-        type ErrorBody = UpdateSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts/");
-            path.push_str(
-                &rt::params::path(
-                    "sub_account_id",
-                    &self.sub_account_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::patch(
+                "updateSubAccount",
+                "/sub-accounts/{sub_account_id}",
             );
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateSubAccount",
-                method: rt::reqwest::Method::PATCH,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts/{sub_account_id}",
-            })
+            r.path("sub_account_id", &self.sub_account_id);
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UpdateSubAccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateSubAccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, UpdateSubAccountError::NotFound)),
-                409 => Err(rt::json_error(op, raw, UpdateSubAccountError::Conflict)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UpdateSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(UpdateSubAccountError::Unauthorized)),
+                404 => Err(raw.json_error(UpdateSubAccountError::NotFound)),
+                409 => Err(raw.json_error(UpdateSubAccountError::Conflict)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -893,49 +769,22 @@ pub mod ops {
         SuspendSubAccount => types::SubAccountResponse, SuspendSubAccountError
     );
     impl rt::Operation for SuspendSubAccount {
-        type Output = types::SubAccountResponse;
-        type ErrorBody = SuspendSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts/");
-            path.push_str(
-                &rt::params::path(
-                    "sub_account_id",
-                    &self.sub_account_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post(
+                "suspendSubAccount",
+                "/sub-accounts/{sub_account_id}/suspend",
             );
-            path.push_str("/suspend");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "suspendSubAccount",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts/{sub_account_id}/suspend",
-            })
+            r.path("sub_account_id", &self.sub_account_id);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "suspendSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, SuspendSubAccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, SuspendSubAccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, SuspendSubAccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(SuspendSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(SuspendSubAccountError::Unauthorized)),
+                404 => Err(raw.json_error(SuspendSubAccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -962,51 +811,22 @@ pub mod ops {
         UnsuspendSubAccount => types::SubAccountResponse, UnsuspendSubAccountError
     );
     impl rt::Operation for UnsuspendSubAccount {
-        type Output = types::SubAccountResponse;
-        type ErrorBody = UnsuspendSubAccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/sub-accounts/");
-            path.push_str(
-                &rt::params::path(
-                    "sub_account_id",
-                    &self.sub_account_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post(
+                "unsuspendSubAccount",
+                "/sub-accounts/{sub_account_id}/unsuspend",
             );
-            path.push_str("/unsuspend");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "unsuspendSubAccount",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/sub-accounts/{sub_account_id}/unsuspend",
-            })
+            r.path("sub_account_id", &self.sub_account_id);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "unsuspendSubAccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UnsuspendSubAccountError::BadRequest)),
-                401 => {
-                    Err(rt::json_error(op, raw, UnsuspendSubAccountError::Unauthorized))
-                }
-                404 => Err(rt::json_error(op, raw, UnsuspendSubAccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UnsuspendSubAccountError::BadRequest)),
+                401 => Err(raw.json_error(UnsuspendSubAccountError::Unauthorized)),
+                404 => Err(raw.json_error(UnsuspendSubAccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1087,58 +907,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListCampaigns {
-        type Output = types::CampaignList;
-        type ErrorBody = ListCampaignsError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/campaigns");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("listCampaigns", "/campaigns");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            rt::params::form(&mut query, "page", &self.page);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listCampaigns",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/campaigns",
-            })
+            r.query("page", &self.page);
+            r.query("per_page", &self.per_page);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listCampaigns";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListCampaignsError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListCampaignsError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, ListCampaignsError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListCampaignsError::BadRequest)),
+                401 => Err(raw.json_error(ListCampaignsError::Unauthorized)),
+                403 => Err(raw.json_error(ListCampaignsError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1171,59 +961,27 @@ pub mod ops {
         }
     }
     impl rt::Operation for CreateCampaign {
-        type Output = types::CampaignResponse;
-        type ErrorBody = CreateCampaignError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/campaigns");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post("createCampaign", "/campaigns");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createCampaign",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/campaigns",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createCampaign";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateCampaignError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateCampaignError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, CreateCampaignError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                201 => raw.json(),
+                400 => Err(raw.json_error(CreateCampaignError::BadRequest)),
+                401 => Err(raw.json_error(CreateCampaignError::Unauthorized)),
+                403 => Err(raw.json_error(CreateCampaignError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1256,65 +1014,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for GetCampaign {
-        type Output = types::CampaignResponse;
-        type ErrorBody = GetCampaignError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/campaigns/");
-            path.push_str(
-                &rt::params::path(
-                    "campaign_id",
-                    &self.campaign_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("getCampaign", "/campaigns/{campaign_id}");
+            r.path("campaign_id", &self.campaign_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getCampaign",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/campaigns/{campaign_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getCampaign";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetCampaignError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetCampaignError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, GetCampaignError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, GetCampaignError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetCampaignError::BadRequest)),
+                401 => Err(raw.json_error(GetCampaignError::Unauthorized)),
+                403 => Err(raw.json_error(GetCampaignError::Forbidden)),
+                404 => Err(raw.json_error(GetCampaignError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1349,65 +1070,31 @@ pub mod ops {
         }
     }
     impl rt::Operation for DeleteCampaign {
-        type Output = types::DeleteResponse;
-        type ErrorBody = DeleteCampaignError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/campaigns/");
-            path.push_str(
-                &rt::params::path(
-                    "campaign_id",
-                    &self.campaign_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::delete(
+                "deleteCampaign",
+                "/campaigns/{campaign_id}",
             );
-            let mut query = Vec::new();
+            r.path("campaign_id", &self.campaign_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "deleteCampaign",
-                method: rt::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/campaigns/{campaign_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "deleteCampaign";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, DeleteCampaignError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, DeleteCampaignError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, DeleteCampaignError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, DeleteCampaignError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(DeleteCampaignError::BadRequest)),
+                401 => Err(raw.json_error(DeleteCampaignError::Unauthorized)),
+                403 => Err(raw.json_error(DeleteCampaignError::Forbidden)),
+                404 => Err(raw.json_error(DeleteCampaignError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1443,68 +1130,32 @@ pub mod ops {
         }
     }
     impl rt::Operation for UpdateCampaign {
-        type Output = types::CampaignResponse;
-        type ErrorBody = UpdateCampaignError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/campaigns/");
-            path.push_str(
-                &rt::params::path(
-                    "campaign_id",
-                    &self.campaign_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::patch(
+                "updateCampaign",
+                "/campaigns/{campaign_id}",
             );
-            let mut query = Vec::new();
+            r.path("campaign_id", &self.campaign_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateCampaign",
-                method: rt::reqwest::Method::PATCH,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/campaigns/{campaign_id}",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateCampaign";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UpdateCampaignError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateCampaignError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, UpdateCampaignError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, UpdateCampaignError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UpdateCampaignError::BadRequest)),
+                401 => Err(raw.json_error(UpdateCampaignError::Unauthorized)),
+                403 => Err(raw.json_error(UpdateCampaignError::Forbidden)),
+                404 => Err(raw.json_error(UpdateCampaignError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1587,58 +1238,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListLists {
-        type Output = types::ListList;
-        type ErrorBody = ListListsError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("listLists", "/lists");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            rt::params::form(&mut query, "page", &self.page);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listLists",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists",
-            })
+            r.query("page", &self.page);
+            r.query("per_page", &self.per_page);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listLists";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListListsError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListListsError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, ListListsError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListListsError::BadRequest)),
+                401 => Err(raw.json_error(ListListsError::Unauthorized)),
+                403 => Err(raw.json_error(ListListsError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1671,59 +1292,27 @@ pub mod ops {
         }
     }
     impl rt::Operation for CreateList {
-        type Output = types::ListResponse;
-        type ErrorBody = CreateListError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post("createList", "/lists");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createList",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createList";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateListError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateListError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, CreateListError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                201 => raw.json(),
+                400 => Err(raw.json_error(CreateListError::BadRequest)),
+                401 => Err(raw.json_error(CreateListError::Unauthorized)),
+                403 => Err(raw.json_error(CreateListError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1756,65 +1345,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for GetList {
-        type Output = types::ListResponse;
-        type ErrorBody = GetListError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("getList", "/lists/{list_id}");
+            r.path("list_id", &self.list_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getList",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getList";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetListError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetListError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, GetListError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, GetListError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetListError::BadRequest)),
+                401 => Err(raw.json_error(GetListError::Unauthorized)),
+                403 => Err(raw.json_error(GetListError::Forbidden)),
+                404 => Err(raw.json_error(GetListError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1849,65 +1401,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for DeleteList {
-        type Output = types::DeleteResponse;
-        type ErrorBody = DeleteListError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::delete("deleteList", "/lists/{list_id}");
+            r.path("list_id", &self.list_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "deleteList",
-                method: rt::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "deleteList";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, DeleteListError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, DeleteListError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, DeleteListError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, DeleteListError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(DeleteListError::BadRequest)),
+                401 => Err(raw.json_error(DeleteListError::Unauthorized)),
+                403 => Err(raw.json_error(DeleteListError::Forbidden)),
+                404 => Err(raw.json_error(DeleteListError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -1943,68 +1458,29 @@ pub mod ops {
         }
     }
     impl rt::Operation for UpdateList {
-        type Output = types::ListResponse;
-        type ErrorBody = UpdateListError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::patch("updateList", "/lists/{list_id}");
+            r.path("list_id", &self.list_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateList",
-                method: rt::reqwest::Method::PATCH,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateList";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UpdateListError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateListError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, UpdateListError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, UpdateListError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UpdateListError::BadRequest)),
+                401 => Err(raw.json_error(UpdateListError::Unauthorized)),
+                403 => Err(raw.json_error(UpdateListError::Forbidden)),
+                404 => Err(raw.json_error(UpdateListError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2088,68 +1564,33 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListContacts {
-        type Output = types::ContactList;
-        type ErrorBody = ListContactsError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get(
+                "listContacts",
+                "/lists/{list_id}/contacts",
             );
-            path.push_str("/contacts");
-            let mut query = Vec::new();
+            r.path("list_id", &self.list_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            rt::params::form(&mut query, "page", &self.page);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listContacts",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}/contacts",
-            })
+            r.query("page", &self.page);
+            r.query("per_page", &self.per_page);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listContacts";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListContactsError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListContactsError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, ListContactsError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, ListContactsError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListContactsError::BadRequest)),
+                401 => Err(raw.json_error(ListContactsError::Unauthorized)),
+                403 => Err(raw.json_error(ListContactsError::Forbidden)),
+                404 => Err(raw.json_error(ListContactsError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2185,70 +1626,33 @@ pub mod ops {
         }
     }
     impl rt::Operation for CreateContact {
-        type Output = types::ContactResponse;
-        type ErrorBody = CreateContactError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post(
+                "createContact",
+                "/lists/{list_id}/contacts",
             );
-            path.push_str("/contacts");
-            let mut query = Vec::new();
+            r.path("list_id", &self.list_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createContact",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}/contacts",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createContact";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateContactError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateContactError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, CreateContactError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, CreateContactError::NotFound)),
-                409 => Err(rt::json_error(op, raw, CreateContactError::Conflict)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                201 => raw.json(),
+                400 => Err(raw.json_error(CreateContactError::BadRequest)),
+                401 => Err(raw.json_error(CreateContactError::Unauthorized)),
+                403 => Err(raw.json_error(CreateContactError::Forbidden)),
+                404 => Err(raw.json_error(CreateContactError::NotFound)),
+                409 => Err(raw.json_error(CreateContactError::Conflict)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2286,74 +1690,32 @@ pub mod ops {
         }
     }
     impl rt::Operation for GetContact {
-        type Output = types::ContactResponse;
-        type ErrorBody = GetContactError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get(
+                "getContact",
+                "/lists/{list_id}/contacts/{contact_id}",
             );
-            path.push_str("/contacts/");
-            path.push_str(
-                &rt::params::path(
-                    "contact_id",
-                    &self.contact_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+            r.path("list_id", &self.list_id);
+            r.path("contact_id", &self.contact_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getContact",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}/contacts/{contact_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getContact";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetContactError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetContactError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, GetContactError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, GetContactError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetContactError::BadRequest)),
+                401 => Err(raw.json_error(GetContactError::Unauthorized)),
+                403 => Err(raw.json_error(GetContactError::Forbidden)),
+                404 => Err(raw.json_error(GetContactError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2389,74 +1751,32 @@ pub mod ops {
         }
     }
     impl rt::Operation for DeleteContact {
-        type Output = types::DeleteResponse;
-        type ErrorBody = DeleteContactError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::delete(
+                "deleteContact",
+                "/lists/{list_id}/contacts/{contact_id}",
             );
-            path.push_str("/contacts/");
-            path.push_str(
-                &rt::params::path(
-                    "contact_id",
-                    &self.contact_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+            r.path("list_id", &self.list_id);
+            r.path("contact_id", &self.contact_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "deleteContact",
-                method: rt::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}/contacts/{contact_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "deleteContact";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, DeleteContactError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, DeleteContactError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, DeleteContactError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, DeleteContactError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(DeleteContactError::BadRequest)),
+                401 => Err(raw.json_error(DeleteContactError::Unauthorized)),
+                403 => Err(raw.json_error(DeleteContactError::Forbidden)),
+                404 => Err(raw.json_error(DeleteContactError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2493,77 +1813,33 @@ pub mod ops {
         }
     }
     impl rt::Operation for UpdateContact {
-        type Output = types::ContactResponse;
-        type ErrorBody = UpdateContactError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/lists/");
-            path.push_str(
-                &rt::params::path(
-                    "list_id",
-                    &self.list_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::patch(
+                "updateContact",
+                "/lists/{list_id}/contacts/{contact_id}",
             );
-            path.push_str("/contacts/");
-            path.push_str(
-                &rt::params::path(
-                    "contact_id",
-                    &self.contact_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+            r.path("list_id", &self.list_id);
+            r.path("contact_id", &self.contact_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateContact",
-                method: rt::reqwest::Method::PATCH,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/lists/{list_id}/contacts/{contact_id}",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateContact";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UpdateContactError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateContactError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, UpdateContactError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, UpdateContactError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UpdateContactError::BadRequest)),
+                401 => Err(raw.json_error(UpdateContactError::Unauthorized)),
+                403 => Err(raw.json_error(UpdateContactError::Forbidden)),
+                404 => Err(raw.json_error(UpdateContactError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2646,58 +1922,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListTemplates {
-        type Output = types::TemplateList;
-        type ErrorBody = ListTemplatesError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/templates");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("listTemplates", "/templates");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            rt::params::form(&mut query, "page", &self.page);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listTemplates",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/templates",
-            })
+            r.query("page", &self.page);
+            r.query("per_page", &self.per_page);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listTemplates";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListTemplatesError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListTemplatesError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, ListTemplatesError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListTemplatesError::BadRequest)),
+                401 => Err(raw.json_error(ListTemplatesError::Unauthorized)),
+                403 => Err(raw.json_error(ListTemplatesError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2730,59 +1976,27 @@ pub mod ops {
         }
     }
     impl rt::Operation for CreateTemplate {
-        type Output = types::TemplateResponse;
-        type ErrorBody = CreateTemplateError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/templates");
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post("createTemplate", "/templates");
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createTemplate",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/templates",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createTemplate";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                201 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateTemplateError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateTemplateError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, CreateTemplateError::Forbidden)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                201 => raw.json(),
+                400 => Err(raw.json_error(CreateTemplateError::BadRequest)),
+                401 => Err(raw.json_error(CreateTemplateError::Unauthorized)),
+                403 => Err(raw.json_error(CreateTemplateError::Forbidden)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2815,65 +2029,28 @@ pub mod ops {
         }
     }
     impl rt::Operation for GetTemplate {
-        type Output = types::TemplateResponse;
-        type ErrorBody = GetTemplateError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/templates/");
-            path.push_str(
-                &rt::params::path(
-                    "template_id",
-                    &self.template_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
-            );
-            let mut query = Vec::new();
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("getTemplate", "/templates/{template_id}");
+            r.path("template_id", &self.template_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getTemplate",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/templates/{template_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getTemplate";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetTemplateError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetTemplateError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, GetTemplateError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, GetTemplateError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetTemplateError::BadRequest)),
+                401 => Err(raw.json_error(GetTemplateError::Unauthorized)),
+                403 => Err(raw.json_error(GetTemplateError::Forbidden)),
+                404 => Err(raw.json_error(GetTemplateError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -2908,65 +2085,31 @@ pub mod ops {
         }
     }
     impl rt::Operation for DeleteTemplate {
-        type Output = types::DeleteResponse;
-        type ErrorBody = DeleteTemplateError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/templates/");
-            path.push_str(
-                &rt::params::path(
-                    "template_id",
-                    &self.template_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::delete(
+                "deleteTemplate",
+                "/templates/{template_id}",
             );
-            let mut query = Vec::new();
+            r.path("template_id", &self.template_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "deleteTemplate",
-                method: rt::reqwest::Method::DELETE,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/templates/{template_id}",
-            })
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "deleteTemplate";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, DeleteTemplateError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, DeleteTemplateError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, DeleteTemplateError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, DeleteTemplateError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(DeleteTemplateError::BadRequest)),
+                401 => Err(raw.json_error(DeleteTemplateError::Unauthorized)),
+                403 => Err(raw.json_error(DeleteTemplateError::Forbidden)),
+                404 => Err(raw.json_error(DeleteTemplateError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -3002,68 +2145,32 @@ pub mod ops {
         }
     }
     impl rt::Operation for UpdateTemplate {
-        type Output = types::TemplateResponse;
-        type ErrorBody = UpdateTemplateError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
-        }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/templates/");
-            path.push_str(
-                &rt::params::path(
-                    "template_id",
-                    &self.template_id,
-                    rt::params::Style::Simple,
-                    false,
-                ),
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::patch(
+                "updateTemplate",
+                "/templates/{template_id}",
             );
-            let mut query = Vec::new();
+            r.path("template_id", &self.template_id);
             match &self.account_id {
-                Some(value) => {
-                    rt::params::query(
-                        &mut query,
-                        "account_id",
-                        value,
-                        rt::params::Style::Form,
-                        true,
-                    )
-                }
+                Some(value) => r.query("account_id", value),
                 None => {
                     if let Some(value) = self.core.scope("account") {
-                        query.push(("account_id".to_string(), value.to_string()));
+                        r.query.push(("account_id".to_string(), value.to_string()));
                     }
                 }
             }
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateTemplate",
-                method: rt::reqwest::Method::PATCH,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("bearerAuth", &[])]],
-                timeout: self.timeout,
-                template: "/templates/{template_id}",
-            })
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateTemplate";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, UpdateTemplateError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateTemplateError::Unauthorized)),
-                403 => Err(rt::json_error(op, raw, UpdateTemplateError::Forbidden)),
-                404 => Err(rt::json_error(op, raw, UpdateTemplateError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(UpdateTemplateError::BadRequest)),
+                401 => Err(raw.json_error(UpdateTemplateError::Unauthorized)),
+                403 => Err(raw.json_error(UpdateTemplateError::Forbidden)),
+                404 => Err(raw.json_error(UpdateTemplateError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -3089,7 +2196,7 @@ pub mod server {
     #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
-    use rt::server::{Kind, ParamDef};
+    use rt::server::{Kind, ParamDef, Reply};
     /// The operations of Cakemail Partner API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
@@ -3737,15 +2844,11 @@ pub mod server {
     }
     impl ListSubAccountsResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
             }
         }
     }
@@ -3764,20 +2867,12 @@ pub mod server {
     }
     impl CreateSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Created(body) => {
-                    rt::server::Reply::json(201, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Conflict(body) => {
-                    rt::server::Reply::json(409, "application/json", &body)
-                }
+                Self::Created(body) => Reply::json(201, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Conflict(body) => Reply::json(409, &body),
             }
         }
     }
@@ -3805,18 +2900,12 @@ pub mod server {
     }
     impl GetSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -3844,18 +2933,12 @@ pub mod server {
     }
     impl DeleteSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -3885,21 +2968,13 @@ pub mod server {
     }
     impl UpdateSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
-                Self::Conflict(body) => {
-                    rt::server::Reply::json(409, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
+                Self::Conflict(body) => Reply::json(409, &body),
             }
         }
     }
@@ -3927,18 +3002,12 @@ pub mod server {
     }
     impl SuspendSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -3966,18 +3035,12 @@ pub mod server {
     }
     impl UnsuspendSubAccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4013,18 +3076,12 @@ pub mod server {
     }
     impl ListCampaignsResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4052,20 +3109,12 @@ pub mod server {
     }
     impl CreateCampaignResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Created(body) => {
-                    rt::server::Reply::json(201, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Created(body) => Reply::json(201, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4099,21 +3148,13 @@ pub mod server {
     }
     impl GetCampaignResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4147,21 +3188,13 @@ pub mod server {
     }
     impl DeleteCampaignResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4195,21 +3228,13 @@ pub mod server {
     }
     impl UpdateCampaignResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4245,18 +3270,12 @@ pub mod server {
     }
     impl ListListsResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4284,20 +3303,12 @@ pub mod server {
     }
     impl CreateListResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Created(body) => {
-                    rt::server::Reply::json(201, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Created(body) => Reply::json(201, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4331,21 +3342,13 @@ pub mod server {
     }
     impl GetListResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4379,21 +3382,13 @@ pub mod server {
     }
     impl DeleteListResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4427,21 +3422,13 @@ pub mod server {
     }
     impl UpdateListResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4483,21 +3470,13 @@ pub mod server {
     }
     impl ListContactsResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4533,26 +3512,14 @@ pub mod server {
     }
     impl CreateContactResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Created(body) => {
-                    rt::server::Reply::json(201, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
-                Self::Conflict(body) => {
-                    rt::server::Reply::json(409, "application/json", &body)
-                }
+                Self::Created(body) => Reply::json(201, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
+                Self::Conflict(body) => Reply::json(409, &body),
             }
         }
     }
@@ -4590,21 +3557,13 @@ pub mod server {
     }
     impl GetContactResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4642,21 +3601,13 @@ pub mod server {
     }
     impl DeleteContactResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4694,21 +3645,13 @@ pub mod server {
     }
     impl UpdateContactResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4744,18 +3687,12 @@ pub mod server {
     }
     impl ListTemplatesResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4783,20 +3720,12 @@ pub mod server {
     }
     impl CreateTemplateResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Created(body) => {
-                    rt::server::Reply::json(201, "application/json", &body)
-                }
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
+                Self::Created(body) => Reply::json(201, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
             }
         }
     }
@@ -4830,21 +3759,13 @@ pub mod server {
     }
     impl GetTemplateResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4878,21 +3799,13 @@ pub mod server {
     }
     impl DeleteTemplateResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -4926,27 +3839,19 @@ pub mod server {
     }
     impl UpdateTemplateResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::Forbidden(body) => {
-                    rt::server::Reply::json(403, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::Forbidden(body) => Reply::json(403, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
     static API: rt::server::ApiDef = rt::server::ApiDef {
         title: "Cakemail Partner API",
-        defs: "{\"Error\":{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorDetail\"}}},\"required\":[\"error\",\"message\"]},\"ErrorDetail\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}},\"required\":[\"field\",\"message\"]},\"Pagination\":{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807}},\"required\":[\"page\",\"per_page\",\"count\"]},\"DeleteResponse\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"object\":{\"$ref\":\"#/$defs/DeleteResponseObject\"},\"deleted\":{\"type\":\"boolean\"}},\"required\":[\"id\",\"object\",\"deleted\"]},\"AccountStatus\":{\"enum\":[\"active\",\"suspended\"]},\"SubAccount\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/AccountStatus\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"suspended_at\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"null\"}]}},\"required\":[\"id\",\"company_name\",\"admin_email\",\"status\",\"created_at\"]},\"CreateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"required\":[\"company_name\",\"admin_email\"]},\"UpdateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"minProperties\":1},\"CreateSubAccountResponse\":{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"sub_account_id\",\"data\"]},\"SubAccountResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"data\"]},\"SubAccountList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubAccount\"}}},\"required\":[\"pagination\",\"data\"]},\"CampaignStatus\":{\"enum\":[\"draft\",\"scheduled\",\"sending\",\"sent\",\"cancelled\"]},\"Campaign\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"status\":{\"$ref\":\"#/$defs/CampaignStatus\"},\"list_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"template_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"name\"]},\"UpdateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"minProperties\":1},\"CampaignResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Campaign\"}},\"required\":[\"data\"]},\"CampaignList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Campaign\"}}},\"required\":[\"pagination\",\"data\"]},\"List\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListStatus\"},\"contacts_count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"}},\"required\":[\"name\"]},\"UpdateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/UpdateListRequestStatus\"}},\"minProperties\":1},\"ListResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/List\"}},\"required\":[\"data\"]},\"ListList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/List\"}}},\"required\":[\"pagination\",\"data\"]},\"ContactStatus\":{\"enum\":[\"active\",\"unsubscribed\",\"bounced\",\"spam_reported\"]},\"Contact\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"list_id\",\"email\",\"status\",\"created_at\"]},\"CreateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"required\":[\"email\"]},\"UpdateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"minProperties\":1},\"ContactResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Contact\"}},\"required\":[\"data\"]},\"ContactList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Contact\"}}},\"required\":[\"pagination\",\"data\"]},\"TemplateContent\":{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\",\"maxLength\":255},\"html\":{\"type\":\"string\"},\"text\":{\"type\":\"string\"}}},\"Template\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"content\",\"created_at\"]},\"CreateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"name\",\"content\"]},\"UpdateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"minProperties\":1},\"TemplateResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Template\"}},\"required\":[\"data\"]},\"TemplateList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Template\"}}},\"required\":[\"pagination\",\"data\"]},\"DeleteResponseObject\":{\"enum\":[\"sub_account\",\"campaign\",\"list\",\"contact\",\"template\"]},\"ListStatus\":{\"enum\":[\"active\",\"archived\"]},\"UpdateListRequestStatus\":{\"enum\":[\"active\",\"archived\"]}}",
+        defs: "{\"Error\":{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorDetail\"}}},\"required\":[\"error\",\"message\"]},\"ErrorDetail\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}},\"required\":[\"field\",\"message\"]},\"Pagination\":{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807}},\"required\":[\"page\",\"per_page\",\"count\"]},\"DeleteResponse\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"object\":{\"$ref\":\"#/$defs/DeleteResponseObject\"},\"deleted\":{\"type\":\"boolean\"}},\"required\":[\"id\",\"object\",\"deleted\"]},\"AccountStatus\":{\"enum\":[\"active\",\"suspended\"]},\"SubAccount\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/AccountStatus\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"suspended_at\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"null\"}]}},\"required\":[\"id\",\"company_name\",\"admin_email\",\"status\",\"created_at\"]},\"CreateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"required\":[\"company_name\",\"admin_email\"]},\"UpdateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"minProperties\":1},\"CreateSubAccountResponse\":{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"sub_account_id\",\"data\"]},\"SubAccountResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"data\"]},\"SubAccountList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubAccount\"}}},\"required\":[\"pagination\",\"data\"]},\"CampaignStatus\":{\"enum\":[\"draft\",\"scheduled\",\"sending\",\"sent\",\"cancelled\"]},\"Campaign\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"status\":{\"$ref\":\"#/$defs/CampaignStatus\"},\"list_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"template_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"name\"]},\"UpdateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"minProperties\":1},\"CampaignResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Campaign\"}},\"required\":[\"data\"]},\"CampaignList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Campaign\"}}},\"required\":[\"pagination\",\"data\"]},\"List\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListStatus\"},\"contacts_count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"}},\"required\":[\"name\"]},\"UpdateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListStatus\"}},\"minProperties\":1},\"ListResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/List\"}},\"required\":[\"data\"]},\"ListList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/List\"}}},\"required\":[\"pagination\",\"data\"]},\"ContactStatus\":{\"enum\":[\"active\",\"unsubscribed\",\"bounced\",\"spam_reported\"]},\"Contact\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"list_id\",\"email\",\"status\",\"created_at\"]},\"CreateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"required\":[\"email\"]},\"UpdateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"minProperties\":1},\"ContactResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Contact\"}},\"required\":[\"data\"]},\"ContactList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Contact\"}}},\"required\":[\"pagination\",\"data\"]},\"TemplateContent\":{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\",\"maxLength\":255},\"html\":{\"type\":\"string\"},\"text\":{\"type\":\"string\"}}},\"Template\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"content\",\"created_at\"]},\"CreateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"name\",\"content\"]},\"UpdateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"minProperties\":1},\"TemplateResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Template\"}},\"required\":[\"data\"]},\"TemplateList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Template\"}}},\"required\":[\"pagination\",\"data\"]},\"DeleteResponseObject\":{\"enum\":[\"sub_account\",\"campaign\",\"list\",\"contact\",\"template\"]},\"ListStatus\":{\"enum\":[\"active\",\"archived\"]}}",
         schemes: &[
             rt::Scheme {
                 key: "bearerAuth",
@@ -5605,7 +4510,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status: Option<UpdateListRequestStatus>,
+        pub status: Option<ListStatus>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -5778,17 +4683,5 @@ pub mod types {
     }
     ::openapi_gen_runtime::string_enum!(
         ListStatus { Active = "active", Archived = "archived" } Unknown
-    );
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum UpdateListRequestStatus {
-        /// `active`
-        Active,
-        /// `archived`
-        Archived,
-        /// A value this version of the spec does not list, kept as received.
-        Unknown(String),
-    }
-    ::openapi_gen_runtime::string_enum!(
-        UpdateListRequestStatus { Active = "active", Archived = "archived" } Unknown
     );
 }

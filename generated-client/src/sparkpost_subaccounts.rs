@@ -179,6 +179,8 @@ pub mod ops {
     #[allow(unused_imports)]
     use super::types;
     use ::std::time::Duration;
+    /// The security of every operation that does not set its own.
+    const SECURITY: rt::Security = &[&[("ApiKeyAuth", &[])]];
     /// A `listSubaccounts` request: set optional parameters, then `.send().await` (or just `.await`).
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent"]
@@ -191,7 +193,7 @@ pub mod ops {
         pub(crate) sort_by: Option<types::ListSubaccountsSortBy>,
         pub(crate) order: Option<types::ListSubaccountsOrder>,
         pub(crate) ip_pool: Option<String>,
-        pub(crate) status: Option<types::ListSubaccountsStatus>,
+        pub(crate) status: Option<types::SubaccountUpdateRequestStatus>,
         pub(crate) name: Option<String>,
         pub(crate) ids: Option<String>,
     }
@@ -239,7 +241,10 @@ pub mod ops {
             self
         }
         /// Filter by account status
-        pub fn status(mut self, value: impl Into<types::ListSubaccountsStatus>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl Into<types::SubaccountUpdateRequestStatus>,
+        ) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -284,48 +289,26 @@ pub mod ops {
         }
     }
     impl rt::Operation for ListSubaccounts {
-        type Output = types::SubaccountsListResponse;
-        type ErrorBody = ListSubaccountsError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("listSubaccounts", "/subaccounts");
+            r.query("option", &self.option);
+            r.query("cursor", &self.cursor);
+            r.query("per_page", &self.per_page);
+            r.query("sort_by", &self.sort_by);
+            r.query("order", &self.order);
+            r.query("ip_pool", &self.ip_pool);
+            r.query("status", &self.status);
+            r.query("name", &self.name);
+            r.query("ids", &self.ids);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/subaccounts");
-            let mut query = Vec::new();
-            rt::params::form(&mut query, "option", &self.option);
-            rt::params::form(&mut query, "cursor", &self.cursor);
-            rt::params::form(&mut query, "per_page", &self.per_page);
-            rt::params::form(&mut query, "sort_by", &self.sort_by);
-            rt::params::form(&mut query, "order", &self.order);
-            rt::params::form(&mut query, "ip_pool", &self.ip_pool);
-            rt::params::form(&mut query, "status", &self.status);
-            rt::params::form(&mut query, "name", &self.name);
-            rt::params::form(&mut query, "ids", &self.ids);
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "listSubaccounts",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("ApiKeyAuth", &[])]],
-                timeout: self.timeout,
-                template: "/subaccounts",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "listSubaccounts";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, ListSubaccountsError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, ListSubaccountsError::Unauthorized)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(ListSubaccountsError::BadRequest)),
+                401 => Err(raw.json_error(ListSubaccountsError::Unauthorized)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -350,42 +333,18 @@ pub mod ops {
         CreateSubaccount => types::SubaccountCreateResponse, CreateSubaccountError
     );
     impl rt::Operation for CreateSubaccount {
-        type Output = types::SubaccountCreateResponse;
-        type ErrorBody = CreateSubaccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::post("createSubaccount", "/subaccounts");
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/subaccounts");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "createSubaccount",
-                method: rt::reqwest::Method::POST,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("ApiKeyAuth", &[])]],
-                timeout: self.timeout,
-                template: "/subaccounts",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "createSubaccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, CreateSubaccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, CreateSubaccountError::Unauthorized)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(CreateSubaccountError::BadRequest)),
+                401 => Err(raw.json_error(CreateSubaccountError::Unauthorized)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -410,42 +369,19 @@ pub mod ops {
         GetSubaccountsSummaryError
     );
     impl rt::Operation for GetSubaccountsSummary {
-        type Output = types::GetSubaccountsSummaryResponse;
-        type ErrorBody = GetSubaccountsSummaryError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get(
+                "getSubaccountsSummary",
+                "/subaccounts/summary",
+            );
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/subaccounts/summary");
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getSubaccountsSummary",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("ApiKeyAuth", &[])]],
-                timeout: self.timeout,
-                template: "/subaccounts/summary",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getSubaccountsSummary";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                401 => {
-                    Err(
-                        rt::json_error(op, raw, GetSubaccountsSummaryError::Unauthorized),
-                    )
-                }
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                401 => Err(raw.json_error(GetSubaccountsSummaryError::Unauthorized)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -466,43 +402,19 @@ pub mod ops {
     }
     rt::request_builder!(GetSubaccount => types::SubaccountResponse, GetSubaccountError);
     impl rt::Operation for GetSubaccount {
-        type Output = types::SubaccountResponse;
-        type ErrorBody = GetSubaccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::get("getSubaccount", "/subaccounts/{id}");
+            r.path("id", &self.id);
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/subaccounts/");
-            path.push_str(
-                &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
-            );
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "getSubaccount",
-                method: rt::reqwest::Method::GET,
-                path,
-                query,
-                headers,
-                cookies,
-                body: rt::Body::Empty,
-                security: &[&[("ApiKeyAuth", &[])]],
-                timeout: self.timeout,
-                template: "/subaccounts/{id}",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "getSubaccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
-                200 => Ok(rt::decode_json(op, &raw)?),
-                400 => Err(rt::json_error(op, raw, GetSubaccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, GetSubaccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, GetSubaccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                200 => raw.json(),
+                400 => Err(raw.json_error(GetSubaccountError::BadRequest)),
+                401 => Err(raw.json_error(GetSubaccountError::Unauthorized)),
+                404 => Err(raw.json_error(GetSubaccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -528,46 +440,20 @@ pub mod ops {
     }
     rt::request_builder!(UpdateSubaccount => (), UpdateSubaccountError);
     impl rt::Operation for UpdateSubaccount {
-        type Output = ();
-        type ErrorBody = UpdateSubaccountError;
-        fn core(&self) -> &rt::ClientCore {
-            &self.core
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::put("updateSubaccount", "/subaccounts/{id}");
+            r.path("id", &self.id);
+            r.body = rt::Body::Json(rt::params::json(&self.body));
+            r.security = SECURITY;
+            Ok(r)
         }
-        fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            path.push_str("/subaccounts/");
-            path.push_str(
-                &rt::params::path("id", &self.id, rt::params::Style::Simple, false),
-            );
-            let query = Vec::new();
-            let headers = Vec::new();
-            let cookies = Vec::new();
-            Ok(rt::RequestSpec {
-                operation: "updateSubaccount",
-                method: rt::reqwest::Method::PUT,
-                path,
-                query,
-                headers,
-                cookies,
-                body: {
-                    let body = &self.body;
-                    rt::Body::Json(rt::params::json(body))
-                },
-                security: &[&[("ApiKeyAuth", &[])]],
-                timeout: self.timeout,
-                template: "/subaccounts/{id}",
-            })
-        }
-        fn decode(
-            raw: rt::RawResponse,
-        ) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = "updateSubaccount";
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             match raw.status.as_u16() {
                 200 => Ok(()),
-                400 => Err(rt::json_error(op, raw, UpdateSubaccountError::BadRequest)),
-                401 => Err(rt::json_error(op, raw, UpdateSubaccountError::Unauthorized)),
-                404 => Err(rt::json_error(op, raw, UpdateSubaccountError::NotFound)),
-                _ => Err(rt::Error::api(op, raw, None)),
+                400 => Err(raw.json_error(UpdateSubaccountError::BadRequest)),
+                401 => Err(raw.json_error(UpdateSubaccountError::Unauthorized)),
+                404 => Err(raw.json_error(UpdateSubaccountError::NotFound)),
+                _ => Err(raw.undocumented()),
             }
         }
     }
@@ -591,7 +477,7 @@ pub mod server {
     #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
-    use rt::server::{Kind, ParamDef};
+    use rt::server::{Kind, ParamDef, Reply};
     /// The operations of SparkPost Subaccounts API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
@@ -756,7 +642,7 @@ pub mod server {
         /// Filter by account status
         ///
         /// The query parameter `status`.
-        pub status: Option<types::ListSubaccountsStatus>,
+        pub status: Option<types::SubaccountUpdateRequestStatus>,
         /// Filter by partial name match
         ///
         /// The query parameter `name`.
@@ -779,15 +665,11 @@ pub mod server {
     }
     impl ListSubaccountsResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
             }
         }
     }
@@ -804,15 +686,11 @@ pub mod server {
     }
     impl CreateSubaccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
             }
         }
     }
@@ -827,12 +705,10 @@ pub mod server {
     }
     impl GetSubaccountsSummaryResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
             }
         }
     }
@@ -860,18 +736,12 @@ pub mod server {
     }
     impl GetSubaccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok(body) => rt::server::Reply::json(200, "application/json", &body),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok(body) => Reply::json(200, &body),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
@@ -899,24 +769,18 @@ pub mod server {
     }
     impl UpdateSubaccountResponse {
         /// The HTTP response.
-        pub fn into_reply(self) -> rt::server::Reply {
+        pub fn into_reply(self) -> Reply {
             match self {
-                Self::Ok => rt::server::Reply::empty(200),
-                Self::BadRequest(body) => {
-                    rt::server::Reply::json(400, "application/json", &body)
-                }
-                Self::Unauthorized(body) => {
-                    rt::server::Reply::json(401, "application/json", &body)
-                }
-                Self::NotFound(body) => {
-                    rt::server::Reply::json(404, "application/json", &body)
-                }
+                Self::Ok => Reply::empty(200),
+                Self::BadRequest(body) => Reply::json(400, &body),
+                Self::Unauthorized(body) => Reply::json(401, &body),
+                Self::NotFound(body) => Reply::json(404, &body),
             }
         }
     }
     static API: rt::server::ApiDef = rt::server::ApiDef {
         title: "SparkPost Subaccounts API",
-        defs: "{\"SubaccountRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"ip_pool\":{\"type\":\"string\"},\"setup_api_key\":{\"type\":\"boolean\"},\"key_label\":{\"type\":\"string\"},\"key_grants\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"key_valid_ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"}},\"required\":[\"name\"]},\"SubaccountUpdateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestStatus\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestOptions\"}}},\"SubaccountDetails\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"compliance_status\":{\"type\":\"string\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountDetailsOptions\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},\"SubaccountCreateResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountCreateResponseResults\"}}},\"SubaccountResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountDetails\"}}},\"SubaccountsListResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubaccountDetails\"}},\"total_count\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"links\":{\"$ref\":\"#/$defs/SubaccountsListResponseLinks\"}}},\"ErrorResponse\":{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorResponseErrorsItem\"}}}},\"SubaccountRequestOptions\":{\"type\":\"object\",\"properties\":{\"deliverability\":{\"type\":\"boolean\"}}},\"SubaccountUpdateRequestStatus\":{\"enum\":[\"active\",\"suspended\",\"terminated\"]},\"SubaccountUpdateRequestOptions\":{\"type\":\"object\",\"properties\":{\"deliverability\":{\"type\":\"boolean\"}}},\"SubaccountDetailsOptions\":{\"type\":\"object\",\"properties\":{\"deliverability\":{\"type\":\"boolean\"}}},\"SubaccountCreateResponseResults\":{\"type\":\"object\",\"properties\":{\"subaccount_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"key\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"short_key\":{\"type\":\"string\"}}},\"SubaccountsListResponseLinks\":{\"type\":\"object\",\"properties\":{\"next\":{\"type\":\"string\"}}},\"ErrorResponseErrorsItem\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}},\"ListSubaccountsOption\":{\"enum\":[\"deliverability\"]},\"ListSubaccountsSortBy\":{\"enum\":[\"created_at\",\"updated_at\",\"id\",\"name\"]},\"ListSubaccountsOrder\":{\"enum\":[\"asc\",\"desc\"]},\"ListSubaccountsStatus\":{\"enum\":[\"active\",\"suspended\",\"terminated\"]},\"GetSubaccountsSummaryResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/GetSubaccountsSummaryResponseResults\"}}},\"GetSubaccountsSummaryResponseResults\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}}}",
+        defs: "{\"SubaccountRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"ip_pool\":{\"type\":\"string\"},\"setup_api_key\":{\"type\":\"boolean\"},\"key_label\":{\"type\":\"string\"},\"key_grants\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"key_valid_ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"}},\"required\":[\"name\"]},\"SubaccountUpdateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestStatus\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"}}},\"SubaccountDetails\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"compliance_status\":{\"type\":\"string\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},\"SubaccountCreateResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountCreateResponseResults\"}}},\"SubaccountResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountDetails\"}}},\"SubaccountsListResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubaccountDetails\"}},\"total_count\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"links\":{\"$ref\":\"#/$defs/SubaccountsListResponseLinks\"}}},\"ErrorResponse\":{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorResponseErrorsItem\"}}}},\"SubaccountRequestOptions\":{\"type\":\"object\",\"properties\":{\"deliverability\":{\"type\":\"boolean\"}}},\"SubaccountUpdateRequestStatus\":{\"enum\":[\"active\",\"suspended\",\"terminated\"]},\"SubaccountCreateResponseResults\":{\"type\":\"object\",\"properties\":{\"subaccount_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"key\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"short_key\":{\"type\":\"string\"}}},\"SubaccountsListResponseLinks\":{\"type\":\"object\",\"properties\":{\"next\":{\"type\":\"string\"}}},\"ErrorResponseErrorsItem\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}},\"ListSubaccountsOption\":{\"enum\":[\"deliverability\"]},\"ListSubaccountsSortBy\":{\"enum\":[\"created_at\",\"updated_at\",\"id\",\"name\"]},\"ListSubaccountsOrder\":{\"enum\":[\"asc\",\"desc\"]},\"GetSubaccountsSummaryResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/GetSubaccountsSummaryResponseResults\"}}},\"GetSubaccountsSummaryResponseResults\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}}}",
         schemes: &[
             rt::Scheme {
                 key: "ApiKeyAuth",
@@ -941,7 +805,7 @@ pub mod server {
                 ParamDef::query("name", Kind::String),
                 ParamDef::query("ids", Kind::String),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"option\":{\"$ref\":\"#/$defs/ListSubaccountsOption\"},\"cursor\":{\"type\":\"string\"},\"per_page\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":100},\"sort_by\":{\"$ref\":\"#/$defs/ListSubaccountsSortBy\"},\"order\":{\"$ref\":\"#/$defs/ListSubaccountsOrder\"},\"ip_pool\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListSubaccountsStatus\"},\"name\":{\"type\":\"string\"},\"ids\":{\"type\":\"string\"}},\"required\":[]}",
+            params_schema: "{\"type\":\"object\",\"properties\":{\"option\":{\"$ref\":\"#/$defs/ListSubaccountsOption\"},\"cursor\":{\"type\":\"string\"},\"per_page\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":100},\"sort_by\":{\"$ref\":\"#/$defs/ListSubaccountsSortBy\"},\"order\":{\"$ref\":\"#/$defs/ListSubaccountsOrder\"},\"ip_pool\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestStatus\"},\"name\":{\"type\":\"string\"},\"ids\":{\"type\":\"string\"}},\"required\":[]}",
             bodies: &[],
             body_required: false,
             security: &[&["ApiKeyAuth"]],
@@ -1052,7 +916,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ip_pool: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub options: Option<SubaccountUpdateRequestOptions>,
+        pub options: Option<SubaccountRequestOptions>,
     }
     #[derive(
         Debug,
@@ -1075,7 +939,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ip_pool: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub options: Option<SubaccountDetailsOptions>,
+        pub options: Option<SubaccountRequestOptions>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1175,32 +1039,6 @@ pub mod types {
         rt::serde::Deserialize
     )]
     #[serde(crate = "::openapi_gen_runtime::serde")]
-    pub struct SubaccountUpdateRequestOptions {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub deliverability: Option<bool>,
-    }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
-    pub struct SubaccountDetailsOptions {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub deliverability: Option<bool>,
-    }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SubaccountCreateResponseResults {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub subaccount_id: Option<i64>,
@@ -1280,21 +1118,6 @@ pub mod types {
     }
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsOrder { Asc = "asc", Desc = "desc" } Unknown
-    );
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum ListSubaccountsStatus {
-        /// `active`
-        Active,
-        /// `suspended`
-        Suspended,
-        /// `terminated`
-        Terminated,
-        /// A value this version of the spec does not list, kept as received.
-        Unknown(String),
-    }
-    ::openapi_gen_runtime::string_enum!(
-        ListSubaccountsStatus { Active = "active", Suspended = "suspended", Terminated =
-        "terminated" } Unknown
     );
     #[derive(
         Debug,

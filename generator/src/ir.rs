@@ -83,6 +83,28 @@ impl Api {
         unalias(&self.types, t)
     }
 
+    /// Calls `f` on every use of a type outside the type definitions themselves: parameters,
+    /// bodies, response headers, pagination items and client scopes.
+    pub fn for_each_type_ref(&mut self, mut f: impl FnMut(&mut TypeRef)) {
+        for op in &mut self.operations {
+            op.parameters.iter_mut().for_each(|p| f(&mut p.ty));
+            if let Some(body) = &mut op.request_body {
+                body.contents.iter_mut().for_each(|c| f(&mut c.ty));
+            }
+            for r in &mut op.responses {
+                r.headers.iter_mut().for_each(|h| f(&mut h.ty));
+                r.contents.iter_mut().for_each(|c| f(&mut c.ty));
+            }
+            if let Some(p) = &mut op.pagination {
+                f(&mut p.item);
+            }
+        }
+        self.scopes.iter_mut().for_each(|s| f(&mut s.ty));
+        for set in &mut self.header_sets {
+            set.headers.iter_mut().for_each(|h| f(&mut h.ty));
+        }
+    }
+
     /// Uses the Rust type at `path` (`my_crate::Money`) for the schema `schema` (its name in
     /// `components/schemas`, or its generated type name) everywhere it appears.
     pub fn replace_type(&mut self, schema: &str, path: &str) -> Result<(), String> {

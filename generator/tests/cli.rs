@@ -26,8 +26,8 @@ fn validate_is_clean_on_both_seed_specs() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(
         stdout,
-        "specs/sparkpost-subaccounts.yaml: ok: OpenAPI 3.0.3, 5 operations, 20 types, 0 warnings\n\
-         specs/cakemail-partner.yaml: ok: OpenAPI 3.0.3, 27 operations, 37 types, 0 warnings\n"
+        "specs/sparkpost-subaccounts.yaml: ok: OpenAPI 3.0.3, 5 operations, 17 types, 0 warnings\n\
+         specs/cakemail-partner.yaml: ok: OpenAPI 3.0.3, 27 operations, 36 types, 0 warnings\n"
     );
 }
 

@@ -4,9 +4,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde::Serialize;
 
 use crate::auth::{Credential, Scheme, SchemeKind};
 use crate::error::Error;
+use crate::params::{self, Style};
 use crate::raw::RawResponse;
 use crate::retry::{retry_after, RetryPolicy};
 
@@ -50,11 +52,106 @@ pub struct RequestSpec {
     pub body: Body,
     /// Alternatives of schemes (any one alternative, all its schemes, each with the OAuth2
     /// scopes it needs); empty: anonymous.
-    pub security: &'static [&'static [(&'static str, &'static [&'static str])]],
+    pub security: Security,
     /// This request's timeout, overriding the client's.
     pub timeout: Option<Duration>,
     /// The operation's path template as the spec writes it (`/pets/{id}`), for tracing.
     pub template: &'static str,
+}
+
+/// Alternatives of security schemes, as [`RequestSpec::security`] holds them.
+pub type Security = &'static [&'static [(&'static str, &'static [&'static str])]];
+
+macro_rules! method_constructors {
+    ($($name:ident => $method:ident),*) => {
+        $(
+            #[doc = concat!("A `", stringify!($method), "` request: see [`RequestSpec::new`].")]
+            pub fn $name(operation: &'static str, template: &'static str) -> RequestSpec {
+                RequestSpec::new(http::Method::$method, operation, template)
+            }
+        )*
+    };
+}
+
+/// Building a request, for generated `request` functions: one call per parameter.
+impl RequestSpec {
+    /// A request of `operation` to the path `template` (`/pets/{id}`), whose placeholders
+    /// [`path`](Self::path) fills; no query, headers, cookies, body or security yet.
+    pub fn new(method: http::Method, operation: &'static str, template: &'static str) -> Self {
+        RequestSpec {
+            operation,
+            method,
+            path: template.to_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: Body::Empty,
+            security: &[],
+            timeout: None,
+            template,
+        }
+    }
+
+    method_constructors!(
+        get => GET, put => PUT, post => POST, delete => DELETE, options => OPTIONS,
+        head => HEAD, patch => PATCH, trace => TRACE
+    );
+
+    /// Fills the placeholder `{name}` of the path with a path parameter in its default
+    /// style (`simple`, not exploded).
+    pub fn path<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.path_styled(name, value, Style::Simple, false)
+    }
+
+    /// Fills the placeholder `{name}` of the path with a path parameter, percent-encoded (so
+    /// a value never makes a placeholder of its own).
+    pub fn path_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        let expanded = params::path(name, value, style, explode);
+        self.path = self.path.replace(&format!("{{{name}}}"), &expanded);
+    }
+
+    /// A query parameter in its default style (`form`, exploded); `None` adds nothing.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        params::form(&mut self.query, name, value)
+    }
+
+    /// A query parameter in another style.
+    pub fn query_styled<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        params::query(&mut self.query, name, value, style, explode)
+    }
+
+    /// A header parameter (`simple` style); `None` adds nothing.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
+        if let Some(value) = params::header(value, explode) {
+            self.headers.push((name, value));
+        }
+    }
+
+    /// The `Idempotency-Key` header: the caller's, or a fresh key (sent again by every
+    /// retry of this call).
+    pub fn idempotency_key<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let value = params::header(value, false).unwrap_or_else(crate::idempotency_key);
+        self.headers.push((name, value));
+    }
+
+    /// A cookie parameter; `None` adds nothing.
+    pub fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
+        if let Some(value) = params::header(value, explode) {
+            self.cookies.push((name, value));
+        }
+    }
 }
 
 /// A future a [`Hook`] returns.
@@ -389,6 +486,7 @@ impl ClientCore {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(|e| classify(operation, e))?;
         let raw = RawResponse {
+            operation,
             status,
             headers,
             body,

@@ -30,13 +30,13 @@ mod union;
 pub use auth::{Credential, Scheme, SchemeKind};
 #[cfg(feature = "client")]
 pub use client::{
-    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RequestSpec,
+    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RequestSpec, Security,
 };
 pub use encoded::Base64;
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, Response, Undocumented};
 #[cfg(feature = "client")]
-pub use operation::{send, send_with_response, Operation};
+pub use operation::{send, send_with_response, Builder, Built, Decoded, Operation};
 #[cfg(feature = "client")]
 pub use pagination::{cursor_from_link, more_pages, next_cursor, next_link_query, paginate};
 #[cfg(feature = "client")]

@@ -127,13 +127,24 @@ macro_rules! tagged_union {
     };
 }
 
-/// What every request builder of a generated client has: `timeout`, `send`,
-/// `send_with_response`, and `.await` (`IntoFuture`). The builder is a struct with `core` and
-/// `timeout` fields that implements [`Operation`](crate::Operation) with these types.
+/// What every request builder of a generated client has: [`Builder`](crate::Builder),
+/// `timeout`, `send`, `send_with_response`, and `.await` (`IntoFuture`). The builder is a
+/// struct with `core` and `timeout` fields that implements [`Operation`](crate::Operation).
 #[cfg(feature = "client")]
 #[macro_export]
 macro_rules! request_builder {
     ($builder:ident => $output:ty, $error:ty) => {
+        impl $crate::Builder for $builder {
+            type Output = $output;
+            type ErrorBody = $error;
+            fn core(&self) -> &$crate::ClientCore {
+                &self.core
+            }
+            fn timeout_override(&self) -> ::std::option::Option<::std::time::Duration> {
+                self.timeout
+            }
+        }
+
         impl $builder {
             /// The timeout of this request, instead of the client's.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {

@@ -1,23 +1,45 @@
+use std::time::Duration;
+
 use crate::client::{ClientCore, RequestSpec};
 use crate::error::{Error, Response};
 use crate::raw::RawResponse;
 
-/// What generated code says about one operation's request builder: how to build its request
-/// and decode its response. Sending is written once, here.
-pub trait Operation: Sized + Send + 'static {
+/// What every request builder of a generated client has (written by
+/// [`request_builder!`](crate::request_builder)): its client, its timeout, and what it
+/// decodes into.
+pub trait Builder: Sized + Send + 'static {
     /// What a documented success decodes into.
     type Output: Send + 'static;
     /// The documented error bodies, by status.
     type ErrorBody: Send + 'static;
 
     fn core(&self) -> &ClientCore;
-    fn request(&self) -> Result<RequestSpec, Error<Self::ErrorBody>>;
-    fn decode(raw: RawResponse) -> Result<Self::Output, Error<Self::ErrorBody>>;
+    /// This request's timeout, when it overrides the client's.
+    fn timeout_override(&self) -> Option<Duration>;
+}
+
+/// What a request builder builds: its request, or why it cannot.
+pub type Built<O> = Result<RequestSpec, Error<<O as Builder>::ErrorBody>>;
+
+/// What a response decodes into: the documented success, or the error.
+pub type Decoded<O> = Result<<O as Builder>::Output, Error<<O as Builder>::ErrorBody>>;
+
+/// What generated code says about one operation: how to build its request and decode its
+/// response. Sending is written once, here.
+pub trait Operation: Builder {
+    fn request(&self) -> Built<Self>;
+    fn decode(raw: RawResponse) -> Decoded<Self>;
+}
+
+fn build<O: Operation>(op: &O) -> Built<O> {
+    let mut request = op.request()?;
+    request.timeout = op.timeout_override();
+    Ok(request)
 }
 
 /// Sends the operation's request and decodes the response.
-pub async fn send<O: Operation>(op: O) -> Result<O::Output, Error<O::ErrorBody>> {
-    let request = op.request()?;
+pub async fn send<O: Operation>(op: O) -> Decoded<O> {
+    let request = build(&op)?;
     let raw = op.core().execute(&request).await?;
     O::decode(raw)
 }
@@ -26,7 +48,7 @@ pub async fn send<O: Operation>(op: O) -> Result<O::Output, Error<O::ErrorBody>>
 pub async fn send_with_response<O: Operation>(
     op: O,
 ) -> Result<Response<O::Output>, Error<O::ErrorBody>> {
-    let request = op.request()?;
+    let request = build(&op)?;
     let raw = op.core().execute(&request).await?;
     let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
     let value = O::decode(raw)?;

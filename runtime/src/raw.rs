@@ -2,10 +2,15 @@
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::Error;
 
 /// A response as received, for generated code to decode.
 #[derive(Debug, Clone)]
 pub struct RawResponse {
+    /// The operation that received it, named in its errors.
+    pub operation: &'static str,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
@@ -33,6 +38,52 @@ impl RawResponse {
     }
 }
 
+/// Decoding, for generated `decode` functions: each documented status and media type is one
+/// call.
+#[allow(clippy::result_large_err)]
+impl RawResponse {
+    /// The body as JSON (an empty body reads as `null`).
+    pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        crate::decode_json(self.operation, self)
+    }
+
+    /// The body as a form (`application/x-www-form-urlencoded`), nested fields in brackets.
+    pub fn form<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        crate::decode_form(self.operation, self)
+    }
+
+    /// The body as `multipart/*` parts, each the field of its name.
+    pub fn multipart<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        crate::decode_multipart(self.operation, self)
+    }
+
+    /// The body as text (lossily: invalid UTF-8 becomes U+FFFD).
+    pub fn text(&self) -> String {
+        crate::decode_text(self)
+    }
+
+    /// The error of a documented error status with a JSON body: the body typed (`wrap`)
+    /// when it decodes, the raw body either way.
+    pub fn json_error<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
+        crate::json_error(self.operation, self, wrap)
+    }
+
+    /// The error of a documented error status with a text body.
+    pub fn text_error<E>(self, wrap: impl FnOnce(String) -> E) -> Error<E> {
+        crate::text_error(self.operation, self, wrap)
+    }
+
+    /// The error of a documented error status with a binary body.
+    pub fn bytes_error<E>(self, wrap: impl FnOnce(Bytes) -> E) -> Error<E> {
+        crate::bytes_error(self.operation, self, wrap)
+    }
+
+    /// The error of a status the operation does not document.
+    pub fn undocumented<E>(self) -> Error<E> {
+        Error::api(self.operation, self, None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +100,7 @@ mod tests {
             .into_iter()
             .collect(),
             body: Bytes::new(),
+            operation: "test",
         };
         assert!(raw("application/json; charset=utf-8").is_media("application/json"));
         assert!(raw("application/problem+json").is_media("application/json"));

@@ -77,7 +77,7 @@ fn details(row: &Row<'_>) -> rusqlite::Result<types::SubaccountDetails> {
         ip_pool: row.get(4)?,
         options: row
             .get::<_, Option<bool>>(5)?
-            .map(|d| types::SubaccountDetailsOptions {
+            .map(|d| types::SubaccountRequestOptions {
                 deliverability: Some(d),
             }),
         created_at: parse_time(row.get(6)?),

@@ -185,7 +185,7 @@ async fn sparkpost_lifecycle() {
     assert_eq!(beta.ip_pool, None);
     let suspended = partner
         .list_subaccounts()
-        .status(sparkpost::types::ListSubaccountsStatus::Suspended)
+        .status(sparkpost::types::SubaccountUpdateRequestStatus::Suspended)
         .await
         .unwrap();
     assert_eq!(names(suspended), ["Beta Two"]);

@@ -53,7 +53,7 @@ pub fn emit(api: &Api) -> TokenStream {
             #[allow(unused_imports)]
             use super::types;
             #[allow(unused_imports)]
-            use rt::server::{Kind, ParamDef};
+            use rt::server::{Kind, ParamDef, Reply};
 
             #trait_docs
             pub trait Api: Send + Sync + 'static {
@@ -119,7 +119,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
         pub struct #name { #(#fields)* }
 
         impl rt::server::ResponseHeaders for #name {
-            fn write(self, reply: rt::server::Reply) -> rt::server::Reply {
+            fn write(self, reply: Reply) -> Reply {
                 reply #(#calls)*
             }
         }
@@ -314,22 +314,21 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let docs = doc([Some(text.as_str())]);
             // The reply, from `body` (when there is one).
             let reply = match c {
-                None => quote!(rt::server::Reply::empty(#code)),
+                None => quote!(Reply::empty(#code)),
                 Some(c) => {
                     let media = concrete_media(c);
                     match c.kind {
-                        MediaKind::Json => {
-                            quote!(rt::server::Reply::json(#code, #media, &body))
+                        MediaKind::Json if media == "application/json" => {
+                            quote!(Reply::json(#code, &body))
                         }
+                        MediaKind::Json => quote!(Reply::json_as(#code, #media, &body)),
                         MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
-                            quote!(rt::server::Reply::bytes(#code, #media, body))
+                            quote!(Reply::bytes(#code, #media, body))
                         }
-                        MediaKind::Multipart => {
-                            quote!(rt::server::Reply::multipart(#code, #media, &body))
-                        }
-                        MediaKind::Form => quote!(rt::server::Reply::form(#code, #media, &body)),
+                        MediaKind::Multipart => quote!(Reply::multipart(#code, #media, &body)),
+                        MediaKind::Form => quote!(Reply::form(#code, #media, &body)),
                         MediaKind::Text | MediaKind::Binary => {
-                            quote!(rt::server::Reply::bytes(#code, #media, body))
+                            quote!(Reply::bytes(#code, #media, body))
                         }
                     }
                 }
@@ -369,10 +368,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             }
             if let Some(set) = header_set {
                 let t = ident(&set.name);
-                fields.push(quote!(
-                    /// The response's headers.
-                    headers: #t,
-                ));
+                fields.push(quote!(headers: #t,));
                 binds.push(quote!(headers));
             }
             variants.push(quote!(#docs #name { #(#fields)* },));
@@ -391,8 +387,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
 
             impl #response_ty {
                 /// The HTTP response.
-                pub fn into_reply(self) -> rt::server::Reply {
-                    rt::server::Reply::empty(501)
+                pub fn into_reply(self) -> Reply {
+                    Reply::empty(501)
                 }
             }
         }
@@ -405,7 +401,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
 
             impl #response_ty {
                 /// The HTTP response.
-                pub fn into_reply(self) -> rt::server::Reply {
+                pub fn into_reply(self) -> Reply {
                     match self { #(#arms)* }
                 }
             }

@@ -1,37 +1,30 @@
 //! Recursive types: which fields and variants must be boxed for a type to have a size
 //! (Tarjan's strongly connected components over the by-value references between types).
 
-use super::Resolver;
 use crate::ir::*;
 
-impl Resolver<'_> {
-    /// Marks the fields and variants that hold a type of their own cycle by value: they must
-    /// be boxed for the type to have a size.
-    pub(super) fn mark_boxed(&mut self) {
-        let n = self.types.len();
-        let edges: Vec<Vec<usize>> = self
-            .types
-            .iter()
-            .map(|t| by_value_targets(&t.as_ref().expect("defined").kind))
-            .collect();
-        let component = strongly_connected(n, &edges);
-        // An edge is on a cycle when it stays within one strongly connected component (a
-        // self-reference is a component of one with an edge to itself).
-        let on_cycle = |from: usize, tr: &TypeRef| matches!(tr.shape, Shape::Named(TypeId(to)) if component[to] == component[from]);
-        for (i, slot) in self.types.iter_mut().enumerate() {
-            match &mut slot.as_mut().expect("defined").kind {
-                TypeKind::Struct(s) => {
-                    for f in &mut s.fields {
-                        f.boxed = on_cycle(i, &f.ty);
-                    }
+/// Marks the fields and variants that hold a type of their own cycle by value: they must
+/// be boxed for the type to have a size.
+pub(super) fn mark_boxed(types: &mut [TypeDef]) {
+    let n = types.len();
+    let edges: Vec<Vec<usize>> = types.iter().map(|t| by_value_targets(&t.kind)).collect();
+    let component = strongly_connected(n, &edges);
+    // An edge is on a cycle when it stays within one strongly connected component (a
+    // self-reference is a component of one with an edge to itself).
+    let on_cycle = |from: usize, tr: &TypeRef| matches!(tr.shape, Shape::Named(TypeId(to)) if component[to] == component[from]);
+    for (i, def) in types.iter_mut().enumerate() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    f.boxed = on_cycle(i, &f.ty);
                 }
-                TypeKind::Union(u) => {
-                    for v in &mut u.variants {
-                        v.boxed = on_cycle(i, &v.ty);
-                    }
-                }
-                _ => {}
             }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    v.boxed = on_cycle(i, &v.ty);
+                }
+            }
+            _ => {}
         }
     }
 }

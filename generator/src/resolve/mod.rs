@@ -9,6 +9,7 @@
 mod all_of;
 mod choices;
 mod cycles;
+mod dedupe;
 mod encoding;
 mod errors;
 mod pagination;
@@ -104,7 +105,6 @@ impl<'a> Resolver<'a> {
             .map(|reqs| self.security_requirements(reqs, "#/security", &security_schemes))
             .unwrap_or_default();
         let mut operations = self.operations(&security_schemes);
-        self.mark_boxed();
         let scopes = self.scopes(&operations);
 
         let types: Vec<TypeDef> = std::mem::take(&mut self.types)
@@ -142,6 +142,8 @@ impl<'a> Resolver<'a> {
             fallback_error: Value::Null,
             header_sets: Vec::new(),
         };
+        dedupe::merge(&mut api);
+        cycles::mark_boxed(&mut api.types);
         let templates: Vec<Value> = api
             .operations
             .iter()

@@ -411,3 +411,100 @@ fn media_kinds() {
         assert_eq!(MediaKind::of(media), kind, "{media}");
     }
 }
+
+#[test]
+fn one_type_per_shape() {
+    let api = api(&spec(
+        r#"  /pets:
+    get:
+      operationId: listPets
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [alive, gone]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                description: the same shape as Owner's address, said otherwise
+                properties:
+                  street: {type: string}
+                  city: {type: string, maxLength: 40}
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                street: {type: string}
+                city: {type: string, maxLength: 41}
+      responses:
+        '204': {description: ok}"#,
+        r#"    Owner:
+      type: object
+      properties:
+        address:
+          type: object
+          properties:
+            street: {type: string}
+            city: {type: string, maxLength: 40}
+        status: {type: string, enum: [alive, gone]}
+    Keeper:
+      type: object
+      properties:
+        address:
+          type: object
+          properties:
+            street: {type: string}
+            city: {type: string, maxLength: 40}
+        status: {type: string, enum: [alive, gone]}
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+    Forest:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Forest'}}"#,
+    ));
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    // Inline duplicates are gone: the first use names the shape.
+    assert!(names.contains(&"OwnerAddress"), "{names:?}");
+    assert!(!names.contains(&"KeeperAddress"), "{names:?}");
+    assert!(!names.contains(&"ListPetsResponse"), "{names:?}");
+    assert!(!names.contains(&"ListPetsStatus"), "{names:?}");
+    let address = api
+        .types
+        .iter()
+        .position(|t| t.name == "OwnerAddress")
+        .unwrap();
+    let list = &api.operations[0];
+    assert_eq!(
+        list.responses[0].contents[0].ty.shape,
+        Shape::Named(TypeId(address))
+    );
+    // A different constraint is a different shape.
+    assert!(names.contains(&"AddPetBody"), "{names:?}");
+    // A duplicate component keeps its name, as an alias of the first; identical recursive
+    // types are one shape too.
+    let keeper = named(&api, "Keeper");
+    let owner = api.types.iter().position(|t| t.name == "Owner").unwrap();
+    assert_eq!(
+        keeper.kind,
+        TypeKind::Alias(Box::new(TypeRef::named(TypeId(owner))))
+    );
+    let tree = api.types.iter().position(|t| t.name == "Tree").unwrap();
+    assert_eq!(
+        named(&api, "Forest").kind,
+        TypeKind::Alias(Box::new(TypeRef::named(TypeId(tree))))
+    );
+    // The field of the shared shape still refers to its own type.
+    let children = &fields(named(&api, "Tree"))[0];
+    assert_eq!(
+        children.ty.shape,
+        Shape::Array(Box::new(TypeRef::named(TypeId(tree))))
+    );
+}

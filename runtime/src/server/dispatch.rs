@@ -154,7 +154,7 @@ impl Dispatcher {
         problems: &[Problem],
     ) -> Response {
         let body = render(template, status.as_u16(), code, problems);
-        let mut response = Reply::json(status.as_u16(), "application/json", &body).into_response();
+        let mut response = Reply::json(status.as_u16(), &body).into_response();
         if status == StatusCode::UNAUTHORIZED {
             let challenge = self
                 .api

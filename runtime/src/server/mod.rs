@@ -335,8 +335,13 @@ impl Reply {
         reply
     }
 
-    /// A JSON body.
-    pub fn json<T: Serialize + ?Sized>(status: u16, content_type: &str, body: &T) -> Reply {
+    /// An `application/json` body.
+    pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> Reply {
+        Reply::json_as(status, "application/json", body)
+    }
+
+    /// A JSON body of another JSON media type (`application/problem+json`).
+    pub fn json_as<T: Serialize + ?Sized>(status: u16, content_type: &str, body: &T) -> Reply {
         match serde_json::to_vec(body) {
             Ok(bytes) => Reply::bytes(status, content_type, bytes),
             Err(e) => Reply::bytes(

@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::common::*;
 use crate::emit::types::ident;
-use crate::emit::wire::op_id;
 use crate::ir::*;
 
 /// How a success body of `c` is read from `raw`; the operation's id is `op`.
@@ -13,12 +12,23 @@ fn decode_content(c: &Content) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(raw.body.clone()),
         MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
-            quote!(rt::decode_text(&raw))
+            quote!(raw.text())
         }
-        MediaKind::Text => quote!(rt::decode_text(&raw)),
-        MediaKind::Form => quote!(rt::decode_form(op, &raw)?),
-        MediaKind::Multipart => quote!(rt::decode_multipart(op, &raw)?),
-        MediaKind::Json => quote!(rt::decode_json(op, &raw)?),
+        MediaKind::Text => quote!(raw.text()),
+        MediaKind::Form => quote!(raw.form()?),
+        MediaKind::Multipart => quote!(raw.multipart()?),
+        MediaKind::Json => quote!(raw.json()?),
+    }
+}
+
+/// The decode of `c` as a `Result`, when it can fail.
+fn fallible(c: &Content) -> Option<TokenStream> {
+    match c.kind {
+        MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => None,
+        MediaKind::Form => Some(quote!(raw.form())),
+        MediaKind::Multipart => Some(quote!(raw.multipart())),
+        MediaKind::Json => Some(quote!(raw.json())),
+        MediaKind::Text | MediaKind::Binary => None,
     }
 }
 
@@ -54,7 +64,6 @@ pub(super) fn decode_fn(
     error: &proc_macro2::Ident,
     default_is_success: bool,
 ) -> TokenStream {
-    let op_id = op_id(op);
     let mut arms: Vec<(u8, TokenStream)> = Vec::new();
     // Successes.
     let success_list: Vec<(&Response, Option<&Content>)> = match success {
@@ -106,8 +115,18 @@ pub(super) fn decode_fn(
                 tokens.extend(quote!(#pat if raw.is_media(#media) => Ok(#v),));
             }
         }
-        let v = value(&contents[0]);
-        tokens.extend(quote!(#pat => Ok(#v),));
+        // A lone fallible decode is the arm's value itself (`raw.json()`), not `Ok(...?)`.
+        let lone = match (&contents[0], many) {
+            (Some(c), false) => fallible(c),
+            _ => None,
+        };
+        match lone {
+            Some(expr) => tokens.extend(quote!(#pat => #expr,)),
+            None => {
+                let v = value(&contents[0]);
+                tokens.extend(quote!(#pat => Ok(#v),));
+            }
+        }
         arms.push((rank(&r.status), tokens));
     }
     // Errors.
@@ -123,9 +142,9 @@ pub(super) fn decode_fn(
         let decode = |c: &Content| -> TokenStream {
             let v = ident(&c.variant);
             match c.kind {
-                MediaKind::Json => quote!(Err(rt::json_error(op, raw, #error::#v))),
-                MediaKind::Binary => quote!(Err(rt::bytes_error(op, raw, #error::#v))),
-                _ => quote!(Err(rt::text_error(op, raw, #error::#v))),
+                MediaKind::Json => quote!(Err(raw.json_error(#error::#v))),
+                MediaKind::Binary => quote!(Err(raw.bytes_error(#error::#v))),
+                _ => quote!(Err(raw.text_error(#error::#v))),
             }
         };
         let mut tokens = TokenStream::new();
@@ -146,13 +165,13 @@ pub(super) fn decode_fn(
         .iter()
         .any(|(r, _)| r.status == StatusCode::Default);
     let arms = arms.into_iter().map(|(_, t)| t);
-    let fallback = (!has_catch_all).then(|| quote!(_ => Err(rt::Error::api(op, raw, None)),));
+    let fallback = (!has_catch_all).then(|| quote!(_ => Err(raw.undocumented()),));
 
     let arms: Vec<TokenStream> = arms.collect();
     // Exact codes come before ranges and `default` last, so no arm is unreachable; a match
     // with nothing but a catch-all is written as its one expression.
     let body = if arms.is_empty() {
-        quote!(Err(rt::Error::api(op, raw, None)))
+        quote!(Err(raw.undocumented()))
     } else {
         quote! {
             match raw.status.as_u16() {
@@ -162,8 +181,7 @@ pub(super) fn decode_fn(
         }
     };
     quote! {
-        fn decode(raw: rt::RawResponse) -> Result<Self::Output, rt::Error<Self::ErrorBody>> {
-            let op = #op_id;
+        fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
             #body
         }
     }

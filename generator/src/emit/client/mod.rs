@@ -24,6 +24,16 @@ use stream::stream_fn;
 pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     let client = client(api, gate);
     let ops = api.operations.iter().map(|op| operation(api, op));
+    // The API's default security, for the operations that do not set their own.
+    let security = (!api.security.is_empty()
+        && api.operations.iter().any(|op| op.security.is_none()))
+    .then(|| {
+        let alternatives = request::security_alternatives(&api.security);
+        quote! {
+            /// The security of every operation that does not set its own.
+            const SECURITY: rt::Security = #alternatives;
+        }
+    });
     quote! {
         #client
 
@@ -35,6 +45,7 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             #[allow(unused_imports)]
             use super::types;
             use ::std::time::Duration;
+            #security
             #(#ops)*
         }
     }
@@ -480,13 +491,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #setters_impl
 
         impl rt::Operation for #builder {
-            type Output = #out_ty;
-            type ErrorBody = #err_ty;
-
-            fn core(&self) -> &rt::ClientCore {
-                &self.core
-            }
-
             #request
             #decode
         }

@@ -10,132 +10,124 @@ use crate::ir::*;
 
 pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let op_id = op_id(op);
-    // Path.
-    let path_parts = op.segments.iter().map(|s| match s {
-        PathSegment::Literal(l) if l.chars().count() == 1 => {
-            let c = l.chars().next().unwrap_or('/');
-            quote!(path.push(#c);)
-        }
-        PathSegment::Literal(l) => quote!(path.push_str(#l);),
+    // The path template, its placeholders named as the parameters are.
+    let template: String = op
+        .segments
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", op.parameters[*i].name),
+        })
+        .collect();
+    let path_params = op.segments.iter().filter_map(|s| match s {
+        PathSegment::Literal(_) => None,
         PathSegment::Param(i) => {
             let p = &op.parameters[*i];
-            let (name, wire, st, explode) =
-                (ident(&p.rust_name), &p.name, style(p.style), p.explode);
-            quote!(path.push_str(&rt::params::path(#wire, &self.#name, #st, #explode));)
+            let (name, wire) = (ident(&p.rust_name), &p.name);
+            Some(if p.style == ParamStyle::Simple && !p.explode {
+                quote!(r.path(#wire, &self.#name);)
+            } else {
+                let (st, explode) = (style(p.style), p.explode);
+                quote!(r.path_styled(#wire, &self.#name, #st, #explode);)
+            })
         }
     });
-    // Query, headers, cookies.
-    let query: Vec<TokenStream> = op
+    let query = op
         .parameters
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .map(|p| {
             let (name, wire, st, explode) =
                 (ident(&p.rust_name), &p.name, style(p.style), p.explode);
+            let default_style = p.style == ParamStyle::Form && p.explode;
+            let set = if default_style {
+                quote!(r.query(#wire, value))
+            } else {
+                quote!(r.query_styled(#wire, value, #st, #explode))
+            };
             match (&p.scope, p.required) {
                 (Some(scope), false) => quote! {
                     match &self.#name {
-                        Some(value) => rt::params::query(&mut query, #wire, value, #st, #explode),
+                        Some(value) => #set,
                         None => {
                             if let Some(value) = self.core.scope(#scope) {
-                                query.push((#wire.to_string(), value.to_string()));
+                                r.query.push((#wire.to_string(), value.to_string()));
                             }
                         }
                     }
                 },
-                // The default style of a query parameter: `form`, exploded.
-                _ if p.style == ParamStyle::Form && p.explode => {
-                    quote!(rt::params::form(&mut query, #wire, &self.#name);)
-                }
-                _ => quote!(rt::params::query(&mut query, #wire, &self.#name, #st, #explode);),
+                _ if default_style => quote!(r.query(#wire, &self.#name);),
+                _ => quote!(r.query_styled(#wire, &self.#name, #st, #explode);),
             }
-        })
-        .collect();
-    let headers: Vec<TokenStream> = op
+        });
+    let headers = op
         .parameters
         .iter()
         .enumerate()
         .filter(|(_, p)| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
         .map(|(i, p)| {
             let (name, wire, explode) = (ident(&p.rust_name), &p.name, p.explode);
-            let list = if p.location == ParamLocation::Header {
-                quote!(headers)
-            } else {
-                quote!(cookies)
-            };
             if op.idempotency_key == Some(i) {
                 // One fresh key per call, sent again by every retry of it.
-                return quote! {
-                    match rt::params::header(&self.#name, #explode) {
-                        Some(value) => headers.push((#wire, value)),
-                        None => headers.push((#wire, rt::idempotency_key())),
-                    }
-                };
+                return quote!(r.idempotency_key(#wire, &self.#name););
             }
-            quote! {
-                if let Some(value) = rt::params::header(&self.#name, #explode) {
-                    #list.push((#wire, value));
-                }
+            if p.location == ParamLocation::Header {
+                quote!(r.header(#wire, &self.#name, #explode);)
+            } else {
+                quote!(r.cookie(#wire, &self.#name, #explode);)
             }
-        })
-        .collect();
-    let has_headers = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParamLocation::Header);
-    let has_cookies = op
-        .parameters
-        .iter()
-        .any(|p| p.location == ParamLocation::Cookie);
-    let query_init = if query.is_empty() {
-        quote!(let query = Vec::new();)
-    } else {
-        quote!(let mut query = Vec::new();)
+        });
+    let body = op.request_body.as_ref().map(|_| {
+        let body = body_expr(api, op);
+        quote!(r.body = #body;)
+    });
+    let constructor = ident(&op.method.as_str().to_ascii_lowercase());
+    let security = match &op.security {
+        None if api.security.is_empty() => None,
+        None => Some(quote!(r.security = SECURITY;)),
+        Some(reqs) if reqs.is_empty() => None,
+        Some(reqs) => {
+            let alternatives = security_alternatives(reqs);
+            Some(quote!(r.security = #alternatives;))
+        }
     };
-    let headers_init = if has_headers {
-        quote!(let mut headers = Vec::new();)
-    } else {
-        quote!(let headers = Vec::new();)
-    };
-    let cookies_init = if has_cookies {
-        quote!(let mut cookies = Vec::new();)
-    } else {
-        quote!(let cookies = Vec::new();)
-    };
-    let body = body_expr(api, op);
-    let template = &op.path;
-    let method = ident(op.method.as_str());
-    let security = op.security.as_ref().unwrap_or(&api.security);
-    let alternatives = security.iter().map(|req| {
+    let (path_params, query, headers): (Vec<_>, Vec<_>, Vec<_>) =
+        (path_params.collect(), query.collect(), headers.collect());
+    if path_params.is_empty()
+        && query.is_empty()
+        && headers.is_empty()
+        && body.is_none()
+        && security.is_none()
+    {
+        return quote! {
+            fn request(&self) -> rt::Built<Self> {
+                Ok(rt::RequestSpec::#constructor(#op_id, #template))
+            }
+        };
+    }
+    quote! {
+        fn request(&self) -> rt::Built<Self> {
+            let mut r = rt::RequestSpec::#constructor(#op_id, #template);
+            #(#path_params)*
+            #(#query)*
+            #(#headers)*
+            #body
+            #security
+            Ok(r)
+        }
+    }
+}
+
+/// Security requirements as `RequestSpec::security` holds them.
+pub(super) fn security_alternatives(reqs: &[SecurityRequirement]) -> TokenStream {
+    let alternatives = reqs.iter().map(|req| {
         let schemes = req
             .schemes
             .iter()
             .map(|(k, scopes)| quote!((#k, &[#(#scopes),*])));
         quote!(&[#(#schemes),*])
     });
-    quote! {
-                fn request(&self) -> Result<rt::RequestSpec, rt::Error<Self::ErrorBody>> {
-            let mut path = String::new();
-            #(#path_parts)*
-            #query_init
-            #(#query)*
-            #headers_init
-            #cookies_init
-            #(#headers)*
-            Ok(rt::RequestSpec {
-                operation: #op_id,
-                method: rt::reqwest::Method::#method,
-                path,
-                query,
-                headers,
-                cookies,
-                body: #body,
-                security: &[#(#alternatives),*],
-                timeout: self.timeout,
-                template: #template,
-            })
-        }
-    }
+    quote!(&[#(#alternatives),*])
 }
 
 /// The `rt::Body` expression for the operation's body.
@@ -166,6 +158,9 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let expr = if body.contents.len() == 1 {
+        if body.required {
+            return one(&body.contents[0], quote!(&self.body));
+        }
         one(&body.contents[0], quote!(body))
     } else {
         let name = names(op).body;
