@@ -2196,7 +2196,9 @@ pub mod server {
     #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
-    use rt::server::{Kind, ParamDef, Reply};
+    use rt::server::{
+        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders,
+    };
     /// The operations of Cakemail Partner API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
@@ -3851,17 +3853,54 @@ pub mod server {
     }
     static API: rt::server::ApiDef = rt::server::ApiDef {
         title: "Cakemail Partner API",
-        defs: "{\"Error\":{\"type\":\"object\",\"properties\":{\"error\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"},\"details\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorDetail\"}}},\"required\":[\"error\",\"message\"]},\"ErrorDetail\":{\"type\":\"object\",\"properties\":{\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}},\"required\":[\"field\",\"message\"]},\"Pagination\":{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807}},\"required\":[\"page\",\"per_page\",\"count\"]},\"DeleteResponse\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"object\":{\"$ref\":\"#/$defs/DeleteResponseObject\"},\"deleted\":{\"type\":\"boolean\"}},\"required\":[\"id\",\"object\",\"deleted\"]},\"AccountStatus\":{\"enum\":[\"active\",\"suspended\"]},\"SubAccount\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/AccountStatus\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"suspended_at\":{\"anyOf\":[{\"type\":\"string\",\"format\":\"date-time\"},{\"type\":\"null\"}]}},\"required\":[\"id\",\"company_name\",\"admin_email\",\"status\",\"created_at\"]},\"CreateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"required\":[\"company_name\",\"admin_email\"]},\"UpdateSubAccountRequest\":{\"type\":\"object\",\"properties\":{\"company_name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"admin_email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254}},\"minProperties\":1},\"CreateSubAccountResponse\":{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"sub_account_id\",\"data\"]},\"SubAccountResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/SubAccount\"}},\"required\":[\"data\"]},\"SubAccountList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubAccount\"}}},\"required\":[\"pagination\",\"data\"]},\"CampaignStatus\":{\"enum\":[\"draft\",\"scheduled\",\"sending\",\"sent\",\"cancelled\"]},\"Campaign\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"status\":{\"$ref\":\"#/$defs/CampaignStatus\"},\"list_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"template_id\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},{\"type\":\"null\"}]},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"name\"]},\"UpdateCampaignRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"subject\":{\"type\":\"string\",\"maxLength\":255},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"template_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"minProperties\":1},\"CampaignResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Campaign\"}},\"required\":[\"data\"]},\"CampaignList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Campaign\"}}},\"required\":[\"pagination\",\"data\"]},\"List\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListStatus\"},\"contacts_count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":9223372036854775807},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"status\",\"created_at\"]},\"CreateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"}},\"required\":[\"name\"]},\"UpdateListRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"language\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/ListStatus\"}},\"minProperties\":1},\"ListResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/List\"}},\"required\":[\"data\"]},\"ListList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/List\"}}},\"required\":[\"pagination\",\"data\"]},\"ContactStatus\":{\"enum\":[\"active\",\"unsubscribed\",\"bounced\",\"spam_reported\"]},\"Contact\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"list_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"email\":{\"type\":\"string\",\"format\":\"email\"},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"list_id\",\"email\",\"status\",\"created_at\"]},\"CreateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"required\":[\"email\"]},\"UpdateContactRequest\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\",\"format\":\"email\",\"maxLength\":254},\"status\":{\"$ref\":\"#/$defs/ContactStatus\"},\"custom_attributes\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\"}}},\"minProperties\":1},\"ContactResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Contact\"}},\"required\":[\"data\"]},\"ContactList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Contact\"}}},\"required\":[\"pagination\",\"data\"]},\"TemplateContent\":{\"type\":\"object\",\"properties\":{\"subject\":{\"type\":\"string\",\"maxLength\":255},\"html\":{\"type\":\"string\"},\"text\":{\"type\":\"string\"}}},\"Template\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\",\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}},\"required\":[\"id\",\"name\",\"content\",\"created_at\"]},\"CreateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"name\",\"content\"]},\"UpdateTemplateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"content\":{\"$ref\":\"#/$defs/TemplateContent\"},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"minProperties\":1},\"TemplateResponse\":{\"type\":\"object\",\"properties\":{\"data\":{\"$ref\":\"#/$defs/Template\"}},\"required\":[\"data\"]},\"TemplateList\":{\"type\":\"object\",\"properties\":{\"pagination\":{\"$ref\":\"#/$defs/Pagination\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/Template\"}}},\"required\":[\"pagination\",\"data\"]},\"DeleteResponseObject\":{\"enum\":[\"sub_account\",\"campaign\",\"list\",\"contact\",\"template\"]},\"ListStatus\":{\"enum\":[\"active\",\"archived\"]}}",
+        defs: r##"{
+"Error":{"type":"object","properties":{"error":{"type":"string"},"message":{"type":"string"},"details":{"type":"array","items":{"$ref":"#/$defs/ErrorDetail"}}},"required":["error","message"]},
+"ErrorDetail":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}},"required":["field","message"]},
+"Pagination":{"type":"object","properties":{"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":2147483647},"count":{"type":"integer","minimum":0,"maximum":9223372036854775807}},"required":["page","per_page","count"]},
+"DeleteResponse":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"object":{"$ref":"#/$defs/DeleteResponseObject"},"deleted":{"type":"boolean"}},"required":["id","object","deleted"]},
+"AccountStatus":{"enum":["active","suspended"]},
+"SubAccount":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"company_name":{"type":"string","minLength":1,"maxLength":255},"admin_email":{"type":"string","format":"email"},"status":{"$ref":"#/$defs/AccountStatus"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"suspended_at":{"anyOf":[{"type":"string","format":"date-time"},{"type":"null"}]}},"required":["id","company_name","admin_email","status","created_at"]},
+"CreateSubAccountRequest":{"type":"object","properties":{"company_name":{"type":"string","minLength":1,"maxLength":255},"admin_email":{"type":"string","format":"email","maxLength":254}},"required":["company_name","admin_email"]},
+"UpdateSubAccountRequest":{"type":"object","properties":{"company_name":{"type":"string","minLength":1,"maxLength":255},"admin_email":{"type":"string","format":"email","maxLength":254}},"minProperties":1},
+"CreateSubAccountResponse":{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"data":{"$ref":"#/$defs/SubAccount"}},"required":["sub_account_id","data"]},
+"SubAccountResponse":{"type":"object","properties":{"data":{"$ref":"#/$defs/SubAccount"}},"required":["data"]},
+"SubAccountList":{"type":"object","properties":{"pagination":{"$ref":"#/$defs/Pagination"},"data":{"type":"array","items":{"$ref":"#/$defs/SubAccount"}}},"required":["pagination","data"]},
+"CampaignStatus":{"enum":["draft","scheduled","sending","sent","cancelled"]},
+"Campaign":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string","maxLength":255},"subject":{"type":"string","maxLength":255},"status":{"$ref":"#/$defs/CampaignStatus"},"list_id":{"anyOf":[{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},{"type":"null"}]},"template_id":{"anyOf":[{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},{"type":"null"}]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["id","name","status","created_at"]},
+"CreateCampaignRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"subject":{"type":"string","maxLength":255},"list_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"template_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"required":["name"]},
+"UpdateCampaignRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"subject":{"type":"string","maxLength":255},"list_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"template_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"minProperties":1},
+"CampaignResponse":{"type":"object","properties":{"data":{"$ref":"#/$defs/Campaign"}},"required":["data"]},
+"CampaignList":{"type":"object","properties":{"pagination":{"$ref":"#/$defs/Pagination"},"data":{"type":"array","items":{"$ref":"#/$defs/Campaign"}}},"required":["pagination","data"]},
+"List":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string","maxLength":255},"language":{"type":"string"},"status":{"$ref":"#/$defs/ListStatus"},"contacts_count":{"type":"integer","minimum":0,"maximum":9223372036854775807},"created_at":{"type":"string","format":"date-time"}},"required":["id","name","status","created_at"]},
+"CreateListRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"language":{"type":"string"}},"required":["name"]},
+"UpdateListRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"language":{"type":"string"},"status":{"$ref":"#/$defs/ListStatus"}},"minProperties":1},
+"ListResponse":{"type":"object","properties":{"data":{"$ref":"#/$defs/List"}},"required":["data"]},
+"ListList":{"type":"object","properties":{"pagination":{"$ref":"#/$defs/Pagination"},"data":{"type":"array","items":{"$ref":"#/$defs/List"}}},"required":["pagination","data"]},
+"ContactStatus":{"enum":["active","unsubscribed","bounced","spam_reported"]},
+"Contact":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"list_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"email":{"type":"string","format":"email"},"status":{"$ref":"#/$defs/ContactStatus"},"custom_attributes":{"type":"object","additionalProperties":{"type":"string"}},"created_at":{"type":"string","format":"date-time"}},"required":["id","list_id","email","status","created_at"]},
+"CreateContactRequest":{"type":"object","properties":{"email":{"type":"string","format":"email","maxLength":254},"custom_attributes":{"type":"object","additionalProperties":{"type":"string"}}},"required":["email"]},
+"UpdateContactRequest":{"type":"object","properties":{"email":{"type":"string","format":"email","maxLength":254},"status":{"$ref":"#/$defs/ContactStatus"},"custom_attributes":{"type":"object","additionalProperties":{"type":"string"}}},"minProperties":1},
+"ContactResponse":{"type":"object","properties":{"data":{"$ref":"#/$defs/Contact"}},"required":["data"]},
+"ContactList":{"type":"object","properties":{"pagination":{"$ref":"#/$defs/Pagination"},"data":{"type":"array","items":{"$ref":"#/$defs/Contact"}}},"required":["pagination","data"]},
+"TemplateContent":{"type":"object","properties":{"subject":{"type":"string","maxLength":255},"html":{"type":"string"},"text":{"type":"string"}}},
+"Template":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string","maxLength":255},"content":{"$ref":"#/$defs/TemplateContent"},"tags":{"type":"array","items":{"type":"string"}},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}},"required":["id","name","content","created_at"]},
+"CreateTemplateRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"content":{"$ref":"#/$defs/TemplateContent"},"tags":{"type":"array","items":{"type":"string"}}},"required":["name","content"]},
+"UpdateTemplateRequest":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":255},"content":{"$ref":"#/$defs/TemplateContent"},"tags":{"type":"array","items":{"type":"string"}}},"minProperties":1},
+"TemplateResponse":{"type":"object","properties":{"data":{"$ref":"#/$defs/Template"}},"required":["data"]},
+"TemplateList":{"type":"object","properties":{"pagination":{"$ref":"#/$defs/Pagination"},"data":{"type":"array","items":{"$ref":"#/$defs/Template"}}},"required":["pagination","data"]},
+"DeleteResponseObject":{"enum":["sub_account","campaign","list","contact","template"]},
+"ListStatus":{"enum":["active","archived"]}
+}"##,
         schemes: &[
             rt::Scheme {
                 key: "bearerAuth",
                 kind: rt::SchemeKind::Bearer,
             },
         ],
-        fallback_error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+        fallback_error: r#"{"error":"$code","message":"$summary","details":[{"$each":{"field":"$field","message":"$message"}}]}"#,
     };
-    static OPERATIONS: [rt::server::OperationDef; 27] = [
-        rt::server::OperationDef {
+    static OPERATIONS: [OperationDef; 27] = [
+        OperationDef {
             id: "listSubAccounts",
             method: "GET",
             path: "/sub-accounts",
@@ -3869,91 +3908,79 @@ pub mod server {
                 ParamDef::query("page", Kind::Integer).default("1"),
                 ParamDef::query("per_page", Kind::Integer).default("50"),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":100}},"required":[]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createSubAccount",
             method: "POST",
             path: "/sub-accounts",
-            params: &[],
-            params_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/CreateSubAccountRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/CreateSubAccountRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getSubAccount",
             method: "GET",
             path: "/sub-accounts/{sub_account_id}",
             params: &[ParamDef::path("sub_account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["sub_account_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "deleteSubAccount",
             method: "DELETE",
             path: "/sub-accounts/{sub_account_id}",
             params: &[ParamDef::path("sub_account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["sub_account_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateSubAccount",
             method: "PATCH",
             path: "/sub-accounts/{sub_account_id}",
             params: &[ParamDef::path("sub_account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["sub_account_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/UpdateSubAccountRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/UpdateSubAccountRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "suspendSubAccount",
             method: "POST",
             path: "/sub-accounts/{sub_account_id}/suspend",
             params: &[ParamDef::path("sub_account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["sub_account_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "unsuspendSubAccount",
             method: "POST",
             path: "/sub-accounts/{sub_account_id}/unsuspend",
             params: &[ParamDef::path("sub_account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"sub_account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"sub_account_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"sub_account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["sub_account_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "listCampaigns",
             method: "GET",
             path: "/campaigns",
@@ -3962,30 +3989,28 @@ pub mod server {
                 ParamDef::query("page", Kind::Integer).default("1"),
                 ParamDef::query("per_page", Kind::Integer).default("50"),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":100}},"required":[]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createCampaign",
             method: "POST",
             path: "/campaigns",
             params: &[ParamDef::query("account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":[]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/CreateCampaignRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/CreateCampaignRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getCampaign",
             method: "GET",
             path: "/campaigns/{campaign_id}",
@@ -3993,13 +4018,11 @@ pub mod server {
                 ParamDef::path("campaign_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"campaign_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["campaign_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "deleteCampaign",
             method: "DELETE",
             path: "/campaigns/{campaign_id}",
@@ -4007,13 +4030,11 @@ pub mod server {
                 ParamDef::path("campaign_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"campaign_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["campaign_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateCampaign",
             method: "PATCH",
             path: "/campaigns/{campaign_id}",
@@ -4021,19 +4042,19 @@ pub mod server {
                 ParamDef::path("campaign_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"campaign_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"campaign_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"campaign_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["campaign_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/UpdateCampaignRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/UpdateCampaignRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "listLists",
             method: "GET",
             path: "/lists",
@@ -4042,30 +4063,28 @@ pub mod server {
                 ParamDef::query("page", Kind::Integer).default("1"),
                 ParamDef::query("per_page", Kind::Integer).default("50"),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":100}},"required":[]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createList",
             method: "POST",
             path: "/lists",
             params: &[ParamDef::query("account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":[]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/CreateListRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/CreateListRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getList",
             method: "GET",
             path: "/lists/{list_id}",
@@ -4073,13 +4092,11 @@ pub mod server {
                 ParamDef::path("list_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "deleteList",
             method: "DELETE",
             path: "/lists/{list_id}",
@@ -4087,13 +4104,11 @@ pub mod server {
                 ParamDef::path("list_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateList",
             method: "PATCH",
             path: "/lists/{list_id}",
@@ -4101,19 +4116,19 @@ pub mod server {
                 ParamDef::path("list_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/UpdateListRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/UpdateListRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "listContacts",
             method: "GET",
             path: "/lists/{list_id}/contacts",
@@ -4123,13 +4138,11 @@ pub mod server {
                 ParamDef::query("page", Kind::Integer).default("1"),
                 ParamDef::query("per_page", Kind::Integer).default("50"),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[\"list_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":100}},"required":["list_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createContact",
             method: "POST",
             path: "/lists/{list_id}/contacts",
@@ -4137,19 +4150,19 @@ pub mod server {
                 ParamDef::path("list_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/CreateContactRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/CreateContactRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getContact",
             method: "GET",
             path: "/lists/{list_id}/contacts/{contact_id}",
@@ -4158,13 +4171,11 @@ pub mod server {
                 ParamDef::path("contact_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"contact_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id","contact_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "deleteContact",
             method: "DELETE",
             path: "/lists/{list_id}/contacts/{contact_id}",
@@ -4173,13 +4184,11 @@ pub mod server {
                 ParamDef::path("contact_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"contact_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id","contact_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateContact",
             method: "PATCH",
             path: "/lists/{list_id}/contacts/{contact_id}",
@@ -4188,19 +4197,19 @@ pub mod server {
                 ParamDef::path("contact_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"list_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"contact_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"list_id\",\"contact_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"list_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"contact_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["list_id","contact_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/UpdateContactRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/UpdateContactRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "listTemplates",
             method: "GET",
             path: "/templates",
@@ -4209,30 +4218,28 @@ pub mod server {
                 ParamDef::query("page", Kind::Integer).default("1"),
                 ParamDef::query("per_page", Kind::Integer).default("50"),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":2147483647},\"per_page\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100}},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"page":{"type":"integer","minimum":1,"maximum":2147483647},"per_page":{"type":"integer","minimum":1,"maximum":100}},"required":[]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createTemplate",
             method: "POST",
             path: "/templates",
             params: &[ParamDef::query("account_id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[]}",
+            params_schema: r#"{"type":"object","properties":{"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":[]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/CreateTemplateRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/CreateTemplateRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getTemplate",
             method: "GET",
             path: "/templates/{template_id}",
@@ -4240,13 +4247,11 @@ pub mod server {
                 ParamDef::path("template_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"template_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["template_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "deleteTemplate",
             method: "DELETE",
             path: "/templates/{template_id}",
@@ -4254,13 +4259,11 @@ pub mod server {
                 ParamDef::path("template_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"template_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["template_id"]}"#,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateTemplate",
             method: "PATCH",
             path: "/templates/{template_id}",
@@ -4268,17 +4271,17 @@ pub mod server {
                 ParamDef::path("template_id", Kind::Integer),
                 ParamDef::query("account_id", Kind::Integer),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"template_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807},\"account_id\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9223372036854775807}},\"required\":[\"template_id\"]}",
+            params_schema: r#"{"type":"object","properties":{"template_id":{"type":"integer","minimum":1,"maximum":9223372036854775807},"account_id":{"type":"integer","minimum":1,"maximum":9223372036854775807}},"required":["template_id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/UpdateTemplateRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/UpdateTemplateRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["bearerAuth"]],
-            error: "{\"error\":\"$code\",\"message\":\"$summary\",\"details\":[{\"$each\":{\"field\":\"$field\",\"message\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
     ];
 }

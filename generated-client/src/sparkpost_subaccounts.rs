@@ -477,7 +477,9 @@ pub mod server {
     #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
-    use rt::server::{Kind, ParamDef, Reply};
+    use rt::server::{
+        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders,
+    };
     /// The operations of SparkPost Subaccounts API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
@@ -780,17 +782,35 @@ pub mod server {
     }
     static API: rt::server::ApiDef = rt::server::ApiDef {
         title: "SparkPost Subaccounts API",
-        defs: "{\"SubaccountRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"ip_pool\":{\"type\":\"string\"},\"setup_api_key\":{\"type\":\"boolean\"},\"key_label\":{\"type\":\"string\"},\"key_grants\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"key_valid_ips\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"}},\"required\":[\"name\"]},\"SubaccountUpdateRequest\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"maxLength\":64},\"status\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestStatus\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"}}},\"SubaccountDetails\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"name\":{\"type\":\"string\"},\"status\":{\"type\":\"string\"},\"compliance_status\":{\"type\":\"string\"},\"ip_pool\":{\"type\":\"string\"},\"options\":{\"$ref\":\"#/$defs/SubaccountRequestOptions\"},\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},\"SubaccountCreateResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountCreateResponseResults\"}}},\"SubaccountResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/SubaccountDetails\"}}},\"SubaccountsListResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/SubaccountDetails\"}},\"total_count\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"links\":{\"$ref\":\"#/$defs/SubaccountsListResponseLinks\"}}},\"ErrorResponse\":{\"type\":\"object\",\"properties\":{\"errors\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/ErrorResponseErrorsItem\"}}}},\"SubaccountRequestOptions\":{\"type\":\"object\",\"properties\":{\"deliverability\":{\"type\":\"boolean\"}}},\"SubaccountUpdateRequestStatus\":{\"enum\":[\"active\",\"suspended\",\"terminated\"]},\"SubaccountCreateResponseResults\":{\"type\":\"object\",\"properties\":{\"subaccount_id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807},\"key\":{\"type\":\"string\"},\"label\":{\"type\":\"string\"},\"short_key\":{\"type\":\"string\"}}},\"SubaccountsListResponseLinks\":{\"type\":\"object\",\"properties\":{\"next\":{\"type\":\"string\"}}},\"ErrorResponseErrorsItem\":{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}},\"ListSubaccountsOption\":{\"enum\":[\"deliverability\"]},\"ListSubaccountsSortBy\":{\"enum\":[\"created_at\",\"updated_at\",\"id\",\"name\"]},\"ListSubaccountsOrder\":{\"enum\":[\"asc\",\"desc\"]},\"GetSubaccountsSummaryResponse\":{\"type\":\"object\",\"properties\":{\"results\":{\"$ref\":\"#/$defs/GetSubaccountsSummaryResponseResults\"}}},\"GetSubaccountsSummaryResponseResults\":{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}}}}",
+        defs: r##"{
+"SubaccountRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"ip_pool":{"type":"string"},"setup_api_key":{"type":"boolean"},"key_label":{"type":"string"},"key_grants":{"type":"array","items":{"type":"string"}},"key_valid_ips":{"type":"array","items":{"type":"string"}},"options":{"$ref":"#/$defs/SubaccountRequestOptions"}},"required":["name"]},
+"SubaccountUpdateRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"status":{"$ref":"#/$defs/SubaccountUpdateRequestStatus"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountRequestOptions"}}},
+"SubaccountDetails":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string"},"status":{"type":"string"},"compliance_status":{"type":"string"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountRequestOptions"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}},
+"SubaccountCreateResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountCreateResponseResults"}}},
+"SubaccountResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountDetails"}}},
+"SubaccountsListResponse":{"type":"object","properties":{"results":{"type":"array","items":{"$ref":"#/$defs/SubaccountDetails"}},"total_count":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"links":{"$ref":"#/$defs/SubaccountsListResponseLinks"}}},
+"ErrorResponse":{"type":"object","properties":{"errors":{"type":"array","items":{"$ref":"#/$defs/ErrorResponseErrorsItem"}}}},
+"SubaccountRequestOptions":{"type":"object","properties":{"deliverability":{"type":"boolean"}}},
+"SubaccountUpdateRequestStatus":{"enum":["active","suspended","terminated"]},
+"SubaccountCreateResponseResults":{"type":"object","properties":{"subaccount_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"key":{"type":"string"},"label":{"type":"string"},"short_key":{"type":"string"}}},
+"SubaccountsListResponseLinks":{"type":"object","properties":{"next":{"type":"string"}}},
+"ErrorResponseErrorsItem":{"type":"object","properties":{"message":{"type":"string"},"code":{"type":"string"},"description":{"type":"string"}}},
+"ListSubaccountsOption":{"enum":["deliverability"]},
+"ListSubaccountsSortBy":{"enum":["created_at","updated_at","id","name"]},
+"ListSubaccountsOrder":{"enum":["asc","desc"]},
+"GetSubaccountsSummaryResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/GetSubaccountsSummaryResponseResults"}}},
+"GetSubaccountsSummaryResponseResults":{"type":"object","properties":{"total":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}}}
+}"##,
         schemes: &[
             rt::Scheme {
                 key: "ApiKeyAuth",
                 kind: rt::SchemeKind::ApiKeyHeader("Authorization"),
             },
         ],
-        fallback_error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+        fallback_error: r#"{"errors":[{"$each":{"message":"$message","code":"$code","description":"$message"}}]}"#,
     };
-    static OPERATIONS: [rt::server::OperationDef; 5] = [
-        rt::server::OperationDef {
+    static OPERATIONS: [OperationDef; 5] = [
+        OperationDef {
             id: "listSubaccounts",
             method: "GET",
             path: "/subaccounts",
@@ -805,67 +825,57 @@ pub mod server {
                 ParamDef::query("name", Kind::String),
                 ParamDef::query("ids", Kind::String),
             ],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"option\":{\"$ref\":\"#/$defs/ListSubaccountsOption\"},\"cursor\":{\"type\":\"string\"},\"per_page\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":100},\"sort_by\":{\"$ref\":\"#/$defs/ListSubaccountsSortBy\"},\"order\":{\"$ref\":\"#/$defs/ListSubaccountsOrder\"},\"ip_pool\":{\"type\":\"string\"},\"status\":{\"$ref\":\"#/$defs/SubaccountUpdateRequestStatus\"},\"name\":{\"type\":\"string\"},\"ids\":{\"type\":\"string\"}},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r##"{"type":"object","properties":{"option":{"$ref":"#/$defs/ListSubaccountsOption"},"cursor":{"type":"string"},"per_page":{"type":"integer","minimum":-9223372036854775808,"maximum":100},"sort_by":{"$ref":"#/$defs/ListSubaccountsSortBy"},"order":{"$ref":"#/$defs/ListSubaccountsOrder"},"ip_pool":{"type":"string"},"status":{"$ref":"#/$defs/SubaccountUpdateRequestStatus"},"name":{"type":"string"},"ids":{"type":"string"}},"required":[]}"##,
             security: &[&["ApiKeyAuth"]],
-            error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "createSubaccount",
             method: "POST",
             path: "/subaccounts",
-            params: &[],
-            params_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[]}",
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/SubaccountRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/SubaccountRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["ApiKeyAuth"]],
-            error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getSubaccountsSummary",
             method: "GET",
             path: "/subaccounts/summary",
-            params: &[],
-            params_schema: "{\"type\":\"object\",\"properties\":{},\"required\":[]}",
-            bodies: &[],
-            body_required: false,
             security: &[&["ApiKeyAuth"]],
-            error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "getSubaccount",
             method: "GET",
             path: "/subaccounts/{id}",
             params: &[ParamDef::path("id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"id\"]}",
-            bodies: &[],
-            body_required: false,
+            params_schema: r#"{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"required":["id"]}"#,
             security: &[&["ApiKeyAuth"]],
-            error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
-        rt::server::OperationDef {
+        OperationDef {
             id: "updateSubaccount",
             method: "PUT",
             path: "/subaccounts/{id}",
             params: &[ParamDef::path("id", Kind::Integer)],
-            params_schema: "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\",\"minimum\":-9223372036854775808,\"maximum\":9223372036854775807}},\"required\":[\"id\"]}",
+            params_schema: r#"{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807}},"required":["id"]}"#,
             bodies: &[
-                rt::server::BodyDef::new(
+                BodyDef::new(
                     "application/json",
-                    rt::server::MediaKind::Json,
-                    "{\"$ref\":\"#/$defs/SubaccountUpdateRequest\"}",
+                    MediaKind::Json,
+                    r##"{"$ref":"#/$defs/SubaccountUpdateRequest"}"##,
                 ),
             ],
             body_required: true,
             security: &[&["ApiKeyAuth"]],
-            error: "{\"errors\":[{\"$each\":{\"message\":\"$message\",\"code\":\"$code\",\"description\":\"$message\"}}]}",
+            ..OperationDef::DEFAULT
         },
     ];
 }

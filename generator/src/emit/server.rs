@@ -30,8 +30,19 @@ pub fn emit(api: &Api) -> TokenStream {
     let defs = api.operations.iter().map(|op| operation_def(api, op));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let title = &api.title;
-    let schema_defs = schema::defs(api).to_string();
-    let fallback = api.fallback_error.to_string();
+    // One type's schema per line, so a change to a type is a one-line diff.
+    let schema_defs = match schema::defs(api) {
+        serde_json::Value::Object(map) if !map.is_empty() => {
+            let lines: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
+                .collect();
+            format!("{{\n{}\n}}", lines.join(",\n"))
+        }
+        other => other.to_string(),
+    };
+    let schema_defs = wire::raw_str(&schema_defs);
+    let fallback = wire::raw_str(&api.fallback_error.to_string());
     let schemes = api.security_schemes.iter().map(wire::scheme);
     let title_doc = doc([Some(
         format!("The operations of {} (version {}).", api.title, api.version).as_str(),
@@ -53,7 +64,7 @@ pub fn emit(api: &Api) -> TokenStream {
             #[allow(unused_imports)]
             use super::types;
             #[allow(unused_imports)]
-            use rt::server::{Kind, ParamDef, Reply};
+            use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders};
 
             #trait_docs
             pub trait Api: Send + Sync + 'static {
@@ -85,7 +96,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 fallback_error: #fallback,
             };
 
-            static OPERATIONS: [rt::server::OperationDef; #count] = [#(#defs),*];
+            static OPERATIONS: [OperationDef; #count] = [#(#defs),*];
         }
     }
 }
@@ -118,7 +129,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name { #(#fields)* }
 
-        impl rt::server::ResponseHeaders for #name {
+        impl ResponseHeaders for #name {
             fn write(self, reply: Reply) -> Reply {
                 reply #(#calls)*
             }
@@ -339,7 +350,19 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 reply
             };
             let header_set = r.header_set.map(|i| &api.header_sets[i]);
-            let with_headers = header_set.map(|_| quote!(.headers(headers)));
+            // The headers write the reply themselves where they can (shorter arms).
+            let by_headers = match c {
+                _ if header_set.is_none() || with_status => None,
+                None => Some(quote!(headers.empty(#code))),
+                Some(c) if c.kind == MediaKind::Json && concrete_media(c) == "application/json" => {
+                    Some(quote!(headers.json(#code, &body)))
+                }
+                Some(_) => None,
+            };
+            let with_headers = header_set
+                .filter(|_| by_headers.is_none())
+                .map(|_| quote!(.headers(headers)));
+            let reply = by_headers.unwrap_or(reply);
             if !with_status && header_set.is_none() {
                 match body_t {
                     Some(t) => {
@@ -463,15 +486,15 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         }
         def
     });
-    let params_schema = schema::params(api, op).to_string();
+    let params_schema = wire::raw_str(&schema::params(api, op).to_string());
     let bodies = op.request_body.iter().flat_map(|b| &b.contents).map(|c| {
         let media = &c.media_type;
         let kind = match c.kind {
-            MediaKind::Json => quote!(rt::server::MediaKind::Json),
-            MediaKind::Form => quote!(rt::server::MediaKind::Form),
-            MediaKind::Multipart => quote!(rt::server::MediaKind::Multipart),
-            MediaKind::Text => quote!(rt::server::MediaKind::Text),
-            MediaKind::Binary => quote!(rt::server::MediaKind::Binary),
+            MediaKind::Json => quote!(MediaKind::Json),
+            MediaKind::Form => quote!(MediaKind::Form),
+            MediaKind::Multipart => quote!(MediaKind::Multipart),
+            MediaKind::Text => quote!(MediaKind::Text),
+            MediaKind::Binary => quote!(MediaKind::Binary),
         };
         let schema = match c.kind {
             MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
@@ -479,7 +502,8 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
             }
             _ => "{}".to_string(),
         };
-        let def = quote!(rt::server::BodyDef::new(#media, #kind, #schema));
+        let schema = wire::raw_str(&schema);
+        let def = quote!(BodyDef::new(#media, #kind, #schema));
         if c.encoding.is_empty() {
             def
         } else {
@@ -502,16 +526,38 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
             .filter(|k| known.contains(k));
         quote!(&[#(#keys),*])
     });
-    let error = op.error_template.to_string();
-    quote!(rt::server::OperationDef {
+    // Only what differs from `OperationDef::DEFAULT`.
+    let params: Vec<TokenStream> = params.collect();
+    let params = (!params.is_empty()).then(|| {
+        quote! {
+            params: &[#(#params),*],
+            params_schema: #params_schema,
+        }
+    });
+    let bodies: Vec<TokenStream> = bodies.collect();
+    let bodies = (!bodies.is_empty()).then(|| quote!(bodies: &[#(#bodies),*],));
+    let body_required = body_required.then(|| quote!(body_required: true,));
+    let requirements: Vec<TokenStream> = requirements.collect();
+    let security = (!requirements.is_empty()).then(|| quote!(security: &[#(#requirements),*],));
+    let error = (op.error_template != api.fallback_error).then(|| {
+        let error = wire::raw_str(&op.error_template.to_string());
+        quote!(error: #error,)
+    });
+    let complete = params.is_some()
+        && bodies.is_some()
+        && body_required.is_some()
+        && security.is_some()
+        && error.is_some();
+    let rest = (!complete).then(|| quote!(..OperationDef::DEFAULT));
+    quote!(OperationDef {
         id: #id,
         method: #method,
         path: #path,
-        params: &[#(#params),*],
-        params_schema: #params_schema,
-        bodies: &[#(#bodies),*],
-        body_required: #body_required,
-        security: &[#(#requirements),*],
-        error: #error,
+        #params
+        #bodies
+        #body_required
+        #security
+        #error
+        #rest
     })
 }

@@ -92,3 +92,14 @@ pub fn op_id(op: &Operation) -> String {
         .clone()
         .unwrap_or_else(|| op.rust_name.clone())
 }
+
+/// A raw string literal (`r#"..."#`) of `text`, with as many `#` as it needs: JSON reads as
+/// JSON in generated code, not as escaped quotes.
+pub fn raw_str(text: &str) -> TokenStream {
+    let hashes = (0..)
+        .map(|n| "#".repeat(n))
+        .find(|h| !text.contains(&format!("\"{h}")))
+        .unwrap_or_default();
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    literal.parse().unwrap_or_else(|_| quote!(#text))
+}

@@ -105,7 +105,11 @@ impl Dispatcher {
             params,
             bodies,
             body_schemas,
-            error: parse_json(op.error),
+            error: if op.error.is_empty() {
+                self.fallback_error.clone()
+            } else {
+                parse_json(op.error)
+            },
         });
         self
     }

@@ -80,8 +80,25 @@ pub struct OperationDef {
     /// Any one of these requirements must be met; each names security schemes that must all
     /// be present. Empty: no authentication.
     pub security: &'static [&'static [&'static str]],
-    /// The error-body template for requests the router rejects.
+    /// The error-body template for requests the router rejects; empty: the API's
+    /// fallback ([`ApiDef::fallback_error`]).
     pub error: &'static str,
+}
+
+impl OperationDef {
+    /// What most operations have: no parameters, no body, no security, the API's error
+    /// template. Generated definitions set the rest (`..OperationDef::DEFAULT`).
+    pub const DEFAULT: OperationDef = OperationDef {
+        id: "",
+        method: "GET",
+        path: "/",
+        params: &[],
+        params_schema: "{}",
+        bodies: &[],
+        body_required: false,
+        security: &[],
+        error: "",
+    };
 }
 
 /// Where a parameter is.
@@ -450,9 +467,19 @@ impl Reply {
 }
 
 /// The declared headers of responses (a struct generated per distinct set of headers).
-pub trait ResponseHeaders {
+pub trait ResponseHeaders: Sized {
     /// Adds each header that has a value to `reply`.
     fn write(self, reply: Reply) -> Reply;
+
+    /// An `application/json` reply carrying these headers.
+    fn json<T: Serialize + ?Sized>(self, status: u16, body: &T) -> Reply {
+        self.write(Reply::json(status, body))
+    }
+
+    /// A reply without a body, carrying these headers.
+    fn empty(self, status: u16) -> Reply {
+        self.write(Reply::empty(status))
+    }
 }
 
 impl axum::response::IntoResponse for Reply {
