@@ -62,24 +62,24 @@ impl sparkpost::server::Api for Summary {
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::ListSubaccountsParams,
-    ) -> sparkpost::server::ListSubaccountsResponse {
-        sparkpost::server::ListSubaccountsResponse::Unauthorized(refusal())
+    ) -> sparkpost::server::ListSubaccountsReply {
+        sparkpost::server::ListSubaccountsReply::Unauthorized(refusal())
     }
     async fn create_subaccount(
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::types::SubaccountRequest,
-    ) -> sparkpost::server::CreateSubaccountResponse {
-        sparkpost::server::CreateSubaccountResponse::Unauthorized(refusal())
+    ) -> sparkpost::server::CreateSubaccountReply {
+        sparkpost::server::CreateSubaccountReply::Unauthorized(refusal())
     }
     async fn get_subaccounts_summary(
         &self,
         request: openapi_gen_runtime::server::Request,
-    ) -> sparkpost::server::GetSubaccountsSummaryResponse {
+    ) -> sparkpost::server::GetSubaccountsSummaryReply {
         if request.secret() != Some("k") {
-            return sparkpost::server::GetSubaccountsSummaryResponse::Unauthorized(refusal());
+            return sparkpost::server::GetSubaccountsSummaryReply::Unauthorized(refusal());
         }
-        sparkpost::server::GetSubaccountsSummaryResponse::Ok(
+        sparkpost::server::GetSubaccountsSummaryReply::Ok(
             sparkpost::types::GetSubaccountsSummaryResponse {
                 results: Some(sparkpost::types::GetSubaccountsSummaryResponseResults {
                     total: Some(7),
@@ -91,16 +91,16 @@ impl sparkpost::server::Api for Summary {
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::GetSubaccountParams,
-    ) -> sparkpost::server::GetSubaccountResponse {
-        sparkpost::server::GetSubaccountResponse::NotFound(refusal())
+    ) -> sparkpost::server::GetSubaccountReply {
+        sparkpost::server::GetSubaccountReply::NotFound(refusal())
     }
     async fn update_subaccount(
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::UpdateSubaccountParams,
         _: sparkpost::types::SubaccountUpdateRequest,
-    ) -> sparkpost::server::UpdateSubaccountResponse {
-        sparkpost::server::UpdateSubaccountResponse::NotFound(refusal())
+    ) -> sparkpost::server::UpdateSubaccountReply {
+        sparkpost::server::UpdateSubaccountReply::NotFound(refusal())
     }
 }
 

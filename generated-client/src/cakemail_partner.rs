@@ -2197,7 +2197,7 @@ pub mod server {
     use super::types;
     #[allow(unused_imports)]
     use rt::server::{
-        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders,
+        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
     /// The operations of Cakemail Partner API (version 1.0.0).
     ///
@@ -2215,7 +2215,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubAccountsParams,
-        ) -> impl ::std::future::Future<Output = ListSubAccountsResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListSubAccountsReply> + Send;
         /// Create a sub-account
         ///
         /// Create a new sub-account under the partner. The response includes the `sub_account_id` used for all subsequent operations on that account.
@@ -2225,7 +2225,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::CreateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = CreateSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateSubAccountReply> + Send;
         /// Retrieve a sub-account
         ///
         /// Retrieve one sub-account of the partner.
@@ -2235,7 +2235,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubAccountParams,
-        ) -> impl ::std::future::Future<Output = GetSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetSubAccountReply> + Send;
         /// Delete a sub-account
         ///
         /// Permanently remove the sub-account and all its associated data (campaigns, lists, contacts, templates). This action cannot be undone.
@@ -2245,7 +2245,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteSubAccountParams,
-        ) -> impl ::std::future::Future<Output = DeleteSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = DeleteSubAccountReply> + Send;
         /// Update a sub-account
         ///
         /// Change the company name or the admin email of a sub-account. Fields left out are unchanged.
@@ -2256,7 +2256,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubAccountParams,
             body: types::UpdateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = UpdateSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateSubAccountReply> + Send;
         /// Suspend a sub-account
         ///
         /// Suspended accounts cannot send emails or access the API. Their data is preserved.
@@ -2266,7 +2266,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: SuspendSubAccountParams,
-        ) -> impl ::std::future::Future<Output = SuspendSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = SuspendSubAccountReply> + Send;
         /// Unsuspend a sub-account
         ///
         /// This restores full access to the sub-account.
@@ -2276,7 +2276,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: UnsuspendSubAccountParams,
-        ) -> impl ::std::future::Future<Output = UnsuspendSubAccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UnsuspendSubAccountReply> + Send;
         /// List campaigns
         ///
         /// List the campaigns of the account, sorted by creation date.
@@ -2286,7 +2286,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListCampaignsParams,
-        ) -> impl ::std::future::Future<Output = ListCampaignsResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListCampaignsReply> + Send;
         /// Create a campaign
         ///
         /// `POST /campaigns`
@@ -2295,7 +2295,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateCampaignParams,
             body: types::CreateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = CreateCampaignResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateCampaignReply> + Send;
         /// Retrieve a campaign
         ///
         /// `GET /campaigns/{campaign_id}`
@@ -2303,7 +2303,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetCampaignParams,
-        ) -> impl ::std::future::Future<Output = GetCampaignResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetCampaignReply> + Send;
         /// Delete a campaign
         ///
         /// `DELETE /campaigns/{campaign_id}`
@@ -2311,7 +2311,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteCampaignParams,
-        ) -> impl ::std::future::Future<Output = DeleteCampaignResponse> + Send;
+        ) -> impl ::std::future::Future<Output = DeleteCampaignReply> + Send;
         /// Update a campaign
         ///
         /// `PATCH /campaigns/{campaign_id}`
@@ -2320,7 +2320,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateCampaignParams,
             body: types::UpdateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = UpdateCampaignResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateCampaignReply> + Send;
         /// List contact lists
         ///
         /// List the contact lists of the account, sorted by creation date.
@@ -2330,7 +2330,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListListsParams,
-        ) -> impl ::std::future::Future<Output = ListListsResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListListsReply> + Send;
         /// Create a contact list
         ///
         /// `POST /lists`
@@ -2339,7 +2339,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateListParams,
             body: types::CreateListRequest,
-        ) -> impl ::std::future::Future<Output = CreateListResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateListReply> + Send;
         /// Retrieve a contact list
         ///
         /// `GET /lists/{list_id}`
@@ -2347,7 +2347,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetListParams,
-        ) -> impl ::std::future::Future<Output = GetListResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetListReply> + Send;
         /// Delete a contact list
         ///
         /// Delete the list and the contacts in it.
@@ -2357,7 +2357,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteListParams,
-        ) -> impl ::std::future::Future<Output = DeleteListResponse> + Send;
+        ) -> impl ::std::future::Future<Output = DeleteListReply> + Send;
         /// Update a contact list
         ///
         /// `PATCH /lists/{list_id}`
@@ -2366,7 +2366,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateListParams,
             body: types::UpdateListRequest,
-        ) -> impl ::std::future::Future<Output = UpdateListResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateListReply> + Send;
         /// List the contacts of a list
         ///
         /// List the contacts of a list, sorted by creation date.
@@ -2376,7 +2376,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListContactsParams,
-        ) -> impl ::std::future::Future<Output = ListContactsResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListContactsReply> + Send;
         /// Add a contact to a list
         ///
         /// `POST /lists/{list_id}/contacts`
@@ -2385,7 +2385,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateContactParams,
             body: types::CreateContactRequest,
-        ) -> impl ::std::future::Future<Output = CreateContactResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateContactReply> + Send;
         /// Retrieve a contact
         ///
         /// `GET /lists/{list_id}/contacts/{contact_id}`
@@ -2393,7 +2393,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetContactParams,
-        ) -> impl ::std::future::Future<Output = GetContactResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetContactReply> + Send;
         /// Delete a contact
         ///
         /// `DELETE /lists/{list_id}/contacts/{contact_id}`
@@ -2401,7 +2401,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteContactParams,
-        ) -> impl ::std::future::Future<Output = DeleteContactResponse> + Send;
+        ) -> impl ::std::future::Future<Output = DeleteContactReply> + Send;
         /// Update a contact
         ///
         /// `PATCH /lists/{list_id}/contacts/{contact_id}`
@@ -2410,7 +2410,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateContactParams,
             body: types::UpdateContactRequest,
-        ) -> impl ::std::future::Future<Output = UpdateContactResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateContactReply> + Send;
         /// List templates
         ///
         /// List the templates of the account, sorted by creation date.
@@ -2420,7 +2420,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListTemplatesParams,
-        ) -> impl ::std::future::Future<Output = ListTemplatesResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListTemplatesReply> + Send;
         /// Create a template
         ///
         /// `POST /templates`
@@ -2429,7 +2429,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateTemplateParams,
             body: types::CreateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = CreateTemplateResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateTemplateReply> + Send;
         /// Retrieve a template
         ///
         /// `GET /templates/{template_id}`
@@ -2437,7 +2437,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetTemplateParams,
-        ) -> impl ::std::future::Future<Output = GetTemplateResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetTemplateReply> + Send;
         /// Delete a template
         ///
         /// `DELETE /templates/{template_id}`
@@ -2445,7 +2445,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteTemplateParams,
-        ) -> impl ::std::future::Future<Output = DeleteTemplateResponse> + Send;
+        ) -> impl ::std::future::Future<Output = DeleteTemplateReply> + Send;
         /// Update a template
         ///
         /// `PATCH /templates/{template_id}`
@@ -2454,7 +2454,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateTemplateParams,
             body: types::UpdateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = UpdateTemplateResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateTemplateReply> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -2836,7 +2836,7 @@ pub mod server {
     /// What `listSubAccounts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListSubAccountsResponse {
+    pub enum ListSubAccountsReply {
         /// 200: One page of sub-accounts (`application/json`)
         Ok(types::SubAccountList),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -2844,7 +2844,7 @@ pub mod server {
         /// 401: The access token is missing or invalid. (`application/json`)
         Unauthorized(types::Error),
     }
-    impl ListSubAccountsResponse {
+    impl ListSubAccountsReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -2857,7 +2857,7 @@ pub mod server {
     /// What `createSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateSubAccountResponse {
+    pub enum CreateSubAccountReply {
         /// 201: Sub-account created (`application/json`)
         Created(types::CreateSubAccountResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -2867,7 +2867,7 @@ pub mod server {
         /// 409: The request conflicts with an existing resource. (`application/json`)
         Conflict(types::Error),
     }
-    impl CreateSubAccountResponse {
+    impl CreateSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -2890,7 +2890,7 @@ pub mod server {
     /// What `getSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetSubAccountResponse {
+    pub enum GetSubAccountReply {
         /// 200: The sub-account (`application/json`)
         Ok(types::SubAccountResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -2900,7 +2900,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl GetSubAccountResponse {
+    impl GetSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -2923,7 +2923,7 @@ pub mod server {
     /// What `deleteSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DeleteSubAccountResponse {
+    pub enum DeleteSubAccountReply {
         /// 200: The sub-account and all its data were deleted (`application/json`)
         Ok(types::DeleteResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -2933,7 +2933,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl DeleteSubAccountResponse {
+    impl DeleteSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -2956,7 +2956,7 @@ pub mod server {
     /// What `updateSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateSubAccountResponse {
+    pub enum UpdateSubAccountReply {
         /// 200: The updated sub-account (`application/json`)
         Ok(types::SubAccountResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -2968,7 +2968,7 @@ pub mod server {
         /// 409: The request conflicts with an existing resource. (`application/json`)
         Conflict(types::Error),
     }
-    impl UpdateSubAccountResponse {
+    impl UpdateSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -2992,7 +2992,7 @@ pub mod server {
     /// What `suspendSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum SuspendSubAccountResponse {
+    pub enum SuspendSubAccountReply {
         /// 200: The suspended sub-account (`application/json`)
         Ok(types::SubAccountResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3002,7 +3002,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl SuspendSubAccountResponse {
+    impl SuspendSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3025,7 +3025,7 @@ pub mod server {
     /// What `unsuspendSubAccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UnsuspendSubAccountResponse {
+    pub enum UnsuspendSubAccountReply {
         /// 200: The reactivated sub-account (`application/json`)
         Ok(types::SubAccountResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3035,7 +3035,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl UnsuspendSubAccountResponse {
+    impl UnsuspendSubAccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3066,7 +3066,7 @@ pub mod server {
     /// What `listCampaigns` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListCampaignsResponse {
+    pub enum ListCampaignsReply {
         /// 200: One page of campaigns (`application/json`)
         Ok(types::CampaignList),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3076,7 +3076,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl ListCampaignsResponse {
+    impl ListCampaignsReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3099,7 +3099,7 @@ pub mod server {
     /// What `createCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateCampaignResponse {
+    pub enum CreateCampaignReply {
         /// 201: Campaign created (`application/json`)
         Created(types::CampaignResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3109,7 +3109,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl CreateCampaignResponse {
+    impl CreateCampaignReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3136,7 +3136,7 @@ pub mod server {
     /// What `getCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetCampaignResponse {
+    pub enum GetCampaignReply {
         /// 200: The campaign (`application/json`)
         Ok(types::CampaignResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3148,7 +3148,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl GetCampaignResponse {
+    impl GetCampaignReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3176,7 +3176,7 @@ pub mod server {
     /// What `deleteCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DeleteCampaignResponse {
+    pub enum DeleteCampaignReply {
         /// 200: The campaign was deleted (`application/json`)
         Ok(types::DeleteResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3188,7 +3188,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl DeleteCampaignResponse {
+    impl DeleteCampaignReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3216,7 +3216,7 @@ pub mod server {
     /// What `updateCampaign` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateCampaignResponse {
+    pub enum UpdateCampaignReply {
         /// 200: The updated campaign (`application/json`)
         Ok(types::CampaignResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3228,7 +3228,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl UpdateCampaignResponse {
+    impl UpdateCampaignReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3260,7 +3260,7 @@ pub mod server {
     /// What `listLists` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListListsResponse {
+    pub enum ListListsReply {
         /// 200: One page of lists (`application/json`)
         Ok(types::ListList),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3270,7 +3270,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl ListListsResponse {
+    impl ListListsReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3293,7 +3293,7 @@ pub mod server {
     /// What `createList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateListResponse {
+    pub enum CreateListReply {
         /// 201: List created (`application/json`)
         Created(types::ListResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3303,7 +3303,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl CreateListResponse {
+    impl CreateListReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3330,7 +3330,7 @@ pub mod server {
     /// What `getList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetListResponse {
+    pub enum GetListReply {
         /// 200: The list (`application/json`)
         Ok(types::ListResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3342,7 +3342,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl GetListResponse {
+    impl GetListReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3370,7 +3370,7 @@ pub mod server {
     /// What `deleteList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DeleteListResponse {
+    pub enum DeleteListReply {
         /// 200: The list was deleted (`application/json`)
         Ok(types::DeleteResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3382,7 +3382,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl DeleteListResponse {
+    impl DeleteListReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3410,7 +3410,7 @@ pub mod server {
     /// What `updateList` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateListResponse {
+    pub enum UpdateListReply {
         /// 200: The updated list (`application/json`)
         Ok(types::ListResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3422,7 +3422,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl UpdateListResponse {
+    impl UpdateListReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3458,7 +3458,7 @@ pub mod server {
     /// What `listContacts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListContactsResponse {
+    pub enum ListContactsReply {
         /// 200: One page of contacts (`application/json`)
         Ok(types::ContactList),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3470,7 +3470,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl ListContactsResponse {
+    impl ListContactsReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3498,7 +3498,7 @@ pub mod server {
     /// What `createContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateContactResponse {
+    pub enum CreateContactReply {
         /// 201: Contact created (`application/json`)
         Created(types::ContactResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3512,7 +3512,7 @@ pub mod server {
         /// 409: The request conflicts with an existing resource. (`application/json`)
         Conflict(types::Error),
     }
-    impl CreateContactResponse {
+    impl CreateContactReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3545,7 +3545,7 @@ pub mod server {
     /// What `getContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetContactResponse {
+    pub enum GetContactReply {
         /// 200: The contact (`application/json`)
         Ok(types::ContactResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3557,7 +3557,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl GetContactResponse {
+    impl GetContactReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3589,7 +3589,7 @@ pub mod server {
     /// What `deleteContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DeleteContactResponse {
+    pub enum DeleteContactReply {
         /// 200: The contact was deleted (`application/json`)
         Ok(types::DeleteResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3601,7 +3601,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl DeleteContactResponse {
+    impl DeleteContactReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3633,7 +3633,7 @@ pub mod server {
     /// What `updateContact` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateContactResponse {
+    pub enum UpdateContactReply {
         /// 200: The updated contact (`application/json`)
         Ok(types::ContactResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3645,7 +3645,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl UpdateContactResponse {
+    impl UpdateContactReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3677,7 +3677,7 @@ pub mod server {
     /// What `listTemplates` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListTemplatesResponse {
+    pub enum ListTemplatesReply {
         /// 200: One page of templates (`application/json`)
         Ok(types::TemplateList),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3687,7 +3687,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl ListTemplatesResponse {
+    impl ListTemplatesReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3710,7 +3710,7 @@ pub mod server {
     /// What `createTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateTemplateResponse {
+    pub enum CreateTemplateReply {
         /// 201: Template created (`application/json`)
         Created(types::TemplateResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3720,7 +3720,7 @@ pub mod server {
         /// 403: The sub-account is suspended or does not belong to the partner. (`application/json`)
         Forbidden(types::Error),
     }
-    impl CreateTemplateResponse {
+    impl CreateTemplateReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3747,7 +3747,7 @@ pub mod server {
     /// What `getTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetTemplateResponse {
+    pub enum GetTemplateReply {
         /// 200: The template (`application/json`)
         Ok(types::TemplateResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3759,7 +3759,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl GetTemplateResponse {
+    impl GetTemplateReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3787,7 +3787,7 @@ pub mod server {
     /// What `deleteTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DeleteTemplateResponse {
+    pub enum DeleteTemplateReply {
         /// 200: The template was deleted (`application/json`)
         Ok(types::DeleteResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3799,7 +3799,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl DeleteTemplateResponse {
+    impl DeleteTemplateReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -3827,7 +3827,7 @@ pub mod server {
     /// What `updateTemplate` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateTemplateResponse {
+    pub enum UpdateTemplateReply {
         /// 200: The updated template (`application/json`)
         Ok(types::TemplateResponse),
         /// 400: The request is invalid; `details` names each field at fault. (`application/json`)
@@ -3839,7 +3839,7 @@ pub mod server {
         /// 404: No such resource. (`application/json`)
         NotFound(types::Error),
     }
-    impl UpdateTemplateResponse {
+    impl UpdateTemplateReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {

@@ -478,7 +478,7 @@ pub mod server {
     use super::types;
     #[allow(unused_imports)]
     use rt::server::{
-        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders,
+        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
     /// The operations of SparkPost Subaccounts API (version 1.0.0).
     ///
@@ -496,7 +496,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubaccountsParams,
-        ) -> impl ::std::future::Future<Output = ListSubaccountsResponse> + Send;
+        ) -> impl ::std::future::Future<Output = ListSubaccountsReply> + Send;
         /// Create a Subaccount
         ///
         /// Create a new subaccount with optional API key setup for multi-tenant email deployments.
@@ -506,7 +506,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::SubaccountRequest,
-        ) -> impl ::std::future::Future<Output = CreateSubaccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = CreateSubaccountReply> + Send;
         /// Retrieve Subaccounts Summary
         ///
         /// Retrieve the total count of subaccounts.
@@ -515,7 +515,7 @@ pub mod server {
         fn get_subaccounts_summary(
             &self,
             request: rt::server::Request,
-        ) -> impl ::std::future::Future<Output = GetSubaccountsSummaryResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetSubaccountsSummaryReply> + Send;
         /// Retrieve a Subaccount
         ///
         /// Retrieve details about a specific subaccount by its ID.
@@ -525,7 +525,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubaccountParams,
-        ) -> impl ::std::future::Future<Output = GetSubaccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = GetSubaccountReply> + Send;
         /// Update a Subaccount
         ///
         /// Update configuration for an existing subaccount including status and IP pool.
@@ -536,7 +536,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubaccountParams,
             body: types::SubaccountUpdateRequest,
-        ) -> impl ::std::future::Future<Output = UpdateSubaccountResponse> + Send;
+        ) -> impl ::std::future::Future<Output = UpdateSubaccountReply> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -657,7 +657,7 @@ pub mod server {
     /// What `listSubaccounts` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum ListSubaccountsResponse {
+    pub enum ListSubaccountsReply {
         /// 200: Paginated list of subaccounts (`application/json`)
         Ok(types::SubaccountsListResponse),
         /// 400: Validation error (`application/json`)
@@ -665,7 +665,7 @@ pub mod server {
         /// 401: Missing or invalid API key (`application/json`)
         Unauthorized(types::ErrorResponse),
     }
-    impl ListSubaccountsResponse {
+    impl ListSubaccountsReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -678,7 +678,7 @@ pub mod server {
     /// What `createSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum CreateSubaccountResponse {
+    pub enum CreateSubaccountReply {
         /// 200: Subaccount created (`application/json`)
         Ok(types::SubaccountCreateResponse),
         /// 400: Validation error (`application/json`)
@@ -686,7 +686,7 @@ pub mod server {
         /// 401: Missing or invalid API key (`application/json`)
         Unauthorized(types::ErrorResponse),
     }
-    impl CreateSubaccountResponse {
+    impl CreateSubaccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -699,13 +699,13 @@ pub mod server {
     /// What `getSubaccountsSummary` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetSubaccountsSummaryResponse {
+    pub enum GetSubaccountsSummaryReply {
         /// 200: Subaccounts summary (`application/json`)
         Ok(types::GetSubaccountsSummaryResponse),
         /// 401: Missing or invalid API key (`application/json`)
         Unauthorized(types::ErrorResponse),
     }
-    impl GetSubaccountsSummaryResponse {
+    impl GetSubaccountsSummaryReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -726,7 +726,7 @@ pub mod server {
     /// What `getSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum GetSubaccountResponse {
+    pub enum GetSubaccountReply {
         /// 200: Subaccount details (`application/json`)
         Ok(types::SubaccountResponse),
         /// 400: Validation error (`application/json`)
@@ -736,7 +736,7 @@ pub mod server {
         /// 404: No subaccount with this ID (`application/json`)
         NotFound(types::ErrorResponse),
     }
-    impl GetSubaccountResponse {
+    impl GetSubaccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {
@@ -759,7 +759,7 @@ pub mod server {
     /// What `updateSubaccount` answers: one variant per documented status and media type.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
-    pub enum UpdateSubaccountResponse {
+    pub enum UpdateSubaccountReply {
         /// 200: Subaccount updated
         Ok,
         /// 400: Validation error (`application/json`)
@@ -769,7 +769,7 @@ pub mod server {
         /// 404: No subaccount with this ID (`application/json`)
         NotFound(types::ErrorResponse),
     }
-    impl UpdateSubaccountResponse {
+    impl UpdateSubaccountReply {
         /// The HTTP response.
         pub fn into_reply(self) -> Reply {
             match self {

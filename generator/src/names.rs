@@ -217,13 +217,14 @@ fn finish(name: String, digit_prefix: &str, empty: &str) -> String {
 }
 
 /// The names of a generated server's per-operation items, from the operation's type name:
-/// its parameter struct, its response enum and its body enum (when it takes several media
+/// its parameter struct, its reply enum (`XReply`: not `XResponse`, which reads like a
+/// body type of `types`) and its body enum (when it takes several media
 /// types). They live in the `server` module, so they cannot clash with `types`, and their
 /// suffixes are not suffixes of each other, so they cannot clash among operations.
 pub fn server_items(type_name: &str) -> (String, String, String) {
     (
         format!("{type_name}Params"),
-        format!("{type_name}Response"),
+        format!("{type_name}Reply"),
         format!("{type_name}Body"),
     )
 }

@@ -201,8 +201,8 @@ impl Api for SparkPost {
         &self,
         request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsResponse {
-        use server::ListSubaccountsResponse as R;
+    ) -> server::ListSubaccountsReply {
+        use server::ListSubaccountsReply as R;
         let principal = match self.authenticate(&request) {
             Ok(p) => p,
             Err(e) => return R::Unauthorized(e),
@@ -254,8 +254,8 @@ impl Api for SparkPost {
         &self,
         request: Request,
         body: types::SubaccountRequest,
-    ) -> server::CreateSubaccountResponse {
-        use server::CreateSubaccountResponse as R;
+    ) -> server::CreateSubaccountReply {
+        use server::CreateSubaccountReply as R;
         let partner = match self.authenticate(&request) {
             Ok(Principal::Partner(p)) => p,
             Ok(Principal::Subaccount { id, .. }) => {
@@ -331,8 +331,8 @@ impl Api for SparkPost {
     async fn get_subaccounts_summary(
         &self,
         request: Request,
-    ) -> server::GetSubaccountsSummaryResponse {
-        use server::GetSubaccountsSummaryResponse as R;
+    ) -> server::GetSubaccountsSummaryReply {
+        use server::GetSubaccountsSummaryReply as R;
         let total = match self.authenticate(&request) {
             Ok(Principal::Partner(partner)) => self
                 .store
@@ -355,8 +355,8 @@ impl Api for SparkPost {
         &self,
         request: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountResponse {
-        use server::GetSubaccountResponse as R;
+    ) -> server::GetSubaccountReply {
+        use server::GetSubaccountReply as R;
         let principal = match self.authenticate(&request) {
             Ok(p) => p,
             Err(e) => return R::Unauthorized(e),
@@ -382,8 +382,8 @@ impl Api for SparkPost {
         request: Request,
         params: server::UpdateSubaccountParams,
         body: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountResponse {
-        use server::UpdateSubaccountResponse as R;
+    ) -> server::UpdateSubaccountReply {
+        use server::UpdateSubaccountReply as R;
         let partner = match self.authenticate(&request) {
             Ok(Principal::Partner(p)) => p,
             Ok(Principal::Subaccount { id, .. }) => {

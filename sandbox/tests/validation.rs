@@ -21,10 +21,10 @@ impl Api for Counting {
         &self,
         _request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsResponse {
+    ) -> server::ListSubaccountsReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
         *self.last_list.lock().unwrap() = Some(params);
-        server::ListSubaccountsResponse::Ok(types::SubaccountsListResponse {
+        server::ListSubaccountsReply::Ok(types::SubaccountsListResponse {
             results: Some(vec![]),
             total_count: Some(0),
             links: None,
@@ -35,10 +35,10 @@ impl Api for Counting {
         &self,
         request: Request,
         body: types::SubaccountRequest,
-    ) -> server::CreateSubaccountResponse {
+    ) -> server::CreateSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
         assert_eq!(request.secret(), Some("key"));
-        server::CreateSubaccountResponse::Ok(types::SubaccountCreateResponse {
+        server::CreateSubaccountReply::Ok(types::SubaccountCreateResponse {
             results: Some(types::SubaccountCreateResponseResults {
                 subaccount_id: Some(1),
                 key: None,
@@ -51,9 +51,9 @@ impl Api for Counting {
     async fn get_subaccounts_summary(
         &self,
         _request: Request,
-    ) -> server::GetSubaccountsSummaryResponse {
+    ) -> server::GetSubaccountsSummaryReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountsSummaryResponse::Ok(types::GetSubaccountsSummaryResponse {
+        server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
             results: None,
         })
     }
@@ -62,9 +62,9 @@ impl Api for Counting {
         &self,
         _request: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountResponse {
+    ) -> server::GetSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountResponse::NotFound(types::ErrorResponse {
+        server::GetSubaccountReply::NotFound(types::ErrorResponse {
             errors: Some(vec![types::ErrorResponseErrorsItem {
                 message: Some(format!("no subaccount {}", params.id)),
                 code: None,
@@ -78,9 +78,9 @@ impl Api for Counting {
         _request: Request,
         _params: server::UpdateSubaccountParams,
         _body: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountResponse {
+    ) -> server::UpdateSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::UpdateSubaccountResponse::Ok
+        server::UpdateSubaccountReply::Ok
     }
 }
 

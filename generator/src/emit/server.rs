@@ -64,7 +64,7 @@ pub fn emit(api: &Api) -> TokenStream {
             #[allow(unused_imports)]
             use super::types;
             #[allow(unused_imports)]
-            use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders};
+            use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _};
 
             #trait_docs
             pub trait Api: Send + Sync + 'static {
@@ -129,7 +129,7 @@ fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name { #(#fields)* }
 
-        impl ResponseHeaders for #name {
+        impl rt::server::ResponseHeaders for #name {
             fn write(self, reply: Reply) -> Reply {
                 reply #(#calls)*
             }

@@ -33,8 +33,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListSubAccountsParams,
-    ) -> server::ListSubAccountsResponse {
-        use server::ListSubAccountsResponse as R;
+    ) -> server::ListSubAccountsReply {
+        use server::ListSubAccountsReply as R;
         let result = (|| -> Result<types::SubAccountList, Deny> {
             let partner = self.partner(&request)?;
             let conn = self.store.conn();
@@ -71,8 +71,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         body: types::CreateSubAccountRequest,
-    ) -> server::CreateSubAccountResponse {
-        use server::CreateSubAccountResponse as R;
+    ) -> server::CreateSubAccountReply {
+        use server::CreateSubAccountReply as R;
         let result = (|| -> Result<R, Deny> {
             let partner = self.partner(&request)?;
             if self.email_taken(&partner, &body.admin_email, 0)? {
@@ -105,8 +105,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetSubAccountParams,
-    ) -> server::GetSubAccountResponse {
-        use server::GetSubAccountResponse as R;
+    ) -> server::GetSubAccountReply {
+        use server::GetSubAccountReply as R;
         let result = self
             .partner(&request)
             .and_then(|p| self.find_account(&p, params.sub_account_id));
@@ -120,8 +120,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteSubAccountParams,
-    ) -> server::DeleteSubAccountResponse {
-        use server::DeleteSubAccountResponse as R;
+    ) -> server::DeleteSubAccountReply {
+        use server::DeleteSubAccountReply as R;
         let id = params.sub_account_id;
         let result = (|| -> Result<(), Deny> {
             let partner = self.partner(&request)?;
@@ -150,8 +150,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateSubAccountParams,
         body: types::UpdateSubAccountRequest,
-    ) -> server::UpdateSubAccountResponse {
-        use server::UpdateSubAccountResponse as R;
+    ) -> server::UpdateSubAccountReply {
+        use server::UpdateSubAccountReply as R;
         let id = params.sub_account_id;
         let partner = match self
             .partner(&request)
@@ -189,8 +189,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::SuspendSubAccountParams,
-    ) -> server::SuspendSubAccountResponse {
-        use server::SuspendSubAccountResponse as R;
+    ) -> server::SuspendSubAccountReply {
+        use server::SuspendSubAccountReply as R;
         match self.set_status(&request, params.sub_account_id, true) {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
             Err(d) => refuse_no_forbidden!(R, d),
@@ -201,8 +201,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::UnsuspendSubAccountParams,
-    ) -> server::UnsuspendSubAccountResponse {
-        use server::UnsuspendSubAccountResponse as R;
+    ) -> server::UnsuspendSubAccountReply {
+        use server::UnsuspendSubAccountReply as R;
         match self.set_status(&request, params.sub_account_id, false) {
             Ok(data) => R::Ok(types::SubAccountResponse { data }),
             Err(d) => refuse_no_forbidden!(R, d),
@@ -213,8 +213,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListCampaignsParams,
-    ) -> server::ListCampaignsResponse {
-        use server::ListCampaignsResponse as R;
+    ) -> server::ListCampaignsReply {
+        use server::ListCampaignsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.page::<types::Campaign>(&s, Kind::Campaign, None, params.page, params.per_page)
         });
@@ -232,8 +232,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateCampaignParams,
         body: types::CreateCampaignRequest,
-    ) -> server::CreateCampaignResponse {
-        use server::CreateCampaignResponse as R;
+    ) -> server::CreateCampaignReply {
+        use server::CreateCampaignReply as R;
         let scope = match self.scope(&request, params.account_id) {
             Ok(s) => s,
             Err(d) => return refuse_collection!(R, d),
@@ -264,8 +264,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetCampaignParams,
-    ) -> server::GetCampaignResponse {
-        use server::GetCampaignResponse as R;
+    ) -> server::GetCampaignReply {
+        use server::GetCampaignReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Campaign>(&s, Kind::Campaign, None, params.campaign_id)
         });
@@ -279,8 +279,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteCampaignParams,
-    ) -> server::DeleteCampaignResponse {
-        use server::DeleteCampaignResponse as R;
+    ) -> server::DeleteCampaignReply {
+        use server::DeleteCampaignReply as R;
         let id = params.campaign_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Campaign>(&s, Kind::Campaign, None, id)?;
@@ -297,8 +297,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateCampaignParams,
         body: types::UpdateCampaignRequest,
-    ) -> server::UpdateCampaignResponse {
-        use server::UpdateCampaignResponse as R;
+    ) -> server::UpdateCampaignReply {
+        use server::UpdateCampaignReply as R;
         let id = params.campaign_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let c = self.get::<types::Campaign>(&s, Kind::Campaign, None, id)?;
@@ -334,8 +334,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListListsParams,
-    ) -> server::ListListsResponse {
-        use server::ListListsResponse as R;
+    ) -> server::ListListsReply {
+        use server::ListListsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let (lists, count) =
                 self.page::<types::List>(&s, Kind::List, None, params.page, params.per_page)?;
@@ -359,8 +359,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateListParams,
         body: types::CreateListRequest,
-    ) -> server::CreateListResponse {
-        use server::CreateListResponse as R;
+    ) -> server::CreateListReply {
+        use server::CreateListReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut list = types::List {
                 id: 0,
@@ -383,8 +383,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetListParams,
-    ) -> server::GetListResponse {
-        use server::GetListResponse as R;
+    ) -> server::GetListReply {
+        use server::GetListReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let list = self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
             self.list_with_count(&s, list)
@@ -399,8 +399,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteListParams,
-    ) -> server::DeleteListResponse {
-        use server::DeleteListResponse as R;
+    ) -> server::DeleteListReply {
+        use server::DeleteListReply as R;
         let id = params.list_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::List>(&s, Kind::List, None, id)?;
@@ -417,8 +417,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateListParams,
         body: types::UpdateListRequest,
-    ) -> server::UpdateListResponse {
-        use server::UpdateListResponse as R;
+    ) -> server::UpdateListReply {
+        use server::UpdateListReply as R;
         let id = params.list_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut list = self.get::<types::List>(&s, Kind::List, None, id)?;
@@ -444,8 +444,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListContactsParams,
-    ) -> server::ListContactsResponse {
-        use server::ListContactsResponse as R;
+    ) -> server::ListContactsReply {
+        use server::ListContactsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
             self.page::<types::Contact>(
@@ -470,8 +470,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateContactParams,
         body: types::CreateContactRequest,
-    ) -> server::CreateContactResponse {
-        use server::CreateContactResponse as R;
+    ) -> server::CreateContactReply {
+        use server::CreateContactReply as R;
         let list_id = params.list_id;
         let scope = match self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::List>(&s, Kind::List, None, list_id)?;
@@ -511,8 +511,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetContactParams,
-    ) -> server::GetContactResponse {
-        use server::GetContactResponse as R;
+    ) -> server::GetContactReply {
+        use server::GetContactReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), params.contact_id)
         });
@@ -526,8 +526,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteContactParams,
-    ) -> server::DeleteContactResponse {
-        use server::DeleteContactResponse as R;
+    ) -> server::DeleteContactReply {
+        use server::DeleteContactReply as R;
         let id = params.contact_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), id)?;
@@ -544,8 +544,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateContactParams,
         body: types::UpdateContactRequest,
-    ) -> server::UpdateContactResponse {
-        use server::UpdateContactResponse as R;
+    ) -> server::UpdateContactReply {
+        use server::UpdateContactReply as R;
         let id = params.contact_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut contact =
@@ -572,8 +572,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListTemplatesParams,
-    ) -> server::ListTemplatesResponse {
-        use server::ListTemplatesResponse as R;
+    ) -> server::ListTemplatesReply {
+        use server::ListTemplatesReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.page::<types::Template>(&s, Kind::Template, None, params.page, params.per_page)
         });
@@ -591,8 +591,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateTemplateParams,
         body: types::CreateTemplateRequest,
-    ) -> server::CreateTemplateResponse {
-        use server::CreateTemplateResponse as R;
+    ) -> server::CreateTemplateReply {
+        use server::CreateTemplateReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut template = types::Template {
                 id: 0,
@@ -615,8 +615,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetTemplateParams,
-    ) -> server::GetTemplateResponse {
-        use server::GetTemplateResponse as R;
+    ) -> server::GetTemplateReply {
+        use server::GetTemplateReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Template>(&s, Kind::Template, None, params.template_id)
         });
@@ -630,8 +630,8 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteTemplateParams,
-    ) -> server::DeleteTemplateResponse {
-        use server::DeleteTemplateResponse as R;
+    ) -> server::DeleteTemplateReply {
+        use server::DeleteTemplateReply as R;
         let id = params.template_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Template>(&s, Kind::Template, None, id)?;
@@ -648,8 +648,8 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateTemplateParams,
         body: types::UpdateTemplateRequest,
-    ) -> server::UpdateTemplateResponse {
-        use server::UpdateTemplateResponse as R;
+    ) -> server::UpdateTemplateReply {
+        use server::UpdateTemplateReply as R;
         let id = params.template_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut template = self.get::<types::Template>(&s, Kind::Template, None, id)?;

@@ -26,8 +26,8 @@ impl server::Api for Echo {
         &self,
         _: Request,
         body: types::CustomerForm,
-    ) -> server::CreateCustomerResponse {
-        server::CreateCustomerResponse::Ok(body)
+    ) -> server::CreateCustomerReply {
+        server::CreateCustomerReply::Ok(body)
     }
 
     async fn upload_document(
@@ -35,9 +35,9 @@ impl server::Api for Echo {
         _: Request,
         params: server::UploadDocumentParams,
         body: types::UploadDocumentBody,
-    ) -> server::UploadDocumentResponse {
+    ) -> server::UploadDocumentReply {
         self.uploads.lock().unwrap().push(body.clone());
-        server::UploadDocumentResponse::Ok(types::Receipt {
+        server::UploadDocumentReply::Ok(types::Receipt {
             purpose: format!("{} for {}", body.purpose, params.id),
             file_size: body.file.len() as i64,
             pages: body

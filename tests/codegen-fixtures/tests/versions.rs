@@ -39,19 +39,19 @@ impl openapi31::server::Api for Notes {
         &self,
         _: Request,
         body: openapi31::types::NewNote,
-    ) -> openapi31::server::CreateNoteResponse {
+    ) -> openapi31::server::CreateNoteReply {
         self.seen.lock().unwrap().push(body.clone());
-        openapi31::server::CreateNoteResponse::Created(note(body, 1))
+        openapi31::server::CreateNoteReply::Created(note(body, 1))
     }
 
     async fn get_note(
         &self,
         _: Request,
         params: openapi31::server::GetNoteParams,
-    ) -> openapi31::server::GetNoteResponse {
+    ) -> openapi31::server::GetNoteReply {
         match self.seen.lock().unwrap().first() {
-            Some(n) if params.id == 1 => openapi31::server::GetNoteResponse::Ok(note(n.clone(), 1)),
-            _ => openapi31::server::GetNoteResponse::NotFound(openapi31::types::Problem {
+            Some(n) if params.id == 1 => openapi31::server::GetNoteReply::Ok(note(n.clone(), 1)),
+            _ => openapi31::server::GetNoteReply::NotFound(openapi31::types::Problem {
                 message: Some(format!("no note {}", params.id)),
             }),
         }
@@ -160,9 +160,9 @@ impl swagger2::server::Api for Shelter {
         &self,
         _: Request,
         params: swagger2::server::ListPetsParams,
-    ) -> swagger2::server::ListPetsResponse {
+    ) -> swagger2::server::ListPetsReply {
         self.listed.lock().unwrap().push(params);
-        swagger2::server::ListPetsResponse::Ok {
+        swagger2::server::ListPetsReply::Ok {
             body: vec![pet("Rex")],
             headers: swagger2::server::XTotalHeaders { x_total: Some(1) },
         }
@@ -172,18 +172,18 @@ impl swagger2::server::Api for Shelter {
         &self,
         _: Request,
         body: swagger2::types::NewPet,
-    ) -> swagger2::server::CreatePetResponse {
-        swagger2::server::CreatePetResponse::Created(pet(&body.name))
+    ) -> swagger2::server::CreatePetReply {
+        swagger2::server::CreatePetReply::Created(pet(&body.name))
     }
 
     async fn get_pet(
         &self,
         request: Request,
         params: swagger2::server::GetPetParams,
-    ) -> swagger2::server::GetPetResponse {
+    ) -> swagger2::server::GetPetReply {
         match request.secret() {
-            Some(_) if params.pet_id == 7 => swagger2::server::GetPetResponse::Ok(pet("Rex")),
-            _ => swagger2::server::GetPetResponse::NotFound(swagger2::types::Error {
+            Some(_) if params.pet_id == 7 => swagger2::server::GetPetReply::Ok(pet("Rex")),
+            _ => swagger2::server::GetPetReply::NotFound(swagger2::types::Error {
                 message: Some("no such pet".into()),
             }),
         }
@@ -194,9 +194,9 @@ impl swagger2::server::Api for Shelter {
         _: Request,
         _: swagger2::server::RenamePetParams,
         body: swagger2::types::RenamePetBody,
-    ) -> swagger2::server::RenamePetResponse {
+    ) -> swagger2::server::RenamePetReply {
         self.renamed.lock().unwrap().push(body.clone());
-        swagger2::server::RenamePetResponse::Ok(pet(&body.name))
+        swagger2::server::RenamePetReply::Ok(pet(&body.name))
     }
 
     async fn upload_photo(
@@ -204,10 +204,10 @@ impl swagger2::server::Api for Shelter {
         _: Request,
         _: swagger2::server::UploadPhotoParams,
         body: swagger2::types::UploadPhotoBody,
-    ) -> swagger2::server::UploadPhotoResponse {
+    ) -> swagger2::server::UploadPhotoReply {
         let size = body.file.len();
         self.photos.lock().unwrap().push(body);
-        swagger2::server::UploadPhotoResponse::Ok(format!("{size} bytes"))
+        swagger2::server::UploadPhotoReply::Ok(format!("{size} bytes"))
     }
 }
 
@@ -379,15 +379,15 @@ impl codegen_fixtures::structured_responses::server::Api for Reports {
     async fn get_report(
         &self,
         _: Request,
-    ) -> codegen_fixtures::structured_responses::server::GetReportResponse {
-        codegen_fixtures::structured_responses::server::GetReportResponse::Ok(report())
+    ) -> codegen_fixtures::structured_responses::server::GetReportReply {
+        codegen_fixtures::structured_responses::server::GetReportReply::Ok(report())
     }
 
     async fn get_settings(
         &self,
         _: Request,
-    ) -> codegen_fixtures::structured_responses::server::GetSettingsResponse {
-        codegen_fixtures::structured_responses::server::GetSettingsResponse::Ok(settings())
+    ) -> codegen_fixtures::structured_responses::server::GetSettingsReply {
+        codegen_fixtures::structured_responses::server::GetSettingsReply::Ok(settings())
     }
 }
 
@@ -442,9 +442,9 @@ impl codegen_fixtures::shop::server::Api for Shop {
         &self,
         _: Request,
         params: codegen_fixtures::shop::server::GetPriceParams,
-    ) -> codegen_fixtures::shop::server::GetPriceResponse {
+    ) -> codegen_fixtures::shop::server::GetPriceReply {
         let amount = self.price.lock().unwrap().clone().unwrap();
-        codegen_fixtures::shop::server::GetPriceResponse::Ok(codegen_fixtures::shop::types::Price {
+        codegen_fixtures::shop::server::GetPriceReply::Ok(codegen_fixtures::shop::types::Price {
             sku: params.sku,
             history: Some(vec![amount.clone()]),
             amount,
@@ -456,9 +456,9 @@ impl codegen_fixtures::shop::server::Api for Shop {
         _: Request,
         _: codegen_fixtures::shop::server::SetPriceParams,
         body: codegen_fixtures::money::Money,
-    ) -> codegen_fixtures::shop::server::SetPriceResponse {
+    ) -> codegen_fixtures::shop::server::SetPriceReply {
         *self.price.lock().unwrap() = Some(body);
-        codegen_fixtures::shop::server::SetPriceResponse::NoContent
+        codegen_fixtures::shop::server::SetPriceReply::NoContent
     }
 }
 

@@ -30,10 +30,10 @@ impl server::Api for Accounts {
         &self,
         request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsResponse {
+    ) -> server::ListSubaccountsReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
         if request.secret() != Some("key") {
-            return server::ListSubaccountsResponse::Unauthorized(error("bad key"));
+            return server::ListSubaccountsReply::Unauthorized(error("bad key"));
         }
         let start: i64 = params.cursor.as_deref().unwrap_or("0").parse().unwrap_or(0);
         let ids: Vec<i64> = (start..3).take(params.per_page as usize).collect();
@@ -41,7 +41,7 @@ impl server::Api for Accounts {
             .last()
             .filter(|&&last| last < 2)
             .map(|last| format!("/subaccounts?cursor={}", last + 1));
-        server::ListSubaccountsResponse::Ok(types::SubaccountsListResponse {
+        server::ListSubaccountsReply::Ok(types::SubaccountsListResponse {
             results: Some(
                 ids.into_iter()
                     .map(|id| types::SubaccountDetails {
@@ -60,14 +60,14 @@ impl server::Api for Accounts {
         &self,
         _: Request,
         _: types::SubaccountRequest,
-    ) -> server::CreateSubaccountResponse {
+    ) -> server::CreateSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::CreateSubaccountResponse::Unauthorized(error("not here"))
+        server::CreateSubaccountReply::Unauthorized(error("not here"))
     }
 
-    async fn get_subaccounts_summary(&self, _: Request) -> server::GetSubaccountsSummaryResponse {
+    async fn get_subaccounts_summary(&self, _: Request) -> server::GetSubaccountsSummaryReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountsSummaryResponse::Ok(types::GetSubaccountsSummaryResponse {
+        server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
             results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(3) }),
         })
     }
@@ -76,9 +76,9 @@ impl server::Api for Accounts {
         &self,
         _: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountResponse {
+    ) -> server::GetSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountResponse::NotFound(error(&format!("no subaccount {}", params.id)))
+        server::GetSubaccountReply::NotFound(error(&format!("no subaccount {}", params.id)))
     }
 
     async fn update_subaccount(
@@ -86,9 +86,9 @@ impl server::Api for Accounts {
         _: Request,
         _: server::UpdateSubaccountParams,
         _: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountResponse {
+    ) -> server::UpdateSubaccountReply {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::UpdateSubaccountResponse::NotFound(error("not here"))
+        server::UpdateSubaccountReply::NotFound(error("not here"))
     }
 }
 
