@@ -273,7 +273,11 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
             for v in &e.variants {
                 let _ = writeln!(w, "  variant {} = {}", v.rust_name, v.value);
             }
-            let _ = writeln!(w, "  other values: {}", e.catch_all);
+            if e.tag {
+                let _ = writeln!(w, "  a union's tag: this value only");
+            } else {
+                let _ = writeln!(w, "  other values: {}", e.catch_all);
+            }
         }
         TypeKind::Union(u) => {
             if let Some(d) = &u.discriminator {

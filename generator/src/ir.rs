@@ -724,6 +724,11 @@ pub struct Enum {
     /// The variant that keeps values the spec does not list (APIs add values), unique
     /// among the variants.
     pub catch_all: String,
+    /// The one value of a discriminated union's tag, as the property of a variant's struct
+    /// (`Dog.kind: enum [dog]`): the value names the variant, so no other is kept (no
+    /// catch-all) and the type is that value alone (a unit struct), which the variant's
+    /// struct holds without the user choosing it.
+    pub tag: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -90,6 +90,53 @@ macro_rules! int_enum {
     };
 }
 
+/// `as_str`, `Display` and serde for a unit struct that is one string value (a discriminated
+/// union's tag, as the property of its variant's struct): it writes the value, and reads it
+/// and nothing else.
+#[macro_export]
+macro_rules! tag_value {
+    ($name:ident = $value:literal) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                $value
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($value)
+            }
+        }
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str($value)
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as $crate::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                if s == $value {
+                    ::std::result::Result::Ok($name)
+                } else {
+                    ::std::result::Result::Err(
+                        <D::Error as $crate::serde::de::Error>::invalid_value(
+                            $crate::serde::de::Unexpected::Str(&s),
+                            &::std::concat!("\"", $value, "\""),
+                        ),
+                    )
+                }
+            }
+        }
+    };
+}
+
 /// Serde for a union with a discriminator: the tag is a property of the variant's object,
 /// written once (see `serialize_tagged`). Variants without a tag of their own (inline
 /// schemas) are matched by shape, in order, when no tag matches; anything else is kept whole
@@ -220,6 +267,23 @@ mod tests {
         Other(serde_json::Value),
     }
     crate::tagged_union!(Animal, "kind" { Cat => ["cat"] } [Inline] Other);
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    struct DogKind;
+    crate::tag_value!(DogKind = "dog");
+
+    #[test]
+    fn a_tag_value_reads_only_itself() {
+        assert_eq!(serde_json::to_string(&DogKind).unwrap(), r#""dog""#);
+        assert_eq!(
+            serde_json::from_str::<DogKind>(r#""dog""#).unwrap(),
+            DogKind
+        );
+        let err = serde_json::from_str::<DogKind>(r#""cat""#).unwrap_err();
+        assert!(err.to_string().contains(r#"expected "dog""#), "{err}");
+        assert_eq!(DogKind.to_string(), "dog");
+        assert_eq!(DogKind.as_str(), "dog");
+    }
 
     #[test]
     fn variants_without_tags_match_by_shape() {

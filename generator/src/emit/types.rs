@@ -139,6 +139,25 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::Enum(e) if e.tag && e.variants.len() == 1 => {
+            let value = e.variants[0].value.as_str().unwrap_or_default();
+            let text = format!(
+                "The tag `{value}`: the one value this property takes. Write it as `{}`.",
+                def.name
+            );
+            let docs = doc([
+                def.title.as_deref(),
+                def.description.as_deref(),
+                deprecated,
+                Some(text.as_str()),
+            ]);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+                pub struct #name;
+                ::openapi_gen_runtime::tag_value!(#name = #value);
+            }
+        }
         TypeKind::Enum(e) => {
             let other = ident(&e.catch_all);
             let variants = e.variants.iter().map(|v| {

@@ -39,6 +39,7 @@ impl Resolver<'_> {
             repr,
             variants,
             catch_all,
+            tag: false,
         });
         if nullable {
             Lowered::NullableDef(kind)
@@ -136,5 +137,51 @@ impl Resolver<'_> {
             variants,
             catch_all: String::new(),
         }))
+    }
+}
+
+/// Marks the one-value enums that are the tag property of a discriminated union's variant
+/// (`Species = oneOf [Cat, Dog]` by `kind`, `Dog.kind: enum [dog]`) and agree with the tag
+/// the union writes for that variant: see [`Enum::tag`].
+pub(super) fn mark_tags(types: &mut [TypeDef]) {
+    let mut tags = Vec::new();
+    for def in types.iter() {
+        let TypeKind::Union(u) = &def.kind else {
+            continue;
+        };
+        let Some(property) = &u.discriminator else {
+            continue;
+        };
+        for v in &u.variants {
+            let Shape::Named(id) = unalias(types, &v.ty).shape else {
+                continue;
+            };
+            let TypeKind::Struct(s) = &types[id.0].kind else {
+                continue;
+            };
+            let Some(field) = s.fields.iter().find(|f| &f.name == property) else {
+                continue;
+            };
+            let Shape::Named(e) = unalias(types, &field.ty).shape else {
+                continue;
+            };
+            if let TypeKind::Enum(en) = &types[e.0].kind {
+                let one = match en.variants.as_slice() {
+                    [only] => only.value.as_str(),
+                    _ => None,
+                };
+                if en.repr == EnumRepr::String
+                    && one.is_some_and(|value| v.tags.iter().any(|t| t == value))
+                    && types[e.0].rust_path.is_none()
+                {
+                    tags.push(e.0);
+                }
+            }
+        }
+    }
+    for i in tags {
+        if let TypeKind::Enum(e) = &mut types[i].kind {
+            e.tag = true;
+        }
     }
 }

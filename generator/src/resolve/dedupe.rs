@@ -148,7 +148,7 @@ fn key(t: &TypeDef, class: &[usize]) -> String {
             for v in &e.variants {
                 let _ = write!(k, "{}={},", v.rust_name, v.value);
             }
-            let _ = write!(k, "..{}}}", e.catch_all);
+            let _ = write!(k, "..{}{}}}", e.catch_all, if e.tag { " tag" } else { "" });
         }
         TypeKind::Union(u) => {
             let _ = write!(

@@ -142,6 +142,7 @@ impl<'a> Resolver<'a> {
             fallback_error: Value::Null,
             header_sets: Vec::new(),
         };
+        choices::mark_tags(&mut api.types);
         dedupe::merge(&mut api);
         cycles::mark_boxed(&mut api.types);
         let templates: Vec<Value> = api

@@ -72,9 +72,10 @@ async fn openapi_31_client_against_server() {
         priority: Some(9),
         // `contentEncoding: base64`: bytes in Rust, base64 on the wire.
         attachment: Base64(vec![0, 159, 146, 150, 255]),
-        // A `oneOf` tagged by a `const` property: the tag is written once.
+        // A `oneOf` tagged by a `const` property: the tag is written once, and the variant
+        // implies it (`LinkBodyKind` is its one value).
         body: Body::LinkBody(LinkBody {
-            kind: LinkBodyKind::Link,
+            kind: LinkBodyKind,
             url: "https://example.com".into(),
         }),
         // `anyOf: [Archive, {type: "null"}]`: a nullable Archive.
