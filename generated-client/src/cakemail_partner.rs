@@ -582,7 +582,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listSubAccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListSubAccountsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -619,7 +618,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -659,7 +657,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -701,7 +698,6 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -746,7 +742,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -790,7 +785,6 @@ pub mod ops {
     }
     /// The documented error bodies of `suspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum SuspendSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -832,7 +826,6 @@ pub mod ops {
     }
     /// The documented error bodies of `unsuspendSubAccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UnsuspendSubAccountError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -934,7 +927,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listCampaigns`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListCampaignsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -987,7 +979,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1041,7 +1032,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1100,7 +1090,6 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1161,7 +1150,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateCampaign`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateCampaignError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1265,7 +1253,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listLists`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListListsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1318,7 +1305,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createList`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1372,7 +1358,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getList`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1428,7 +1413,6 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteList`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1486,7 +1470,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateList`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateListError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1596,7 +1579,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listContacts`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListContactsError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1658,7 +1640,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1721,7 +1702,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1782,7 +1762,6 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1845,7 +1824,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateContact`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateContactError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -1949,7 +1927,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listTemplates`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListTemplatesError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2002,7 +1979,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2056,7 +2032,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2115,7 +2090,6 @@ pub mod ops {
     }
     /// The documented error bodies of `deleteTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DeleteTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),
@@ -2176,7 +2150,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateTemplate`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateTemplateError {
         /// 400: The request is invalid; `details` names each field at fault.
         BadRequest(types::Error),

@@ -314,7 +314,6 @@ pub mod ops {
     }
     /// The documented error bodies of `listSubaccounts`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum ListSubaccountsError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -350,7 +349,6 @@ pub mod ops {
     }
     /// The documented error bodies of `createSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum CreateSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -387,7 +385,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubaccountsSummary`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountsSummaryError {
         /// 401: Missing or invalid API key
         Unauthorized(types::ErrorResponse),
@@ -420,7 +417,6 @@ pub mod ops {
     }
     /// The documented error bodies of `getSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum GetSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),
@@ -459,7 +455,6 @@ pub mod ops {
     }
     /// The documented error bodies of `updateSubaccount`, by status.
     #[derive(Debug, Clone, PartialEq)]
-    #[allow(clippy::large_enum_variant)]
     pub enum UpdateSubaccountError {
         /// 400: Validation error
         BadRequest(types::ErrorResponse),

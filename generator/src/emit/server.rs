@@ -13,7 +13,7 @@ use quote::quote;
 
 use super::doc::doc;
 use super::schema;
-use super::types::{ident, shape_type, At};
+use super::types::{ident, large_variant_allow, shape_type, At};
 use super::wire::{self, content_type, op_id, style};
 use crate::ir::*;
 use crate::names;
@@ -292,16 +292,18 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             });
             let text = format!("The request body of `{id}`, in the media type it was sent in.");
             let text_doc = doc([Some(text.as_str())]);
+            let allow = large_variant_allow(b.contents.iter().map(|c| content_type(api, c)));
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
+                #allow
                 pub enum #body_ty { #(#variants)* }
             }
         });
 
     let mut variants = Vec::new();
     let mut arms = Vec::new();
+    let mut payloads = Vec::new();
     for r in &op.responses {
         let contents: Vec<Option<&Content>> = if r.contents.is_empty() {
             vec![None]
@@ -350,6 +352,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 reply
             };
             let header_set = r.header_set.map(|i| &api.header_sets[i]);
+            let status_t = with_status.then(|| quote!(rt::StatusCode,));
+            let headers_t = header_set.map(|set| {
+                let t = ident(&set.name);
+                quote!(#t,)
+            });
+            let body_c = body_t.as_ref().map(|t| quote!(#t,));
+            payloads.push(quote!((#status_t #body_c #headers_t)));
             // The headers write the reply themselves where they can (shorter arms).
             let by_headers = match c {
                 _ if header_set.is_none() || with_status => None,
@@ -416,10 +425,11 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     } else {
+        let allow = large_variant_allow(payloads);
         quote! {
             #text_doc
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
+            #allow
             pub enum #response_ty { #(#variants)* }
 
             impl #response_ty {

@@ -197,10 +197,20 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(u) => {
-            let variants = u.variants.iter().map(|v| {
+            let payloads: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .map(|v| {
+                    let ty = rust_type(api, &v.ty, At::Types);
+                    if v.boxed {
+                        quote!(Box<#ty>)
+                    } else {
+                        ty
+                    }
+                })
+                .collect();
+            let variants = u.variants.iter().zip(&payloads).map(|(v, ty)| {
                 let id = ident(&v.rust_name);
-                let ty = rust_type(api, &v.ty, At::Types);
-                let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
                 quote!(#id(#ty),)
             });
             match &u.discriminator {
@@ -217,10 +227,16 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                         .filter(|v| v.tags.is_empty())
                         .map(|v| ident(&v.rust_name));
                     let other_doc = doc([Some(format!("An object whose `{property}` this version of the spec does not list, kept whole.").as_str())]);
+                    let allow = large_variant_allow(
+                        payloads
+                            .iter()
+                            .cloned()
+                            .chain([quote!(rt::serde_json::Value)]),
+                    );
                     quote! {
                         #docs
                         #[derive(Debug, Clone, PartialEq)]
-                        #[allow(clippy::large_enum_variant)]
+                        #allow
                         pub enum #name {
                             #(#variants)*
                             #other_doc
@@ -229,15 +245,18 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                         ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } [#(#by_shape),*] #other);
                     }
                 }
-                None => quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-                    #[serde(crate = "::openapi_gen_runtime::serde", untagged)]
-                    #[allow(clippy::large_enum_variant)]
-                    pub enum #name {
-                        #(#variants)*
+                None => {
+                    let allow = large_variant_allow(payloads.iter().cloned());
+                    quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+                        #[serde(crate = "::openapi_gen_runtime::serde", untagged)]
+                        #allow
+                        pub enum #name {
+                            #(#variants)*
+                        }
                     }
-                },
+                }
             }
         }
         TypeKind::Alias(t) => {
@@ -291,4 +310,104 @@ fn field_notes(f: &Field) -> Option<String> {
         notes.push("**Deprecated.**".to_string());
     }
     (!notes.is_empty()).then(|| notes.join(" "))
+}
+
+/// `#[allow(clippy::large_enum_variant)]` for an enum whose variants hold `payloads` (each
+/// variant's fields as tokens; nothing for a unit variant), where the lint could fire: when
+/// the variants hold different types and one of them is a type of the spec's (which may be
+/// large). Variants that all hold one type, or only pointers and primitives (`String`, `Vec`,
+/// `i64`...), are never much larger than each other, so they get no allow.
+pub fn large_variant_allow(payloads: impl IntoIterator<Item = TokenStream>) -> Option<TokenStream> {
+    let distinct: std::collections::BTreeSet<String> = payloads
+        .into_iter()
+        .map(|t| {
+            t.to_string()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        })
+        .collect();
+    (distinct.len() > 1 && distinct.iter().any(|t| !small_type(t)))
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]))
+}
+
+/// Is the type written `t` (without spaces) a pointer, a primitive, or a tuple of them?
+fn small_type(t: &str) -> bool {
+    if let Some(inner) = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        // The fields of a struct variant, written as a tuple.
+        let mut depth = 0;
+        let mut start = 0;
+        let mut parts = Vec::new();
+        for (i, c) in inner.char_indices() {
+            match c {
+                '<' | '(' => depth += 1,
+                '>' | ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(&inner[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push(&inner[start..]);
+        return parts.iter().all(|p| p.is_empty() || small_type(p));
+    }
+    let mut t = t;
+    while let Some(inner) = t.strip_prefix("Option<") {
+        t = inner;
+    }
+    let head = t.split(['<', ',', '>']).next().unwrap_or("");
+    let last = head.rsplit("::").next().unwrap_or(head);
+    t.is_empty()
+        || matches!(
+            last,
+            "Vec"
+                | "Box"
+                | "String"
+                | "BTreeMap"
+                | "HashMap"
+                | "Value"
+                | "Bytes"
+                | "bool"
+                | "i8"
+                | "i16"
+                | "i32"
+                | "i64"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "f32"
+                | "f64"
+                | "StatusCode"
+                | "Base64"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_enums_whose_variants_can_differ_much_allow_large_variants() {
+        let allow = |payloads: Vec<TokenStream>| large_variant_allow(payloads).is_some();
+        // One type in every variant: sizes are equal.
+        assert!(!allow(vec![quote!(types::Error), quote!(types::Error)]));
+        // Pointers and primitives: never 200 bytes apart.
+        assert!(!allow(vec![
+            quote!(String),
+            quote!(Vec<types::Pet>),
+            quote!(),
+            quote!(i64)
+        ]));
+        assert!(!allow(vec![quote!((rt::StatusCode, String,)), quote!(())]));
+        // A type of the spec's next to anything else may be much larger.
+        assert!(allow(vec![quote!(types::Pet), quote!(String)]));
+        assert!(allow(vec![quote!(Pet), quote!(rt::serde_json::Value)]));
+        assert!(allow(vec![
+            quote!((types::Pet, RatelimitHeaders,)),
+            quote!((RatelimitHeaders,))
+        ]));
+        assert!(allow(vec![quote!(Option<Pet>), quote!()]));
+    }
 }

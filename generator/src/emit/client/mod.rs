@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc;
-use super::types::{ident, shape_type, At};
+use super::types::{ident, large_variant_allow, shape_type, At};
 use super::wire::{self, content_type, op_id};
 use crate::ir::*;
 
@@ -415,10 +415,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             });
             let text = format!("The documented successes of `{op_id}`.");
             let text_doc = doc([Some(text.as_str())]);
+            let allow = large_variant_allow(
+                list.iter()
+                    .map(|(_, c)| c.map(|c| content_type(api, c)).unwrap_or_default()),
+            );
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
+                #allow
                 pub enum #response { #(#variants)* }
             }
         }
@@ -433,10 +437,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         });
         let text = format!("The documented error bodies of `{op_id}`, by status.");
         let text_doc = doc([Some(text.as_str())]);
+        let allow = large_variant_allow(errors.iter().map(|(_, c)| content_type(api, c)));
         quote! {
             #text_doc
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
+            #allow
             pub enum #error { #(#variants)* }
         }
     });
@@ -456,10 +461,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             });
             let text = format!("The request body of `{op_id}`, in one of its media types.");
             let text_doc = doc([Some(text.as_str())]);
+            let allow = large_variant_allow(b.contents.iter().map(|c| content_type(api, c)));
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
+                #allow
                 pub enum #body_enum { #(#variants)* }
             }
         });
