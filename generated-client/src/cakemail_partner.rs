@@ -531,35 +531,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<Result<types::SubAccount, rt::Error<ListSubAccountsError>>> {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::SubAccountList| {
-                        let total: Option<i64> = Some(&page)
-                            .map(|v| &v.pagination)
-                            .map(|v| &v.count)
-                            .map(|t| *t);
-                        let current = request.page.map_or(1, |v| i64::from(v));
-                        let size: Option<i64> = Some(
-                            request.per_page.map_or(50, |v| i64::from(v)),
-                        );
-                        let count = Some(&page)
-                            .map(|v| &v.data)
-                            .map_or(0, |items| items.len());
-                        let more = rt::more_pages(1, current, size, count, total);
-                        let following = more
-                            .then(|| request.clone().page((current + 1) as i32));
-                        let items: Vec<types::SubAccount> = Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::SubAccount> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let size = Some(request.per_page.map_or(50, i64::from));
+                    let total = Some(page.pagination.count);
+                    let current = request.page.map(i64::from);
+                    let count = page.data.len();
+                    let next = rt::next_page(1, current, size, count, total);
+                    let following = next.map(|n| request.clone().page(n as i32));
+                    (page.data, following)
+                },
             )
         }
     }
@@ -867,35 +850,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<Result<types::Campaign, rt::Error<ListCampaignsError>>> {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::CampaignList| {
-                        let total: Option<i64> = Some(&page)
-                            .map(|v| &v.pagination)
-                            .map(|v| &v.count)
-                            .map(|t| *t);
-                        let current = request.page.map_or(1, |v| i64::from(v));
-                        let size: Option<i64> = Some(
-                            request.per_page.map_or(50, |v| i64::from(v)),
-                        );
-                        let count = Some(&page)
-                            .map(|v| &v.data)
-                            .map_or(0, |items| items.len());
-                        let more = rt::more_pages(1, current, size, count, total);
-                        let following = more
-                            .then(|| request.clone().page((current + 1) as i32));
-                        let items: Vec<types::Campaign> = Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::Campaign> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let size = Some(request.per_page.map_or(50, i64::from));
+                    let total = Some(page.pagination.count);
+                    let current = request.page.map(i64::from);
+                    let count = page.data.len();
+                    let next = rt::next_page(1, current, size, count, total);
+                    let following = next.map(|n| request.clone().page(n as i32));
+                    (page.data, following)
+                },
             )
         }
     }
@@ -1193,35 +1159,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<Result<types::List, rt::Error<ListListsError>>> {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::ListList| {
-                        let total: Option<i64> = Some(&page)
-                            .map(|v| &v.pagination)
-                            .map(|v| &v.count)
-                            .map(|t| *t);
-                        let current = request.page.map_or(1, |v| i64::from(v));
-                        let size: Option<i64> = Some(
-                            request.per_page.map_or(50, |v| i64::from(v)),
-                        );
-                        let count = Some(&page)
-                            .map(|v| &v.data)
-                            .map_or(0, |items| items.len());
-                        let more = rt::more_pages(1, current, size, count, total);
-                        let following = more
-                            .then(|| request.clone().page((current + 1) as i32));
-                        let items: Vec<types::List> = Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::List> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let size = Some(request.per_page.map_or(50, i64::from));
+                    let total = Some(page.pagination.count);
+                    let current = request.page.map(i64::from);
+                    let count = page.data.len();
+                    let next = rt::next_page(1, current, size, count, total);
+                    let following = next.map(|n| request.clone().page(n as i32));
+                    (page.data, following)
+                },
             )
         }
     }
@@ -1514,35 +1463,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<Result<types::Contact, rt::Error<ListContactsError>>> {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::ContactList| {
-                        let total: Option<i64> = Some(&page)
-                            .map(|v| &v.pagination)
-                            .map(|v| &v.count)
-                            .map(|t| *t);
-                        let current = request.page.map_or(1, |v| i64::from(v));
-                        let size: Option<i64> = Some(
-                            request.per_page.map_or(50, |v| i64::from(v)),
-                        );
-                        let count = Some(&page)
-                            .map(|v| &v.data)
-                            .map_or(0, |items| items.len());
-                        let more = rt::more_pages(1, current, size, count, total);
-                        let following = more
-                            .then(|| request.clone().page((current + 1) as i32));
-                        let items: Vec<types::Contact> = Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::Contact> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let size = Some(request.per_page.map_or(50, i64::from));
+                    let total = Some(page.pagination.count);
+                    let current = request.page.map(i64::from);
+                    let count = page.data.len();
+                    let next = rt::next_page(1, current, size, count, total);
+                    let following = next.map(|n| request.clone().page(n as i32));
+                    (page.data, following)
+                },
             )
         }
     }
@@ -1867,35 +1799,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<Result<types::Template, rt::Error<ListTemplatesError>>> {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::TemplateList| {
-                        let total: Option<i64> = Some(&page)
-                            .map(|v| &v.pagination)
-                            .map(|v| &v.count)
-                            .map(|t| *t);
-                        let current = request.page.map_or(1, |v| i64::from(v));
-                        let size: Option<i64> = Some(
-                            request.per_page.map_or(50, |v| i64::from(v)),
-                        );
-                        let count = Some(&page)
-                            .map(|v| &v.data)
-                            .map_or(0, |items| items.len());
-                        let more = rt::more_pages(1, current, size, count, total);
-                        let following = more
-                            .then(|| request.clone().page((current + 1) as i32));
-                        let items: Vec<types::Template> = Some(page)
-                            .map(|v| v.data)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::Template> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let size = Some(request.per_page.map_or(50, i64::from));
+                    let total = Some(page.pagination.count);
+                    let current = request.page.map(i64::from);
+                    let count = page.data.len();
+                    let next = rt::next_page(1, current, size, count, total);
+                    let following = next.map(|n| request.clone().page(n as i32));
+                    (page.data, following)
+                },
             )
         }
     }

@@ -260,31 +260,18 @@ pub mod ops {
         }
         /// Every item of every page, fetching pages as the stream is read. The stream ends
         /// after the last page, or with the first error.
-        #[allow(clippy::redundant_closure, clippy::map_clone)]
-        pub fn stream(
-            self,
-        ) -> rt::BoxStream<
-            Result<types::SubaccountDetails, rt::Error<ListSubaccountsError>>,
-        > {
-            Box::pin(
-                rt::paginate(
-                    self,
-                    |request: Self| request.send(),
-                    |request: &Self, page: types::SubaccountsListResponse| {
-                        let following = rt::next_cursor(
-                                Some(&page)
-                                    .and_then(|v| v.links.as_ref())
-                                    .and_then(|v| v.next.as_ref()),
-                                "cursor",
-                                request.cursor.as_deref(),
-                            )
-                            .map(|cursor| request.clone().cursor(cursor));
-                        let items: Vec<types::SubaccountDetails> = Some(page)
-                            .and_then(|v| v.results)
-                            .unwrap_or_default();
-                        (items, following)
-                    },
-                ),
+        pub fn stream(self) -> rt::Items<Self, types::SubaccountDetails> {
+            rt::pages(
+                self,
+                |request, page| {
+                    let following = rt::next_cursor(
+                            page.links.as_ref().and_then(|v| v.next.as_ref()),
+                            "cursor",
+                            request.cursor.as_deref(),
+                        )
+                        .map(|cursor| request.clone().cursor(cursor));
+                    (page.results.unwrap_or_default(), following)
+                },
             )
         }
     }

@@ -38,7 +38,10 @@ pub use error::{ApiError, Error, Response, Undocumented};
 #[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Builder, Built, Decoded, Operation};
 #[cfg(feature = "client")]
-pub use pagination::{cursor_from_link, more_pages, next_cursor, next_link_query, paginate};
+pub use pagination::{
+    cursor_from_link, next_cursor, next_link_query, next_page, pages, pages_with_response,
+    paginate, set_from_link, Items,
+};
 #[cfg(feature = "client")]
 pub use raw::RawResponse;
 #[cfg(feature = "client")]

@@ -42,6 +42,57 @@ where
     })
 }
 
+/// The stream of a paginated operation's items, as its `.stream()` returns it.
+pub type Items<O, I> = crate::BoxStream<Result<I, Error<<O as crate::Builder>::ErrorBody>>>;
+
+/// Every item of every page of `first`: each page is sent and decoded as the operation says;
+/// `split` takes the request and its page and returns the page's items and the request for
+/// the next page, if any.
+pub fn pages<O, I>(
+    first: O,
+    split: impl Fn(&O, O::Output) -> (Vec<I>, Option<O>) + Send + Sync + 'static,
+) -> Items<O, I>
+where
+    O: crate::Operation + Clone + Sync,
+    I: Send + 'static,
+{
+    Box::pin(paginate(first, crate::send, split))
+}
+
+/// The same, for operations whose next page is announced by a header: `split` also gets
+/// the page's status and headers.
+pub fn pages_with_response<O, I>(
+    first: O,
+    split: impl Fn(&O, crate::Response<O::Output>) -> (Vec<I>, Option<O>) + Send + Sync + 'static,
+) -> Items<O, I>
+where
+    O: crate::Operation + Clone + Sync,
+    I: Send + 'static,
+{
+    Box::pin(paginate(first, crate::send_with_response, split))
+}
+
+/// Sets `field` (a parameter of the next request) to the value the next link's `query` gives
+/// parameter `name`, when it gives one that reads as the field's type; whether that changed
+/// the field.
+pub fn set_from_link<T: std::str::FromStr + PartialEq>(
+    query: &[(String, String)],
+    name: &str,
+    field: &mut Option<T>,
+) -> bool {
+    let found = query
+        .iter()
+        .find(|(k, _)| k == name)
+        .and_then(|(_, v)| v.parse::<T>().ok());
+    match found {
+        Some(found) if field.as_ref() != Some(&found) => {
+            *field = Some(found);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// The query of the `rel="next"` link of a response's `Link` headers (RFC 8288), as
 /// name-value pairs; `None` when there is no next link. Only the query is returned: the
 /// generated client asks its own base URL for the next page, whatever origin the link names.
@@ -128,22 +179,25 @@ pub fn next_cursor(next: Option<&String>, name: &str, current: Option<&str>) -> 
     (current != Some(cursor.as_str())).then_some(cursor)
 }
 
-/// Whether page `current` (pages count from `first`) of `size` items, which held `count`
-/// items, has a page after it: by the `total` number of items when the API gives it, else
-/// by whether the page was full (or, without a size, not empty).
-pub fn more_pages(
+/// The number of the page after page `current` (pages count from `first`; `None`: the first
+/// page) of `size` items, which held `count` items; `None` when it was the last: by the
+/// `total` number of items when the API gives it, else by whether the page was full (or,
+/// without a size, not empty).
+pub fn next_page(
     first: i64,
-    current: i64,
+    current: Option<i64>,
     size: Option<i64>,
     count: usize,
     total: Option<i64>,
-) -> bool {
+) -> Option<i64> {
+    let current = current.unwrap_or(first);
     let count = count as i64;
-    match (total, size) {
+    let more = match (total, size) {
         (Some(total), Some(size)) => (current - first + 1).saturating_mul(size) < total,
         (None, Some(size)) => count >= size,
         _ => count > 0,
-    }
+    };
+    more.then(|| current.saturating_add(1))
 }
 
 #[cfg(test)]
@@ -152,12 +206,30 @@ mod tests {
     use futures::StreamExt;
 
     #[test]
+    fn next_links_set_parameters() {
+        let query = vec![
+            ("page".to_string(), "3".to_string()),
+            ("q".into(), "x y".into()),
+        ];
+        let mut page: Option<i64> = Some(2);
+        assert!(set_from_link(&query, "page", &mut page));
+        assert_eq!(page, Some(3));
+        assert!(!set_from_link(&query, "page", &mut page));
+        let mut q: Option<String> = None;
+        assert!(set_from_link(&query, "q", &mut q));
+        assert_eq!(q.as_deref(), Some("x y"));
+        let mut missing: Option<i64> = Some(1);
+        assert!(!set_from_link(&query, "per_page", &mut missing));
+        assert_eq!(missing, Some(1));
+    }
+
+    #[test]
     fn next_pages_and_cursors() {
-        assert!(more_pages(1, 1, Some(10), 10, Some(25)));
-        assert!(!more_pages(1, 3, Some(10), 5, Some(25)));
-        assert!(more_pages(0, 0, Some(10), 10, None));
-        assert!(!more_pages(1, 1, Some(10), 9, None));
-        assert!(!more_pages(1, 1, None, 0, None));
+        assert_eq!(next_page(1, None, Some(10), 10, Some(25)), Some(2));
+        assert_eq!(next_page(1, Some(3), Some(10), 5, Some(25)), None);
+        assert_eq!(next_page(0, Some(0), Some(10), 10, None), Some(1));
+        assert_eq!(next_page(1, Some(1), Some(10), 9, None), None);
+        assert_eq!(next_page(1, Some(1), None, 0, None), None);
         let next = |s: &str| Some(s.to_string());
         assert_eq!(
             next_cursor(next("/x?after=b").as_ref(), "after", Some("a")),

@@ -23,11 +23,43 @@ pub fn doc<'a>(paragraphs: impl IntoIterator<Item = Option<&'a str>>) -> TokenSt
     quote!(#(#attrs)*)
 }
 
+/// The width of the list marker that starts `line` (`- `, `*   `, `+ `, `1. `, `2) `), its
+/// spaces included: where the item's text, and so its continuation lines, begin.
+fn list_marker(line: &str) -> Option<usize> {
+    let bullet = usize::from(line.starts_with(['-', '*', '+']));
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if bullet == 1 {
+        1
+    } else if digits > 0 && digits < 10 && line[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        return None;
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 if marker + spaces < line.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
+}
+
 fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
+    // Inside a list item: the indentation its continuation lines need (Markdown reads an
+    // unindented one as a lazy continuation, which rustdoc's lints refuse).
+    let mut item: Option<usize> = None;
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            item = None;
+        } else if !in_fence && !trimmed.starts_with("```") {
+            if let Some(width) = list_marker(trimmed) {
+                item = Some(width);
+            } else if let Some(width) = item {
+                out.push_str(&" ".repeat(width));
+            }
+        }
         if trimmed.starts_with("```") {
             out.push_str(if in_fence { "```" } else { "```text" });
             out.push('\n');
@@ -112,5 +144,14 @@ mod tests {
         );
         assert_eq!(sanitize("    indented code"), "indented code\n");
         assert_eq!(sanitize("```json\n{}"), "```text\n{}\n```\n");
+        // Continuation lines of list items stay in their item.
+        assert_eq!(
+            sanitize("Steps:\n- one\nstill one\n10. ten\n  more\n\nafter"),
+            "Steps:\n- one\n  still one\n10. ten\n    more\n\nafter\n"
+        );
+        assert_eq!(
+            sanitize("*   wide marker\ncontinued\n**bold** is no item"),
+            "*   wide marker\n    continued\n    **bold** is no item\n"
+        );
     }
 }

@@ -396,10 +396,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
     let request = request_fn(api, op);
     let decode = decode_fn(op, &success, &errors, &response, &error, default_is_success);
-    let stream = op
-        .pagination
-        .as_ref()
-        .map(|p| stream_fn(api, op, p, &err_ty));
+    let stream = op.pagination.as_ref().map(|p| stream_fn(api, op, p));
     let response_enum = match &success {
         Success::Many(list) => {
             let variants = list.iter().map(|(r, c)| {
