@@ -62,45 +62,51 @@ impl sparkpost::server::Api for Summary {
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::ListSubaccountsParams,
-    ) -> sparkpost::server::ListSubaccountsReply {
-        sparkpost::server::ListSubaccountsReply::Unauthorized(refusal())
+    ) -> sparkpost::server::Result<sparkpost::server::ListSubaccountsReply> {
+        Ok(sparkpost::server::ListSubaccountsReply::Unauthorized(
+            refusal(),
+        ))
     }
     async fn create_subaccount(
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::types::SubaccountRequest,
-    ) -> sparkpost::server::CreateSubaccountReply {
-        sparkpost::server::CreateSubaccountReply::Unauthorized(refusal())
+    ) -> sparkpost::server::Result<sparkpost::server::CreateSubaccountReply> {
+        Ok(sparkpost::server::CreateSubaccountReply::Unauthorized(
+            refusal(),
+        ))
     }
     async fn get_subaccounts_summary(
         &self,
         request: openapi_gen_runtime::server::Request,
-    ) -> sparkpost::server::GetSubaccountsSummaryReply {
+    ) -> sparkpost::server::Result<sparkpost::server::GetSubaccountsSummaryReply> {
         if request.secret() != Some("k") {
-            return sparkpost::server::GetSubaccountsSummaryReply::Unauthorized(refusal());
+            return Ok(sparkpost::server::GetSubaccountsSummaryReply::Unauthorized(
+                refusal(),
+            ));
         }
-        sparkpost::server::GetSubaccountsSummaryReply::Ok(
+        Ok(sparkpost::server::GetSubaccountsSummaryReply::Ok(
             sparkpost::types::GetSubaccountsSummaryResponse {
                 results: Some(sparkpost::types::GetSubaccountsSummaryResponseResults {
                     total: Some(7),
                 }),
             },
-        )
+        ))
     }
     async fn get_subaccount(
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::GetSubaccountParams,
-    ) -> sparkpost::server::GetSubaccountReply {
-        sparkpost::server::GetSubaccountReply::NotFound(refusal())
+    ) -> sparkpost::server::Result<sparkpost::server::GetSubaccountReply> {
+        Ok(sparkpost::server::GetSubaccountReply::NotFound(refusal()))
     }
     async fn update_subaccount(
         &self,
         _: openapi_gen_runtime::server::Request,
         _: sparkpost::server::UpdateSubaccountParams,
         _: sparkpost::types::SubaccountUpdateRequest,
-    ) -> sparkpost::server::UpdateSubaccountReply {
-        sparkpost::server::UpdateSubaccountReply::NotFound(refusal())
+    ) -> sparkpost::server::Result<sparkpost::server::UpdateSubaccountReply> {
+        Ok(sparkpost::server::UpdateSubaccountReply::NotFound(refusal()))
     }
 }
 

@@ -2087,12 +2087,18 @@ pub mod server {
     use rt::server::{
         BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
+    /// What a method returns: its reply, or an [`Error`] the router renders.
+    #[allow(unused_imports)]
+    pub use rt::server::{Error, Result};
     /// The operations of Cakemail Partner API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
     /// requests that passed validation against the spec (parameters, body, content type,
     /// size, credentials present); it receives them typed, plus the request's headers and
-    /// credentials, and returns one of the responses the spec documents for the operation.
+    /// credentials, and returns one of the responses the spec documents for the operation,
+    /// or an [`Error`] (`Error::not_found(..)`, `Error::conflict(..)`, any error with `?`,
+    /// which is a `500` whose cause is logged) that the router renders in the spec's
+    /// error shape.
     pub trait Api: Send + Sync + 'static {
         /// List sub-accounts
         ///
@@ -2103,7 +2109,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubAccountsParams,
-        ) -> impl ::std::future::Future<Output = ListSubAccountsReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListSubAccountsReply>> + Send;
         /// Create a sub-account
         ///
         /// Create a new sub-account under the partner. The response includes the `sub_account_id` used for all subsequent operations on that account.
@@ -2113,7 +2119,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::CreateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = CreateSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateSubAccountReply>> + Send;
         /// Retrieve a sub-account
         ///
         /// Retrieve one sub-account of the partner.
@@ -2123,7 +2129,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubAccountParams,
-        ) -> impl ::std::future::Future<Output = GetSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetSubAccountReply>> + Send;
         /// Delete a sub-account
         ///
         /// Permanently remove the sub-account and all its associated data (campaigns, lists, contacts, templates). This action cannot be undone.
@@ -2133,7 +2139,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteSubAccountParams,
-        ) -> impl ::std::future::Future<Output = DeleteSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<DeleteSubAccountReply>> + Send;
         /// Update a sub-account
         ///
         /// Change the company name or the admin email of a sub-account. Fields left out are unchanged.
@@ -2144,7 +2150,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubAccountParams,
             body: types::UpdateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = UpdateSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateSubAccountReply>> + Send;
         /// Suspend a sub-account
         ///
         /// Suspended accounts cannot send emails or access the API. Their data is preserved.
@@ -2154,7 +2160,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: SuspendSubAccountParams,
-        ) -> impl ::std::future::Future<Output = SuspendSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<SuspendSubAccountReply>> + Send;
         /// Unsuspend a sub-account
         ///
         /// This restores full access to the sub-account.
@@ -2164,7 +2170,9 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: UnsuspendSubAccountParams,
-        ) -> impl ::std::future::Future<Output = UnsuspendSubAccountReply> + Send;
+        ) -> impl ::std::future::Future<
+            Output = Result<UnsuspendSubAccountReply>,
+        > + Send;
         /// List campaigns
         ///
         /// List the campaigns of the account, sorted by creation date.
@@ -2174,7 +2182,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListCampaignsParams,
-        ) -> impl ::std::future::Future<Output = ListCampaignsReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListCampaignsReply>> + Send;
         /// Create a campaign
         ///
         /// `POST /campaigns`
@@ -2183,7 +2191,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateCampaignParams,
             body: types::CreateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = CreateCampaignReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateCampaignReply>> + Send;
         /// Retrieve a campaign
         ///
         /// `GET /campaigns/{campaign_id}`
@@ -2191,7 +2199,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetCampaignParams,
-        ) -> impl ::std::future::Future<Output = GetCampaignReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetCampaignReply>> + Send;
         /// Delete a campaign
         ///
         /// `DELETE /campaigns/{campaign_id}`
@@ -2199,7 +2207,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteCampaignParams,
-        ) -> impl ::std::future::Future<Output = DeleteCampaignReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<DeleteCampaignReply>> + Send;
         /// Update a campaign
         ///
         /// `PATCH /campaigns/{campaign_id}`
@@ -2208,7 +2216,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateCampaignParams,
             body: types::UpdateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = UpdateCampaignReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateCampaignReply>> + Send;
         /// List contact lists
         ///
         /// List the contact lists of the account, sorted by creation date.
@@ -2218,7 +2226,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListListsParams,
-        ) -> impl ::std::future::Future<Output = ListListsReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListListsReply>> + Send;
         /// Create a contact list
         ///
         /// `POST /lists`
@@ -2227,7 +2235,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateListParams,
             body: types::CreateListRequest,
-        ) -> impl ::std::future::Future<Output = CreateListReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateListReply>> + Send;
         /// Retrieve a contact list
         ///
         /// `GET /lists/{list_id}`
@@ -2235,7 +2243,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetListParams,
-        ) -> impl ::std::future::Future<Output = GetListReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetListReply>> + Send;
         /// Delete a contact list
         ///
         /// Delete the list and the contacts in it.
@@ -2245,7 +2253,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteListParams,
-        ) -> impl ::std::future::Future<Output = DeleteListReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<DeleteListReply>> + Send;
         /// Update a contact list
         ///
         /// `PATCH /lists/{list_id}`
@@ -2254,7 +2262,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateListParams,
             body: types::UpdateListRequest,
-        ) -> impl ::std::future::Future<Output = UpdateListReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateListReply>> + Send;
         /// List the contacts of a list
         ///
         /// List the contacts of a list, sorted by creation date.
@@ -2264,7 +2272,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListContactsParams,
-        ) -> impl ::std::future::Future<Output = ListContactsReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListContactsReply>> + Send;
         /// Add a contact to a list
         ///
         /// `POST /lists/{list_id}/contacts`
@@ -2273,7 +2281,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateContactParams,
             body: types::CreateContactRequest,
-        ) -> impl ::std::future::Future<Output = CreateContactReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateContactReply>> + Send;
         /// Retrieve a contact
         ///
         /// `GET /lists/{list_id}/contacts/{contact_id}`
@@ -2281,7 +2289,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetContactParams,
-        ) -> impl ::std::future::Future<Output = GetContactReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetContactReply>> + Send;
         /// Delete a contact
         ///
         /// `DELETE /lists/{list_id}/contacts/{contact_id}`
@@ -2289,7 +2297,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteContactParams,
-        ) -> impl ::std::future::Future<Output = DeleteContactReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<DeleteContactReply>> + Send;
         /// Update a contact
         ///
         /// `PATCH /lists/{list_id}/contacts/{contact_id}`
@@ -2298,7 +2306,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateContactParams,
             body: types::UpdateContactRequest,
-        ) -> impl ::std::future::Future<Output = UpdateContactReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateContactReply>> + Send;
         /// List templates
         ///
         /// List the templates of the account, sorted by creation date.
@@ -2308,7 +2316,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListTemplatesParams,
-        ) -> impl ::std::future::Future<Output = ListTemplatesReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListTemplatesReply>> + Send;
         /// Create a template
         ///
         /// `POST /templates`
@@ -2317,7 +2325,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateTemplateParams,
             body: types::CreateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = CreateTemplateReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateTemplateReply>> + Send;
         /// Retrieve a template
         ///
         /// `GET /templates/{template_id}`
@@ -2325,7 +2333,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetTemplateParams,
-        ) -> impl ::std::future::Future<Output = GetTemplateReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetTemplateReply>> + Send;
         /// Delete a template
         ///
         /// `DELETE /templates/{template_id}`
@@ -2333,7 +2341,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteTemplateParams,
-        ) -> impl ::std::future::Future<Output = DeleteTemplateReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<DeleteTemplateReply>> + Send;
         /// Update a template
         ///
         /// `PATCH /templates/{template_id}`
@@ -2342,7 +2350,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateTemplateParams,
             body: types::UpdateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = UpdateTemplateReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateTemplateReply>> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -2366,7 +2374,7 @@ pub mod server {
                         Ok(
                             api
                                 .list_sub_accounts(input.request, params)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2381,7 +2389,7 @@ pub mod server {
                         Ok(
                             api
                                 .create_sub_account(input.request, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2393,7 +2401,12 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetSubAccountParams = input.params()?;
-                        Ok(api.get_sub_account(input.request, params).await.into_reply())
+                        Ok(
+                            api
+                                .get_sub_account(input.request, params)
+                                .await?
+                                .into_reply(),
+                        )
                     },
                 ),
             )
@@ -2406,7 +2419,7 @@ pub mod server {
                         Ok(
                             api
                                 .delete_sub_account(input.request, params)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2422,7 +2435,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_sub_account(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2437,7 +2450,7 @@ pub mod server {
                         Ok(
                             api
                                 .suspend_sub_account(input.request, params)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2452,7 +2465,7 @@ pub mod server {
                         Ok(
                             api
                                 .unsuspend_sub_account(input.request, params)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2464,7 +2477,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: ListCampaignsParams = input.params()?;
-                        Ok(api.list_campaigns(input.request, params).await.into_reply())
+                        Ok(api.list_campaigns(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2478,7 +2491,7 @@ pub mod server {
                         Ok(
                             api
                                 .create_campaign(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2490,7 +2503,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetCampaignParams = input.params()?;
-                        Ok(api.get_campaign(input.request, params).await.into_reply())
+                        Ok(api.get_campaign(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2500,7 +2513,12 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: DeleteCampaignParams = input.params()?;
-                        Ok(api.delete_campaign(input.request, params).await.into_reply())
+                        Ok(
+                            api
+                                .delete_campaign(input.request, params)
+                                .await?
+                                .into_reply(),
+                        )
                     },
                 ),
             )
@@ -2514,7 +2532,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_campaign(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2526,7 +2544,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: ListListsParams = input.params()?;
-                        Ok(api.list_lists(input.request, params).await.into_reply())
+                        Ok(api.list_lists(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2540,7 +2558,7 @@ pub mod server {
                         Ok(
                             api
                                 .create_list(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2552,7 +2570,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetListParams = input.params()?;
-                        Ok(api.get_list(input.request, params).await.into_reply())
+                        Ok(api.get_list(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2562,7 +2580,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: DeleteListParams = input.params()?;
-                        Ok(api.delete_list(input.request, params).await.into_reply())
+                        Ok(api.delete_list(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2576,7 +2594,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_list(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2588,7 +2606,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: ListContactsParams = input.params()?;
-                        Ok(api.list_contacts(input.request, params).await.into_reply())
+                        Ok(api.list_contacts(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2602,7 +2620,7 @@ pub mod server {
                         Ok(
                             api
                                 .create_contact(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2614,7 +2632,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetContactParams = input.params()?;
-                        Ok(api.get_contact(input.request, params).await.into_reply())
+                        Ok(api.get_contact(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2624,7 +2642,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: DeleteContactParams = input.params()?;
-                        Ok(api.delete_contact(input.request, params).await.into_reply())
+                        Ok(api.delete_contact(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2638,7 +2656,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_contact(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2650,7 +2668,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: ListTemplatesParams = input.params()?;
-                        Ok(api.list_templates(input.request, params).await.into_reply())
+                        Ok(api.list_templates(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2664,7 +2682,7 @@ pub mod server {
                         Ok(
                             api
                                 .create_template(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -2676,7 +2694,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetTemplateParams = input.params()?;
-                        Ok(api.get_template(input.request, params).await.into_reply())
+                        Ok(api.get_template(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -2686,7 +2704,12 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: DeleteTemplateParams = input.params()?;
-                        Ok(api.delete_template(input.request, params).await.into_reply())
+                        Ok(
+                            api
+                                .delete_template(input.request, params)
+                                .await?
+                                .into_reply(),
+                        )
                     },
                 ),
             )
@@ -2700,7 +2723,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_template(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },

@@ -462,12 +462,18 @@ pub mod server {
     use rt::server::{
         BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
+    /// What a method returns: its reply, or an [`Error`] the router renders.
+    #[allow(unused_imports)]
+    pub use rt::server::{Error, Result};
     /// The operations of SparkPost Subaccounts API (version 1.0.0).
     ///
     /// Implement this trait, then serve it with [`router`]. Each method runs only for
     /// requests that passed validation against the spec (parameters, body, content type,
     /// size, credentials present); it receives them typed, plus the request's headers and
-    /// credentials, and returns one of the responses the spec documents for the operation.
+    /// credentials, and returns one of the responses the spec documents for the operation,
+    /// or an [`Error`] (`Error::not_found(..)`, `Error::conflict(..)`, any error with `?`,
+    /// which is a `500` whose cause is logged) that the router renders in the spec's
+    /// error shape.
     pub trait Api: Send + Sync + 'static {
         /// List Subaccounts
         ///
@@ -478,7 +484,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubaccountsParams,
-        ) -> impl ::std::future::Future<Output = ListSubaccountsReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<ListSubaccountsReply>> + Send;
         /// Create a Subaccount
         ///
         /// Create a new subaccount with optional API key setup for multi-tenant email deployments.
@@ -488,7 +494,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::SubaccountRequest,
-        ) -> impl ::std::future::Future<Output = CreateSubaccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<CreateSubaccountReply>> + Send;
         /// Retrieve Subaccounts Summary
         ///
         /// Retrieve the total count of subaccounts.
@@ -497,7 +503,9 @@ pub mod server {
         fn get_subaccounts_summary(
             &self,
             request: rt::server::Request,
-        ) -> impl ::std::future::Future<Output = GetSubaccountsSummaryReply> + Send;
+        ) -> impl ::std::future::Future<
+            Output = Result<GetSubaccountsSummaryReply>,
+        > + Send;
         /// Retrieve a Subaccount
         ///
         /// Retrieve details about a specific subaccount by its ID.
@@ -507,7 +515,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubaccountParams,
-        ) -> impl ::std::future::Future<Output = GetSubaccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<GetSubaccountReply>> + Send;
         /// Update a Subaccount
         ///
         /// Update configuration for an existing subaccount including status and IP pool.
@@ -518,7 +526,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubaccountParams,
             body: types::SubaccountUpdateRequest,
-        ) -> impl ::std::future::Future<Output = UpdateSubaccountReply> + Send;
+        ) -> impl ::std::future::Future<Output = Result<UpdateSubaccountReply>> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -542,7 +550,7 @@ pub mod server {
                         Ok(
                             api
                                 .list_subaccounts(input.request, params)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },
@@ -554,7 +562,12 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let body = input.body()?;
-                        Ok(api.create_subaccount(input.request, body).await.into_reply())
+                        Ok(
+                            api
+                                .create_subaccount(input.request, body)
+                                .await?
+                                .into_reply(),
+                        )
                     },
                 ),
             )
@@ -563,7 +576,12 @@ pub mod server {
                 rt::server::handler(
                     &api,
                     |api, input| async move {
-                        Ok(api.get_subaccounts_summary(input.request).await.into_reply())
+                        Ok(
+                            api
+                                .get_subaccounts_summary(input.request)
+                                .await?
+                                .into_reply(),
+                        )
                     },
                 ),
             )
@@ -573,7 +591,7 @@ pub mod server {
                     &api,
                     |api, mut input| async move {
                         let params: GetSubaccountParams = input.params()?;
-                        Ok(api.get_subaccount(input.request, params).await.into_reply())
+                        Ok(api.get_subaccount(input.request, params).await?.into_reply())
                     },
                 ),
             )
@@ -587,7 +605,7 @@ pub mod server {
                         Ok(
                             api
                                 .update_subaccount(input.request, params, body)
-                                .await
+                                .await?
                                 .into_reply(),
                         )
                     },

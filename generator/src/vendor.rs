@@ -55,6 +55,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/dispatch.rs"),
     ),
     (
+        "src/server/error.rs",
+        include_str!("../../runtime/src/server/error.rs"),
+    ),
+    (
         "src/server/mod.rs",
         include_str!("../../runtime/src/server/mod.rs"),
     ),

@@ -86,12 +86,16 @@ fn details(row: &Row<'_>) -> rusqlite::Result<types::SubaccountDetails> {
 }
 
 impl SparkPost {
-    fn authenticate(&self, request: &Request) -> Result<Principal, types::ErrorResponse> {
+    /// Who sends `request`, or why they are refused; a database failure is neither.
+    fn authenticate(
+        &self,
+        request: &Request,
+    ) -> server::Result<Result<Principal, types::ErrorResponse>> {
         let Some(key) = request.secret() else {
-            return Err(error("unauthorized", "missing API key"));
+            return Ok(Err(error("unauthorized", "missing API key")));
         };
         if let Some(partner) = self.partners.by_secret(key) {
-            return Ok(Principal::Partner(partner.to_string()));
+            return Ok(Ok(Principal::Partner(partner.to_string())));
         }
         let conn = self.store.conn();
         let found: Option<(i64, String, String)> = conn
@@ -100,9 +104,8 @@ impl SparkPost {
                 params![hash(key)],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()
-            .map_err(|e| error("internal", e.to_string()))?;
-        match found {
+            .optional()?;
+        Ok(match found {
             Some((id, partner, status)) if status == "active" => {
                 Ok(Principal::Subaccount { partner, id })
             }
@@ -111,7 +114,7 @@ impl SparkPost {
                 format!("the key of subaccount {id} is disabled: the subaccount is {status}"),
             )),
             None => Err(error("unauthorized", "invalid API key")),
-        }
+        })
     }
 
     fn find(&self, partner: &str, id: i64) -> rusqlite::Result<Option<types::SubaccountDetails>> {
@@ -133,10 +136,12 @@ struct Filter<'a> {
     params: &'a server::ListSubaccountsParams,
 }
 
+/// The subaccounts `filter` selects, or why the filter is wrong; a database failure is
+/// neither.
 fn list(
     store: &Store,
     filter: &Filter<'_>,
-) -> Result<Vec<types::SubaccountDetails>, types::ErrorResponse> {
+) -> server::Result<Result<Vec<types::SubaccountDetails>, types::ErrorResponse>> {
     let p = filter.params;
     let mut sql = format!("SELECT {COLUMNS} FROM sp_subaccounts WHERE partner = ?");
     let mut args: Vec<rusqlite::types::Value> = vec![filter.partner.to_string().into()];
@@ -162,12 +167,12 @@ fn list(
     if let Some(ids) = &p.ids {
         let mut list = Vec::new();
         for part in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let id: i64 = part.parse().map_err(|_| {
-                error(
+            let Ok(id) = part.parse::<i64>() else {
+                return Ok(Err(error(
                     "invalid_request",
                     format!("query parameter `ids`: {part:?} is not a subaccount ID"),
-                )
-            })?;
+                )));
+            };
             list.push(id);
         }
         sql.push_str(&format!(" AND id IN ({})", vec!["?"; list.len()].join(",")));
@@ -186,14 +191,11 @@ fn list(
     };
     sql.push_str(&format!(" ORDER BY {column} {order}, id {order}"));
     let conn = store.conn();
-    let mut stmt = conn
-        .prepare(&sql)
-        .map_err(|e| error("internal", e.to_string()))?;
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args), details)
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| error("internal", e.to_string()));
-    rows
+        .query_map(rusqlite::params_from_iter(args), details)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Ok(rows))
 }
 
 impl Api for SparkPost {
@@ -201,11 +203,11 @@ impl Api for SparkPost {
         &self,
         request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsReply {
+    ) -> server::Result<server::ListSubaccountsReply> {
         use server::ListSubaccountsReply as R;
-        let principal = match self.authenticate(&request) {
+        let principal = match self.authenticate(&request)? {
             Ok(p) => p,
-            Err(e) => return R::Unauthorized(e),
+            Err(e) => return Ok(R::Unauthorized(e)),
         };
         let only = match principal {
             Principal::Subaccount { id, .. } => Some(id),
@@ -217,10 +219,10 @@ impl Api for SparkPost {
             Some(c) => match c.strip_prefix("o").and_then(|n| n.parse::<usize>().ok()) {
                 Some(n) => n,
                 None => {
-                    return R::BadRequest(error(
+                    return Ok(R::BadRequest(error(
                         "invalid_request",
                         format!("query parameter `cursor`: {c:?} is not a cursor this API issued"),
-                    ))
+                    )))
                 }
             },
         };
@@ -229,9 +231,10 @@ impl Api for SparkPost {
             only,
             params: &params,
         };
-        let all = match list(&self.store, &filter) {
+        // A database failure is the server's, not the request's: a 500 (`?`).
+        let all = match list(&self.store, &filter)? {
             Ok(all) => all,
-            Err(e) => return R::BadRequest(e),
+            Err(e) => return Ok(R::BadRequest(e)),
         };
         let per_page = usize::try_from(params.per_page.max(1)).unwrap_or(25);
         let total = all.len();
@@ -243,37 +246,37 @@ impl Api for SparkPost {
                 offset + per_page
             )
         });
-        R::Ok(types::SubaccountsListResponse {
+        Ok(R::Ok(types::SubaccountsListResponse {
             results: Some(page),
             total_count: Some(total as i64),
             links: Some(types::SubaccountsListResponseLinks { next }),
-        })
+        }))
     }
 
     async fn create_subaccount(
         &self,
         request: Request,
         body: types::SubaccountRequest,
-    ) -> server::CreateSubaccountReply {
+    ) -> server::Result<server::CreateSubaccountReply> {
         use server::CreateSubaccountReply as R;
-        let partner = match self.authenticate(&request) {
+        let partner = match self.authenticate(&request)? {
             Ok(Principal::Partner(p)) => p,
             Ok(Principal::Subaccount { id, .. }) => {
-                return R::Unauthorized(error(
+                return Ok(R::Unauthorized(error(
                     "unauthorized",
                     format!("this key belongs to subaccount {id}: only a partner key can create subaccounts"),
-                ))
+                )))
             }
-            Err(e) => return R::Unauthorized(e),
+            Err(e) => return Ok(R::Unauthorized(e)),
         };
         let setup_key = body.setup_api_key.unwrap_or(true);
         if setup_key {
             let grants_missing = body.key_grants.as_ref().is_none_or(|g| g.is_empty());
             if body.key_label.as_deref().is_none_or(str::is_empty) || grants_missing {
-                return R::BadRequest(error(
+                return Ok(R::BadRequest(error(
                     "invalid_request",
                     "body fields `key_label` and `key_grants` are required when `setup_api_key` is true",
-                ));
+                )));
             }
         }
         let now = now();
@@ -315,25 +318,25 @@ impl Api for SparkPost {
                     Some((k, l, s)) => (Some(k), Some(l), Some(s)),
                     None => (None, None, None),
                 };
-                R::Ok(types::SubaccountCreateResponse {
+                Ok(R::Ok(types::SubaccountCreateResponse {
                     results: Some(types::SubaccountCreateResponseResults {
                         subaccount_id: Some(id),
                         key,
                         label,
                         short_key,
                     }),
-                })
+                }))
             }
-            Err(e) => R::BadRequest(error("internal", e.to_string())),
+            Err(e) => Err(server::Error::internal(e)),
         }
     }
 
     async fn get_subaccounts_summary(
         &self,
         request: Request,
-    ) -> server::GetSubaccountsSummaryReply {
+    ) -> server::Result<server::GetSubaccountsSummaryReply> {
         use server::GetSubaccountsSummaryReply as R;
-        let total = match self.authenticate(&request) {
+        let total = match self.authenticate(&request)? {
             Ok(Principal::Partner(partner)) => self
                 .store
                 .conn()
@@ -344,36 +347,36 @@ impl Api for SparkPost {
                 )
                 .unwrap_or(0),
             Ok(Principal::Subaccount { .. }) => 1,
-            Err(e) => return R::Unauthorized(e),
+            Err(e) => return Ok(R::Unauthorized(e)),
         };
-        R::Ok(types::GetSubaccountsSummaryResponse {
+        Ok(R::Ok(types::GetSubaccountsSummaryResponse {
             results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(total) }),
-        })
+        }))
     }
 
     async fn get_subaccount(
         &self,
         request: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountReply {
+    ) -> server::Result<server::GetSubaccountReply> {
         use server::GetSubaccountReply as R;
-        let principal = match self.authenticate(&request) {
+        let principal = match self.authenticate(&request)? {
             Ok(p) => p,
-            Err(e) => return R::Unauthorized(e),
+            Err(e) => return Ok(R::Unauthorized(e)),
         };
         let visible = match principal {
             Principal::Subaccount { id, .. } => id == params.id,
             Principal::Partner(_) => true,
         };
         match self.find(principal.partner(), params.id) {
-            Ok(Some(details)) if visible => R::Ok(types::SubaccountResponse {
+            Ok(Some(details)) if visible => Ok(R::Ok(types::SubaccountResponse {
                 results: Some(details),
-            }),
-            Ok(_) => R::NotFound(error(
+            })),
+            Ok(_) => Ok(R::NotFound(error(
                 "not_found",
                 format!("no subaccount with ID {}", params.id),
-            )),
-            Err(e) => R::BadRequest(error("internal", e.to_string())),
+            ))),
+            Err(e) => Err(server::Error::internal(e)),
         }
     }
 
@@ -382,30 +385,33 @@ impl Api for SparkPost {
         request: Request,
         params: server::UpdateSubaccountParams,
         body: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountReply {
+    ) -> server::Result<server::UpdateSubaccountReply> {
         use server::UpdateSubaccountReply as R;
-        let partner = match self.authenticate(&request) {
+        let partner = match self.authenticate(&request)? {
             Ok(Principal::Partner(p)) => p,
             Ok(Principal::Subaccount { id, .. }) => {
-                return R::Unauthorized(error(
+                return Ok(R::Unauthorized(error(
                     "unauthorized",
                     format!("this key belongs to subaccount {id}: only a partner key can change subaccounts"),
-                ))
+                )))
             }
-            Err(e) => return R::Unauthorized(e),
+            Err(e) => return Ok(R::Unauthorized(e)),
         };
         match self.find(&partner, params.id) {
             Ok(Some(_)) => {}
             Ok(None) => {
-                return R::NotFound(error(
+                return Ok(R::NotFound(error(
                     "not_found",
                     format!("no subaccount with ID {}", params.id),
-                ))
+                )))
             }
-            Err(e) => return R::BadRequest(error("internal", e.to_string())),
+            Err(e) => return Err(server::Error::internal(e)),
         }
         if let Some(types::SubaccountUpdateRequestStatus::Unknown(s)) = &body.status {
-            return R::BadRequest(error("invalid_request", format!("unknown status {s:?}")));
+            return Ok(R::BadRequest(error(
+                "invalid_request",
+                format!("unknown status {s:?}"),
+            )));
         }
         let conn = self.store.conn();
         let result = conn.execute(
@@ -427,8 +433,8 @@ impl Api for SparkPost {
             ],
         );
         match result {
-            Ok(_) => R::Ok,
-            Err(e) => R::BadRequest(error("internal", e.to_string())),
+            Ok(_) => Ok(R::Ok),
+            Err(e) => Err(server::Error::internal(e)),
         }
     }
 }

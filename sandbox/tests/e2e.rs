@@ -664,3 +664,36 @@ async fn cakemail_rejects_bad_credentials_and_invalid_input_in_its_error_shape()
     let e = partner.for_account(0).list_lists().await.unwrap_err();
     assert_eq!(status(&e), 400, "account_id has minimum 1");
 }
+
+#[tokio::test]
+async fn a_database_failure_is_a_500_never_a_400() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(Storage::Dir(dir.path().to_path_buf())).await;
+    let sp = sparkpost_client(&running.base, "secret-acme");
+    let cm = cakemail_client(&running.base, "secret-acme");
+    assert!(sp.list_subaccounts().await.is_ok());
+    assert!(cm.list_sub_accounts().await.is_ok());
+    // The database loses its tables under the running server.
+    let db = rusqlite::Connection::open(dir.path().join("sandbox.sqlite3")).unwrap();
+    db.execute_batch(
+        "PRAGMA foreign_keys = OFF; DROP TABLE sp_keys; DROP TABLE sp_subaccounts; DROP TABLE cm_accounts;",
+    )
+    .unwrap();
+    // Not the client's fault: 500, in each API's error shape, without the database's words.
+    let e = sp.list_subaccounts().await.unwrap_err();
+    assert_eq!(status(&e), 500);
+    let text = raw_text(&e);
+    assert!(
+        text.contains("internal error") && !text.contains("no such table"),
+        "{text}"
+    );
+    let e = sp.get_subaccount(1).await.unwrap_err();
+    assert_eq!(status(&e), 500);
+    let e = cm.list_sub_accounts().await.unwrap_err();
+    assert_eq!(status(&e), 500);
+    let text = raw_text(&e);
+    assert!(
+        text.contains("\"internal_error\"") && !text.contains("sqlite"),
+        "{text}"
+    );
+}

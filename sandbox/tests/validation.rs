@@ -21,56 +21,60 @@ impl Api for Counting {
         &self,
         _request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsReply {
+    ) -> server::Result<server::ListSubaccountsReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         *self.last_list.lock().unwrap() = Some(params);
-        server::ListSubaccountsReply::Ok(types::SubaccountsListResponse {
-            results: Some(vec![]),
-            total_count: Some(0),
-            links: None,
-        })
+        Ok(server::ListSubaccountsReply::Ok(
+            types::SubaccountsListResponse {
+                results: Some(vec![]),
+                total_count: Some(0),
+                links: None,
+            },
+        ))
     }
 
     async fn create_subaccount(
         &self,
         request: Request,
         body: types::SubaccountRequest,
-    ) -> server::CreateSubaccountReply {
+    ) -> server::Result<server::CreateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         assert_eq!(request.secret(), Some("key"));
-        server::CreateSubaccountReply::Ok(types::SubaccountCreateResponse {
-            results: Some(types::SubaccountCreateResponseResults {
-                subaccount_id: Some(1),
-                key: None,
-                label: Some(body.name),
-                short_key: None,
-            }),
-        })
+        Ok(server::CreateSubaccountReply::Ok(
+            types::SubaccountCreateResponse {
+                results: Some(types::SubaccountCreateResponseResults {
+                    subaccount_id: Some(1),
+                    key: None,
+                    label: Some(body.name),
+                    short_key: None,
+                }),
+            },
+        ))
     }
 
     async fn get_subaccounts_summary(
         &self,
         _request: Request,
-    ) -> server::GetSubaccountsSummaryReply {
+    ) -> server::Result<server::GetSubaccountsSummaryReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
-            results: None,
-        })
+        Ok(server::GetSubaccountsSummaryReply::Ok(
+            types::GetSubaccountsSummaryResponse { results: None },
+        ))
     }
 
     async fn get_subaccount(
         &self,
         _request: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountReply {
+    ) -> server::Result<server::GetSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountReply::NotFound(types::ErrorResponse {
+        Ok(server::GetSubaccountReply::NotFound(types::ErrorResponse {
             errors: Some(vec![types::ErrorResponseErrorsItem {
                 message: Some(format!("no subaccount {}", params.id)),
                 code: None,
                 description: None,
             }]),
-        })
+        }))
     }
 
     async fn update_subaccount(
@@ -78,9 +82,9 @@ impl Api for Counting {
         _request: Request,
         _params: server::UpdateSubaccountParams,
         _body: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountReply {
+    ) -> server::Result<server::UpdateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::UpdateSubaccountReply::Ok
+        Ok(server::UpdateSubaccountReply::Ok)
     }
 }
 

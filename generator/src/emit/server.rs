@@ -54,7 +54,10 @@ pub fn emit(api: &Api) -> TokenStream {
         /// Implement this trait, then serve it with [`router`]. Each method runs only for
         /// requests that passed validation against the spec (parameters, body, content type,
         /// size, credentials present); it receives them typed, plus the request's headers and
-        /// credentials, and returns one of the responses the spec documents for the operation.
+        /// credentials, and returns one of the responses the spec documents for the operation,
+        /// or an [`Error`] (`Error::not_found(..)`, `Error::conflict(..)`, any error with `?`,
+        /// which is a `500` whose cause is logged) that the router renders in the spec's
+        /// error shape.
     };
     quote! {
         /// The server side: the [`Api`](server::Api) trait and a validating router for it.
@@ -65,6 +68,9 @@ pub fn emit(api: &Api) -> TokenStream {
             use super::types;
             #[allow(unused_imports)]
             use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _};
+            /// What a method returns: its reply, or an [`Error`] the router renders.
+            #[allow(unused_imports)]
+            pub use rt::server::{Error, Result};
 
             #trait_docs
             pub trait Api: Send + Sync + 'static {
@@ -153,7 +159,7 @@ fn trait_method(api: &Api, op: &Operation) -> TokenStream {
     let body = body_param_type(api, op).map(|t| quote!(body: #t,));
     quote! {
         #docs
-        fn #method(&self, request: rt::server::Request, #params #body) -> impl ::std::future::Future<Output = #response_ty> + Send;
+        fn #method(&self, request: rt::server::Request, #params #body) -> impl ::std::future::Future<Output = Result<#response_ty>> + Send;
     }
 }
 
@@ -213,7 +219,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
         if b.required {
             quote! {
                 let Some(body) = (#value) else {
-                    return Err(rt::server::Problem::new("body", "", "the request body is required".to_string()));
+                    return Err(rt::server::Problem::new("body", "", "the request body is required".to_string()).into());
                 };
             }
         } else {
@@ -230,7 +236,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
         .operation(&OPERATIONS[#index], rt::server::handler(&api, |api, #input| async move {
             #read_params
             #read_body
-            Ok(api.#method(input.request, #params_arg #body_arg).await.into_reply())
+            Ok(api.#method(input.request, #params_arg #body_arg).await?.into_reply())
         }))
     }
 }

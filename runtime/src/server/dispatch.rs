@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::problem::{render, Problem};
 use super::{coerce, decode};
 use super::{
-    ApiDef, BodyDef, Config, DecodedBody, HandlerFuture, Input, Location, MediaKind, OperationDef,
-    Reply, Request,
+    ApiDef, BodyDef, Config, DecodedBody, Error, HandlerFuture, Input, Location, MediaKind,
+    OperationDef, Reply, Request,
 };
 use crate::auth::{Credential, SchemeKind};
 use crate::form::{self, Raw};
@@ -157,23 +157,85 @@ impl Dispatcher {
         code: &str,
         problems: &[Problem],
     ) -> Response {
+        self.reject_for(None, template, status, code, problems)
+    }
+
+    /// The error body for `problems` in the shape of `template`; a `401` challenges for the
+    /// first scheme `op` asks for (or the API's first).
+    fn reject_for(
+        &self,
+        op: Option<&OperationDef>,
+        template: &Value,
+        status: StatusCode,
+        code: &str,
+        problems: &[Problem],
+    ) -> Response {
         let body = render(template, status.as_u16(), code, problems);
         let mut response = Reply::json(status.as_u16(), &body).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            let challenge = self
-                .api
-                .schemes
-                .iter()
-                .map(|s| match s.kind {
-                    SchemeKind::Basic => "Basic",
-                    _ => "Bearer",
-                })
-                .next()
-                .unwrap_or("Bearer");
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static(challenge),
-            );
+            if let Ok(v) = HeaderValue::from_str(&self.challenge(op)) {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+            }
+        }
+        response
+    }
+
+    /// The `WWW-Authenticate` challenge for `op`: its first security scheme's.
+    fn challenge(&self, op: Option<&OperationDef>) -> String {
+        let wanted = op
+            .and_then(|op| op.security.iter().flat_map(|r| r.iter()).next())
+            .and_then(|key| self.api.schemes.iter().find(|s| s.key == *key))
+            .or_else(|| self.api.schemes.first());
+        let realm = self.api.title.replace(['"', '\\'], "");
+        match wanted.map(|s| s.kind) {
+            Some(SchemeKind::Basic) => format!("Basic realm=\"{realm}\""),
+            Some(SchemeKind::ApiKeyHeader(name)) => {
+                format!("ApiKey realm=\"{realm}\", header=\"{name}\"")
+            }
+            Some(SchemeKind::ApiKeyQuery(name)) => {
+                format!("ApiKey realm=\"{realm}\", query=\"{name}\"")
+            }
+            Some(SchemeKind::ApiKeyCookie(name)) => {
+                format!("ApiKey realm=\"{realm}\", cookie=\"{name}\"")
+            }
+            Some(SchemeKind::Http(name)) => format!("{name} realm=\"{realm}\""),
+            Some(SchemeKind::Bearer) | None => format!("Bearer realm=\"{realm}\""),
+        }
+    }
+
+    /// The reply to an implementation's (or an authenticator's) refusal, in the spec's error
+    /// shape; a server error's cause is logged, never sent.
+    fn refuse(&self, route: &Route, error: &Error) -> Response {
+        let status = error.status();
+        if status.is_server_error() {
+            match error.cause() {
+                Some(cause) => tracing::error!(
+                    target: "openapi_gen::server",
+                    operation = route.op.id,
+                    status = status.as_u16(),
+                    error = %cause,
+                    "the implementation failed"
+                ),
+                None => tracing::warn!(
+                    target: "openapi_gen::server",
+                    operation = route.op.id,
+                    status = status.as_u16(),
+                    message = error.message(),
+                    "the implementation refused"
+                ),
+            }
+        }
+        let mut response = self.reject_for(
+            Some(route.op),
+            &route.error,
+            status,
+            error.code(),
+            &error.problems(),
+        );
+        if let Some(secs) = error.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -286,7 +348,8 @@ impl Dispatcher {
                 ),
             );
             return (
-                self.reject(
+                self.reject_for(
+                    Some(op),
                     &route.error,
                     StatusCode::UNAUTHORIZED,
                     "unauthorized",
@@ -437,12 +500,7 @@ impl Dispatcher {
         };
         let response = match (route.handler)(input).await {
             Ok(reply) => reply.into_response(),
-            Err(problem) => self.reject(
-                &route.error,
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                &[problem],
-            ),
+            Err(error) => self.refuse(route, &error),
         };
         (response, Some(op.id))
     }

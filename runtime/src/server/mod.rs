@@ -11,6 +11,7 @@
 mod coerce;
 mod decode;
 mod dispatch;
+mod error;
 mod problem;
 
 use std::fmt;
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 pub use axum;
 pub use dispatch::Dispatcher;
+pub use error::{Error, Result};
 pub use problem::Problem;
 
 use crate::auth::{Credential, Scheme};
@@ -574,8 +576,8 @@ impl Input {
     }
 }
 
-/// The future a handler returns.
-pub type HandlerFuture = crate::BoxFuture<Result<Reply, Problem>>;
+/// The future a handler returns: the reply, or the refusal the router renders.
+pub type HandlerFuture = crate::BoxFuture<Result<Reply>>;
 
 /// A handler for [`Dispatcher::operation`] that runs `f` on each validated request, with the
 /// implementation `api` shared by every request.
@@ -586,7 +588,7 @@ pub fn handler<T, F, Fut>(
 where
     T: ?Sized + Send + Sync + 'static,
     F: Fn(std::sync::Arc<T>, Input) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<Reply, Problem>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<Reply>> + Send + 'static,
 {
     let api = std::sync::Arc::clone(api);
     move |input| Box::pin(f(std::sync::Arc::clone(&api), input))

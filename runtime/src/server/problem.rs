@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 /// One thing wrong with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// `path`, `query`, `header`, `cookie`, `body`, `parameters` or `request`.
+    /// `path`, `query`, `header`, `cookie`, `body`, `parameters` or `request`; empty for an
+    /// implementation's refusal, which is about the request as a whole.
     pub location: &'static str,
     /// The parameter name, or the body field as a dotted path; empty for the whole body.
     pub field: String,
@@ -35,6 +36,10 @@ impl Problem {
 
     /// The problem as one sentence: "query parameter `per_page`: 500 is greater than...".
     pub fn describe(&self) -> String {
+        if self.location.is_empty() {
+            // A refusal of the implementation's: about the request as a whole.
+            return self.message.clone();
+        }
         let place = match (self.location, self.field.is_empty()) {
             ("body", true) => "body".to_string(),
             ("body", false) => format!("body field `{}`", self.field),

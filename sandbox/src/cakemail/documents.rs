@@ -1,7 +1,7 @@
 //! Where a request acts (a partner's own account or one of its sub-accounts) and the store
 //! of its resources: campaigns, lists, contacts and templates as JSON documents by kind.
 
-use generated_client::cakemail_partner::types;
+use generated_client::cakemail_partner::{server, types};
 use openapi_gen_runtime::server::Request;
 use rusqlite::{params, OptionalExtension, Row};
 use serde_json::Value;
@@ -176,8 +176,8 @@ impl Cakemail {
         parent: Option<i64>,
         value: &T,
     ) -> Result<i64, Deny> {
-        let data = serde_json::to_string(value)
-            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+        let data =
+            serde_json::to_string(value).map_err(|e| Deny::Internal(server::Error::internal(e)))?;
         let conn = self.store.conn();
         conn.execute(
             "INSERT INTO cm_resources (partner, account_id, kind, parent_id, data) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -215,8 +215,8 @@ impl Cakemail {
         id: i64,
         value: &T,
     ) -> Result<(), Deny> {
-        let data = serde_json::to_string(value)
-            .map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+        let data =
+            serde_json::to_string(value).map_err(|e| Deny::Internal(server::Error::internal(e)))?;
         self.store.conn().execute(
             "UPDATE cm_resources SET data = ?1 WHERE partner = ?2 AND account_id = ?3 AND kind = ?4 AND id = ?5",
             params![data, scope.partner, scope.account, kind.as_str(), id],
@@ -336,9 +336,9 @@ impl Cakemail {
 
 pub(super) fn decode<T: serde::de::DeserializeOwned>(data: &str, id: i64) -> Result<T, Deny> {
     let mut value: Value =
-        serde_json::from_str(data).map_err(|e| Deny::Internal(error("internal", e.to_string())))?;
+        serde_json::from_str(data).map_err(|e| Deny::Internal(server::Error::internal(e)))?;
     value["id"] = Value::from(id);
-    serde_json::from_value(value).map_err(|e| Deny::Internal(error("internal", e.to_string())))
+    serde_json::from_value(value).map_err(|e| Deny::Internal(server::Error::internal(e)))
 }
 
 pub(super) fn deleted(id: i64, object: types::DeleteResponseObject) -> types::DeleteResponse {

@@ -33,7 +33,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListSubAccountsParams,
-    ) -> server::ListSubAccountsReply {
+    ) -> server::Result<server::ListSubAccountsReply> {
         use server::ListSubAccountsReply as R;
         let result = (|| -> Result<types::SubAccountList, Deny> {
             let partner = self.partner(&request)?;
@@ -62,7 +62,7 @@ impl Api for Cakemail {
             })
         })();
         match result {
-            Ok(list) => R::Ok(list),
+            Ok(list) => Ok(R::Ok(list)),
             Err(d) => refuse_partner!(R, d),
         }
     }
@@ -71,7 +71,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         body: types::CreateSubAccountRequest,
-    ) -> server::CreateSubAccountReply {
+    ) -> server::Result<server::CreateSubAccountReply> {
         use server::CreateSubAccountReply as R;
         let result = (|| -> Result<R, Deny> {
             let partner = self.partner(&request)?;
@@ -98,20 +98,20 @@ impl Api for Cakemail {
                 data,
             }))
         })();
-        result.unwrap_or_else(|d| refuse_partner!(R, d))
+        result.or_else(|d| refuse_partner!(R, d))
     }
 
     async fn get_sub_account(
         &self,
         request: Request,
         params: server::GetSubAccountParams,
-    ) -> server::GetSubAccountReply {
+    ) -> server::Result<server::GetSubAccountReply> {
         use server::GetSubAccountReply as R;
         let result = self
             .partner(&request)
             .and_then(|p| self.find_account(&p, params.sub_account_id));
         match result {
-            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Ok(data) => Ok(R::Ok(types::SubAccountResponse { data })),
             Err(d) => refuse_no_forbidden!(R, d),
         }
     }
@@ -120,7 +120,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteSubAccountParams,
-    ) -> server::DeleteSubAccountReply {
+    ) -> server::Result<server::DeleteSubAccountReply> {
         use server::DeleteSubAccountReply as R;
         let id = params.sub_account_id;
         let result = (|| -> Result<(), Deny> {
@@ -140,7 +140,7 @@ impl Api for Cakemail {
             Ok(())
         })();
         match result {
-            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::SubAccount)),
+            Ok(()) => Ok(R::Ok(deleted(id, types::DeleteResponseObject::SubAccount))),
             Err(d) => refuse_no_forbidden!(R, d),
         }
     }
@@ -150,7 +150,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateSubAccountParams,
         body: types::UpdateSubAccountRequest,
-    ) -> server::UpdateSubAccountReply {
+    ) -> server::Result<server::UpdateSubAccountReply> {
         use server::UpdateSubAccountReply as R;
         let id = params.sub_account_id;
         let partner = match self
@@ -164,10 +164,10 @@ impl Api for Cakemail {
             match self.email_taken(&partner, email, id) {
                 Ok(false) => {}
                 Ok(true) => {
-                    return R::Conflict(error(
+                    return Ok(R::Conflict(error(
                         "conflict",
                         format!("A sub-account with admin email {email} already exists."),
-                    ))
+                    )))
                 }
                 Err(d) => return refuse_no_forbidden!(R, d),
             }
@@ -177,10 +177,10 @@ impl Api for Cakemail {
             params![body.company_name, body.admin_email, now(), partner, id],
         );
         if let Err(e) = updated {
-            return R::BadRequest(error("internal", e.to_string()));
+            return Err(server::Error::internal(e));
         }
         match self.find_account(&partner, id) {
-            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Ok(data) => Ok(R::Ok(types::SubAccountResponse { data })),
             Err(d) => refuse_no_forbidden!(R, d),
         }
     }
@@ -189,10 +189,10 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::SuspendSubAccountParams,
-    ) -> server::SuspendSubAccountReply {
+    ) -> server::Result<server::SuspendSubAccountReply> {
         use server::SuspendSubAccountReply as R;
         match self.set_status(&request, params.sub_account_id, true) {
-            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Ok(data) => Ok(R::Ok(types::SubAccountResponse { data })),
             Err(d) => refuse_no_forbidden!(R, d),
         }
     }
@@ -201,10 +201,10 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::UnsuspendSubAccountParams,
-    ) -> server::UnsuspendSubAccountReply {
+    ) -> server::Result<server::UnsuspendSubAccountReply> {
         use server::UnsuspendSubAccountReply as R;
         match self.set_status(&request, params.sub_account_id, false) {
-            Ok(data) => R::Ok(types::SubAccountResponse { data }),
+            Ok(data) => Ok(R::Ok(types::SubAccountResponse { data })),
             Err(d) => refuse_no_forbidden!(R, d),
         }
     }
@@ -213,16 +213,16 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListCampaignsParams,
-    ) -> server::ListCampaignsReply {
+    ) -> server::Result<server::ListCampaignsReply> {
         use server::ListCampaignsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.page::<types::Campaign>(&s, Kind::Campaign, None, params.page, params.per_page)
         });
         match result {
-            Ok((data, count)) => R::Ok(types::CampaignList {
+            Ok((data, count)) => Ok(R::Ok(types::CampaignList {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
-            }),
+            })),
             Err(d) => refuse_collection!(R, d),
         }
     }
@@ -232,14 +232,14 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateCampaignParams,
         body: types::CreateCampaignRequest,
-    ) -> server::CreateCampaignReply {
+    ) -> server::Result<server::CreateCampaignReply> {
         use server::CreateCampaignReply as R;
         let scope = match self.scope(&request, params.account_id) {
             Ok(s) => s,
             Err(d) => return refuse_collection!(R, d),
         };
         if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
-            return R::BadRequest(e);
+            return Ok(R::BadRequest(e));
         }
         let mut campaign = types::Campaign {
             id: 0,
@@ -254,7 +254,7 @@ impl Api for Cakemail {
         match self.insert(&scope, Kind::Campaign, None, &campaign) {
             Ok(id) => {
                 campaign.id = id;
-                R::Created(types::CampaignResponse { data: campaign })
+                Ok(R::Created(types::CampaignResponse { data: campaign }))
             }
             Err(d) => refuse_collection!(R, d),
         }
@@ -264,13 +264,13 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetCampaignParams,
-    ) -> server::GetCampaignReply {
+    ) -> server::Result<server::GetCampaignReply> {
         use server::GetCampaignReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Campaign>(&s, Kind::Campaign, None, params.campaign_id)
         });
         match result {
-            Ok(data) => R::Ok(types::CampaignResponse { data }),
+            Ok(data) => Ok(R::Ok(types::CampaignResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -279,7 +279,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteCampaignParams,
-    ) -> server::DeleteCampaignReply {
+    ) -> server::Result<server::DeleteCampaignReply> {
         use server::DeleteCampaignReply as R;
         let id = params.campaign_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -287,7 +287,7 @@ impl Api for Cakemail {
             self.remove(&s, Kind::Campaign, id)
         });
         match result {
-            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Campaign)),
+            Ok(()) => Ok(R::Ok(deleted(id, types::DeleteResponseObject::Campaign))),
             Err(d) => refuse!(R, d),
         }
     }
@@ -297,7 +297,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateCampaignParams,
         body: types::UpdateCampaignRequest,
-    ) -> server::UpdateCampaignReply {
+    ) -> server::Result<server::UpdateCampaignReply> {
         use server::UpdateCampaignReply as R;
         let id = params.campaign_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -309,7 +309,7 @@ impl Api for Cakemail {
             Err(d) => return refuse!(R, d),
         };
         if let Err(e) = self.check_refs(&scope, body.list_id, body.template_id) {
-            return R::BadRequest(e);
+            return Ok(R::BadRequest(e));
         }
         if let Some(v) = body.name {
             campaign.name = v;
@@ -325,7 +325,7 @@ impl Api for Cakemail {
         }
         campaign.updated_at = Some(timestamp());
         match self.put(&scope, Kind::Campaign, id, &campaign) {
-            Ok(()) => R::Ok(types::CampaignResponse { data: campaign }),
+            Ok(()) => Ok(R::Ok(types::CampaignResponse { data: campaign })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -334,7 +334,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListListsParams,
-    ) -> server::ListListsReply {
+    ) -> server::Result<server::ListListsReply> {
         use server::ListListsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let (lists, count) =
@@ -346,10 +346,10 @@ impl Api for Cakemail {
             Ok((lists, count))
         });
         match result {
-            Ok((data, count)) => R::Ok(types::ListList {
+            Ok((data, count)) => Ok(R::Ok(types::ListList {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
-            }),
+            })),
             Err(d) => refuse_collection!(R, d),
         }
     }
@@ -359,7 +359,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateListParams,
         body: types::CreateListRequest,
-    ) -> server::CreateListReply {
+    ) -> server::Result<server::CreateListReply> {
         use server::CreateListReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut list = types::List {
@@ -374,7 +374,7 @@ impl Api for Cakemail {
             Ok(list)
         });
         match result {
-            Ok(data) => R::Created(types::ListResponse { data }),
+            Ok(data) => Ok(R::Created(types::ListResponse { data })),
             Err(d) => refuse_collection!(R, d),
         }
     }
@@ -383,14 +383,14 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetListParams,
-    ) -> server::GetListReply {
+    ) -> server::Result<server::GetListReply> {
         use server::GetListReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let list = self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
             self.list_with_count(&s, list)
         });
         match result {
-            Ok(data) => R::Ok(types::ListResponse { data }),
+            Ok(data) => Ok(R::Ok(types::ListResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -399,7 +399,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteListParams,
-    ) -> server::DeleteListReply {
+    ) -> server::Result<server::DeleteListReply> {
         use server::DeleteListReply as R;
         let id = params.list_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -407,7 +407,7 @@ impl Api for Cakemail {
             self.remove(&s, Kind::List, id)
         });
         match result {
-            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::List)),
+            Ok(()) => Ok(R::Ok(deleted(id, types::DeleteResponseObject::List))),
             Err(d) => refuse!(R, d),
         }
     }
@@ -417,7 +417,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateListParams,
         body: types::UpdateListRequest,
-    ) -> server::UpdateListReply {
+    ) -> server::Result<server::UpdateListReply> {
         use server::UpdateListReply as R;
         let id = params.list_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -435,7 +435,7 @@ impl Api for Cakemail {
             self.list_with_count(&s, list)
         });
         match result {
-            Ok(data) => R::Ok(types::ListResponse { data }),
+            Ok(data) => Ok(R::Ok(types::ListResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -444,7 +444,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListContactsParams,
-    ) -> server::ListContactsReply {
+    ) -> server::Result<server::ListContactsReply> {
         use server::ListContactsReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::List>(&s, Kind::List, None, params.list_id)?;
@@ -457,10 +457,10 @@ impl Api for Cakemail {
             )
         });
         match result {
-            Ok((data, count)) => R::Ok(types::ContactList {
+            Ok((data, count)) => Ok(R::Ok(types::ContactList {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
-            }),
+            })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -470,7 +470,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateContactParams,
         body: types::CreateContactRequest,
-    ) -> server::CreateContactReply {
+    ) -> server::Result<server::CreateContactReply> {
         use server::CreateContactReply as R;
         let list_id = params.list_id;
         let scope = match self.scope(&request, params.account_id).and_then(|s| {
@@ -483,10 +483,10 @@ impl Api for Cakemail {
         match self.email_in_list(&scope, list_id, &body.email, 0) {
             Ok(false) => {}
             Ok(true) => {
-                return R::Conflict(error(
+                return Ok(R::Conflict(error(
                     "conflict",
                     format!("{} is already in list {list_id}.", body.email),
-                ))
+                )))
             }
             Err(d) => return refuse!(R, d),
         }
@@ -501,7 +501,7 @@ impl Api for Cakemail {
         match self.insert(&scope, Kind::Contact, Some(list_id), &contact) {
             Ok(id) => {
                 contact.id = id;
-                R::Created(types::ContactResponse { data: contact })
+                Ok(R::Created(types::ContactResponse { data: contact }))
             }
             Err(d) => refuse!(R, d),
         }
@@ -511,13 +511,13 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetContactParams,
-    ) -> server::GetContactReply {
+    ) -> server::Result<server::GetContactReply> {
         use server::GetContactReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Contact>(&s, Kind::Contact, Some(params.list_id), params.contact_id)
         });
         match result {
-            Ok(data) => R::Ok(types::ContactResponse { data }),
+            Ok(data) => Ok(R::Ok(types::ContactResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -526,7 +526,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteContactParams,
-    ) -> server::DeleteContactReply {
+    ) -> server::Result<server::DeleteContactReply> {
         use server::DeleteContactReply as R;
         let id = params.contact_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -534,7 +534,7 @@ impl Api for Cakemail {
             self.remove(&s, Kind::Contact, id)
         });
         match result {
-            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Contact)),
+            Ok(()) => Ok(R::Ok(deleted(id, types::DeleteResponseObject::Contact))),
             Err(d) => refuse!(R, d),
         }
     }
@@ -544,7 +544,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateContactParams,
         body: types::UpdateContactRequest,
-    ) -> server::UpdateContactReply {
+    ) -> server::Result<server::UpdateContactReply> {
         use server::UpdateContactReply as R;
         let id = params.contact_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -563,7 +563,7 @@ impl Api for Cakemail {
             Ok(contact)
         });
         match result {
-            Ok(data) => R::Ok(types::ContactResponse { data }),
+            Ok(data) => Ok(R::Ok(types::ContactResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -572,16 +572,16 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::ListTemplatesParams,
-    ) -> server::ListTemplatesReply {
+    ) -> server::Result<server::ListTemplatesReply> {
         use server::ListTemplatesReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.page::<types::Template>(&s, Kind::Template, None, params.page, params.per_page)
         });
         match result {
-            Ok((data, count)) => R::Ok(types::TemplateList {
+            Ok((data, count)) => Ok(R::Ok(types::TemplateList {
                 pagination: pagination(params.page, params.per_page, count),
                 data,
-            }),
+            })),
             Err(d) => refuse_collection!(R, d),
         }
     }
@@ -591,7 +591,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::CreateTemplateParams,
         body: types::CreateTemplateRequest,
-    ) -> server::CreateTemplateReply {
+    ) -> server::Result<server::CreateTemplateReply> {
         use server::CreateTemplateReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             let mut template = types::Template {
@@ -606,7 +606,7 @@ impl Api for Cakemail {
             Ok(template)
         });
         match result {
-            Ok(data) => R::Created(types::TemplateResponse { data }),
+            Ok(data) => Ok(R::Created(types::TemplateResponse { data })),
             Err(d) => refuse_collection!(R, d),
         }
     }
@@ -615,13 +615,13 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::GetTemplateParams,
-    ) -> server::GetTemplateReply {
+    ) -> server::Result<server::GetTemplateReply> {
         use server::GetTemplateReply as R;
         let result = self.scope(&request, params.account_id).and_then(|s| {
             self.get::<types::Template>(&s, Kind::Template, None, params.template_id)
         });
         match result {
-            Ok(data) => R::Ok(types::TemplateResponse { data }),
+            Ok(data) => Ok(R::Ok(types::TemplateResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }
@@ -630,7 +630,7 @@ impl Api for Cakemail {
         &self,
         request: Request,
         params: server::DeleteTemplateParams,
-    ) -> server::DeleteTemplateReply {
+    ) -> server::Result<server::DeleteTemplateReply> {
         use server::DeleteTemplateReply as R;
         let id = params.template_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -638,7 +638,7 @@ impl Api for Cakemail {
             self.remove(&s, Kind::Template, id)
         });
         match result {
-            Ok(()) => R::Ok(deleted(id, types::DeleteResponseObject::Template)),
+            Ok(()) => Ok(R::Ok(deleted(id, types::DeleteResponseObject::Template))),
             Err(d) => refuse!(R, d),
         }
     }
@@ -648,7 +648,7 @@ impl Api for Cakemail {
         request: Request,
         params: server::UpdateTemplateParams,
         body: types::UpdateTemplateRequest,
-    ) -> server::UpdateTemplateReply {
+    ) -> server::Result<server::UpdateTemplateReply> {
         use server::UpdateTemplateReply as R;
         let id = params.template_id;
         let result = self.scope(&request, params.account_id).and_then(|s| {
@@ -667,7 +667,7 @@ impl Api for Cakemail {
             Ok(template)
         });
         match result {
-            Ok(data) => R::Ok(types::TemplateResponse { data }),
+            Ok(data) => Ok(R::Ok(types::TemplateResponse { data })),
             Err(d) => refuse!(R, d),
         }
     }

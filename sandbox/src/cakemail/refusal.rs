@@ -1,7 +1,8 @@
 //! Refusals: why a request cannot go on, in the spec's error shape, mapped onto each
-//! operation's response enum.
+//! operation's reply enum; a database failure is a `500` the router renders, never a
+//! documented status.
 
-use generated_client::cakemail_partner::types;
+use generated_client::cakemail_partner::{server, types};
 
 pub(super) fn error(code: &str, message: impl Into<String>) -> types::Error {
     types::Error {
@@ -22,28 +23,30 @@ pub(super) fn field_error(field: &str, message: &str) -> types::Error {
     }
 }
 
-/// Why a request cannot go on, as the operation's response.
+/// Why a request cannot go on.
 pub(super) enum Deny {
     Unauthorized(types::Error),
     Forbidden(types::Error),
     NotFound(types::Error),
-    Internal(types::Error),
+    /// The database failed: not the client's fault, so none of the documented refusals but
+    /// a `500` (its cause logged by the router, never sent).
+    Internal(server::Error),
 }
 
 impl From<rusqlite::Error> for Deny {
     fn from(e: rusqlite::Error) -> Self {
-        Deny::Internal(error("internal", e.to_string()))
+        Deny::Internal(server::Error::internal(e))
     }
 }
 
-/// Maps a [`Deny`] onto an operation's response enum, which has a variant for each.
+/// Maps a [`Deny`] onto an operation's reply enum, which has a variant for each refusal.
 macro_rules! refuse {
     ($r:ident, $d:expr) => {
         match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::Forbidden(e) => $r::Forbidden(e),
-            Deny::NotFound(e) => $r::NotFound(e),
-            Deny::Internal(e) => $r::BadRequest(e),
+            Deny::Unauthorized(e) => Ok($r::Unauthorized(e)),
+            Deny::Forbidden(e) => Ok($r::Forbidden(e)),
+            Deny::NotFound(e) => Ok($r::NotFound(e)),
+            Deny::Internal(e) => Err(e),
         }
     };
 }
@@ -52,9 +55,10 @@ macro_rules! refuse {
 macro_rules! refuse_collection {
     ($r:ident, $d:expr) => {
         match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::Forbidden(e) => $r::Forbidden(e),
-            Deny::NotFound(e) | Deny::Internal(e) => $r::BadRequest(e),
+            Deny::Unauthorized(e) => Ok($r::Unauthorized(e)),
+            Deny::Forbidden(e) => Ok($r::Forbidden(e)),
+            Deny::NotFound(e) => Ok($r::BadRequest(e)),
+            Deny::Internal(e) => Err(e),
         }
     };
 }
@@ -63,9 +67,9 @@ macro_rules! refuse_collection {
 macro_rules! refuse_no_forbidden {
     ($r:ident, $d:expr) => {
         match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::NotFound(e) | Deny::Forbidden(e) => $r::NotFound(e),
-            Deny::Internal(e) => $r::BadRequest(e),
+            Deny::Unauthorized(e) => Ok($r::Unauthorized(e)),
+            Deny::NotFound(e) | Deny::Forbidden(e) => Ok($r::NotFound(e)),
+            Deny::Internal(e) => Err(e),
         }
     };
 }
@@ -75,8 +79,9 @@ macro_rules! refuse_no_forbidden {
 macro_rules! refuse_partner {
     ($r:ident, $d:expr) => {
         match $d {
-            Deny::Unauthorized(e) => $r::Unauthorized(e),
-            Deny::Forbidden(e) | Deny::NotFound(e) | Deny::Internal(e) => $r::BadRequest(e),
+            Deny::Unauthorized(e) => Ok($r::Unauthorized(e)),
+            Deny::Forbidden(e) | Deny::NotFound(e) => Ok($r::BadRequest(e)),
+            Deny::Internal(e) => Err(e),
         }
     };
 }

@@ -494,9 +494,9 @@ impl params::server::Api for ParamsServer {
         &self,
         _request: openapi_gen_runtime::server::Request,
         params: params::server::GetFileParams,
-    ) -> params::server::GetFileReply {
+    ) -> params::server::Result<params::server::GetFileReply> {
         self.seen.lock().unwrap().push(params);
-        params::server::GetFileReply::Ok("seen".into())
+        Ok(params::server::GetFileReply::Ok("seen".into()))
     }
 }
 

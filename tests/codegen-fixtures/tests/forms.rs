@@ -26,8 +26,8 @@ impl server::Api for Echo {
         &self,
         _: Request,
         body: types::CustomerForm,
-    ) -> server::CreateCustomerReply {
-        server::CreateCustomerReply::Ok(body)
+    ) -> server::Result<server::CreateCustomerReply> {
+        Ok(server::CreateCustomerReply::Ok(body))
     }
 
     async fn upload_document(
@@ -35,9 +35,9 @@ impl server::Api for Echo {
         _: Request,
         params: server::UploadDocumentParams,
         body: types::UploadDocumentBody,
-    ) -> server::UploadDocumentReply {
+    ) -> server::Result<server::UploadDocumentReply> {
         self.uploads.lock().unwrap().push(body.clone());
-        server::UploadDocumentReply::Ok(types::Receipt {
+        Ok(server::UploadDocumentReply::Ok(types::Receipt {
             purpose: format!("{} for {}", body.purpose, params.id),
             file_size: body.file.len() as i64,
             pages: body
@@ -49,7 +49,7 @@ impl server::Api for Echo {
             details: body.details,
             labels: body.labels.unwrap_or_default(),
             copies: body.copies,
-        })
+        }))
     }
 }
 

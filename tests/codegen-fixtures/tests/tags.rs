@@ -14,24 +14,28 @@ use common::serve;
 struct Zoo;
 
 impl server::Api for Zoo {
-    async fn add_pet(&self, _: Request, body: types::Pet) -> server::AddPetReply {
-        server::AddPetReply::Ok(body)
+    async fn add_pet(&self, _: Request, body: types::Pet) -> server::Result<server::AddPetReply> {
+        Ok(server::AddPetReply::Ok(body))
     }
 
-    async fn add_species(&self, _: Request, body: types::Species) -> server::AddSpeciesReply {
-        server::AddSpeciesReply::Ok(body)
+    async fn add_species(
+        &self,
+        _: Request,
+        body: types::Species,
+    ) -> server::Result<server::AddSpeciesReply> {
+        Ok(server::AddSpeciesReply::Ok(body))
     }
 
     async fn get_canine(
         &self,
         _: Request,
         params: server::GetCanineParams,
-    ) -> server::GetCanineReply {
-        server::GetCanineReply::Ok(types::Canine {
+    ) -> server::Result<server::GetCanineReply> {
+        Ok(server::GetCanineReply::Ok(types::Canine {
             kind: types::CanineKind,
             name: params.id,
             good: None,
-        })
+        }))
     }
 }
 

@@ -39,21 +39,25 @@ impl openapi31::server::Api for Notes {
         &self,
         _: Request,
         body: openapi31::types::NewNote,
-    ) -> openapi31::server::CreateNoteReply {
+    ) -> openapi31::server::Result<openapi31::server::CreateNoteReply> {
         self.seen.lock().unwrap().push(body.clone());
-        openapi31::server::CreateNoteReply::Created(note(body, 1))
+        Ok(openapi31::server::CreateNoteReply::Created(note(body, 1)))
     }
 
     async fn get_note(
         &self,
         _: Request,
         params: openapi31::server::GetNoteParams,
-    ) -> openapi31::server::GetNoteReply {
+    ) -> openapi31::server::Result<openapi31::server::GetNoteReply> {
         match self.seen.lock().unwrap().first() {
-            Some(n) if params.id == 1 => openapi31::server::GetNoteReply::Ok(note(n.clone(), 1)),
-            _ => openapi31::server::GetNoteReply::NotFound(openapi31::types::Problem {
-                message: Some(format!("no note {}", params.id)),
-            }),
+            Some(n) if params.id == 1 => {
+                Ok(openapi31::server::GetNoteReply::Ok(note(n.clone(), 1)))
+            }
+            _ => Ok(openapi31::server::GetNoteReply::NotFound(
+                openapi31::types::Problem {
+                    message: Some(format!("no note {}", params.id)),
+                },
+            )),
         }
     }
 }
@@ -161,32 +165,34 @@ impl swagger2::server::Api for Shelter {
         &self,
         _: Request,
         params: swagger2::server::ListPetsParams,
-    ) -> swagger2::server::ListPetsReply {
+    ) -> swagger2::server::Result<swagger2::server::ListPetsReply> {
         self.listed.lock().unwrap().push(params);
-        swagger2::server::ListPetsReply::Ok {
+        Ok(swagger2::server::ListPetsReply::Ok {
             body: vec![pet("Rex")],
             headers: swagger2::server::XTotalHeaders { x_total: Some(1) },
-        }
+        })
     }
 
     async fn create_pet(
         &self,
         _: Request,
         body: swagger2::types::NewPet,
-    ) -> swagger2::server::CreatePetReply {
-        swagger2::server::CreatePetReply::Created(pet(&body.name))
+    ) -> swagger2::server::Result<swagger2::server::CreatePetReply> {
+        Ok(swagger2::server::CreatePetReply::Created(pet(&body.name)))
     }
 
     async fn get_pet(
         &self,
         request: Request,
         params: swagger2::server::GetPetParams,
-    ) -> swagger2::server::GetPetReply {
+    ) -> swagger2::server::Result<swagger2::server::GetPetReply> {
         match request.secret() {
-            Some(_) if params.pet_id == 7 => swagger2::server::GetPetReply::Ok(pet("Rex")),
-            _ => swagger2::server::GetPetReply::NotFound(swagger2::types::Error {
-                message: Some("no such pet".into()),
-            }),
+            Some(_) if params.pet_id == 7 => Ok(swagger2::server::GetPetReply::Ok(pet("Rex"))),
+            _ => Ok(swagger2::server::GetPetReply::NotFound(
+                swagger2::types::Error {
+                    message: Some("no such pet".into()),
+                },
+            )),
         }
     }
 
@@ -195,9 +201,9 @@ impl swagger2::server::Api for Shelter {
         _: Request,
         _: swagger2::server::RenamePetParams,
         body: swagger2::types::RenamePetBody,
-    ) -> swagger2::server::RenamePetReply {
+    ) -> swagger2::server::Result<swagger2::server::RenamePetReply> {
         self.renamed.lock().unwrap().push(body.clone());
-        swagger2::server::RenamePetReply::Ok(pet(&body.name))
+        Ok(swagger2::server::RenamePetReply::Ok(pet(&body.name)))
     }
 
     async fn upload_photo(
@@ -205,10 +211,12 @@ impl swagger2::server::Api for Shelter {
         _: Request,
         _: swagger2::server::UploadPhotoParams,
         body: swagger2::types::UploadPhotoBody,
-    ) -> swagger2::server::UploadPhotoReply {
+    ) -> swagger2::server::Result<swagger2::server::UploadPhotoReply> {
         let size = body.file.len();
         self.photos.lock().unwrap().push(body);
-        swagger2::server::UploadPhotoReply::Ok(format!("{size} bytes"))
+        Ok(swagger2::server::UploadPhotoReply::Ok(format!(
+            "{size} bytes"
+        )))
     }
 }
 
@@ -380,15 +388,19 @@ impl codegen_fixtures::structured_responses::server::Api for Reports {
     async fn get_report(
         &self,
         _: Request,
-    ) -> codegen_fixtures::structured_responses::server::GetReportReply {
-        codegen_fixtures::structured_responses::server::GetReportReply::Ok(report())
+    ) -> codegen_fixtures::structured_responses::server::Result<
+        codegen_fixtures::structured_responses::server::GetReportReply,
+    > {
+        Ok(codegen_fixtures::structured_responses::server::GetReportReply::Ok(report()))
     }
 
     async fn get_settings(
         &self,
         _: Request,
-    ) -> codegen_fixtures::structured_responses::server::GetSettingsReply {
-        codegen_fixtures::structured_responses::server::GetSettingsReply::Ok(settings())
+    ) -> codegen_fixtures::structured_responses::server::Result<
+        codegen_fixtures::structured_responses::server::GetSettingsReply,
+    > {
+        Ok(codegen_fixtures::structured_responses::server::GetSettingsReply::Ok(settings()))
     }
 }
 
@@ -443,13 +455,15 @@ impl codegen_fixtures::shop::server::Api for Shop {
         &self,
         _: Request,
         params: codegen_fixtures::shop::server::GetPriceParams,
-    ) -> codegen_fixtures::shop::server::GetPriceReply {
+    ) -> codegen_fixtures::shop::server::Result<codegen_fixtures::shop::server::GetPriceReply> {
         let amount = self.price.lock().unwrap().clone().unwrap();
-        codegen_fixtures::shop::server::GetPriceReply::Ok(codegen_fixtures::shop::types::Price {
-            sku: params.sku,
-            history: Some(vec![amount.clone()]),
-            amount,
-        })
+        Ok(codegen_fixtures::shop::server::GetPriceReply::Ok(
+            codegen_fixtures::shop::types::Price {
+                sku: params.sku,
+                history: Some(vec![amount.clone()]),
+                amount,
+            },
+        ))
     }
 
     async fn set_price(
@@ -457,9 +471,9 @@ impl codegen_fixtures::shop::server::Api for Shop {
         _: Request,
         _: codegen_fixtures::shop::server::SetPriceParams,
         body: codegen_fixtures::money::Money,
-    ) -> codegen_fixtures::shop::server::SetPriceReply {
+    ) -> codegen_fixtures::shop::server::Result<codegen_fixtures::shop::server::SetPriceReply> {
         *self.price.lock().unwrap() = Some(body);
-        codegen_fixtures::shop::server::SetPriceReply::NoContent
+        Ok(codegen_fixtures::shop::server::SetPriceReply::NoContent)
     }
 }
 

@@ -30,10 +30,10 @@ impl server::Api for Accounts {
         &self,
         request: Request,
         params: server::ListSubaccountsParams,
-    ) -> server::ListSubaccountsReply {
+    ) -> server::Result<server::ListSubaccountsReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         if request.secret() != Some("key") {
-            return server::ListSubaccountsReply::Unauthorized(error("bad key"));
+            return Ok(server::ListSubaccountsReply::Unauthorized(error("bad key")));
         }
         let start: i64 = params.cursor.as_deref().unwrap_or("0").parse().unwrap_or(0);
         let ids: Vec<i64> = (start..3).take(params.per_page as usize).collect();
@@ -60,12 +60,12 @@ impl server::Api for Accounts {
         &self,
         _: Request,
         _: types::SubaccountRequest,
-    ) -> server::CreateSubaccountReply {
+    ) -> server::Result<server::CreateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         server::CreateSubaccountReply::Unauthorized(error("not here"))
     }
 
-    async fn get_subaccounts_summary(&self, _: Request) -> server::GetSubaccountsSummaryReply {
+    async fn get_subaccounts_summary(&self, _: Request) -> server::Result<server::GetSubaccountsSummaryReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
             results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(3) }),
@@ -76,7 +76,7 @@ impl server::Api for Accounts {
         &self,
         _: Request,
         params: server::GetSubaccountParams,
-    ) -> server::GetSubaccountReply {
+    ) -> server::Result<server::GetSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         server::GetSubaccountReply::NotFound(error(&format!("no subaccount {}", params.id)))
     }
@@ -86,7 +86,7 @@ impl server::Api for Accounts {
         _: Request,
         _: server::UpdateSubaccountParams,
         _: types::SubaccountUpdateRequest,
-    ) -> server::UpdateSubaccountReply {
+    ) -> server::Result<server::UpdateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         server::UpdateSubaccountReply::NotFound(error("not here"))
     }
