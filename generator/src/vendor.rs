@@ -43,6 +43,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/raw.rs", include_str!("../../runtime/src/raw.rs")),
     ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
     (
+        "src/server/auth.rs",
+        include_str!("../../runtime/src/server/auth.rs"),
+    ),
+    (
         "src/server/coerce.rs",
         include_str!("../../runtime/src/server/coerce.rs"),
     ),

@@ -10,6 +10,8 @@ mod store;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use openapi_gen_runtime::Credential;
+
 pub use cakemail::Cakemail;
 pub use sparkpost::SparkPost;
 pub use store::{Store, StoreError};
@@ -73,20 +75,33 @@ impl Sandbox {
         use generated_client::{cakemail_partner, sparkpost_subaccounts};
         let sparkpost = SparkPost {
             store: Arc::clone(&self.store),
-            partners: Arc::clone(&self.partners),
         };
         let cakemail = Cakemail {
             store: Arc::clone(&self.store),
-            partners: Arc::clone(&self.partners),
         };
+        // Keys and tokens are checked by the routers, before any method runs.
+        let (store, partners) = (Arc::clone(&self.store), Arc::clone(&self.partners));
+        let sparkpost_config =
+            config
+                .clone()
+                .authenticate_scheme("ApiKeyAuth", move |_, credential: Credential| {
+                    let principal = sparkpost::authenticate(&store, &partners, &credential);
+                    async move { principal }
+                });
+        let partners = Arc::clone(&self.partners);
+        let cakemail_config =
+            config.authenticate_scheme("bearerAuth", move |_, credential: Credential| {
+                let partner = cakemail::authenticate(&partners, &credential);
+                async move { partner }
+            });
         openapi_gen_runtime::server::axum::Router::new()
             .nest(
                 "/sparkpost",
-                sparkpost_subaccounts::server::router_with(sparkpost, config),
+                sparkpost_subaccounts::server::router_with(sparkpost, sparkpost_config),
             )
             .nest(
                 "/cakemail",
-                cakemail_partner::server::router_with(cakemail, config),
+                cakemail_partner::server::router_with(cakemail, cakemail_config),
             )
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use generated_client::sparkpost_subaccounts::server::{self, Api};
 use generated_client::sparkpost_subaccounts::types;
 use openapi_gen_runtime::server::Request;
+use openapi_gen_runtime::Credential;
 use rand::Rng;
 use rusqlite::{params, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
@@ -20,11 +21,11 @@ use crate::Partners;
 #[derive(Debug, Clone)]
 pub struct SparkPost {
     pub(crate) store: Arc<Store>,
-    pub(crate) partners: Arc<Partners>,
 }
 
 /// Who is calling.
-enum Principal {
+#[derive(Debug, Clone)]
+pub(crate) enum Principal {
     Partner(String),
     Subaccount { partner: String, id: i64 },
 }
@@ -85,38 +86,49 @@ fn details(row: &Row<'_>) -> rusqlite::Result<types::SubaccountDetails> {
     })
 }
 
-impl SparkPost {
-    /// Who sends `request`, or why they are refused; a database failure is neither.
-    fn authenticate(
-        &self,
-        request: &Request,
-    ) -> server::Result<Result<Principal, types::ErrorResponse>> {
-        let Some(key) = request.secret() else {
-            return Ok(Err(error("unauthorized", "missing API key")));
-        };
-        if let Some(partner) = self.partners.by_secret(key) {
-            return Ok(Ok(Principal::Partner(partner.to_string())));
-        }
-        let conn = self.store.conn();
-        let found: Option<(i64, String, String)> = conn
-            .query_row(
-                "SELECT s.id, s.partner, s.status FROM sp_keys k JOIN sp_subaccounts s ON s.id = k.subaccount_id WHERE k.hash = ?1",
-                params![hash(key)],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        Ok(match found {
-            Some((id, partner, status)) if status == "active" => {
-                Ok(Principal::Subaccount { partner, id })
-            }
-            Some((id, _, status)) => Err(error(
-                "unauthorized",
-                format!("the key of subaccount {id} is disabled: the subaccount is {status}"),
-            )),
-            None => Err(error("unauthorized", "invalid API key")),
-        })
+/// Who an API key belongs to: a partner, or one of its active subaccounts. The router runs
+/// this before any method (see `Sandbox::router`); a wrong key is a `401`, a database
+/// failure a `500`.
+pub(crate) fn authenticate(
+    store: &Store,
+    partners: &Partners,
+    credential: &Credential,
+) -> server::Result<Principal> {
+    let (Credential::ApiKey(key) | Credential::Bearer(key) | Credential::Raw(key)) = credential
+    else {
+        return Err(server::Error::unauthorized("missing API key"));
+    };
+    if let Some(partner) = partners.by_secret(key) {
+        return Ok(Principal::Partner(partner.to_string()));
     }
+    let found: Option<(i64, String, String)> = store
+        .conn()
+        .query_row(
+            "SELECT s.id, s.partner, s.status FROM sp_keys k JOIN sp_subaccounts s ON s.id = k.subaccount_id WHERE k.hash = ?1",
+            params![hash(key)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    match found {
+        Some((id, partner, status)) if status == "active" => {
+            Ok(Principal::Subaccount { partner, id })
+        }
+        Some((id, _, status)) => Err(server::Error::unauthorized(format!(
+            "the key of subaccount {id} is disabled: the subaccount is {status}"
+        ))),
+        None => Err(server::Error::unauthorized("invalid API key")),
+    }
+}
 
+/// Who the request acts for, as the router's authenticator identified it.
+fn principal(request: &Request) -> server::Result<Principal> {
+    request
+        .principal::<Principal>()
+        .cloned()
+        .ok_or_else(|| server::Error::unauthorized("missing API key"))
+}
+
+impl SparkPost {
     fn find(&self, partner: &str, id: i64) -> rusqlite::Result<Option<types::SubaccountDetails>> {
         self.store
             .conn()
@@ -205,10 +217,7 @@ impl Api for SparkPost {
         params: server::ListSubaccountsParams,
     ) -> server::Result<server::ListSubaccountsReply> {
         use server::ListSubaccountsReply as R;
-        let principal = match self.authenticate(&request)? {
-            Ok(p) => p,
-            Err(e) => return Ok(R::Unauthorized(e)),
-        };
+        let principal = principal(&request)?;
         let only = match principal {
             Principal::Subaccount { id, .. } => Some(id),
             Principal::Partner(_) => None,
@@ -259,15 +268,14 @@ impl Api for SparkPost {
         body: types::SubaccountRequest,
     ) -> server::Result<server::CreateSubaccountReply> {
         use server::CreateSubaccountReply as R;
-        let partner = match self.authenticate(&request)? {
-            Ok(Principal::Partner(p)) => p,
-            Ok(Principal::Subaccount { id, .. }) => {
-                return Ok(R::Unauthorized(error(
-                    "unauthorized",
-                    format!("this key belongs to subaccount {id}: only a partner key can create subaccounts"),
+        let partner = match principal(&request)? {
+            Principal::Partner(p) => p,
+            // A valid key that may not do this: 403, which the spec does not document.
+            Principal::Subaccount { id, .. } => {
+                return Err(server::Error::forbidden(format!(
+                    "this key belongs to subaccount {id}: only a partner key can create subaccounts"
                 )))
             }
-            Err(e) => return Ok(R::Unauthorized(e)),
         };
         let setup_key = body.setup_api_key.unwrap_or(true);
         if setup_key {
@@ -336,8 +344,8 @@ impl Api for SparkPost {
         request: Request,
     ) -> server::Result<server::GetSubaccountsSummaryReply> {
         use server::GetSubaccountsSummaryReply as R;
-        let total = match self.authenticate(&request)? {
-            Ok(Principal::Partner(partner)) => self
+        let total = match principal(&request)? {
+            Principal::Partner(partner) => self
                 .store
                 .conn()
                 .query_row(
@@ -346,8 +354,7 @@ impl Api for SparkPost {
                     |r| r.get::<_, i64>(0),
                 )
                 .unwrap_or(0),
-            Ok(Principal::Subaccount { .. }) => 1,
-            Err(e) => return Ok(R::Unauthorized(e)),
+            Principal::Subaccount { .. } => 1,
         };
         Ok(R::Ok(types::GetSubaccountsSummaryResponse {
             results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(total) }),
@@ -360,10 +367,7 @@ impl Api for SparkPost {
         params: server::GetSubaccountParams,
     ) -> server::Result<server::GetSubaccountReply> {
         use server::GetSubaccountReply as R;
-        let principal = match self.authenticate(&request)? {
-            Ok(p) => p,
-            Err(e) => return Ok(R::Unauthorized(e)),
-        };
+        let principal = principal(&request)?;
         let visible = match principal {
             Principal::Subaccount { id, .. } => id == params.id,
             Principal::Partner(_) => true,
@@ -387,15 +391,14 @@ impl Api for SparkPost {
         body: types::SubaccountUpdateRequest,
     ) -> server::Result<server::UpdateSubaccountReply> {
         use server::UpdateSubaccountReply as R;
-        let partner = match self.authenticate(&request)? {
-            Ok(Principal::Partner(p)) => p,
-            Ok(Principal::Subaccount { id, .. }) => {
-                return Ok(R::Unauthorized(error(
-                    "unauthorized",
-                    format!("this key belongs to subaccount {id}: only a partner key can change subaccounts"),
+        let partner = match principal(&request)? {
+            Principal::Partner(p) => p,
+            // A valid key that may not do this: 403, which the spec does not document.
+            Principal::Subaccount { id, .. } => {
+                return Err(server::Error::forbidden(format!(
+                    "this key belongs to subaccount {id}: only a partner key can change subaccounts"
                 )))
             }
-            Err(e) => return Ok(R::Unauthorized(e)),
         };
         match self.find(&partner, params.id) {
             Ok(Some(_)) => {}

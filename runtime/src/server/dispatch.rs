@@ -11,6 +11,7 @@ use jsonschema::Validator;
 use regex::Regex;
 use serde_json::Value;
 
+use super::auth::{self, Outcome};
 use super::problem::{render, Problem};
 use super::{coerce, decode};
 use super::{
@@ -324,40 +325,40 @@ impl Dispatcher {
             .flat_map(decode::cookies)
             .collect();
 
-        // Authenticate.
+        // Authenticate: credentials present, then accepted by the authenticators.
         let credentials = self.credentials(&parts.headers, &query, &cookies);
-        if !op.security.is_empty()
-            && !op.security.iter().any(|requirement| {
-                requirement
+        let outcome =
+            auth::authenticate(&self.config.authenticators, op.security, &credentials).await;
+        let principals = match outcome {
+            Outcome::Passed(principals) => principals,
+            Outcome::Refused(error) => return (self.refuse(route, &error), Some(op.id)),
+            Outcome::Missing => {
+                let wanted: Vec<String> = op
+                    .security
                     .iter()
-                    .all(|k| credentials.iter().any(|(c, _)| c == k))
-            })
-        {
-            let wanted: Vec<String> = op
-                .security
-                .iter()
-                .map(|r| r.join(" + "))
-                .filter(|s| !s.is_empty())
-                .collect();
-            let problem = Problem::new(
-                "request",
-                "",
-                format!(
-                    "missing credentials: this operation needs {}",
-                    wanted.join(" or ")
-                ),
-            );
-            return (
-                self.reject_for(
-                    Some(op),
-                    &route.error,
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    &[problem],
-                ),
-                Some(op.id),
-            );
-        }
+                    .map(|r| r.join(" + "))
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                let problem = Problem::new(
+                    "request",
+                    "",
+                    format!(
+                        "missing credentials: this operation needs {}",
+                        wanted.join(" or ")
+                    ),
+                );
+                return (
+                    self.reject_for(
+                        Some(op),
+                        &route.error,
+                        StatusCode::UNAUTHORIZED,
+                        "unauthorized",
+                        &[problem],
+                    ),
+                    Some(op.id),
+                );
+            }
+        };
 
         // Parameters.
         let mut problems = Vec::new();
@@ -494,6 +495,7 @@ impl Dispatcher {
                 uri: parts.uri,
                 headers: parts.headers,
                 credentials,
+                principals,
             },
             params,
             body: body_value,

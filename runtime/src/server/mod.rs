@@ -8,6 +8,7 @@
 //! invalid request is answered with a 4xx in the spec's own error shape, and implementation
 //! code only ever sees input the spec allows.
 
+mod auth;
 mod coerce;
 mod decode;
 mod dispatch;
@@ -22,6 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use auth::{AuthFuture, Authenticator, Principal};
 pub use axum;
 pub use dispatch::Dispatcher;
 pub use error::{Error, Result};
@@ -31,17 +33,28 @@ use crate::auth::{Credential, Scheme};
 use crate::params::Style;
 
 /// Settings of a generated router.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Config {
     /// The largest request body accepted, in bytes; larger bodies get `413` (default 2 MiB).
     pub body_limit: usize,
+    authenticators: auth::Authenticators,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             body_limit: 2 * 1024 * 1024,
+            authenticators: auth::Authenticators::default(),
         }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("body_limit", &self.body_limit)
+            .field("authenticators", &self.authenticators.schemes())
+            .finish()
     }
 }
 
@@ -49,6 +62,43 @@ impl Config {
     /// The largest request body accepted, in bytes.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Checks the credential of every security scheme (that has no authenticator of its
+    /// own) with `f` before any implementation runs: `f(scheme, credential)` returns who the
+    /// request acts for (any type; methods read it with [`Request::principal`]), or refuses
+    /// it with an [`Error`] (`Error::unauthorized`: `401` with `WWW-Authenticate`;
+    /// `Error::forbidden`: `403`), rendered in the spec's error shape. An operation passes
+    /// when one of its `security` alternatives has every credential it names accepted; an
+    /// operation with `security: []` is open. Without an authenticator, a credential's
+    /// presence is enough.
+    pub fn authenticate<F, Fut, P>(mut self, f: F) -> Self
+    where
+        F: Fn(&'static str, Credential) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<P>> + Send + 'static,
+        P: std::any::Any + Send + Sync,
+    {
+        self.authenticators.set(None, std::sync::Arc::new(f));
+        self
+    }
+
+    /// The same for one security scheme (its key in `components/securitySchemes`).
+    pub fn authenticate_scheme<F, Fut, P>(mut self, scheme: impl Into<String>, f: F) -> Self
+    where
+        F: Fn(&'static str, Credential) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<P>> + Send + 'static,
+        P: std::any::Any + Send + Sync,
+    {
+        self.authenticators
+            .set(Some(scheme.into()), std::sync::Arc::new(f));
+        self
+    }
+
+    /// An [`Authenticator`] of one's own for `scheme` (`None`: every scheme without one).
+    pub fn authenticator(mut self, scheme: Option<&str>, a: impl Authenticator) -> Self {
+        self.authenticators
+            .set(scheme.map(str::to_string), std::sync::Arc::new(a));
         self
     }
 }
@@ -270,6 +320,7 @@ pub struct Request {
     pub uri: Uri,
     pub headers: HeaderMap,
     credentials: Vec<(&'static str, Credential)>,
+    principals: Vec<(&'static str, Principal)>,
 }
 
 impl fmt::Debug for Request {
@@ -278,6 +329,10 @@ impl fmt::Debug for Request {
             .field("method", &self.method)
             .field("uri", &self.uri)
             .field("credentials", &self.credentials)
+            .field(
+                "principals",
+                &self.principals.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -290,7 +345,37 @@ impl Request {
             uri,
             headers,
             credentials: Vec::new(),
+            principals: Vec::new(),
         }
+    }
+
+    /// The same request as an authenticator of `scheme` identified it, for tests of an
+    /// implementation.
+    pub fn with_principal(
+        mut self,
+        scheme: &'static str,
+        principal: impl std::any::Any + Send + Sync,
+    ) -> Request {
+        self.principals.retain(|(k, _)| *k != scheme);
+        self.principals
+            .push((scheme, std::sync::Arc::new(principal)));
+        self
+    }
+
+    /// Who the request acts for, as the first authenticator that returned a `T` (see
+    /// [`Config::authenticate`]).
+    pub fn principal<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.principals
+            .iter()
+            .find_map(|(_, p)| p.downcast_ref::<T>())
+    }
+
+    /// The same, from the authenticator of one scheme.
+    pub fn principal_of<T: std::any::Any + Send + Sync>(&self, scheme: &str) -> Option<&T> {
+        self.principals
+            .iter()
+            .filter(|(k, _)| *k == scheme)
+            .find_map(|(_, p)| p.downcast_ref::<T>())
     }
 
     /// The same request carrying `credential` for the security scheme `scheme`.

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde_json::Value;
 
 use super::refusal::*;
-use super::Cakemail;
+use super::{Cakemail, Partner};
 use crate::store::now;
 
 /// Whose resources a request acts on: a partner's own account (`account == 0`) or one of its
@@ -72,13 +72,11 @@ impl Kind {
 }
 
 impl Cakemail {
+    /// The partner the request acts for, as the router's authenticator identified it.
     pub(super) fn partner(&self, request: &Request) -> Result<String, Deny> {
-        let token = request.secret().ok_or_else(|| {
-            Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
-        })?;
-        self.partners
-            .by_secret(token)
-            .map(str::to_string)
+        request
+            .principal::<Partner>()
+            .map(|p| p.0.clone())
             .ok_or_else(|| {
                 Deny::Unauthorized(error("unauthorized", "Missing or invalid access token."))
             })

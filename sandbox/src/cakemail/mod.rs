@@ -10,6 +10,7 @@ use std::sync::Arc;
 use generated_client::cakemail_partner::server::{self, Api};
 use generated_client::cakemail_partner::types;
 use openapi_gen_runtime::server::Request;
+use openapi_gen_runtime::Credential;
 use rusqlite::params;
 
 use crate::store::{now, Store};
@@ -22,10 +23,32 @@ use documents::*;
 use refusal::*;
 
 /// The Cakemail side of the sandbox.
+/// A partner, as identified by its access token.
+#[derive(Debug, Clone)]
+pub(crate) struct Partner(pub(crate) String);
+
+/// The partner an access token belongs to. The router runs this before any method (see
+/// `Sandbox::router`): a wrong token is a `401` in the spec's error shape.
+pub(crate) fn authenticate(
+    partners: &Partners,
+    credential: &Credential,
+) -> server::Result<Partner> {
+    let (Credential::Bearer(token) | Credential::ApiKey(token) | Credential::Raw(token)) =
+        credential
+    else {
+        return Err(server::Error::unauthorized(
+            "Missing or invalid access token.",
+        ));
+    };
+    partners
+        .by_secret(token)
+        .map(|p| Partner(p.to_string()))
+        .ok_or_else(|| server::Error::unauthorized("Missing or invalid access token."))
+}
+
 #[derive(Debug, Clone)]
 pub struct Cakemail {
     pub(crate) store: Arc<Store>,
-    pub(crate) partners: Arc<Partners>,
 }
 
 impl Api for Cakemail {
