@@ -4266,8 +4266,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
         /// When the sub-account was suspended; `null` while it is active.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub suspended_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+        #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+        pub suspended_at: rt::Nullable<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
     #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
@@ -4338,11 +4338,11 @@ pub mod types {
         pub subject: Option<String>,
         pub status: CampaignStatus,
         /// The list the campaign is sent to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub list_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+        pub list_id: rt::Nullable<i64>,
         /// The template the campaign's content comes from.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub template_id: Option<i64>,
+        #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
+        pub template_id: rt::Nullable<i64>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,

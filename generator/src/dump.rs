@@ -259,6 +259,9 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
                     let _ = writeln!(w, "    doc {d:?}");
                 }
             }
+            if s.closed {
+                let _ = writeln!(w, "  no other properties (additionalProperties: false)");
+            }
             if let Some(a) = &s.additional {
                 let _ = writeln!(
                     w,

@@ -691,6 +691,9 @@ pub struct Struct {
     pub additional: Option<Box<TypeRef>>,
     /// The name of the field that holds the extra properties, unique among the fields.
     pub additional_rust_name: String,
+    /// `additionalProperties: false`: no property but the fields is allowed (servers refuse
+    /// others; clients cannot send them, having no map for them).
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -713,6 +716,11 @@ impl Field {
     /// Generated code holds this field as an `Option`: it may be absent or `null`.
     pub fn is_option(&self) -> bool {
         !self.required || self.ty.nullable
+    }
+
+    /// Optional and nullable: absent, `null` and a value are three things (`Nullable<T>`).
+    pub fn is_tri_state(&self) -> bool {
+        !self.required && self.ty.nullable
     }
 }
 
@@ -808,6 +816,8 @@ pub enum PaginationKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldStep {
     pub rust_name: String,
-    /// The field is an `Option`.
+    /// The field is an `Option` (or a `Nullable`).
     pub optional: bool,
+    /// The field is a `Nullable` (optional and nullable).
+    pub tri_state: bool,
 }

@@ -32,6 +32,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/macros.rs", include_str!("../../runtime/src/macros.rs")),
     (
+        "src/nullable.rs",
+        include_str!("../../runtime/src/nullable.rs"),
+    ),
+    (
         "src/operation.rs",
         include_str!("../../runtime/src/operation.rs"),
     ),

@@ -14,6 +14,7 @@ mod encoded;
 mod error;
 pub mod form;
 mod macros;
+mod nullable;
 #[cfg(feature = "client")]
 mod operation;
 #[cfg(feature = "client")]
@@ -35,6 +36,7 @@ pub use client::{
 pub use encoded::Base64;
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error, Response, Undocumented};
+pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Builder, Built, Decoded, Operation};
 #[cfg(feature = "client")]

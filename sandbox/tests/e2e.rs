@@ -574,7 +574,7 @@ async fn cakemail_lifecycle() {
     // Suspend: scoped access refused, data kept; unsuspend restores it.
     let suspended = partner.suspend_sub_account(ids[0]).await.unwrap().data;
     assert_eq!(suspended.status, AccountStatus::Suspended);
-    assert!(suspended.suspended_at.is_some());
+    assert!(suspended.suspended_at.as_ref().is_some());
     let refused = one.list_campaigns().await.unwrap_err();
     assert_eq!(status(&refused), 403);
     let Some(cakemail::ops::ListCampaignsError::Forbidden(body)) = body_of(&refused) else {
@@ -587,7 +587,7 @@ async fn cakemail_lifecycle() {
     );
     let restored = partner.unsuspend_sub_account(ids[0]).await.unwrap().data;
     assert_eq!(restored.status, AccountStatus::Active);
-    assert_eq!(restored.suspended_at, None);
+    assert_eq!(restored.suspended_at.as_ref(), None);
     assert_eq!(
         one.list_campaigns().await.unwrap().data,
         std::slice::from_ref(&campaign)

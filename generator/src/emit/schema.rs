@@ -51,6 +51,8 @@ fn kind_schema(api: &Api, def: &TypeDef) -> Value {
             }
             if let Some(a) = &s.additional {
                 out.insert("additionalProperties".into(), use_site(api, a));
+            } else if s.closed {
+                out.insert("additionalProperties".into(), json!(false));
             }
             Value::Object(out)
         }

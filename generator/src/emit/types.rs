@@ -275,15 +275,21 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    if f.is_option() {
+    if f.is_tri_state() {
+        ty = quote!(rt::Nullable<#ty>);
+    } else if f.is_option() {
         ty = quote!(Option<#ty>);
     }
     let rename = (f.rust_name != f.name).then(|| {
         let wire = &f.name;
         quote!(#[serde(rename = #wire)])
     });
-    let skip =
-        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+    let skip = if f.is_tri_state() {
+        // Absent is omitted, `null` written: a merge patch can clear a field.
+        Some(quote!(#[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]))
+    } else {
+        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+    };
     let notes = field_notes(f);
     let docs = doc([f.description.as_deref(), notes.as_deref()]);
     quote! {

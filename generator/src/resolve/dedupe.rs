@@ -141,6 +141,9 @@ fn key(t: &TypeDef, class: &[usize]) -> String {
                 let _ = write!(k, "..{}:", s.additional_rust_name);
                 type_ref(&mut k, a, class);
             }
+            if s.closed {
+                k.push_str("..closed");
+            }
             k.push('}');
         }
         TypeKind::Enum(e) => {

@@ -382,6 +382,7 @@ fn step(f: &Field) -> FieldStep {
     FieldStep {
         rust_name: f.rust_name.clone(),
         optional: f.is_option(),
+        tri_state: f.is_tri_state(),
     }
 }
 

@@ -487,12 +487,14 @@ impl Resolver<'_> {
             ..Constraints::default()
         };
         let additional = self.additional(parts.additional, at, hint);
+        let closed = matches!(parts.additional, Some(oa::AdditionalProperties::Any(false)));
         if parts.properties.is_empty() {
             return match (parts.additional, additional) {
-                (Some(oa::AdditionalProperties::Any(false)), _) => (
-                    Lowered::Def(TypeKind::Struct(finish_struct(Vec::new(), None))),
-                    constraints,
-                ),
+                (Some(oa::AdditionalProperties::Any(false)), _) => {
+                    let mut s = finish_struct(Vec::new(), None);
+                    s.closed = true;
+                    (Lowered::Def(TypeKind::Struct(s)), constraints)
+                }
                 (_, Some(values)) => (Lowered::Ref(TypeRef::new(Shape::Map(values))), constraints),
                 (_, None) => (
                     Lowered::Ref(TypeRef::new(Shape::Map(Box::new(TypeRef::new(Shape::Any))))),
@@ -502,10 +504,9 @@ impl Resolver<'_> {
         }
         let mut fields = Vec::new();
         self.fields(&parts, at, hint, &mut fields);
-        (
-            Lowered::Def(TypeKind::Struct(finish_struct(fields, additional))),
-            constraints,
-        )
+        let mut s = finish_struct(fields, additional);
+        s.closed = closed;
+        (Lowered::Def(TypeKind::Struct(s)), constraints)
     }
 
     pub(super) fn additional(
@@ -604,6 +605,7 @@ pub(super) fn finish_struct(mut fields: Vec<Field>, additional: Option<Box<TypeR
         fields,
         additional,
         additional_rust_name,
+        closed: false,
     }
 }
 

@@ -465,7 +465,7 @@ impl Dispatcher {
                                     .iter_errors(&v)
                                     .take(MAX_PROBLEMS.saturating_sub(problems.len()))
                                 {
-                                    problems.push(body_problem(&e));
+                                    problems.extend(body_problems(&e));
                                 }
                             }
                             Err(e) => return (internal(op.id, e), Some(op.id)),
@@ -808,13 +808,23 @@ fn param_problem(op: &OperationDef, e: &jsonschema::ValidationError<'_>) -> Prob
     }
 }
 
-fn body_problem(e: &jsonschema::ValidationError<'_>) -> Problem {
+fn body_problems(e: &jsonschema::ValidationError<'_>) -> Vec<Problem> {
     let parent = dotted(e.instance_path().as_str());
+    if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
+        // `additionalProperties: false`: name each field the schema does not allow.
+        return unexpected
+            .iter()
+            .map(|u| {
+                let message = "is not a property this object allows".to_string();
+                Problem::new("body", join(&parent, u), message)
+            })
+            .collect();
+    }
     let field = match required_property(e) {
         Some(prop) => join(&parent, &prop),
         None => parent,
     };
-    Problem::new("body", field, message(e))
+    vec![Problem::new("body", field, message(e))]
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use generated_client::cakemail_partner::{server, types};
 use openapi_gen_runtime::server::Request;
+use openapi_gen_runtime::Nullable;
 use rusqlite::{params, OptionalExtension, Row};
 use serde_json::Value;
 
@@ -32,7 +33,7 @@ pub(super) fn account(row: &Row<'_>) -> rusqlite::Result<types::SubAccount> {
         status: types::AccountStatus::from(status.as_str()),
         created_at: parse_time(row.get(4)?).unwrap_or_default(),
         updated_at: parse_time(row.get(5)?),
-        suspended_at: parse_time(row.get(6)?),
+        suspended_at: Nullable::or_absent(parse_time(row.get(6)?)),
     })
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use generated_client::cakemail_partner::server::{self, Api};
 use generated_client::cakemail_partner::types;
 use openapi_gen_runtime::server::Request;
-use openapi_gen_runtime::Credential;
+use openapi_gen_runtime::{Credential, Nullable};
 use rusqlite::params;
 
 use crate::store::{now, Store};
@@ -269,8 +269,8 @@ impl Api for Cakemail {
             name: body.name,
             subject: body.subject,
             status: types::CampaignStatus::Draft,
-            list_id: body.list_id,
-            template_id: body.template_id,
+            list_id: Nullable::or_absent(body.list_id),
+            template_id: Nullable::or_absent(body.template_id),
             created_at: timestamp(),
             updated_at: None,
         };
@@ -341,10 +341,10 @@ impl Api for Cakemail {
             campaign.subject = Some(v);
         }
         if let Some(v) = body.list_id {
-            campaign.list_id = Some(v);
+            campaign.list_id = Nullable::Value(v);
         }
         if let Some(v) = body.template_id {
-            campaign.template_id = Some(v);
+            campaign.template_id = Nullable::Value(v);
         }
         campaign.updated_at = Some(timestamp());
         match self.put(&scope, Kind::Campaign, id, &campaign) {

@@ -2,6 +2,7 @@
 //! requests and responses over HTTP on 127.0.0.1.
 
 use codegen_fixtures::*;
+use openapi_gen_runtime::Nullable;
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -108,7 +109,8 @@ fn all_of_merges_and_nullable_refs() {
     .unwrap();
     assert_eq!(e.name, "Ada");
     assert_eq!(e.born.unwrap().to_string(), "1815-12-10");
-    assert_eq!(e.manager, None::<Person>);
+    // Optional and nullable: `null` is not absent.
+    assert_eq!(e.manager, Nullable::<Person>::Null);
 }
 
 #[test]
@@ -117,9 +119,9 @@ fn nullable_required_fields_are_sent_as_null() {
     let p = Profile {
         nickname: None,
         bio: "hi".into(),
-        website: None,
-        deleted_at: None,
-        scores: Some(vec![1.5]),
+        website: Nullable::Absent,
+        deleted_at: Nullable::Absent,
+        scores: Nullable::Value(vec![1.5]),
     };
     assert_eq!(
         serde_json::to_value(&p).unwrap(),

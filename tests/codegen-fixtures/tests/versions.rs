@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use codegen_fixtures::{openapi31, swagger2};
 use openapi_gen_runtime::server::Request;
 use openapi_gen_runtime::Base64;
+use openapi_gen_runtime::Nullable;
 
 mod common;
 
@@ -72,7 +73,7 @@ async fn openapi_31_client_against_server() {
     let new = NewNote {
         text: "Buy milk".into(),
         // `type: [string, "null"]`: absent here.
-        tag: None,
+        tag: Nullable::Absent,
         priority: Some(9),
         // `contentEncoding: base64`: bytes in Rust, base64 on the wire.
         attachment: Base64(vec![0, 159, 146, 150, 255]),
@@ -83,7 +84,7 @@ async fn openapi_31_client_against_server() {
             url: "https://example.com".into(),
         }),
         // `anyOf: [Archive, {type: "null"}]`: a nullable Archive.
-        archived: Some(Archive {
+        archived: Nullable::Value(Archive {
             reason: "done".into(),
         }),
         coords: None,
@@ -155,7 +156,7 @@ struct Shelter {
 fn pet(name: &str) -> swagger2::types::Pet {
     swagger2::types::Pet {
         name: name.into(),
-        tag: None,
+        tag: Nullable::Absent,
         id: 7,
     }
 }
@@ -258,7 +259,7 @@ async fn swagger_2_client_against_server() {
     let created = client
         .create_pet(swagger2::types::NewPet {
             name: "Kit".into(),
-            tag: None,
+            tag: Nullable::Absent,
         })
         .await
         .unwrap();

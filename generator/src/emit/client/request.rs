@@ -137,6 +137,13 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
     };
     let one = |c: &Content, value: TokenStream| -> TokenStream {
         match c.kind {
+            // Another JSON media type (`application/merge-patch+json`) is sent as itself.
+            MediaKind::Json
+                if c.media_type != "application/json" && !c.media_type.contains('*') =>
+            {
+                let media = &c.media_type;
+                quote!(rt::Body::Bytes { content_type: #media, data: rt::params::json(#value) })
+            }
             MediaKind::Json => quote!(rt::Body::Json(rt::params::json(#value))),
             MediaKind::Form => {
                 let encoding = wire::encoding(c);
@@ -208,7 +215,7 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
             push
         };
         if f.is_option() {
-            quote!(if let Some(v) = &fields.#name { #push })
+            quote!(if let Some(v) = fields.#name.as_ref() { #push })
         } else {
             quote!({ let v = &fields.#name; #push })
         }

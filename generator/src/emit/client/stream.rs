@@ -97,11 +97,20 @@ fn items_move(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
     if !optional {
         return head;
     }
-    let mut expr = head;
+    // A `Nullable` step is read as an `Option`.
+    let option = |expr: TokenStream, s: &FieldStep| {
+        if s.tri_state {
+            quote!(#expr.into_option())
+        } else {
+            expr
+        }
+    };
+    let mut expr = option(head, &steps[steps.len() - rest.len() - 1]);
     for s in rest {
         let f = ident(&s.rust_name);
         expr = if s.optional {
-            quote!(#expr.and_then(|v| v.#f))
+            let field = option(quote!(v.#f), s);
+            quote!(#expr.and_then(|v| #field))
         } else {
             quote!(#expr.map(|v| v.#f))
         };
