@@ -78,8 +78,27 @@ async fn main() -> ExitCode {
     );
     let config = openapi_gen_runtime::server::Config::default().body_limit(args.body_limit);
     let app = sandbox.router(config);
+    // On SIGINT or SIGTERM: stop accepting, finish the requests in flight, then exit.
     let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+        let interrupt = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            () = interrupt => {}
+            () = terminate => {}
+        }
+        tracing::info!("shutting down: finishing the requests in flight");
     };
     if let Err(e) = openapi_gen_runtime::server::axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
