@@ -35,7 +35,8 @@ pub struct Api {
 /// Headers that responses declare together, identically.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderSet {
-    /// UpperCamelCase, unique among the sets (`RatelimitHeaders`).
+    /// UpperCamelCase, unique among the sets and the types (`RatelimitHeaders`): a struct in
+    /// the `types` module that both the client and the server use.
     pub name: String,
     pub headers: Vec<ResponseHeader>,
 }

@@ -169,15 +169,47 @@ pub enum Undocumented {}
 
 /// A successful response with its metadata, from `send_with_response()`.
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub struct Response<T, H = ()> {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The headers the spec declares for the operation's successes, typed (`()` when it
+    /// declares none); `None` when a required one is missing or one does not read as its
+    /// schema says (`headers` has them as received).
+    pub declared: Option<H>,
     /// The body as received.
     pub raw: Bytes,
     pub value: T,
 }
 
-impl<T> Response<T> {
+/// Typed response headers, read from a response's `HeaderMap` (implemented by the generated
+/// structs of declared headers).
+pub trait FromHeaders: Sized {
+    /// `None` when a required header is missing or a header does not read as its type.
+    fn from_headers(headers: &HeaderMap) -> Option<Self>;
+}
+
+impl FromHeaders for () {
+    fn from_headers(_: &HeaderMap) -> Option<()> {
+        Some(())
+    }
+}
+
+/// The header `name` read as `T`: as text (strings, enums, dates: an `ETag` keeps its
+/// quotes), else as JSON (numbers, booleans). `None` when it is absent; `Some(Err(()))` when
+/// it does not read as `T`.
+pub fn header_value<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Option<Result<T, ()>> {
+    let text = headers.get(name)?.to_str().map_err(|_| ());
+    Some(text.and_then(|text| {
+        serde_json::from_value::<T>(serde_json::Value::String(text.to_string()))
+            .or_else(|_| serde_json::from_str::<T>(text.trim()))
+            .map_err(|_| ())
+    }))
+}
+
+impl<T, H> Response<T, H> {
     pub fn into_inner(self) -> T {
         self.value
     }

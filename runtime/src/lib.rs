@@ -35,7 +35,7 @@ pub use client::{
 };
 pub use encoded::Base64;
 #[cfg(feature = "client")]
-pub use error::{ApiError, Error, Response, Undocumented};
+pub use error::{header_value, ApiError, Error, FromHeaders, Response, Undocumented};
 pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use operation::{send, send_with_response, Builder, Built, Decoded, Operation};

@@ -181,9 +181,13 @@ macro_rules! tagged_union {
 #[macro_export]
 macro_rules! request_builder {
     ($builder:ident => $output:ty, $error:ty) => {
+        $crate::request_builder!($builder => $output, $error, ());
+    };
+    ($builder:ident => $output:ty, $error:ty, $headers:ty) => {
         impl $crate::Builder for $builder {
             type Output = $output;
             type ErrorBody = $error;
+            type Headers = $headers;
             fn core(&self) -> &$crate::ClientCore {
                 &self.core
             }
@@ -207,7 +211,7 @@ macro_rules! request_builder {
             /// Like `send`, with the status, headers and raw body of the response.
             pub async fn send_with_response(
                 self,
-            ) -> ::std::result::Result<$crate::Response<$output>, $crate::Error<$error>> {
+            ) -> ::std::result::Result<$crate::Response<$output, $headers>, $crate::Error<$error>> {
                 $crate::send_with_response(self).await
             }
         }

@@ -12,6 +12,8 @@ pub trait Builder: Sized + Send + 'static {
     type Output: Send + 'static;
     /// The documented error bodies, by status.
     type ErrorBody: Send + 'static;
+    /// The headers the spec declares for the successes, typed (`()`: none).
+    type Headers: crate::FromHeaders + Send + 'static;
 
     fn core(&self) -> &ClientCore;
     /// This request's timeout, when it overrides the client's.
@@ -47,13 +49,14 @@ pub async fn send<O: Operation>(op: O) -> Decoded<O> {
 /// Like [`send`], keeping the status, headers and raw body.
 pub async fn send_with_response<O: Operation>(
     op: O,
-) -> Result<Response<O::Output>, Error<O::ErrorBody>> {
+) -> Result<Response<O::Output, O::Headers>, Error<O::ErrorBody>> {
     let request = build(&op)?;
     let raw = op.core().execute(&request).await?;
     let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
     let value = O::decode(raw)?;
     Ok(Response {
         status,
+        declared: crate::FromHeaders::from_headers(&headers),
         headers,
         raw: body,
         value,

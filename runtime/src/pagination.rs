@@ -63,7 +63,10 @@ where
 /// the page's status and headers.
 pub fn pages_with_response<O, I>(
     first: O,
-    split: impl Fn(&O, crate::Response<O::Output>) -> (Vec<I>, Option<O>) + Send + Sync + 'static,
+    split: impl Fn(&O, crate::Response<O::Output, O::Headers>) -> (Vec<I>, Option<O>)
+        + Send
+        + Sync
+        + 'static,
 ) -> Items<O, I>
 where
     O: crate::Operation + Clone + Sync,

@@ -26,7 +26,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .enumerate()
         .map(|(i, op)| registration(op, i));
     let items = api.operations.iter().map(|op| operation_items(api, op));
-    let header_sets = api.header_sets.iter().map(|set| header_set(api, set));
+    let header_sets = api.header_sets.iter().map(header_set);
     let defs = api.operations.iter().map(|op| operation_def(api, op));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     let title = &api.title;
@@ -107,33 +107,17 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-/// The struct of a set of response headers, and how it is written into a reply.
-fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
+/// How a set of response headers (a struct of `types`) is written into a reply; the struct
+/// is re-exported here too.
+fn header_set(set: &HeaderSet) -> TokenStream {
     let name = ident(&set.name);
-    let wire: Vec<String> = set
-        .headers
-        .iter()
-        .map(|h| format!("`{}`", h.name))
-        .collect();
-    let text = format!("Response headers: {}.", wire.join(", "));
-    let docs = doc([Some(text.as_str())]);
-    let fields = set.headers.iter().map(|h| {
-        let f = ident(&h.rust_name);
-        let t = shape_type(api, &h.ty.shape, At::Outside);
-        let t = if h.required { t } else { quote!(Option<#t>) };
-        let wire = format!("The `{}` header.", h.name);
-        let d = doc([h.description.as_deref(), Some(wire.as_str())]);
-        quote!(#d pub #f: #t,)
-    });
     let calls = set.headers.iter().map(|h| {
         let f = ident(&h.rust_name);
         let wire = h.name.to_ascii_lowercase();
         quote!(.header(#wire, &self.#f))
     });
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #name { #(#fields)* }
+        pub use super::types::#name;
 
         impl rt::server::ResponseHeaders for #name {
             fn write(self, reply: Reply) -> Reply {

@@ -102,13 +102,41 @@ pub fn module(api: &Api, attributes: &[TokenStream]) -> TokenStream {
                 quote!(#(#attributes)* #item)
             }
         });
+    let header_sets = api.header_sets.iter().map(|set| header_set(api, set));
     quote! {
         /// The types of the API's requests and responses.
         pub mod types {
             #[allow(unused_imports)]
             use ::openapi_gen_runtime as rt;
             #(#items)*
+            #(#header_sets)*
         }
+    }
+}
+
+/// The struct of a set of headers that responses declare (the client reads it, the server
+/// writes it).
+fn header_set(api: &Api, set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let wire: Vec<String> = set
+        .headers
+        .iter()
+        .map(|h| format!("`{}`", h.name))
+        .collect();
+    let text = format!("Response headers: {}.", wire.join(", "));
+    let docs = doc([Some(text.as_str())]);
+    let fields = set.headers.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let t = shape_type(api, &h.ty.shape, At::Types);
+        let t = if h.required { t } else { quote!(Option<#t>) };
+        let wire = format!("The `{}` header.", h.name);
+        let d = doc([h.description.as_deref(), Some(wire.as_str())]);
+        quote!(#d pub #f: #t,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #(#fields)* }
     }
 }
 

@@ -154,7 +154,7 @@ impl<'a> Resolver<'a> {
             op.error_template = template;
         }
         api.fallback_error = errors::fallback(&api);
-        api.header_sets = header_sets(&mut api.operations);
+        api.header_sets = header_sets(&mut api.operations, &api.types);
         api
     }
 
@@ -490,9 +490,13 @@ struct OperationSite<'o> {
 
 /// The distinct sets of response headers, in order of first use, each response pointed at
 /// its own.
-fn header_sets(operations: &mut [Operation]) -> Vec<HeaderSet> {
+fn header_sets(operations: &mut [Operation], types: &[TypeDef]) -> Vec<HeaderSet> {
     let mut sets: Vec<HeaderSet> = Vec::new();
+    // The sets' structs live among the types: their names must not take a type's.
     let mut scope = Scope::with_reserved(names::PRELUDE);
+    for t in types {
+        scope.claim(&t.name);
+    }
     for r in operations.iter_mut().flat_map(|op| op.responses.iter_mut()) {
         if r.headers.is_empty() {
             continue;

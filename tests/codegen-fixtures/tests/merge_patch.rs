@@ -36,8 +36,15 @@ impl server::Api for Profiles {
         _: server::MergeProfileParams,
         body: types::ProfilePatch,
     ) -> server::Result<server::MergeProfileReply> {
-        self.patches.lock().unwrap().push(body.clone());
-        Ok(server::MergeProfileReply::Ok(body))
+        let mut patches = self.patches.lock().unwrap();
+        patches.push(body.clone());
+        Ok(server::MergeProfileReply::Ok {
+            body,
+            headers: types::XVersionHeaders {
+                x_version: patches.len() as i64,
+                e_tag: None,
+            },
+        })
     }
 }
 
@@ -67,12 +74,25 @@ async fn a_merge_patch_tells_absent_from_null() {
         website: "https://ada.example".to_string().into(),
         ..Default::default()
     };
-    let echoed = client.merge_profile(1, set).await.unwrap();
+    let response = client
+        .merge_profile(1, set)
+        .send_with_response()
+        .await
+        .unwrap();
+    let echoed = response.value;
     assert_eq!(
         echoed.website.as_ref().map(String::as_str),
         Some("https://ada.example")
     );
     assert!(echoed.nickname.is_absent());
+    // The declared response headers, typed.
+    assert_eq!(
+        response.declared,
+        Some(types::XVersionHeaders {
+            x_version: 2,
+            e_tag: None
+        })
+    );
 
     let http = reqwest::Client::new();
     let send = |body: Value| {
@@ -105,4 +125,45 @@ async fn a_merge_patch_tells_absent_from_null() {
     assert_eq!(status, 200);
     // Only the valid requests reached the implementation.
     assert_eq!(profiles.patches.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn declared_headers_that_are_missing_or_wrong_are_not_typed() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let mock = MockServer::start().await;
+    let client = api::Client::new().with_base_url(mock.uri());
+    let reply = |headers: &[(&str, &str)]| {
+        let mut t = ResponseTemplate::new(200).set_body_json(json!({"bio": "x"}));
+        for (k, v) in headers {
+            t = t.insert_header(*k, *v);
+        }
+        t
+    };
+    for (headers, expected) in [
+        (
+            vec![("x-version", "7"), ("etag", "\"a1\"")],
+            Some(types::XVersionHeaders {
+                x_version: 7,
+                e_tag: Some("\"a1\"".into()),
+            }),
+        ),
+        // The required `X-Version` is missing, or not an integer.
+        (vec![("etag", "\"a1\"")], None),
+        (vec![("x-version", "seven")], None),
+    ] {
+        mock.reset().await;
+        Mock::given(method("PATCH"))
+            .respond_with(reply(&headers))
+            .mount(&mock)
+            .await;
+        let response = client
+            .merge_profile(1, types::ProfilePatch::default())
+            .send_with_response()
+            .await
+            .unwrap();
+        assert_eq!(response.declared, expected, "{headers:?}");
+        // The body is read either way, and the raw headers are all there.
+        assert_eq!(response.value.bio.as_deref(), Some("x"));
+    }
 }

@@ -244,6 +244,13 @@ async fn swagger_2_client_against_server() {
         .await
         .unwrap();
     assert_eq!(pets, vec![pet("Rex")]);
+    // The response's declared headers, typed on the client too.
+    let response = client.list_pets().send_with_response().await.unwrap();
+    assert_eq!(
+        response.declared,
+        Some(swagger2::types::XTotalHeaders { x_total: Some(1) })
+    );
+    shelter.listed.lock().unwrap().pop();
     let seen = shelter.listed.lock().unwrap().pop().unwrap();
     assert_eq!(seen.limit, 10, "the 2.0 default is applied");
     assert_eq!(seen.tags, Some(vec!["a".to_string(), "b".to_string()]));

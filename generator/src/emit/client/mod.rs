@@ -24,6 +24,7 @@ use stream::stream_fn;
 pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     let client = client(api, gate);
     let ops = api.operations.iter().map(|op| operation(api, op));
+    let header_sets = api.header_sets.iter().map(from_headers);
     // The API's default security, for the operations that do not set their own.
     let security = (!api.security.is_empty()
         && api.operations.iter().any(|op| op.security.is_none()))
@@ -46,6 +47,7 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             use super::types;
             use ::std::time::Duration;
             #security
+            #(#header_sets)*
             #(#ops)*
         }
     }
@@ -394,6 +396,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
+    // The headers every success declares alike, typed in `send_with_response()`.
+    let headers_ty = {
+        let (list, _) = op.successes();
+        let sets: Vec<Option<usize>> = list.iter().map(|(r, _)| r.header_set).collect();
+        match sets.first() {
+            Some(Some(i)) if sets.iter().all(|s| *s == Some(*i)) => {
+                let name = ident(&api.header_sets[*i].name);
+                Some(quote!(, types::#name))
+            }
+            _ => None,
+        }
+    };
     let request = request_fn(api, op);
     let decode = decode_fn(op, &success, &errors, &response, &error, default_is_success);
     let stream = op.pagination.as_ref().map(|p| stream_fn(api, op, p));
@@ -489,7 +503,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #(#fields,)*
         }
 
-        rt::request_builder!(#builder => #out_ty, #err_ty);
+        rt::request_builder!(#builder => #out_ty, #err_ty #headers_ty);
 
         #setters_impl
 
@@ -501,5 +515,26 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #response_enum
         #error_enum
         #body_enum_def
+    }
+}
+
+/// How a set of declared response headers (a struct of `types`) is read from a response.
+fn from_headers(set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
+    let fields = set.headers.iter().map(|h| {
+        let f = ident(&h.rust_name);
+        let wire = h.name.to_ascii_lowercase();
+        if h.required {
+            quote!(#f: rt::header_value(headers, #wire)?.ok()?,)
+        } else {
+            quote!(#f: rt::header_value(headers, #wire).transpose().ok()?,)
+        }
+    });
+    quote! {
+        impl rt::FromHeaders for types::#name {
+            fn from_headers(headers: &rt::reqwest::header::HeaderMap) -> Option<Self> {
+                Some(Self { #(#fields)* })
+            }
+        }
     }
 }
