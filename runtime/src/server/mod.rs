@@ -432,7 +432,11 @@ impl Reply {
     /// A response with a body and its content type.
     pub fn bytes(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
         let mut reply = Reply::empty(status);
-        if let Ok(v) = HeaderValue::from_str(content_type) {
+        let value = match content_type {
+            "application/json" => Ok(HeaderValue::from_static("application/json")),
+            other => HeaderValue::from_str(other),
+        };
+        if let Ok(v) = value {
             reply.headers.insert(http::header::CONTENT_TYPE, v);
         }
         reply.body = body.into();
