@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing (on demand; nightly toolchain and `cargo install cargo-fuzz`):
+#
+#   bash scripts/fuzz.sh campaign SECONDS [TARGET...]   each target for SECONDS, both cores
+#   bash scripts/fuzz.sh smoke [SECONDS]                each target briefly
+#
+# Targets (fuzz/fuzz_targets/, bodies in fuzz/targets/src/): load_resolve, emit,
+# client_decode, server_request. Seed corpora: the bundled specs, the codegen fixtures and
+# ../shared/corpus for load_resolve; every target also reads the inputs past campaigns
+# crashed on (tests/fixtures/fuzz/<target>/, replayed by `cargo test` on stable). A crash
+# leaves its input in fuzz/artifacts/<target>/: fix the cause, then copy the input into
+# tests/fixtures/fuzz/<target>/. Prints executions and coverage per target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-smoke}
+seconds=${2:-10}
+shift $(( $# > 2 ? 2 : $# ))
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(load_resolve emit client_decode server_request)
+cargo +nightly --version >/dev/null 2>&1 || { echo "no nightly toolchain: rustup toolchain install nightly" >&2; exit 2; }
+cargo fuzz --version >/dev/null 2>&1 || { echo "no cargo-fuzz: cargo install cargo-fuzz" >&2; exit 2; }
+case "$mode" in smoke | campaign) ;; *) echo "usage: $0 smoke|campaign SECONDS [TARGET...]" >&2; exit 2 ;; esac
+
+corpus=fuzz/corpus
+mkdir -p "$corpus/load_resolve"
+cp specs/*.yaml tests/fixtures/codegen/*.yaml "$corpus/load_resolve/" 2>/dev/null || true
+if [ -d ../shared/corpus/files ]; then cp ../shared/corpus/files/* "$corpus/load_resolve/"; fi
+
+jobs=$(nproc)
+echo "| target | executions | exec/s | coverage (edges) | features | crashes |"
+echo "|---|---:|---:|---:|---:|---:|"
+for t in "${targets[@]}"; do
+  mkdir -p "$corpus/$t" "fuzz/artifacts/$t"
+  log=$(mktemp)
+  max_len=4096
+  [ "$t" = load_resolve ] && max_len=65536
+  # One worker per core; each writes new inputs to the shared corpus.
+  status=0
+  (cd fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "../tests/fixtures/fuzz/$t" \
+    --jobs "$jobs" -- \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" \
+    -print_final_stats=1 -artifact_prefix="artifacts/$t/") >"$log" 2>&1 || status=$?
+  # libFuzzer's workers log to fuzz-N.log when run with --jobs.
+  cat fuzz/fuzz-*.log >>"$log" 2>/dev/null || true
+  rm -f fuzz/fuzz-*.log
+  execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{ s += $2 } END { print s + 0 }')
+  rate=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{ s += $2 } END { print s + 0 }')
+  cov=$(grep -hoE 'cov: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
+  ft=$(grep -hoE 'ft: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
+  crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  echo "| $t | $execs | $rate | $cov | $ft | $crashes |"
+  if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+    echo "cargo fuzz failed on $t (exit $status); its log:" >&2
+    tail -30 "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+done
