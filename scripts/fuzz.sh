@@ -43,10 +43,10 @@ for t in "${targets[@]}"; do
   # libFuzzer's workers log to fuzz-N.log when run with --jobs.
   cat fuzz/fuzz-*.log >>"$log" 2>/dev/null || true
   rm -f fuzz/fuzz-*.log
-  execs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{ s += $2 } END { print s + 0 }')
-  rate=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{ s += $2 } END { print s + 0 }')
-  cov=$(grep -hoE 'cov: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
-  ft=$(grep -hoE 'ft: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')
+  execs=$(awk '/stat::number_of_executed_units/ { s += $2 } END { print s + 0 }' "$log")
+  rate=$(awk '/stat::average_exec_per_sec/ { s += $2 } END { print s + 0 }' "$log")
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }' || true)
+  ft=$(grep -oE 'ft: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }' || true)
   crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
   echo "| $t | $execs | $rate | $cov | $ft | $crashes |"
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
