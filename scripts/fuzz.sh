@@ -40,13 +40,14 @@ for t in "${targets[@]}"; do
     --jobs "$jobs" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len" \
     -print_final_stats=1 -artifact_prefix="artifacts/$t/") >"$log" 2>&1 || status=$?
-  # libFuzzer's workers log to fuzz-N.log when run with --jobs.
-  cat fuzz/fuzz-*.log >>"$log" 2>/dev/null || true
-  rm -f fuzz/fuzz-*.log
-  execs=$(awk '/stat::number_of_executed_units/ { s += $2 } END { print s + 0 }' "$log")
-  rate=$(awk '/stat::average_exec_per_sec/ { s += $2 } END { print s + 0 }' "$log")
+  # With --jobs, libFuzzer runs in fork mode: its status lines read
+  # `#EXECS: cov: C ft: F corp: N exec/s: R oom/timeout/crash: a/b/c time: Ts`.
+  execs=$(grep -oE '^#[0-9]+' "$log" | tr -d '#' | sort -n | tail -1 || true)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }' || true)
   ft=$(grep -oE 'ft: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }' || true)
+  secs=$(grep -oE 'time: [0-9]+s' "$log" | tr -dc '0-9\n' | sort -n | tail -1 || true)
+  execs=${execs:-0}
+  rate=$(awk -v e="$execs" -v s="${secs:-0}" 'BEGIN { printf "%.0f", s > 0 ? e / s : 0 }')
   crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
   echo "| $t | $execs | $rate | $cov | $ft | $crashes |"
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
