@@ -4,7 +4,7 @@
 #   bash scripts/fuzz.sh campaign SECONDS [TARGET...]   each target for SECONDS, both cores
 #   bash scripts/fuzz.sh smoke [SECONDS]                each target briefly
 #
-# Targets (fuzz/fuzz_targets/, bodies in fuzz/targets/src/): load_resolve, emit,
+# Targets (fuzz/fuzz_targets/, bodies in tests/fuzz-targets/src/): load_resolve, emit,
 # client_decode, server_request. Seed corpora: the bundled specs, the codegen fixtures and
 # ../shared/corpus for load_resolve; every target also reads the inputs past campaigns
 # crashed on (tests/fixtures/fuzz/<target>/, replayed by `cargo test` on stable). A crash
