@@ -41,7 +41,7 @@ impl server::Api for Accounts {
             .last()
             .filter(|&&last| last < 2)
             .map(|last| format!("/subaccounts?cursor={}", last + 1));
-        server::ListSubaccountsReply::Ok(types::SubaccountsListResponse {
+        Ok(server::ListSubaccountsReply::Ok(types::SubaccountsListResponse {
             results: Some(
                 ids.into_iter()
                     .map(|id| types::SubaccountDetails {
@@ -53,7 +53,7 @@ impl server::Api for Accounts {
             ),
             total_count: Some(3),
             links: Some(types::SubaccountsListResponseLinks { next }),
-        })
+        }))
     }
 
     async fn create_subaccount(
@@ -62,14 +62,14 @@ impl server::Api for Accounts {
         _: types::SubaccountRequest,
     ) -> server::Result<server::CreateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::CreateSubaccountReply::Unauthorized(error("not here"))
+        Ok(server::CreateSubaccountReply::Unauthorized(error("not here")))
     }
 
     async fn get_subaccounts_summary(&self, _: Request) -> server::Result<server::GetSubaccountsSummaryReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
+        Ok(server::GetSubaccountsSummaryReply::Ok(types::GetSubaccountsSummaryResponse {
             results: Some(types::GetSubaccountsSummaryResponseResults { total: Some(3) }),
-        })
+        }))
     }
 
     async fn get_subaccount(
@@ -78,7 +78,7 @@ impl server::Api for Accounts {
         params: server::GetSubaccountParams,
     ) -> server::Result<server::GetSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::GetSubaccountReply::NotFound(error(&format!("no subaccount {}", params.id)))
+        Ok(server::GetSubaccountReply::NotFound(error(&format!("no subaccount {}", params.id))))
     }
 
     async fn update_subaccount(
@@ -88,7 +88,7 @@ impl server::Api for Accounts {
         _: types::SubaccountUpdateRequest,
     ) -> server::Result<server::UpdateSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        server::UpdateSubaccountReply::NotFound(error("not here"))
+        Ok(server::UpdateSubaccountReply::NotFound(error("not here")))
     }
 }
 
