@@ -47,7 +47,7 @@ for t in "${targets[@]}"; do
   ft=$(grep -oE 'ft: [0-9]+' "$log" | awk '{ if ($2 > m) m = $2 } END { print m + 0 }' || true)
   secs=$(grep -oE 'time: [0-9]+s' "$log" | tr -dc '0-9\n' | sort -n | tail -1 || true)
   execs=${execs:-0}
-  rate=$(awk -v e="$execs" -v s="${secs:-0}" 'BEGIN { printf "%.0f", s > 0 ? e / s : 0 }')
+  rate=$(awk -v e="$execs" -v s="${secs:-0}" 'BEGIN { printf "%.0f", (s > 0 ? e / s : 0) }')
   crashes=$(find "fuzz/artifacts/$t" -type f | wc -l)
   echo "| $t | $execs | $rate | $cov | $ft | $crashes |"
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
