@@ -23,6 +23,18 @@ pub enum Credential {
     },
 }
 
+impl Credential {
+    /// The secret it carries: the API key, bearer token, raw credentials, basic password or
+    /// client secret.
+    pub fn secret(&self) -> &str {
+        match self {
+            Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s,
+            Credential::Basic { password, .. } => password,
+            Credential::ClientCredentials { client_secret, .. } => client_secret,
+        }
+    }
+}
+
 impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

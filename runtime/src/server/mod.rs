@@ -397,12 +397,7 @@ impl Request {
     /// The secret of the first credential sent (API key, bearer token, raw credentials or
     /// basic password), for implementations with a single security scheme.
     pub fn secret(&self) -> Option<&str> {
-        self.credentials.first().map(|(_, c)| match c {
-            Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.as_str(),
-            Credential::Basic { password, .. } => password.as_str(),
-            // Never received: a server sees the bearer token the client obtained.
-            Credential::ClientCredentials { client_secret, .. } => client_secret.as_str(),
-        })
+        self.credentials.first().map(|(_, c)| c.secret())
     }
 
     /// A header's value, when it is valid text.

@@ -33,15 +33,8 @@ pub(crate) fn authenticate(
     partners: &Partners,
     credential: &Credential,
 ) -> server::Result<Partner> {
-    let (Credential::Bearer(token) | Credential::ApiKey(token) | Credential::Raw(token)) =
-        credential
-    else {
-        return Err(server::Error::unauthorized(
-            "Missing or invalid access token.",
-        ));
-    };
     partners
-        .by_secret(token)
+        .by_secret(credential.secret())
         .map(|p| Partner(p.to_string()))
         .ok_or_else(|| server::Error::unauthorized("Missing or invalid access token."))
 }
