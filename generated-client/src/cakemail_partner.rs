@@ -555,10 +555,11 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListSubAccountsError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListSubAccountsError::BadRequest)),
-                401 => Err(raw.json_error(ListSubAccountsError::Unauthorized)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -590,11 +591,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateSubAccountError as E;
             match raw.status.as_u16() {
                 201 => raw.json(),
-                400 => Err(raw.json_error(CreateSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(CreateSubAccountError::Unauthorized)),
-                409 => Err(raw.json_error(CreateSubAccountError::Conflict)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                409 => Err(raw.json_error(E::Conflict)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -629,11 +631,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetSubAccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(GetSubAccountError::Unauthorized)),
-                404 => Err(raw.json_error(GetSubAccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -670,11 +673,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use DeleteSubAccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(DeleteSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(DeleteSubAccountError::Unauthorized)),
-                404 => Err(raw.json_error(DeleteSubAccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -713,12 +717,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateSubAccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UpdateSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(UpdateSubAccountError::Unauthorized)),
-                404 => Err(raw.json_error(UpdateSubAccountError::NotFound)),
-                409 => Err(raw.json_error(UpdateSubAccountError::Conflict)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
+                409 => Err(raw.json_error(E::Conflict)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -757,11 +762,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use SuspendSubAccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(SuspendSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(SuspendSubAccountError::Unauthorized)),
-                404 => Err(raw.json_error(SuspendSubAccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -798,11 +804,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UnsuspendSubAccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UnsuspendSubAccountError::BadRequest)),
-                401 => Err(raw.json_error(UnsuspendSubAccountError::Unauthorized)),
-                404 => Err(raw.json_error(UnsuspendSubAccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -882,11 +889,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListCampaignsError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListCampaignsError::BadRequest)),
-                401 => Err(raw.json_error(ListCampaignsError::Unauthorized)),
-                403 => Err(raw.json_error(ListCampaignsError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -934,11 +942,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateCampaignError as E;
             match raw.status.as_u16() {
                 201 => raw.json(),
-                400 => Err(raw.json_error(CreateCampaignError::BadRequest)),
-                401 => Err(raw.json_error(CreateCampaignError::Unauthorized)),
-                403 => Err(raw.json_error(CreateCampaignError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -986,12 +995,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetCampaignError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetCampaignError::BadRequest)),
-                401 => Err(raw.json_error(GetCampaignError::Unauthorized)),
-                403 => Err(raw.json_error(GetCampaignError::Forbidden)),
-                404 => Err(raw.json_error(GetCampaignError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1044,12 +1054,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use DeleteCampaignError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(DeleteCampaignError::BadRequest)),
-                401 => Err(raw.json_error(DeleteCampaignError::Unauthorized)),
-                403 => Err(raw.json_error(DeleteCampaignError::Forbidden)),
-                404 => Err(raw.json_error(DeleteCampaignError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1104,12 +1115,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateCampaignError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UpdateCampaignError::BadRequest)),
-                401 => Err(raw.json_error(UpdateCampaignError::Unauthorized)),
-                403 => Err(raw.json_error(UpdateCampaignError::Forbidden)),
-                404 => Err(raw.json_error(UpdateCampaignError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1191,11 +1203,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListListsError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListListsError::BadRequest)),
-                401 => Err(raw.json_error(ListListsError::Unauthorized)),
-                403 => Err(raw.json_error(ListListsError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1243,11 +1256,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateListError as E;
             match raw.status.as_u16() {
                 201 => raw.json(),
-                400 => Err(raw.json_error(CreateListError::BadRequest)),
-                401 => Err(raw.json_error(CreateListError::Unauthorized)),
-                403 => Err(raw.json_error(CreateListError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1295,12 +1309,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetListError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetListError::BadRequest)),
-                401 => Err(raw.json_error(GetListError::Unauthorized)),
-                403 => Err(raw.json_error(GetListError::Forbidden)),
-                404 => Err(raw.json_error(GetListError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1350,12 +1365,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use DeleteListError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(DeleteListError::BadRequest)),
-                401 => Err(raw.json_error(DeleteListError::Unauthorized)),
-                403 => Err(raw.json_error(DeleteListError::Forbidden)),
-                404 => Err(raw.json_error(DeleteListError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1407,12 +1423,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateListError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UpdateListError::BadRequest)),
-                401 => Err(raw.json_error(UpdateListError::Unauthorized)),
-                403 => Err(raw.json_error(UpdateListError::Forbidden)),
-                404 => Err(raw.json_error(UpdateListError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1499,12 +1516,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListContactsError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListContactsError::BadRequest)),
-                401 => Err(raw.json_error(ListContactsError::Unauthorized)),
-                403 => Err(raw.json_error(ListContactsError::Forbidden)),
-                404 => Err(raw.json_error(ListContactsError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1559,13 +1577,14 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateContactError as E;
             match raw.status.as_u16() {
                 201 => raw.json(),
-                400 => Err(raw.json_error(CreateContactError::BadRequest)),
-                401 => Err(raw.json_error(CreateContactError::Unauthorized)),
-                403 => Err(raw.json_error(CreateContactError::Forbidden)),
-                404 => Err(raw.json_error(CreateContactError::NotFound)),
-                409 => Err(raw.json_error(CreateContactError::Conflict)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
+                409 => Err(raw.json_error(E::Conflict)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1622,12 +1641,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetContactError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetContactError::BadRequest)),
-                401 => Err(raw.json_error(GetContactError::Unauthorized)),
-                403 => Err(raw.json_error(GetContactError::Forbidden)),
-                404 => Err(raw.json_error(GetContactError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1682,12 +1702,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use DeleteContactError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(DeleteContactError::BadRequest)),
-                401 => Err(raw.json_error(DeleteContactError::Unauthorized)),
-                403 => Err(raw.json_error(DeleteContactError::Forbidden)),
-                404 => Err(raw.json_error(DeleteContactError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1744,12 +1765,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateContactError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UpdateContactError::BadRequest)),
-                401 => Err(raw.json_error(UpdateContactError::Unauthorized)),
-                403 => Err(raw.json_error(UpdateContactError::Forbidden)),
-                404 => Err(raw.json_error(UpdateContactError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1831,11 +1853,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListTemplatesError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListTemplatesError::BadRequest)),
-                401 => Err(raw.json_error(ListTemplatesError::Unauthorized)),
-                403 => Err(raw.json_error(ListTemplatesError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1883,11 +1906,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateTemplateError as E;
             match raw.status.as_u16() {
                 201 => raw.json(),
-                400 => Err(raw.json_error(CreateTemplateError::BadRequest)),
-                401 => Err(raw.json_error(CreateTemplateError::Unauthorized)),
-                403 => Err(raw.json_error(CreateTemplateError::Forbidden)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1935,12 +1959,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetTemplateError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetTemplateError::BadRequest)),
-                401 => Err(raw.json_error(GetTemplateError::Unauthorized)),
-                403 => Err(raw.json_error(GetTemplateError::Forbidden)),
-                404 => Err(raw.json_error(GetTemplateError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -1993,12 +2018,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use DeleteTemplateError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(DeleteTemplateError::BadRequest)),
-                401 => Err(raw.json_error(DeleteTemplateError::Unauthorized)),
-                403 => Err(raw.json_error(DeleteTemplateError::Forbidden)),
-                404 => Err(raw.json_error(DeleteTemplateError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -2053,12 +2079,13 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateTemplateError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(UpdateTemplateError::BadRequest)),
-                401 => Err(raw.json_error(UpdateTemplateError::Unauthorized)),
-                403 => Err(raw.json_error(UpdateTemplateError::Forbidden)),
-                404 => Err(raw.json_error(UpdateTemplateError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                403 => Err(raw.json_error(E::Forbidden)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -2087,6 +2114,8 @@ pub mod server {
     use rt::server::{
         BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
+    #[allow(unused_imports)]
+    use ::std::future::Future;
     /// What a method returns: its reply, or an [`Error`] the router renders.
     #[allow(unused_imports)]
     pub use rt::server::{Error, Result};
@@ -2109,7 +2138,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubAccountsParams,
-        ) -> impl ::std::future::Future<Output = Result<ListSubAccountsReply>> + Send;
+        ) -> impl Future<Output = Result<ListSubAccountsReply>> + Send;
         /// Create a sub-account
         ///
         /// Create a new sub-account under the partner. The response includes the `sub_account_id` used for all subsequent operations on that account.
@@ -2119,7 +2148,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::CreateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateSubAccountReply>> + Send;
+        ) -> impl Future<Output = Result<CreateSubAccountReply>> + Send;
         /// Retrieve a sub-account
         ///
         /// Retrieve one sub-account of the partner.
@@ -2129,7 +2158,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubAccountParams,
-        ) -> impl ::std::future::Future<Output = Result<GetSubAccountReply>> + Send;
+        ) -> impl Future<Output = Result<GetSubAccountReply>> + Send;
         /// Delete a sub-account
         ///
         /// Permanently remove the sub-account and all its associated data (campaigns, lists, contacts, templates). This action cannot be undone.
@@ -2139,7 +2168,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteSubAccountParams,
-        ) -> impl ::std::future::Future<Output = Result<DeleteSubAccountReply>> + Send;
+        ) -> impl Future<Output = Result<DeleteSubAccountReply>> + Send;
         /// Update a sub-account
         ///
         /// Change the company name or the admin email of a sub-account. Fields left out are unchanged.
@@ -2150,7 +2179,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubAccountParams,
             body: types::UpdateSubAccountRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateSubAccountReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateSubAccountReply>> + Send;
         /// Suspend a sub-account
         ///
         /// Suspended accounts cannot send emails or access the API. Their data is preserved.
@@ -2160,7 +2189,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: SuspendSubAccountParams,
-        ) -> impl ::std::future::Future<Output = Result<SuspendSubAccountReply>> + Send;
+        ) -> impl Future<Output = Result<SuspendSubAccountReply>> + Send;
         /// Unsuspend a sub-account
         ///
         /// This restores full access to the sub-account.
@@ -2170,9 +2199,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: UnsuspendSubAccountParams,
-        ) -> impl ::std::future::Future<
-            Output = Result<UnsuspendSubAccountReply>,
-        > + Send;
+        ) -> impl Future<Output = Result<UnsuspendSubAccountReply>> + Send;
         /// List campaigns
         ///
         /// List the campaigns of the account, sorted by creation date.
@@ -2182,7 +2209,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListCampaignsParams,
-        ) -> impl ::std::future::Future<Output = Result<ListCampaignsReply>> + Send;
+        ) -> impl Future<Output = Result<ListCampaignsReply>> + Send;
         /// Create a campaign
         ///
         /// `POST /campaigns`
@@ -2191,7 +2218,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateCampaignParams,
             body: types::CreateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateCampaignReply>> + Send;
+        ) -> impl Future<Output = Result<CreateCampaignReply>> + Send;
         /// Retrieve a campaign
         ///
         /// `GET /campaigns/{campaign_id}`
@@ -2199,7 +2226,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetCampaignParams,
-        ) -> impl ::std::future::Future<Output = Result<GetCampaignReply>> + Send;
+        ) -> impl Future<Output = Result<GetCampaignReply>> + Send;
         /// Delete a campaign
         ///
         /// `DELETE /campaigns/{campaign_id}`
@@ -2207,7 +2234,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteCampaignParams,
-        ) -> impl ::std::future::Future<Output = Result<DeleteCampaignReply>> + Send;
+        ) -> impl Future<Output = Result<DeleteCampaignReply>> + Send;
         /// Update a campaign
         ///
         /// `PATCH /campaigns/{campaign_id}`
@@ -2216,7 +2243,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateCampaignParams,
             body: types::UpdateCampaignRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateCampaignReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateCampaignReply>> + Send;
         /// List contact lists
         ///
         /// List the contact lists of the account, sorted by creation date.
@@ -2226,7 +2253,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListListsParams,
-        ) -> impl ::std::future::Future<Output = Result<ListListsReply>> + Send;
+        ) -> impl Future<Output = Result<ListListsReply>> + Send;
         /// Create a contact list
         ///
         /// `POST /lists`
@@ -2235,7 +2262,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateListParams,
             body: types::CreateListRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateListReply>> + Send;
+        ) -> impl Future<Output = Result<CreateListReply>> + Send;
         /// Retrieve a contact list
         ///
         /// `GET /lists/{list_id}`
@@ -2243,7 +2270,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetListParams,
-        ) -> impl ::std::future::Future<Output = Result<GetListReply>> + Send;
+        ) -> impl Future<Output = Result<GetListReply>> + Send;
         /// Delete a contact list
         ///
         /// Delete the list and the contacts in it.
@@ -2253,7 +2280,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteListParams,
-        ) -> impl ::std::future::Future<Output = Result<DeleteListReply>> + Send;
+        ) -> impl Future<Output = Result<DeleteListReply>> + Send;
         /// Update a contact list
         ///
         /// `PATCH /lists/{list_id}`
@@ -2262,7 +2289,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateListParams,
             body: types::UpdateListRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateListReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateListReply>> + Send;
         /// List the contacts of a list
         ///
         /// List the contacts of a list, sorted by creation date.
@@ -2272,7 +2299,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListContactsParams,
-        ) -> impl ::std::future::Future<Output = Result<ListContactsReply>> + Send;
+        ) -> impl Future<Output = Result<ListContactsReply>> + Send;
         /// Add a contact to a list
         ///
         /// `POST /lists/{list_id}/contacts`
@@ -2281,7 +2308,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateContactParams,
             body: types::CreateContactRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateContactReply>> + Send;
+        ) -> impl Future<Output = Result<CreateContactReply>> + Send;
         /// Retrieve a contact
         ///
         /// `GET /lists/{list_id}/contacts/{contact_id}`
@@ -2289,7 +2316,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetContactParams,
-        ) -> impl ::std::future::Future<Output = Result<GetContactReply>> + Send;
+        ) -> impl Future<Output = Result<GetContactReply>> + Send;
         /// Delete a contact
         ///
         /// `DELETE /lists/{list_id}/contacts/{contact_id}`
@@ -2297,7 +2324,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteContactParams,
-        ) -> impl ::std::future::Future<Output = Result<DeleteContactReply>> + Send;
+        ) -> impl Future<Output = Result<DeleteContactReply>> + Send;
         /// Update a contact
         ///
         /// `PATCH /lists/{list_id}/contacts/{contact_id}`
@@ -2306,7 +2333,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateContactParams,
             body: types::UpdateContactRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateContactReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateContactReply>> + Send;
         /// List templates
         ///
         /// List the templates of the account, sorted by creation date.
@@ -2316,7 +2343,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListTemplatesParams,
-        ) -> impl ::std::future::Future<Output = Result<ListTemplatesReply>> + Send;
+        ) -> impl Future<Output = Result<ListTemplatesReply>> + Send;
         /// Create a template
         ///
         /// `POST /templates`
@@ -2325,7 +2352,7 @@ pub mod server {
             request: rt::server::Request,
             params: CreateTemplateParams,
             body: types::CreateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateTemplateReply>> + Send;
+        ) -> impl Future<Output = Result<CreateTemplateReply>> + Send;
         /// Retrieve a template
         ///
         /// `GET /templates/{template_id}`
@@ -2333,7 +2360,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetTemplateParams,
-        ) -> impl ::std::future::Future<Output = Result<GetTemplateReply>> + Send;
+        ) -> impl Future<Output = Result<GetTemplateReply>> + Send;
         /// Delete a template
         ///
         /// `DELETE /templates/{template_id}`
@@ -2341,7 +2368,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: DeleteTemplateParams,
-        ) -> impl ::std::future::Future<Output = Result<DeleteTemplateReply>> + Send;
+        ) -> impl Future<Output = Result<DeleteTemplateReply>> + Send;
         /// Update a template
         ///
         /// `PATCH /templates/{template_id}`
@@ -2350,7 +2377,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateTemplateParams,
             body: types::UpdateTemplateRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateTemplateReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateTemplateReply>> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -2365,370 +2392,33 @@ pub mod server {
         #[allow(unused_variables)]
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
-            .operation(
-                &OPERATIONS[0],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListSubAccountsParams = input.params()?;
-                        Ok(
-                            api
-                                .list_sub_accounts(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[1],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_sub_account(input.request, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[2],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetSubAccountParams = input.params()?;
-                        Ok(
-                            api
-                                .get_sub_account(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[3],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: DeleteSubAccountParams = input.params()?;
-                        Ok(
-                            api
-                                .delete_sub_account(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[4],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateSubAccountParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_sub_account(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[5],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: SuspendSubAccountParams = input.params()?;
-                        Ok(
-                            api
-                                .suspend_sub_account(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[6],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UnsuspendSubAccountParams = input.params()?;
-                        Ok(
-                            api
-                                .unsuspend_sub_account(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[7],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListCampaignsParams = input.params()?;
-                        Ok(api.list_campaigns(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[8],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: CreateCampaignParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_campaign(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[9],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetCampaignParams = input.params()?;
-                        Ok(api.get_campaign(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[10],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: DeleteCampaignParams = input.params()?;
-                        Ok(
-                            api
-                                .delete_campaign(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[11],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateCampaignParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_campaign(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[12],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListListsParams = input.params()?;
-                        Ok(api.list_lists(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[13],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: CreateListParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_list(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[14],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetListParams = input.params()?;
-                        Ok(api.get_list(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[15],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: DeleteListParams = input.params()?;
-                        Ok(api.delete_list(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[16],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateListParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_list(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[17],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListContactsParams = input.params()?;
-                        Ok(api.list_contacts(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[18],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: CreateContactParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_contact(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[19],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetContactParams = input.params()?;
-                        Ok(api.get_contact(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[20],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: DeleteContactParams = input.params()?;
-                        Ok(api.delete_contact(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[21],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateContactParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_contact(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[22],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListTemplatesParams = input.params()?;
-                        Ok(api.list_templates(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[23],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: CreateTemplateParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_template(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[24],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetTemplateParams = input.params()?;
-                        Ok(api.get_template(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[25],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: DeleteTemplateParams = input.params()?;
-                        Ok(
-                            api
-                                .delete_template(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[26],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateTemplateParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_template(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
+            .operation(&OPERATIONS[0], rt::serve!(api, list_sub_accounts, params))
+            .operation(&OPERATIONS[1], rt::serve!(api, create_sub_account, body))
+            .operation(&OPERATIONS[2], rt::serve!(api, get_sub_account, params))
+            .operation(&OPERATIONS[3], rt::serve!(api, delete_sub_account, params))
+            .operation(&OPERATIONS[4], rt::serve!(api, update_sub_account, params, body))
+            .operation(&OPERATIONS[5], rt::serve!(api, suspend_sub_account, params))
+            .operation(&OPERATIONS[6], rt::serve!(api, unsuspend_sub_account, params))
+            .operation(&OPERATIONS[7], rt::serve!(api, list_campaigns, params))
+            .operation(&OPERATIONS[8], rt::serve!(api, create_campaign, params, body))
+            .operation(&OPERATIONS[9], rt::serve!(api, get_campaign, params))
+            .operation(&OPERATIONS[10], rt::serve!(api, delete_campaign, params))
+            .operation(&OPERATIONS[11], rt::serve!(api, update_campaign, params, body))
+            .operation(&OPERATIONS[12], rt::serve!(api, list_lists, params))
+            .operation(&OPERATIONS[13], rt::serve!(api, create_list, params, body))
+            .operation(&OPERATIONS[14], rt::serve!(api, get_list, params))
+            .operation(&OPERATIONS[15], rt::serve!(api, delete_list, params))
+            .operation(&OPERATIONS[16], rt::serve!(api, update_list, params, body))
+            .operation(&OPERATIONS[17], rt::serve!(api, list_contacts, params))
+            .operation(&OPERATIONS[18], rt::serve!(api, create_contact, params, body))
+            .operation(&OPERATIONS[19], rt::serve!(api, get_contact, params))
+            .operation(&OPERATIONS[20], rt::serve!(api, delete_contact, params))
+            .operation(&OPERATIONS[21], rt::serve!(api, update_contact, params, body))
+            .operation(&OPERATIONS[22], rt::serve!(api, list_templates, params))
+            .operation(&OPERATIONS[23], rt::serve!(api, create_template, params, body))
+            .operation(&OPERATIONS[24], rt::serve!(api, get_template, params))
+            .operation(&OPERATIONS[25], rt::serve!(api, delete_template, params))
+            .operation(&OPERATIONS[26], rt::serve!(api, update_template, params, body))
             .into_router()
     }
     /// The parameters of `listSubAccounts`, validated.

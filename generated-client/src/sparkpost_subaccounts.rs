@@ -291,10 +291,11 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use ListSubaccountsError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(ListSubaccountsError::BadRequest)),
-                401 => Err(raw.json_error(ListSubaccountsError::Unauthorized)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -326,10 +327,11 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use CreateSubaccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(CreateSubaccountError::BadRequest)),
-                401 => Err(raw.json_error(CreateSubaccountError::Unauthorized)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -363,9 +365,10 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetSubaccountsSummaryError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                401 => Err(raw.json_error(GetSubaccountsSummaryError::Unauthorized)),
+                401 => Err(raw.json_error(E::Unauthorized)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -393,11 +396,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use GetSubaccountError as E;
             match raw.status.as_u16() {
                 200 => raw.json(),
-                400 => Err(raw.json_error(GetSubaccountError::BadRequest)),
-                401 => Err(raw.json_error(GetSubaccountError::Unauthorized)),
-                404 => Err(raw.json_error(GetSubaccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -431,11 +435,12 @@ pub mod ops {
             Ok(r)
         }
         fn decode(raw: rt::RawResponse) -> rt::Decoded<Self> {
+            use UpdateSubaccountError as E;
             match raw.status.as_u16() {
                 200 => Ok(()),
-                400 => Err(raw.json_error(UpdateSubaccountError::BadRequest)),
-                401 => Err(raw.json_error(UpdateSubaccountError::Unauthorized)),
-                404 => Err(raw.json_error(UpdateSubaccountError::NotFound)),
+                400 => Err(raw.json_error(E::BadRequest)),
+                401 => Err(raw.json_error(E::Unauthorized)),
+                404 => Err(raw.json_error(E::NotFound)),
                 _ => Err(raw.undocumented()),
             }
         }
@@ -462,6 +467,8 @@ pub mod server {
     use rt::server::{
         BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
     };
+    #[allow(unused_imports)]
+    use ::std::future::Future;
     /// What a method returns: its reply, or an [`Error`] the router renders.
     #[allow(unused_imports)]
     pub use rt::server::{Error, Result};
@@ -484,7 +491,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: ListSubaccountsParams,
-        ) -> impl ::std::future::Future<Output = Result<ListSubaccountsReply>> + Send;
+        ) -> impl Future<Output = Result<ListSubaccountsReply>> + Send;
         /// Create a Subaccount
         ///
         /// Create a new subaccount with optional API key setup for multi-tenant email deployments.
@@ -494,7 +501,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             body: types::SubaccountRequest,
-        ) -> impl ::std::future::Future<Output = Result<CreateSubaccountReply>> + Send;
+        ) -> impl Future<Output = Result<CreateSubaccountReply>> + Send;
         /// Retrieve Subaccounts Summary
         ///
         /// Retrieve the total count of subaccounts.
@@ -503,9 +510,7 @@ pub mod server {
         fn get_subaccounts_summary(
             &self,
             request: rt::server::Request,
-        ) -> impl ::std::future::Future<
-            Output = Result<GetSubaccountsSummaryReply>,
-        > + Send;
+        ) -> impl Future<Output = Result<GetSubaccountsSummaryReply>> + Send;
         /// Retrieve a Subaccount
         ///
         /// Retrieve details about a specific subaccount by its ID.
@@ -515,7 +520,7 @@ pub mod server {
             &self,
             request: rt::server::Request,
             params: GetSubaccountParams,
-        ) -> impl ::std::future::Future<Output = Result<GetSubaccountReply>> + Send;
+        ) -> impl Future<Output = Result<GetSubaccountReply>> + Send;
         /// Update a Subaccount
         ///
         /// Update configuration for an existing subaccount including status and IP pool.
@@ -526,7 +531,7 @@ pub mod server {
             request: rt::server::Request,
             params: UpdateSubaccountParams,
             body: types::SubaccountUpdateRequest,
-        ) -> impl ::std::future::Future<Output = Result<UpdateSubaccountReply>> + Send;
+        ) -> impl Future<Output = Result<UpdateSubaccountReply>> + Send;
     }
     /// An `axum::Router` serving `api` at the spec's paths (nest it to add the
     /// server URL's path), with the default [`rt::server::Config`].
@@ -541,76 +546,11 @@ pub mod server {
         #[allow(unused_variables)]
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
-            .operation(
-                &OPERATIONS[0],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: ListSubaccountsParams = input.params()?;
-                        Ok(
-                            api
-                                .list_subaccounts(input.request, params)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[1],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .create_subaccount(input.request, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[2],
-                rt::server::handler(
-                    &api,
-                    |api, input| async move {
-                        Ok(
-                            api
-                                .get_subaccounts_summary(input.request)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[3],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: GetSubaccountParams = input.params()?;
-                        Ok(api.get_subaccount(input.request, params).await?.into_reply())
-                    },
-                ),
-            )
-            .operation(
-                &OPERATIONS[4],
-                rt::server::handler(
-                    &api,
-                    |api, mut input| async move {
-                        let params: UpdateSubaccountParams = input.params()?;
-                        let body = input.body()?;
-                        Ok(
-                            api
-                                .update_subaccount(input.request, params, body)
-                                .await?
-                                .into_reply(),
-                        )
-                    },
-                ),
-            )
+            .operation(&OPERATIONS[0], rt::serve!(api, list_subaccounts, params))
+            .operation(&OPERATIONS[1], rt::serve!(api, create_subaccount, body))
+            .operation(&OPERATIONS[2], rt::serve!(api, get_subaccounts_summary))
+            .operation(&OPERATIONS[3], rt::serve!(api, get_subaccount, params))
+            .operation(&OPERATIONS[4], rt::serve!(api, update_subaccount, params, body))
             .into_router()
     }
     /// The parameters of `listSubaccounts`, validated.

@@ -226,6 +226,45 @@ macro_rules! request_builder {
     };
 }
 
+/// The handler of one operation of a generated server: reads the operation's inputs from the
+/// validated request, calls the implementation's method with them, and turns what it returns
+/// into the HTTP response.
+///
+/// `serve!(api, method, inputs...)` where `api` is the `Arc` of the implementation and each
+/// input, in the method's order after the request, is one of `params`, `body`, `text`,
+/// `bytes`, or `optional_body` / `optional_text` / `optional_bytes` for a body the operation
+/// does not require (`None` when the request has none).
+#[cfg(feature = "server")]
+#[macro_export]
+macro_rules! serve {
+    ($api:ident, $method:ident) => {
+        $crate::server::handler(&$api, |api, input| async move {
+            ::std::result::Result::Ok(api.$method(input.request).await?.into_reply())
+        })
+    };
+    ($api:ident, $method:ident, $($input:ident),+) => {
+        $crate::server::handler(&$api, |api, mut input| async move {
+            $(let $input = $crate::serve!(@read input, $input);)+
+            ::std::result::Result::Ok(api.$method(input.request, $($input),+).await?.into_reply())
+        })
+    };
+    (@read $from:ident, params) => { $from.params()? };
+    (@read $from:ident, body) => { $from.body()? };
+    (@read $from:ident, text) => { $from.text()? };
+    (@read $from:ident, bytes) => { $from.bytes()? };
+    (@read $from:ident, optional_body) => { $crate::serve!(@optional $from, body) };
+    (@read $from:ident, optional_text) => { $crate::serve!(@optional $from, text) };
+    (@read $from:ident, optional_bytes) => { $crate::serve!(@optional $from, bytes) };
+    (@optional $from:ident, $read:ident) => {
+        match $from.media() {
+            ::std::option::Option::Some(_) => {
+                ::std::option::Option::Some($crate::serve!(@read $from, $read))
+            }
+            ::std::option::Option::None => ::std::option::Option::None,
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(Debug, Clone, PartialEq, Eq)]

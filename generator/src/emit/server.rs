@@ -68,6 +68,8 @@ pub fn emit(api: &Api) -> TokenStream {
             use super::types;
             #[allow(unused_imports)]
             use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _};
+            #[allow(unused_imports)]
+            use ::std::future::Future;
             /// What a method returns: its reply, or an [`Error`] the router renders.
             #[allow(unused_imports)]
             pub use rt::server::{Error, Result};
@@ -143,7 +145,7 @@ fn trait_method(api: &Api, op: &Operation) -> TokenStream {
     let body = body_param_type(api, op).map(|t| quote!(body: #t,));
     quote! {
         #docs
-        fn #method(&self, request: rt::server::Request, #params #body) -> impl ::std::future::Future<Output = Result<#response_ty>> + Send;
+        fn #method(&self, request: rt::server::Request, #params #body) -> impl Future<Output = Result<#response_ty>> + Send;
     }
 }
 
@@ -164,64 +166,64 @@ fn body_param_type(api: &Api, op: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// The registration of an operation's handler: `rt::serve!` reads its inputs and calls the
+/// method; only an operation with several request media types spells out its closure.
 fn registration(op: &Operation, index: usize) -> TokenStream {
     let index = proc_macro2::Literal::usize_unsuffixed(index);
-    let (params_ty, _, body_ty) = names::server_items(&op.type_name);
-    let (params_ty, body_ty) = (ident(&params_ty), ident(&body_ty));
+    let (_, _, body_ty) = names::server_items(&op.type_name);
+    let body_ty = ident(&body_ty);
     let method = ident(&op.rust_name);
-    let read_params =
-        (!op.parameters.is_empty()).then(|| quote!(let params: #params_ty = input.params()?;));
-    let params_arg = (!op.parameters.is_empty()).then(|| quote!(params,));
-    let read = |c: &Content| match c.kind {
-        MediaKind::Binary => quote!(input.bytes()?),
-        MediaKind::Text => quote!(input.text()?),
-        _ => quote!(input.body()?),
+    let has_params = !op.parameters.is_empty();
+    let reader = |c: &Content| match c.kind {
+        MediaKind::Binary => "bytes",
+        MediaKind::Text => "text",
+        _ => "body",
     };
-    let read_body = op.request_body.as_ref().map(|b| {
-        if b.contents.len() == 1 {
-            let r = read(&b.contents[0]);
-            return if b.required {
-                quote!(let body = #r;)
-            } else {
+    match op.request_body.as_ref() {
+        Some(b) if b.contents.len() > 1 => {
+            let read_params = has_params.then(|| quote!(let params = input.params()?;));
+            let params_arg = has_params.then(|| quote!(params,));
+            let arms = b.contents.iter().enumerate().map(|(i, c)| {
+                let v = ident(&c.variant);
+                let r = ident(reader(c));
+                quote!(Some(#i) => Some(#body_ty::#v(input.#r()?)),)
+            });
+            let value = quote!(match input.media() {
+                #(#arms)*
+                _ => None,
+            });
+            let read_body = if b.required {
                 quote! {
-                    let body = match input.media() {
-                        Some(_) => Some(#r),
-                        None => None,
+                    let Some(body) = (#value) else {
+                        return Err(rt::server::Problem::new("body", "", "the request body is required".to_string()).into());
                     };
                 }
+            } else {
+                quote!(let body = #value;)
             };
-        }
-        let arms = b.contents.iter().enumerate().map(|(i, c)| {
-            let v = ident(&c.variant);
-            let r = read(c);
-            quote!(Some(#i) => Some(#body_ty::#v(#r)),)
-        });
-        let value = quote!(match input.media() {
-            #(#arms)*
-            _ => None,
-        });
-        if b.required {
             quote! {
-                let Some(body) = (#value) else {
-                    return Err(rt::server::Problem::new("body", "", "the request body is required".to_string()).into());
-                };
+                .operation(&OPERATIONS[#index], rt::server::handler(&api, |api, mut input| async move {
+                    #read_params
+                    #read_body
+                    Ok(api.#method(input.request, #params_arg body).await?.into_reply())
+                }))
             }
-        } else {
-            quote!(let body = #value;)
         }
-    });
-    let body_arg = op.request_body.as_ref().map(|_| quote!(body,));
-    let input = if read_params.is_some() || read_body.is_some() {
-        quote!(mut input)
-    } else {
-        quote!(input)
-    };
-    quote! {
-        .operation(&OPERATIONS[#index], rt::server::handler(&api, |api, #input| async move {
-            #read_params
-            #read_body
-            Ok(api.#method(input.request, #params_arg #body_arg).await?.into_reply())
-        }))
+        body => {
+            let mut inputs = Vec::new();
+            if has_params {
+                inputs.push(ident("params"));
+            }
+            if let Some(b) = body {
+                let r = reader(&b.contents[0]);
+                inputs.push(if b.required {
+                    ident(r)
+                } else {
+                    ident(&format!("optional_{r}"))
+                });
+            }
+            quote!(.operation(&OPERATIONS[#index], rt::serve!(api, #method #(, #inputs)*)))
+        }
     }
 }
 

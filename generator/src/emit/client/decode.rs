@@ -142,9 +142,9 @@ pub(super) fn decode_fn(
         let decode = |c: &Content| -> TokenStream {
             let v = ident(&c.variant);
             match c.kind {
-                MediaKind::Json => quote!(Err(raw.json_error(#error::#v))),
-                MediaKind::Binary => quote!(Err(raw.bytes_error(#error::#v))),
-                _ => quote!(Err(raw.text_error(#error::#v))),
+                MediaKind::Json => quote!(Err(raw.json_error(E::#v))),
+                MediaKind::Binary => quote!(Err(raw.bytes_error(E::#v))),
+                _ => quote!(Err(raw.text_error(E::#v))),
             }
         };
         let mut tokens = TokenStream::new();
@@ -170,10 +170,13 @@ pub(super) fn decode_fn(
     let arms: Vec<TokenStream> = arms.collect();
     // Exact codes come before ranges and `default` last, so no arm is unreachable; a match
     // with nothing but a catch-all is written as its one expression.
+    // The error enum is `E` in the arms, which keeps each on one line.
+    let alias = (!err_status.is_empty()).then(|| quote!(use #error as E;));
     let body = if arms.is_empty() {
         quote!(Err(raw.undocumented()))
     } else {
         quote! {
+            #alias
             match raw.status.as_u16() {
                 #(#arms)*
                 #fallback
