@@ -2421,8 +2421,8 @@ pub mod server {
             .operation(&OPERATIONS[26], rt::serve!(api, update_template, params, body))
             .into_router()
     }
-    /// The parameters of `listSubAccounts`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listSubAccounts`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListSubAccountsParams {
         /// Page number, starting at 1.
@@ -2479,8 +2479,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getSubAccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getSubAccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
@@ -2512,8 +2512,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `deleteSubAccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `deleteSubAccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct DeleteSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
@@ -2545,8 +2545,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateSubAccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateSubAccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
@@ -2581,8 +2581,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `suspendSubAccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `suspendSubAccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct SuspendSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
@@ -2614,8 +2614,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `unsuspendSubAccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `unsuspendSubAccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UnsuspendSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
@@ -2647,8 +2647,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `listCampaigns`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listCampaigns`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListCampaignsParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -2688,8 +2688,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `createCampaign`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `createCampaign`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateCampaignParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -2721,8 +2721,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getCampaign`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getCampaign`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetCampaignParams {
         /// The campaign's ID.
@@ -2761,8 +2761,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `deleteCampaign`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `deleteCampaign`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct DeleteCampaignParams {
         /// The campaign's ID.
@@ -2801,8 +2801,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateCampaign`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateCampaign`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateCampaignParams {
         /// The campaign's ID.
@@ -2841,8 +2841,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `listLists`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listLists`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListListsParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -2882,8 +2882,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `createList`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `createList`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateListParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -2915,8 +2915,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getList`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getList`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetListParams {
         /// The contact list's ID.
@@ -2955,8 +2955,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `deleteList`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `deleteList`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct DeleteListParams {
         /// The contact list's ID.
@@ -2995,8 +2995,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateList`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateList`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateListParams {
         /// The contact list's ID.
@@ -3035,8 +3035,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `listContacts`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listContacts`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListContactsParams {
         /// The contact list's ID.
@@ -3083,8 +3083,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `createContact`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `createContact`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateContactParams {
         /// The contact list's ID.
@@ -3126,8 +3126,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getContact`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getContact`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetContactParams {
         /// The contact list's ID.
@@ -3170,8 +3170,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `deleteContact`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `deleteContact`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct DeleteContactParams {
         /// The contact list's ID.
@@ -3214,8 +3214,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateContact`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateContact`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateContactParams {
         /// The contact list's ID.
@@ -3258,8 +3258,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `listTemplates`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listTemplates`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListTemplatesParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -3299,8 +3299,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `createTemplate`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `createTemplate`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct CreateTemplateParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
@@ -3332,8 +3332,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getTemplate`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getTemplate`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetTemplateParams {
         /// The template's ID.
@@ -3372,8 +3372,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `deleteTemplate`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `deleteTemplate`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct DeleteTemplateParams {
         /// The template's ID.
@@ -3412,8 +3412,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateTemplate`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateTemplate`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateTemplateParams {
         /// The template's ID.

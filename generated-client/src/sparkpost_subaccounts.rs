@@ -553,8 +553,8 @@ pub mod server {
             .operation(&OPERATIONS[4], rt::serve!(api, update_subaccount, params, body))
             .into_router()
     }
-    /// The parameters of `listSubaccounts`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `listSubaccounts`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct ListSubaccountsParams {
         /// Filter by feature option (e.g., deliverability)
@@ -654,8 +654,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `getSubaccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `getSubaccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct GetSubaccountParams {
         /// Subaccount ID
@@ -687,8 +687,8 @@ pub mod server {
             }
         }
     }
-    /// The parameters of `updateSubaccount`, validated.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+    /// The parameters of `updateSubaccount`, validated (serializable, to log a call).
+    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
     #[serde(crate = "::openapi_gen_runtime::serde")]
     pub struct UpdateSubaccountParams {
         /// Subaccount ID

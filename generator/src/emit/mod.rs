@@ -3,7 +3,7 @@
 
 mod client;
 mod doc;
-mod schema;
+pub mod schema;
 mod server;
 mod types;
 mod wire;

@@ -258,11 +258,11 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let docs = doc([p.description.as_deref(), Some(place.as_str())]);
             quote!(#docs pub #name: #ty,)
         });
-        let text = format!("The parameters of `{id}`, validated.");
+        let text = format!("The parameters of `{id}`, validated (serializable, to log a call).");
         let text_doc = doc([Some(text.as_str())]);
         quote! {
             #text_doc
-            #[derive(Debug, Clone, PartialEq, rt::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
             #[serde(crate = "::openapi_gen_runtime::serde")]
             pub struct #params_ty {
                 #(#fields)*
