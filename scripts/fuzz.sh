@@ -3,6 +3,9 @@
 #
 #   bash scripts/fuzz.sh campaign SECONDS [TARGET...]   each target for SECONDS, both cores
 #   bash scripts/fuzz.sh smoke [SECONDS]                each target briefly
+#   bash scripts/fuzz.sh compile [N]                    N crates the emit target generates,
+#                                                       from its crashes and corpus, must
+#                                                       compile warning-free (stable; minutes)
 #
 # Targets (fuzz/fuzz_targets/, bodies in tests/fuzz-targets/src/): load_resolve, emit,
 # client_decode, server_request. Seed corpora: the bundled specs, the codegen fixtures and
@@ -17,9 +20,12 @@ seconds=${2:-10}
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(load_resolve emit client_decode server_request)
+if [ "$mode" = compile ]; then
+  EMIT_SAMPLE=${2:-16} exec cargo test -q -p fuzz-targets --test emit_compiles -- --ignored --nocapture
+fi
 cargo +nightly --version >/dev/null 2>&1 || { echo "no nightly toolchain: rustup toolchain install nightly" >&2; exit 2; }
 cargo fuzz --version >/dev/null 2>&1 || { echo "no cargo-fuzz: cargo install cargo-fuzz" >&2; exit 2; }
-case "$mode" in smoke | campaign) ;; *) echo "usage: $0 smoke|campaign SECONDS [TARGET...]" >&2; exit 2 ;; esac
+case "$mode" in smoke | campaign) ;; *) echo "usage: $0 smoke|campaign SECONDS [TARGET...] | compile [N]" >&2; exit 2 ;; esac
 
 corpus=fuzz/corpus
 mkdir -p "$corpus/load_resolve"

@@ -203,16 +203,28 @@ macro_rules! request_builder {
                 self
             }
 
+            // Plain functions returning the runtime's future, not `async fn`s: no state
+            // machine per operation for the compiler to check.
+
             /// Sends the request and decodes the documented response.
-            pub async fn send(self) -> ::std::result::Result<$output, $crate::Error<$error>> {
-                $crate::send(self).await
+            pub fn send(
+                self,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$output, $crate::Error<$error>>,
+            > + ::std::marker::Send {
+                $crate::send(self)
             }
 
             /// Like `send`, with the status, headers and raw body of the response.
-            pub async fn send_with_response(
+            pub fn send_with_response(
                 self,
-            ) -> ::std::result::Result<$crate::Response<$output, $headers>, $crate::Error<$error>> {
-                $crate::send_with_response(self).await
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    $crate::Response<$output, $headers>,
+                    $crate::Error<$error>,
+                >,
+            > + ::std::marker::Send {
+                $crate::send_with_response(self)
             }
         }
 

@@ -29,6 +29,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let header_sets = api.header_sets.iter().map(header_set);
     let defs = api.operations.iter().map(|op| operation_def(api, op));
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
+    // The router reads the table; with no operation it has nothing to read.
+    let operations = (!api.operations.is_empty())
+        .then(|| quote!(static OPERATIONS: [OperationDef; #count] = [#(#defs),*];));
     let title = &api.title;
     // One type's schema per line, so a change to a type is a one-line diff.
     let schema_defs = match schema::defs(api) {
@@ -104,7 +107,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 fallback_error: #fallback,
             };
 
-            static OPERATIONS: [OperationDef; #count] = [#(#defs),*];
+            #operations
         }
     }
 }

@@ -23,6 +23,7 @@ fixture!(
     link_pagination,
     maps,
     names,
+    no_operations,
     nullable,
     oauth,
     openapi31,

@@ -235,16 +235,21 @@ impl Spec {
     }
 }
 
-/// Generates from `spec`; what is generated must parse as Rust.
-pub fn run(data: &[u8]) {
-    let Ok(spec) = Spec::arbitrary(&mut Unstructured::new(data)) else {
-        return;
-    };
+/// The spec (JSON text) that the input `data` describes, if it describes one.
+pub fn spec_text(data: &[u8]) -> Option<String> {
+    let spec = Spec::arbitrary(&mut Unstructured::new(data)).ok()?;
     let document = spec.document();
-    let text = if spec.json {
+    Some(if spec.json {
         document.to_string()
     } else {
         serde_json::to_string_pretty(&document).unwrap_or_default()
+    })
+}
+
+/// Generates from the spec `data` describes; what is generated must parse as Rust.
+pub fn run(data: &[u8]) {
+    let Some(text) = spec_text(data) else {
+        return;
     };
     let Ok(resolved) = openapi_gen::resolve_text(std::path::Path::new("fuzz.json"), &text, "fuzz")
     else {

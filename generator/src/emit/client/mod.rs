@@ -35,6 +35,12 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             const SECURITY: rt::Security = #alternatives;
         }
     });
+    // Request builders hold their timeout; with no operation there is none.
+    let duration = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use ::std::time::Duration;
+        )
+    });
     quote! {
         #client
 
@@ -45,7 +51,7 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             use ::openapi_gen_runtime as rt;
             #[allow(unused_imports)]
             use super::types;
-            use ::std::time::Duration;
+            #duration
             #security
             #(#header_sets)*
             #(#ops)*
