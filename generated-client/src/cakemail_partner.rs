@@ -2422,8 +2422,7 @@ pub mod server {
             .into_router()
     }
     /// The parameters of `listSubAccounts`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListSubAccountsParams {
         /// Page number, starting at 1.
         ///
@@ -2480,8 +2479,7 @@ pub mod server {
         }
     }
     /// The parameters of `getSubAccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
         ///
@@ -2513,8 +2511,7 @@ pub mod server {
         }
     }
     /// The parameters of `deleteSubAccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
         ///
@@ -2546,8 +2543,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateSubAccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
         ///
@@ -2582,8 +2578,7 @@ pub mod server {
         }
     }
     /// The parameters of `suspendSubAccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct SuspendSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
         ///
@@ -2615,8 +2610,7 @@ pub mod server {
         }
     }
     /// The parameters of `unsuspendSubAccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UnsuspendSubAccountParams {
         /// The sub-account's ID, as returned by `createSubAccount`.
         ///
@@ -2648,8 +2642,7 @@ pub mod server {
         }
     }
     /// The parameters of `listCampaigns`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListCampaignsParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -2689,8 +2682,7 @@ pub mod server {
         }
     }
     /// The parameters of `createCampaign`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateCampaignParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -2722,8 +2714,7 @@ pub mod server {
         }
     }
     /// The parameters of `getCampaign`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetCampaignParams {
         /// The campaign's ID.
         ///
@@ -2762,8 +2753,7 @@ pub mod server {
         }
     }
     /// The parameters of `deleteCampaign`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteCampaignParams {
         /// The campaign's ID.
         ///
@@ -2802,8 +2792,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateCampaign`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateCampaignParams {
         /// The campaign's ID.
         ///
@@ -2842,8 +2831,7 @@ pub mod server {
         }
     }
     /// The parameters of `listLists`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListListsParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -2883,8 +2871,7 @@ pub mod server {
         }
     }
     /// The parameters of `createList`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateListParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -2916,8 +2903,7 @@ pub mod server {
         }
     }
     /// The parameters of `getList`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetListParams {
         /// The contact list's ID.
         ///
@@ -2956,8 +2942,7 @@ pub mod server {
         }
     }
     /// The parameters of `deleteList`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteListParams {
         /// The contact list's ID.
         ///
@@ -2996,8 +2981,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateList`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateListParams {
         /// The contact list's ID.
         ///
@@ -3036,8 +3020,7 @@ pub mod server {
         }
     }
     /// The parameters of `listContacts`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListContactsParams {
         /// The contact list's ID.
         ///
@@ -3084,8 +3067,7 @@ pub mod server {
         }
     }
     /// The parameters of `createContact`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateContactParams {
         /// The contact list's ID.
         ///
@@ -3127,8 +3109,7 @@ pub mod server {
         }
     }
     /// The parameters of `getContact`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetContactParams {
         /// The contact list's ID.
         ///
@@ -3171,8 +3152,7 @@ pub mod server {
         }
     }
     /// The parameters of `deleteContact`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteContactParams {
         /// The contact list's ID.
         ///
@@ -3215,8 +3195,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateContact`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateContactParams {
         /// The contact list's ID.
         ///
@@ -3259,8 +3238,7 @@ pub mod server {
         }
     }
     /// The parameters of `listTemplates`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListTemplatesParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -3300,8 +3278,7 @@ pub mod server {
         }
     }
     /// The parameters of `createTemplate`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateTemplateParams {
         /// Act on behalf of this sub-account of the partner. Without it, the request acts on the partner's own account.
         ///
@@ -3333,8 +3310,7 @@ pub mod server {
         }
     }
     /// The parameters of `getTemplate`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetTemplateParams {
         /// The template's ID.
         ///
@@ -3373,8 +3349,7 @@ pub mod server {
         }
     }
     /// The parameters of `deleteTemplate`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteTemplateParams {
         /// The template's ID.
         ///
@@ -3413,8 +3388,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateTemplate`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateTemplateParams {
         /// The template's ID.
         ///
@@ -3891,8 +3865,7 @@ pub mod types {
     #[allow(unused_imports)]
     use ::openapi_gen_runtime as rt;
     /// The body of every error response.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct Error {
         /// A stable, machine-readable error code.
         pub error: String,
@@ -3902,8 +3875,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub details: Option<Vec<ErrorDetail>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ErrorDetail {
         /// The body field (as a dotted path) or parameter name at fault.
         pub field: String,
@@ -3911,8 +3883,7 @@ pub mod types {
         pub message: String,
     }
     /// Where a page stands in the whole collection.
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct Pagination {
         /// This page's number, starting at 1.
         pub page: i32,
@@ -3921,8 +3892,7 @@ pub mod types {
         /// Total number of items in the collection.
         pub count: i64,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct DeleteResponse {
         /// The ID of the deleted resource.
         pub id: i64,
@@ -3944,8 +3914,7 @@ pub mod types {
     ::openapi_gen_runtime::string_enum!(
         AccountStatus { Active = "active", Suspended = "suspended" } Unknown
     );
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct SubAccount {
         /// The sub-account's ID (the `sub_account_id` of the other operations).
         pub id: i64,
@@ -3959,43 +3928,31 @@ pub mod types {
         #[serde(default, skip_serializing_if = "rt::Nullable::is_absent")]
         pub suspended_at: rt::Nullable<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateSubAccountRequest {
         /// The sub-account's company name.
         pub company_name: String,
         /// Email address of the sub-account's administrator.
         pub admin_email: String,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct UpdateSubAccountRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub company_name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub admin_email: Option<String>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateSubAccountResponse {
         /// The ID to use for all subsequent operations on this sub-account.
         pub sub_account_id: i64,
         pub data: SubAccount,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct SubAccountResponse {
         pub data: SubAccount,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct SubAccountList {
         pub pagination: Pagination,
         pub data: Vec<SubAccount>,
@@ -4019,8 +3976,7 @@ pub mod types {
         CampaignStatus { Draft = "draft", Scheduled = "scheduled", Sending = "sending",
         Sent = "sent", Cancelled = "cancelled" } Unknown
     );
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct Campaign {
         pub id: i64,
         pub name: String,
@@ -4037,8 +3993,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateCampaignRequest {
         pub name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4048,15 +4003,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub template_id: Option<i64>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct UpdateCampaignRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -4067,19 +4014,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub template_id: Option<i64>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CampaignResponse {
         pub data: Campaign,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CampaignList {
         pub pagination: Pagination,
         pub data: Vec<Campaign>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct List {
         pub id: i64,
         pub name: String,
@@ -4091,23 +4035,14 @@ pub mod types {
         pub contacts_count: Option<i64>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateListRequest {
         pub name: String,
         /// Defaults to `"en_US"`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct UpdateListRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -4116,13 +4051,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<ListStatus>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListResponse {
         pub data: List,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListList {
         pub pagination: Pagination,
         pub data: Vec<List>,
@@ -4144,8 +4077,7 @@ pub mod types {
         ContactStatus { Active = "active", Unsubscribed = "unsubscribed", Bounced =
         "bounced", SpamReported = "spam_reported" } Unknown
     );
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct Contact {
         pub id: i64,
         pub list_id: i64,
@@ -4156,22 +4088,13 @@ pub mod types {
         pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
         pub created_at: rt::chrono::DateTime<rt::chrono::Utc>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateContactRequest {
         pub email: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct UpdateContactRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
@@ -4180,26 +4103,16 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_attributes: Option<::std::collections::BTreeMap<String, String>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ContactResponse {
         pub data: Contact,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ContactList {
         pub pagination: Pagination,
         pub data: Vec<Contact>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct TemplateContent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub subject: Option<String>,
@@ -4208,8 +4121,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub text: Option<String>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct Template {
         pub id: i64,
         pub name: String,
@@ -4220,23 +4132,14 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct CreateTemplateRequest {
         pub name: String,
         pub content: TemplateContent,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct UpdateTemplateRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -4245,13 +4148,11 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct TemplateResponse {
         pub data: Template,
     }
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct TemplateList {
         pub pagination: Pagination,
         pub data: Vec<Template>,

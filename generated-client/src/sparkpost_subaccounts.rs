@@ -554,8 +554,7 @@ pub mod server {
             .into_router()
     }
     /// The parameters of `listSubaccounts`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct ListSubaccountsParams {
         /// Filter by feature option (e.g., deliverability)
         ///
@@ -655,8 +654,7 @@ pub mod server {
         }
     }
     /// The parameters of `getSubaccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct GetSubaccountParams {
         /// Subaccount ID
         ///
@@ -688,8 +686,7 @@ pub mod server {
         }
     }
     /// The parameters of `updateSubaccount`, validated (serializable, to log a call).
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct UpdateSubaccountParams {
         /// Subaccount ID
         ///
@@ -823,8 +820,7 @@ pub mod server {
 pub mod types {
     #[allow(unused_imports)]
     use ::openapi_gen_runtime as rt;
-    #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountRequest {
         /// Display name for the subaccount
         pub name: String,
@@ -848,15 +844,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub options: Option<SubaccountRequestOptions>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountUpdateRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
@@ -868,15 +856,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub options: Option<SubaccountRequestOptions>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountDetails {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
@@ -895,41 +875,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountCreateResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub results: Option<SubaccountCreateResponseResults>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub results: Option<SubaccountDetails>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountsListResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub results: Option<Vec<SubaccountDetails>>,
@@ -938,28 +894,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub links: Option<SubaccountsListResponseLinks>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct ErrorResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ErrorResponseErrorsItem>>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountRequestOptions {
         /// Enable deliverability features for this subaccount
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -980,15 +920,7 @@ pub mod types {
         SubaccountUpdateRequestStatus { Active = "active", Suspended = "suspended",
         Terminated = "terminated" } Unknown
     );
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountCreateResponseResults {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub subaccount_id: Option<i64>,
@@ -1000,28 +932,12 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub short_key: Option<String>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountsListResponseLinks {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub next: Option<String>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct ErrorResponseErrorsItem {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
@@ -1069,28 +985,12 @@ pub mod types {
     ::openapi_gen_runtime::string_enum!(
         ListSubaccountsOrder { Asc = "asc", Desc = "desc" } Unknown
     );
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct GetSubaccountsSummaryResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub results: Option<GetSubaccountsSummaryResponseResults>,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Default,
-        rt::serde::Serialize,
-        rt::serde::Deserialize
-    )]
-    #[serde(crate = "::openapi_gen_runtime::serde")]
+    #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct GetSubaccountsSummaryResponseResults {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,

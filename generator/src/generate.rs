@@ -149,6 +149,12 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             path: PathBuf::from(vendor::DIR).join("Cargo.toml"),
             content: vendor::manifest(&options.name),
         });
+        files.push(File {
+            path: PathBuf::from(vendor::DIR)
+                .join(vendor::DERIVE_DIR)
+                .join("Cargo.toml"),
+            content: vendor::derive_manifest(&options.name),
+        });
         for (path, content) in vendor::FILES {
             files.push(File {
                 path: PathBuf::from(vendor::DIR).join(path),
@@ -219,6 +225,13 @@ fn stale_files(out: &Path, files: &[File]) -> Vec<PathBuf> {
     {
         owned.push(manifest);
         rust_files(out, &vendored.join("src"), &mut owned);
+        let derive = vendored.join(vendor::DERIVE_DIR);
+        if std::fs::read_to_string(out.join(derive.join("Cargo.toml")))
+            .is_ok_and(|c| c.starts_with(vendor::MANIFEST_HEADER))
+        {
+            owned.push(derive.join("Cargo.toml"));
+            rust_files(out, &derive.join("src"), &mut owned);
+        }
     }
     let mut stale: Vec<PathBuf> = owned
         .into_iter()

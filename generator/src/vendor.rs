@@ -19,10 +19,25 @@ pub const MANIFEST_HEADER: &str =
 /// The runtime's manifest, as in this repository.
 const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
+/// The manifest of the runtime's derive crate (`runtime/derive/`), vendored inside the
+/// runtime's folder.
+const DERIVE_MANIFEST: &str = include_str!("../../runtime/derive/Cargo.toml");
+
+/// The derive crate's folder, inside the vendored runtime's.
+pub const DERIVE_DIR: &str = "derive";
+
+/// How the runtime's manifest depends on its derive crate (the line is rewritten).
+const DERIVE_DEPENDENCY: &str = "openapi-gen-runtime-derive = ";
+
 /// The runtime's source files: path relative to the runtime crate, content.
 pub const FILES: &[(&str, &str)] = &[
+    (
+        "derive/src/lib.rs",
+        include_str!("../../runtime/derive/src/lib.rs"),
+    ),
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/de.rs", include_str!("../../runtime/src/de.rs")),
     (
         "src/encoded.rs",
         include_str!("../../runtime/src/encoded.rs"),
@@ -91,9 +106,26 @@ pub fn package_name(crate_name: &str) -> String {
     format!("{crate_name}-runtime")
 }
 
+/// The package name of the runtime's derive crate vendored into the crate `crate_name`.
+pub fn derive_package_name(crate_name: &str) -> String {
+    format!("{crate_name}-runtime-derive")
+}
+
 /// The vendored manifest: the runtime's own, renamed to [`package_name`], never published
 /// (it is a copy), and marked as generated.
 pub fn manifest(crate_name: &str) -> String {
+    rewrite(MANIFEST, &package_name(crate_name), Some(crate_name))
+}
+
+/// The vendored manifest of the derive crate, renamed to [`derive_package_name`].
+pub fn derive_manifest(crate_name: &str) -> String {
+    rewrite(DERIVE_MANIFEST, &derive_package_name(crate_name), None)
+}
+
+/// `manifest` renamed to `package`, unpublished, marked as generated; the runtime's
+/// dependency on its derive crate (when `deriving_for` is the generated crate's name) points
+/// at the vendored copy.
+fn rewrite(manifest: &str, package: &str, deriving_for: Option<&str>) -> String {
     let mut out = String::from(MANIFEST_HEADER);
     out.push_str(&format!(
         "# openapi-gen-runtime {}, as shipped with openapi-gen {}.\n",
@@ -101,7 +133,14 @@ pub fn manifest(crate_name: &str) -> String {
         env!("CARGO_PKG_VERSION")
     ));
     let mut in_package_preamble = false;
-    for line in MANIFEST.lines() {
+    for line in manifest.lines() {
+        if let (Some(name), true) = (deriving_for, line.starts_with(DERIVE_DEPENDENCY)) {
+            out.push_str(&format!(
+                "{DERIVE_DEPENDENCY}{{ package = {:?}, path = {DERIVE_DIR:?} }}\n",
+                derive_package_name(name)
+            ));
+            continue;
+        }
         if line == "[package]" {
             in_package_preamble = true;
             out.push_str(line);
@@ -114,10 +153,7 @@ pub fn manifest(crate_name: &str) -> String {
                 continue;
             }
             if line.starts_with("name = ") {
-                out.push_str(&format!(
-                    "name = {:?}\npublish = false\n",
-                    package_name(crate_name)
-                ));
+                out.push_str(&format!("name = {package:?}\npublish = false\n"));
                 in_package_preamble = false;
                 continue;
             }
@@ -150,6 +186,7 @@ mod tests {
         let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
         let mut found = Vec::new();
         rs_files(&runtime.join("src"), &runtime, &mut found);
+        rs_files(&runtime.join("derive/src"), &runtime, &mut found);
         found.sort();
         let listed: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(
@@ -167,7 +204,20 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains(".workspace"), "inherits from a workspace: {m}");
-        assert!(!m.contains("path ="), "points at a path: {m}");
+        // The one path is the vendored derive crate's, inside the vendored folder.
+        assert!(
+            m.contains("openapi-gen-runtime-derive = { package = \"my-client-runtime-derive\", path = \"derive\" }\n"),
+            "{m}"
+        );
+        assert_eq!(m.matches("path =").count(), 1, "points at a path: {m}");
+        let d = derive_manifest("my-client");
+        assert!(d.starts_with(MANIFEST_HEADER), "{d}");
+        assert!(
+            d.contains("[package]\nname = \"my-client-runtime-derive\"\npublish = false\n"),
+            "{d}"
+        );
+        assert!(d.contains("proc-macro = true"), "{d}");
+        assert!(!d.contains("path =") && !d.contains(".workspace"), "{d}");
         assert!(!m.contains("No workspace inheritance"), "{m}");
         assert_eq!(version(), "0.1.0");
     }

@@ -9,6 +9,8 @@
 mod auth;
 #[cfg(feature = "client")]
 mod client;
+#[doc(hidden)]
+pub mod de;
 mod encoded;
 #[cfg(feature = "client")]
 mod error;
@@ -20,6 +22,9 @@ mod operation;
 #[cfg(feature = "client")]
 mod pagination;
 pub mod params;
+
+// The derive names this crate by its path in the crates that use it.
+extern crate self as openapi_gen_runtime;
 #[cfg(feature = "client")]
 mod raw;
 #[cfg(feature = "client")]
@@ -37,8 +42,16 @@ pub use encoded::Base64;
 #[cfg(feature = "client")]
 pub use error::{header_value, ApiError, Error, FromHeaders, Response, Undocumented};
 pub use nullable::Nullable;
+/// `#[derive(Serialize, Deserialize)]` for generated structs: serde's traits, implemented
+/// with a fraction of the code serde's derives write (see the `openapi-gen-runtime-derive`
+/// crate); they read the same `#[serde(rename, default, flatten, skip_serializing_if)]`
+/// field attributes.
+pub use openapi_gen_runtime_derive::{Deserialize, Serialize};
 #[cfg(feature = "client")]
-pub use operation::{send, send_with_response, Builder, Built, Decoded, Operation};
+pub use operation::{
+    send, send_boxed, send_with_response, send_with_response_boxed, Builder, Built, Decoded,
+    Operation,
+};
 #[cfg(feature = "client")]
 pub use pagination::{
     cursor_from_link, next_cursor, next_link_query, next_page, pages, pages_with_response,

@@ -203,28 +203,24 @@ macro_rules! request_builder {
                 self
             }
 
-            // Plain functions returning the runtime's future, not `async fn`s: no state
-            // machine per operation for the compiler to check.
+            // The runtime's boxed futures: proven `Send` once, in the runtime, not once per
+            // operation here.
 
             /// Sends the request and decodes the documented response.
             pub fn send(
                 self,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<$output, $crate::Error<$error>>,
-            > + ::std::marker::Send {
-                $crate::send(self)
+            ) -> $crate::BoxFuture<::std::result::Result<$output, $crate::Error<$error>>> {
+                $crate::send_boxed(self)
             }
 
             /// Like `send`, with the status, headers and raw body of the response.
+            #[allow(clippy::type_complexity)]
             pub fn send_with_response(
                 self,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<
-                    $crate::Response<$output, $headers>,
-                    $crate::Error<$error>,
-                >,
-            > + ::std::marker::Send {
-                $crate::send_with_response(self)
+            ) -> $crate::BoxFuture<
+                ::std::result::Result<$crate::Response<$output, $headers>, $crate::Error<$error>>,
+            > {
+                $crate::send_with_response_boxed(self)
             }
         }
 
@@ -232,7 +228,7 @@ macro_rules! request_builder {
             type Output = ::std::result::Result<$output, $crate::Error<$error>>;
             type IntoFuture = $crate::BoxFuture<Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin($crate::send(self))
+                $crate::send_boxed(self)
             }
         }
     };
@@ -242,24 +238,37 @@ macro_rules! request_builder {
 /// validated request, calls the implementation's method with them, and turns what it returns
 /// into the HTTP response.
 ///
-/// `serve!(api, method, inputs...)` where `api` is the `Arc` of the implementation and each
-/// input, in the method's order after the request, is one of `params`, `body`, `text`,
-/// `bytes`, or `optional_body` / `optional_text` / `optional_bytes` for a body the operation
-/// does not require (`None` when the request has none).
+/// `serve!(api, method, inputs...)` where `api` is the `Arc` of the implementation of the
+/// module's `Api` trait and each input, in the method's order after the request, is one of
+/// `params`, `body`, `text`, `bytes`, or `optional_body` / `optional_text` /
+/// `optional_bytes` for a body the operation does not require (`None` when the request has
+/// none). It writes a [`server::Handle`](crate::server::Handle): no `async` block, so no
+/// state machine per operation for the compiler to check.
 #[cfg(feature = "server")]
 #[macro_export]
 macro_rules! serve {
-    ($api:ident, $method:ident) => {
-        $crate::server::handler(&$api, |api, input| async move {
-            ::std::result::Result::Ok(api.$method(input.request).await?.into_reply())
-        })
-    };
-    ($api:ident, $method:ident, $($input:ident),+) => {
-        $crate::server::handler(&$api, |api, mut input| async move {
-            $(let $input = $crate::serve!(@read input, $input);)+
-            ::std::result::Result::Ok(api.$method(input.request, $($input),+).await?.into_reply())
-        })
-    };
+    ($api:ident, $method:ident $(, $input:ident)*) => {{
+        struct Operation;
+        impl<T: Api> $crate::server::Handle<T> for Operation {
+            #[allow(unused_mut)]
+            fn call(
+                api: &T,
+                mut input: $crate::server::Input,
+            ) -> ::std::result::Result<
+                impl ::std::future::Future<Output = $crate::server::Result<$crate::server::Reply>>
+                    + ::std::marker::Send
+                    + '_,
+                $crate::server::Problem,
+            > {
+                $(let $input = $crate::serve!(@read input, $input);)*
+                ::std::result::Result::Ok($crate::server::reply(
+                    api.$method(input.request $(, $input)*),
+                    |reply| reply.into_reply(),
+                ))
+            }
+        }
+        $crate::server::handle::<_, Operation>(&$api)
+    }};
     (@read $from:ident, params) => { $from.params()? };
     (@read $from:ident, body) => { $from.body()? };
     (@read $from:ident, text) => { $from.text()? };

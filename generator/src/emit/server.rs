@@ -265,8 +265,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let text_doc = doc([Some(text.as_str())]);
         quote! {
             #text_doc
-            #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
-            #[serde(crate = "::openapi_gen_runtime::serde")]
+            #[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)]
             pub struct #params_ty {
                 #(#fields)*
             }

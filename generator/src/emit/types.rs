@@ -77,12 +77,13 @@ pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
     }
 }
 
-/// Can values of this type be compared for equality with `Eq` (no floats, no JSON values)?
+/// Structs (de)serialize through the runtime's lean derives (`rt::Serialize`,
+/// `rt::Deserialize`), which read the same `#[serde(..)]` field attributes as serde's.
 fn derives_for_struct(all_optional: bool) -> TokenStream {
     if all_optional {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, rt::Serialize, rt::Deserialize)])
     }
 }
 
@@ -160,7 +161,6 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             quote! {
                 #docs
                 #derives
-                #[serde(crate = "::openapi_gen_runtime::serde")]
                 pub struct #name {
                     #(#fields)*
                     #additional

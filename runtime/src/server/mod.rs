@@ -677,3 +677,45 @@ where
     let api = std::sync::Arc::clone(api);
     move |input| Box::pin(f(std::sync::Arc::clone(&api), input))
 }
+
+/// One operation of an implementation `T`, as `serve!` writes it: reads the operation's
+/// inputs from the validated request and calls the method. A plain function returning the
+/// method's future (mapped to a [`Reply`]), so that a generated router holds no state
+/// machine per operation; [`handle`] awaits it.
+pub trait Handle<T: ?Sized>: Send + Sync + 'static {
+    /// The method's future, or the problem reading its inputs.
+    fn call(
+        api: &T,
+        input: Input,
+    ) -> std::result::Result<impl std::future::Future<Output = Result<Reply>> + Send + '_, Problem>;
+}
+
+/// The handler for [`Dispatcher::operation`] that serves each validated request with `H`,
+/// the implementation `api` shared by every request.
+pub fn handle<T, H>(
+    api: &std::sync::Arc<T>,
+) -> impl Fn(Input) -> HandlerFuture + Send + Sync + 'static
+where
+    T: ?Sized + Send + Sync + 'static,
+    H: Handle<T>,
+{
+    let api = std::sync::Arc::clone(api);
+    move |input| Box::pin(run::<T, H>(std::sync::Arc::clone(&api), input))
+}
+
+async fn run<T, H>(api: std::sync::Arc<T>, input: Input) -> Result<Reply>
+where
+    T: ?Sized + Send + Sync + 'static,
+    H: Handle<T>,
+{
+    H::call(&api, input)?.await
+}
+
+/// A method's future, its reply turned into the HTTP response by `into` (`XReply::into_reply`).
+pub fn reply<F, R, G>(method: F, into: G) -> impl std::future::Future<Output = Result<Reply>> + Send
+where
+    F: std::future::Future<Output = Result<R>> + Send,
+    G: FnOnce(R) -> Reply + Send,
+{
+    futures::FutureExt::map(method, move |r| r.map(into))
+}
