@@ -49,7 +49,7 @@ struct Summary;
 
 fn refusal() -> sparkpost::types::ErrorResponse {
     sparkpost::types::ErrorResponse {
-        errors: Some(vec![sparkpost::types::ErrorResponseErrorsItem {
+        errors: Some(vec![sparkpost::types::ErrorResponseError {
             message: Some("not in this test".into()),
             code: None,
             description: None,

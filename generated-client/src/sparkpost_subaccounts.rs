@@ -726,12 +726,12 @@ pub mod server {
 "SubaccountCreateResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountCreateResponseResults"}}},
 "SubaccountResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountDetails"}}},
 "SubaccountsListResponse":{"type":"object","properties":{"results":{"type":"array","items":{"$ref":"#/$defs/SubaccountDetails"}},"total_count":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"links":{"$ref":"#/$defs/SubaccountsListResponseLinks"}}},
-"ErrorResponse":{"type":"object","properties":{"errors":{"type":"array","items":{"$ref":"#/$defs/ErrorResponseErrorsItem"}}}},
+"ErrorResponse":{"type":"object","properties":{"errors":{"type":"array","items":{"$ref":"#/$defs/ErrorResponseError"}}}},
 "SubaccountRequestOptions":{"type":"object","properties":{"deliverability":{"type":"boolean"}}},
 "SubaccountUpdateRequestStatus":{"enum":["active","suspended","terminated"]},
 "SubaccountCreateResponseResults":{"type":"object","properties":{"subaccount_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"key":{"type":"string"},"label":{"type":"string"},"short_key":{"type":"string"}}},
 "SubaccountsListResponseLinks":{"type":"object","properties":{"next":{"type":"string"}}},
-"ErrorResponseErrorsItem":{"type":"object","properties":{"message":{"type":"string"},"code":{"type":"string"},"description":{"type":"string"}}},
+"ErrorResponseError":{"type":"object","properties":{"message":{"type":"string"},"code":{"type":"string"},"description":{"type":"string"}}},
 "ListSubaccountsOption":{"enum":["deliverability"]},
 "ListSubaccountsSortBy":{"enum":["created_at","updated_at","id","name"]},
 "ListSubaccountsOrder":{"enum":["asc","desc"]},
@@ -897,7 +897,7 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct ErrorResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub errors: Option<Vec<ErrorResponseErrorsItem>>,
+        pub errors: Option<Vec<ErrorResponseError>>,
     }
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountRequestOptions {
@@ -938,7 +938,7 @@ pub mod types {
         pub next: Option<String>,
     }
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
-    pub struct ErrorResponseErrorsItem {
+    pub struct ErrorResponseError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub message: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

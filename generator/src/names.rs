@@ -317,8 +317,64 @@ pub fn is_valid_ident(s: &str) -> bool {
         && !KEYWORDS.contains(&s)
 }
 
+/// The hint of an array's item type, from the array's hint (`"Pet tags"` → `"Pet tag"`):
+/// the last word singular when it is a plural English makes plainly (`errors`, `policies`,
+/// `addresses`, `ssh_keys`), else `Item` appended (`"Pet data"` → `"Pet dataItem"`).
+pub fn item_hint(hint: &str) -> String {
+    let (head, last) = match hint.rfind([' ', '_']) {
+        Some(i) => hint.split_at(i + 1),
+        None => ("", hint),
+    };
+    match singular(last) {
+        Some(one) => format!("{head}{one}"),
+        None => format!("{hint}Item"),
+    }
+}
+
+/// `word` in the singular, when it is plainly an English plural; `None` otherwise.
+fn singular(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    if word.len() < 4 || !word.is_ascii() || !lower.ends_with('s') {
+        return None;
+    }
+    let cut = |n: usize| word[..word.len() - n].to_string();
+    if lower.ends_with("ies") {
+        return Some(format!("{}y", cut(3)));
+    }
+    for ending in ["sses", "shes", "ches", "xes", "zes", "uses"] {
+        if lower.ends_with(ending) {
+            return Some(cut(2));
+        }
+    }
+    if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
+        return None;
+    }
+    Some(cut(1))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn array_items_are_named_in_the_singular_when_the_plural_is_plain() {
+        assert_eq!(item_hint("ErrorResponse errors"), "ErrorResponse error");
+        assert_eq!(item_hint("Account policies"), "Account policy");
+        assert_eq!(item_hint("Customer addresses"), "Customer address");
+        assert_eq!(item_hint("Job statuses"), "Job status");
+        assert_eq!(item_hint("Box matches"), "Box match");
+        assert_eq!(
+            item_hint("SshKeysListResponse ssh_keys"),
+            "SshKeysListResponse ssh_key"
+        );
+        assert_eq!(item_hint("Pet tags"), "Pet tag");
+        // Not plainly plural: `Item` appended.
+        assert_eq!(item_hint("Pet data"), "Pet dataItem");
+        assert_eq!(item_hint("Job status"), "Job statusItem");
+        assert_eq!(item_hint("Doc analysis"), "Doc analysisItem");
+        assert_eq!(item_hint("Pet ids"), "Pet idsItem");
+        assert_eq!(item_hint("ListPetsResponse"), "ListPetsResponseItem");
+        assert_eq!(item_hint("Pet énfants"), "Pet énfantsItem");
+    }
     use super::*;
 
     #[test]

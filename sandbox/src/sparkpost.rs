@@ -41,7 +41,7 @@ impl Principal {
 fn error(code: &str, message: impl Into<String>) -> types::ErrorResponse {
     let message = message.into();
     types::ErrorResponse {
-        errors: Some(vec![types::ErrorResponseErrorsItem {
+        errors: Some(vec![types::ErrorResponseError {
             message: Some(message.clone()),
             code: Some(code.to_string()),
             description: Some(message),

@@ -69,7 +69,7 @@ impl Api for Counting {
     ) -> server::Result<server::GetSubaccountReply> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         Ok(server::GetSubaccountReply::NotFound(types::ErrorResponse {
-            errors: Some(vec![types::ErrorResponseErrorsItem {
+            errors: Some(vec![types::ErrorResponseError {
                 message: Some(format!("no subaccount {}", params.id)),
                 code: None,
                 description: None,

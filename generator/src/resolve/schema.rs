@@ -574,7 +574,7 @@ impl Resolver<'_> {
         hint: &str,
     ) -> (Lowered, Constraints) {
         let item = match items {
-            Some(s) => self.schema_box(s, &join(at, "items"), &format!("{hint}Item")),
+            Some(s) => self.schema_box(s, &join(at, "items"), &crate::names::item_hint(hint)),
             None => TypeRef::new(Shape::Any),
         };
         let constraints = Constraints {

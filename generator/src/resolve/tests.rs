@@ -68,7 +68,7 @@ fn inline_schemas_are_named_from_where_they_stand() {
             "GetSubaccountsSummaryStatus",
             "GetSubaccountsSummaryResponse",
             "GetSubaccountsSummaryResponseResults",
-            "GetSubaccountsSummaryResponseErrorsItem",
+            "GetSubaccountsSummaryResponseError",
             "GetSubaccountsSummaryResponse404",
         ]
     );

@@ -72,12 +72,12 @@ fn stripe_style() -> types::CustomerForm {
             address: Some(address("Kai 2", "Hamburg", "20457")),
         }),
         items: Some(vec![
-            types::CustomerFormItemsItem {
+            types::CustomerFormItem {
                 price: "price_1".into(),
                 quantity: Some(2),
                 discounts: Some(vec!["SUMMER".into(), "VIP".into()]),
             },
-            types::CustomerFormItemsItem {
+            types::CustomerFormItem {
                 price: "price_2".into(),
                 quantity: None,
                 discounts: None,

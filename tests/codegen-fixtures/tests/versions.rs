@@ -380,11 +380,11 @@ fn settings() -> codegen_fixtures::structured_responses::types::GetSettingsRespo
             contrast: Some(4.5),
         }),
         shortcuts: Some(vec![
-            types::GetSettingsResponseShortcutsItem {
+            types::GetSettingsResponseShortcut {
                 key: Some("1".into()),
                 action: Some("open".into()),
             },
-            types::GetSettingsResponseShortcutsItem {
+            types::GetSettingsResponseShortcut {
                 key: Some("q".into()),
                 action: None,
             },

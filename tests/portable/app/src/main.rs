@@ -18,7 +18,7 @@ struct Accounts {
 
 fn error(message: &str) -> types::ErrorResponse {
     types::ErrorResponse {
-        errors: Some(vec![types::ErrorResponseErrorsItem {
+        errors: Some(vec![types::ErrorResponseError {
             message: Some(message.into()),
             ..Default::default()
         }]),
