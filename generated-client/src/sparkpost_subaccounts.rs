@@ -459,15 +459,9 @@ pub mod ops {
 #[cfg(feature = "server")]
 /// The server side: the [`Api`](server::Api) trait and a validating router for it.
 pub mod server {
-    #[allow(unused_imports)]
     use ::openapi_gen_runtime as rt;
-    #[allow(unused_imports)]
     use super::types;
-    #[allow(unused_imports)]
-    use rt::server::{
-        BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _,
-    };
-    #[allow(unused_imports)]
+    use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply};
     use ::std::future::Future;
     /// What a method returns: its reply, or an [`Error`] the router renders.
     #[allow(unused_imports)]
@@ -543,7 +537,6 @@ pub mod server {
         api: T,
         config: rt::server::Config,
     ) -> rt::server::axum::Router {
-        #[allow(unused_variables)]
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
             .operation(&OPERATIONS[0], rt::serve!(api, list_subaccounts, params))

@@ -19,15 +19,35 @@ use crate::ir::*;
 use crate::names;
 
 pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| trait_method(api, op));
-    let registrations = api
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| trait_method(api, op))
+        .collect();
+    let registrations: Vec<TokenStream> = api
         .operations
         .iter()
         .enumerate()
-        .map(|(i, op)| registration(op, i));
-    let items = api.operations.iter().map(|op| operation_items(api, op));
-    let header_sets = api.header_sets.iter().map(header_set);
-    let defs = api.operations.iter().map(|op| operation_def(api, op));
+        .map(|(i, op)| registration(op, i))
+        .collect();
+    let items: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| operation_items(api, op))
+        .collect();
+    let header_sets: Vec<TokenStream> = api.header_sets.iter().map(header_set).collect();
+    let defs: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| operation_def(api, op))
+        .collect();
+    let imports = imports([&methods, &registrations, &items, &header_sets, &defs]);
+    // Without operations the implementation is not called: it is only dropped.
+    let shared = if api.operations.is_empty() {
+        quote!(let _ = api;)
+    } else {
+        quote!(let api = ::std::sync::Arc::new(api);)
+    };
     let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
     // The router reads the table; with no operation it has nothing to read.
     let operations = (!api.operations.is_empty())
@@ -65,15 +85,10 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         /// The server side: the [`Api`](server::Api) trait and a validating router for it.
         pub mod server {
-            #[allow(unused_imports)]
             use ::openapi_gen_runtime as rt;
-            #[allow(unused_imports)]
-            use super::types;
-            #[allow(unused_imports)]
-            use rt::server::{BodyDef, Kind, MediaKind, OperationDef, ParamDef, Reply, ResponseHeaders as _};
-            #[allow(unused_imports)]
-            use ::std::future::Future;
+            #imports
             /// What a method returns: its reply, or an [`Error`] the router renders.
+            // A module `include!`d privately (a build script's) may leave a re-export unused.
             #[allow(unused_imports)]
             pub use rt::server::{Error, Result};
 
@@ -90,8 +105,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// [`router`] with settings (body size limit).
             pub fn router_with<T: Api>(api: T, config: rt::server::Config) -> rt::server::axum::Router {
-                #[allow(unused_variables)]
-                let api = ::std::sync::Arc::new(api);
+                #shared
                 rt::server::Dispatcher::new(&API, config)
                     #(#registrations)*
                     .into_router()
@@ -167,6 +181,70 @@ fn body_param_type(api: &Api, op: &Operation) -> Option<TokenStream> {
     } else {
         quote!(Option<#ty>)
     })
+}
+
+/// The `use` items of the server module: exactly what its code names, so none needs an
+/// `allow(unused_imports)`.
+fn imports<const N: usize>(parts: [&Vec<TokenStream>; N]) -> TokenStream {
+    fn walk(
+        tokens: TokenStream,
+        names: &mut std::collections::BTreeSet<String>,
+        text: &mut String,
+    ) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), names, text),
+                proc_macro2::TokenTree::Ident(i) => {
+                    names.insert(i.to_string());
+                    text.push_str(&i.to_string());
+                }
+                proc_macro2::TokenTree::Punct(p) => text.push(p.as_char()),
+                proc_macro2::TokenTree::Literal(_) => text.push('"'),
+            }
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut text = String::new();
+    for part in parts {
+        for tokens in part {
+            walk(tokens.clone(), &mut names, &mut text);
+            text.push(';');
+        }
+    }
+    let mut out = TokenStream::new();
+    if names.contains("types") {
+        out.extend(quote!(
+            use super::types;
+        ));
+    }
+    let mut server: Vec<TokenStream> = [
+        "BodyDef",
+        "Kind",
+        "MediaKind",
+        "OperationDef",
+        "ParamDef",
+        "Reply",
+    ]
+    .into_iter()
+    .filter(|n| names.contains(*n))
+    .map(|n| {
+        let n = ident(n);
+        quote!(#n)
+    })
+    .collect();
+    // A reply with declared headers is written by its header set (`headers.json(..)`).
+    if text.contains("headers.json") || text.contains("headers.empty") {
+        server.push(quote!(ResponseHeaders as _));
+    }
+    if !server.is_empty() {
+        out.extend(quote!(use rt::server::{#(#server),*};));
+    }
+    if names.contains("Future") {
+        out.extend(quote!(
+            use ::std::future::Future;
+        ));
+    }
+    out
 }
 
 /// The registration of an operation's handler: `rt::serve!` reads its inputs and calls the
