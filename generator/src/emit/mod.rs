@@ -91,3 +91,26 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
+
+/// The identifiers `tokens` name: a module `use`s only what its code names, so no `use`
+/// needs an `allow(unused_imports)`.
+pub(crate) fn names_in<'a>(
+    tokens: impl IntoIterator<Item = &'a proc_macro2::TokenStream>,
+) -> std::collections::BTreeSet<String> {
+    fn walk(tokens: proc_macro2::TokenStream, out: &mut std::collections::BTreeSet<String>) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for t in tokens {
+        walk(t.clone(), &mut out);
+    }
+    out
+}

@@ -103,12 +103,23 @@ pub fn module(api: &Api, attributes: &[TokenStream]) -> TokenStream {
                 quote!(#(#attributes)* #item)
             }
         });
-    let header_sets = api.header_sets.iter().map(|set| header_set(api, set));
+    let items: Vec<TokenStream> = items.collect();
+    let header_sets: Vec<TokenStream> = api
+        .header_sets
+        .iter()
+        .map(|set| header_set(api, set))
+        .collect();
+    let rt = super::names_in(items.iter().chain(&header_sets))
+        .contains("rt")
+        .then(|| {
+            quote!(
+                use ::openapi_gen_runtime as rt;
+            )
+        });
     quote! {
         /// The types of the API's requests and responses.
         pub mod types {
-            #[allow(unused_imports)]
-            use ::openapi_gen_runtime as rt;
+            #rt
             #(#items)*
             #(#header_sets)*
         }

@@ -23,8 +23,8 @@ use stream::stream_fn;
 /// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
 pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     let client = client(api, gate);
-    let ops = api.operations.iter().map(|op| operation(api, op));
-    let header_sets = api.header_sets.iter().map(from_headers);
+    let ops: Vec<TokenStream> = api.operations.iter().map(|op| operation(api, op)).collect();
+    let header_sets: Vec<TokenStream> = api.header_sets.iter().map(from_headers).collect();
     // The API's default security, for the operations that do not set their own.
     let security = (!api.security.is_empty()
         && api.operations.iter().any(|op| op.security.is_none()))
@@ -41,16 +41,25 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             use ::std::time::Duration;
         )
     });
+    let names = super::names_in(ops.iter().chain(&header_sets).chain(&security));
+    let rt = names.contains("rt").then(|| {
+        quote!(
+            use ::openapi_gen_runtime as rt;
+        )
+    });
+    let types = names.contains("types").then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     quote! {
         #client
 
         /// One request builder per operation, with the operation's response and error types.
         #gate
         pub mod ops {
-            #[allow(unused_imports)]
-            use ::openapi_gen_runtime as rt;
-            #[allow(unused_imports)]
-            use super::types;
+            #rt
+            #types
             #duration
             #security
             #(#header_sets)*
@@ -117,7 +126,6 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
     let methods = api.operations.iter().map(|op| client_method(api, op));
     quote! {
         #gate
-        #[allow(unused_imports)]
         use ::openapi_gen_runtime as rt;
         #gate
         use ::std::time::Duration;
