@@ -30,18 +30,23 @@ pub fn emit(api: &Api) -> TokenStream {
         .enumerate()
         .map(|(i, op)| registration(op, i))
         .collect();
-    let items: Vec<TokenStream> = api
+    let (items, by_headers): (Vec<TokenStream>, Vec<bool>) = api
         .operations
         .iter()
         .map(|op| operation_items(api, op))
-        .collect();
+        .unzip();
     let header_sets: Vec<TokenStream> = api.header_sets.iter().map(header_set).collect();
     let defs: Vec<TokenStream> = api
         .operations
         .iter()
         .map(|op| operation_def(api, op))
         .collect();
-    let imports = imports([&methods, &registrations, &items, &header_sets, &defs]);
+    let names = super::names_in(
+        [&methods, &registrations, &items, &header_sets, &defs]
+            .into_iter()
+            .flatten(),
+    );
+    let imports = imports(&names, by_headers.contains(&true));
     // Without operations the implementation is not called: it is only dropped.
     let shared = if api.operations.is_empty() {
         quote!(let _ = api;)
@@ -183,34 +188,9 @@ fn body_param_type(api: &Api, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// The `use` items of the server module: exactly what its code names, so none needs an
-/// `allow(unused_imports)`.
-fn imports<const N: usize>(parts: [&Vec<TokenStream>; N]) -> TokenStream {
-    fn walk(
-        tokens: TokenStream,
-        names: &mut std::collections::BTreeSet<String>,
-        text: &mut String,
-    ) {
-        for tree in tokens {
-            match tree {
-                proc_macro2::TokenTree::Group(g) => walk(g.stream(), names, text),
-                proc_macro2::TokenTree::Ident(i) => {
-                    names.insert(i.to_string());
-                    text.push_str(&i.to_string());
-                }
-                proc_macro2::TokenTree::Punct(p) => text.push(p.as_char()),
-                proc_macro2::TokenTree::Literal(_) => text.push('"'),
-            }
-        }
-    }
-    let mut names = std::collections::BTreeSet::new();
-    let mut text = String::new();
-    for part in parts {
-        for tokens in part {
-            walk(tokens.clone(), &mut names, &mut text);
-            text.push(';');
-        }
-    }
+/// The `use` items of the server module: exactly what its code `names`, so none needs an
+/// `allow(unused_imports)`; `ResponseHeaders` when a reply is written by its header set.
+fn imports(names: &std::collections::BTreeSet<String>, by_headers: bool) -> TokenStream {
     let mut out = TokenStream::new();
     if names.contains("types") {
         out.extend(quote!(
@@ -232,8 +212,7 @@ fn imports<const N: usize>(parts: [&Vec<TokenStream>; N]) -> TokenStream {
         quote!(#n)
     })
     .collect();
-    // A reply with declared headers is written by its header set (`headers.json(..)`).
-    if text.contains("headers.json") || text.contains("headers.empty") {
+    if by_headers {
         server.push(quote!(ResponseHeaders as _));
     }
     if !server.is_empty() {
@@ -308,8 +287,9 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
     }
 }
 
-/// The parameter struct, response enum and body enum of an operation.
-fn operation_items(api: &Api, op: &Operation) -> TokenStream {
+/// The parameter struct, response enum and body enum of an operation, and whether a reply
+/// is written by its header set (`headers.json(..)`, a method of `ResponseHeaders`).
+fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
     let id = op_id(op);
     let (params_name, response_name, body_name) = names::server_items(&op.type_name);
     let (params_ty, response_ty, body_ty) = (
@@ -373,6 +353,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             }
         });
 
+    let mut writes_by_headers = false;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut payloads = Vec::new();
@@ -440,6 +421,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                 }
                 Some(_) => None,
             };
+            writes_by_headers |= by_headers.is_some();
             let with_headers = header_set
                 .filter(|_| by_headers.is_none())
                 .map(|_| quote!(.headers(headers)));
@@ -512,11 +494,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     };
-    quote! {
+    let items = quote! {
         #params
         #body
         #response
-    }
+    };
+    (items, writes_by_headers)
 }
 
 /// A media type to send: ranges (`*/*`, `image/*`) become a concrete type.
