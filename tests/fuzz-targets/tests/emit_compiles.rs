@@ -8,27 +8,15 @@
 //! then, if those are fewer than `EMIT_SAMPLE` (default 16), inputs from a fixed-seed
 //! generator. Only inputs that describe a spec the generator accepts count.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
 use fuzz_targets::emit::spec_text;
 use openapi_gen::generate::{crate_files, write, CrateOptions, RuntimeDep};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn inputs(dir: &Path) -> Vec<Vec<u8>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
-        .filter_map(|p| std::fs::read(p).ok())
-        .collect()
-}
+use common::{files, repo};
 
 /// Up to `n` items of `all`, evenly spread.
 fn spread(all: Vec<Vec<u8>>, n: usize) -> Vec<Vec<u8>> {
@@ -49,8 +37,8 @@ fn generated_code_of_fuzzed_specs_compiles() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(16);
     let repo = repo();
-    let mut candidates = inputs(&repo.join("tests/fixtures/fuzz/emit"));
-    candidates.extend(spread(inputs(&repo.join("fuzz/corpus/emit")), want * 4));
+    let mut candidates = files(&repo.join("tests/fixtures/fuzz/emit"));
+    candidates.extend(spread(files(&repo.join("fuzz/corpus/emit")), want * 4));
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
     for _ in 0..want * 64 {
         let bytes = (0..512)

@@ -3,27 +3,13 @@
 //! then mutations of them from a fixed-seed generator, for a bounded number of runs. The
 //! coverage-guided campaigns are `scripts/fuzz.sh` (nightly, cargo-fuzz).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{files, repo};
 use std::time::{Duration, Instant};
 
 /// How long each target's mutation phase may run.
 const BUDGET: Duration = Duration::from_secs(3);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn files(dir: &Path) -> Vec<Vec<u8>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.sort();
-    paths
-        .into_iter()
-        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
-        .filter_map(|p| std::fs::read(p).ok())
-        .collect()
-}
 
 /// xorshift: the same inputs on every run.
 struct Rng(u64);
