@@ -66,6 +66,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/auth.rs"),
     ),
     (
+        "src/server/check.rs",
+        include_str!("../../runtime/src/server/check.rs"),
+    ),
+    (
         "src/server/coerce.rs",
         include_str!("../../runtime/src/server/coerce.rs"),
     ),

@@ -3,6 +3,7 @@
 
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 use super::{Kind, Location, ParamDef};
 use crate::params::Style;
@@ -148,12 +149,11 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
 }
 
 /// A query parameter from the decoded query pairs; `None` when absent.
-pub(crate) fn query_param(param: &ParamDef, pairs: &[(String, String)]) -> Option<Value> {
-    let values: Vec<&str> = pairs
+pub(crate) fn query_param(param: &ParamDef, pairs: &[(Cow<str>, Cow<str>)]) -> Option<Value> {
+    let mut values = pairs
         .iter()
         .filter(|(k, _)| k == param.name)
-        .map(|(_, v)| v.as_str())
-        .collect();
+        .map(|(_, v)| v.as_ref());
     match (param.kind, param.style) {
         (Kind::Object(props), Style::DeepObject) => {
             let prefix = format!("{}[", param.name);
@@ -169,12 +169,13 @@ pub(crate) fn query_param(param: &ParamDef, pairs: &[(String, String)]) -> Optio
             let mut map = Map::new();
             for (k, v) in pairs {
                 if let Some((_, kind)) = props.iter().find(|(n, _)| n == k) {
-                    map.insert(k.clone(), scalar(v, *kind));
+                    map.insert(k.to_string(), scalar(v, *kind));
                 }
             }
             (!map.is_empty()).then_some(Value::Object(map))
         }
         (Kind::Array(item), style) => {
+            let values: Vec<&str> = values.collect();
             if values.is_empty() {
                 return None;
             }
@@ -189,12 +190,20 @@ pub(crate) fn query_param(param: &ParamDef, pairs: &[(String, String)]) -> Optio
                 _ => Value::Array(values.iter().map(|v| scalar(v, *item)).collect()),
             })
         }
-        (kind, _) => match values.as_slice() {
-            [] => None,
-            [one] => Some(from_text(one, kind, ',')),
-            // A scalar given several times: validation rejects the list.
-            many => Some(Value::Array(many.iter().map(|v| scalar(v, kind)).collect())),
-        },
+        (kind, _) => {
+            let first = values.next()?;
+            match values.next() {
+                None => Some(from_text(first, kind, ',')),
+                // A scalar given several times: validation rejects the list.
+                Some(second) => Some(Value::Array(
+                    [first, second]
+                        .into_iter()
+                        .chain(values)
+                        .map(|v| scalar(v, kind))
+                        .collect(),
+                )),
+            }
+        }
     }
 }
 
@@ -249,9 +258,9 @@ mod tests {
         }
     }
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn pairs<'a>(list: &[(&'a str, &'a str)]) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
         list.iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| (Cow::Borrowed(*k), Cow::Borrowed(*v)))
             .collect()
     }
 

@@ -1,5 +1,6 @@
 //! Routing, authentication, decoding and validation of requests, in front of the handlers.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::auth::{self, Outcome};
+use super::check::Plan;
 use super::problem::{render, Problem};
 use super::{coerce, decode};
 use super::{
@@ -38,14 +40,18 @@ pub struct Dispatcher {
 
 struct Route {
     op: &'static OperationDef,
-    pattern: Regex,
-    /// Path parameter index (into `op.params`) of each capture group.
+    path: PathMatcher,
+    /// Path parameter index (into `op.params`) of each capture.
     captures: Vec<usize>,
     /// Literal characters in the template: more specific templates win.
     literal_len: usize,
     handler: Handler,
     params: Result<Validator, String>,
+    /// The fast check of the parameters.
+    params_plan: Plan,
     bodies: Vec<Result<Validator, String>>,
+    /// The fast check of each JSON body (`None` for other media types).
+    plans: Vec<Option<Plan>>,
     /// The bodies' schemas, which say how form and multipart fields read.
     body_schemas: Vec<Value>,
     error: Value,
@@ -93,18 +99,27 @@ impl Dispatcher {
     where
         F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
     {
-        let (pattern, captures, literal_len) = compile_path(op);
+        let (path, captures, literal_len) = compile_path(op);
         let params = self.validator(op.params_schema);
+        let params_plan = Plan::new(&parse_json(op.params_schema), &self.defs);
         let bodies = op.bodies.iter().map(|b| self.validator(b.schema)).collect();
-        let body_schemas = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
+        let body_schemas: Vec<Value> = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
+        let plans = op
+            .bodies
+            .iter()
+            .zip(&body_schemas)
+            .map(|(b, schema)| (b.kind == MediaKind::Json).then(|| Plan::new(schema, &self.defs)))
+            .collect();
         self.routes.push(Route {
             op,
-            pattern,
+            path,
             captures,
             literal_len,
             handler: Arc::new(handler),
             params,
+            params_plan,
             bodies,
+            plans,
             body_schemas,
             error: if op.error.is_empty() {
                 self.fallback_error.clone()
@@ -127,6 +142,7 @@ impl Dispatcher {
             let this = Arc::clone(&this);
             async move { this.handle(request).await }
         };
+        // Routes, not a fallback: axum looks a fallback up in a second tree.
         axum::Router::new()
             .route("/", axum::routing::any(handle.clone()))
             .route("/{*path}", axum::routing::any(handle))
@@ -255,20 +271,22 @@ impl Dispatcher {
         let mut allowed = Vec::new();
         let mut found = None;
         let mut template = None;
+        let mut caps = Vec::new();
         for route in &self.routes {
             if template.is_some_and(|t| t != route.op.path) {
                 continue;
             }
-            if let Some(caps) = route.pattern.captures(path) {
+            caps.clear();
+            if route.path.matches(path, &mut caps) {
                 template = Some(route.op.path);
                 if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
-                    found = Some((route, caps));
+                    found = Some(route);
                     break;
                 }
                 allowed.push(route.op.method);
             }
         }
-        let Some((route, caps)) = found else {
+        let Some(route) = found else {
             if allowed.is_empty() {
                 let problem = Problem::new(
                     "request",
@@ -308,18 +326,12 @@ impl Dispatcher {
             return (response, None);
         };
         let op = route.op;
-        let raw_captures: Vec<String> = (1..caps.len())
-            .map(|i| {
-                caps.get(i)
-                    .map(|m| m.as_str().to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
 
-        let query: Vec<(String, String)> = parts
+        // Borrowed from the URI unless percent-decoding changed them.
+        let query: Vec<(Cow<str>, Cow<str>)> = parts
             .uri
             .query()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
             .unwrap_or_default();
         let cookies: Vec<(String, String)> = parts
             .headers
@@ -373,7 +385,7 @@ impl Dispatcher {
                     .captures
                     .iter()
                     .position(|c| *c == i)
-                    .map(|at| decode::path_param(p, &raw_captures[at])),
+                    .map(|at| decode::path_param(p, caps[at])),
                 Location::Query => decode::query_param(p, &query),
                 Location::Header => parts
                     .headers
@@ -391,7 +403,8 @@ impl Dispatcher {
         }
         let params = Value::Object(params);
         match &route.params {
-            // `is_valid` is the fast path; the errors are collected only for a refusal.
+            // The fast check, then `is_valid`; the errors are collected only for a refusal.
+            Ok(_) if route.params_plan.accepts_value(&params) => {}
             Ok(validator) if validator.is_valid(&params) => {}
             Ok(validator) => {
                 for e in validator.iter_errors(&params).take(MAX_PROBLEMS) {
@@ -463,7 +476,15 @@ impl Dispatcher {
                 };
                 let def = &op.bodies[index];
                 let schema = (&route.body_schemas[index], &self.defs);
-                match decode_body(def, schema, content_type, bytes).await {
+                let fast = route.plans[index]
+                    .as_ref()
+                    .is_some_and(|plan| plan.accepts(&bytes));
+                let decoded = if fast {
+                    Ok(DecodedBody::Json(bytes))
+                } else {
+                    decode_body(def, schema, content_type, bytes).await
+                };
+                match decoded {
                     Ok(DecodedBody::Value(v)) => {
                         match &route.bodies[index] {
                             Ok(validator) if validator.is_valid(&v) => {}
@@ -517,7 +538,7 @@ impl Dispatcher {
     fn credentials(
         &self,
         headers: &http::HeaderMap,
-        query: &[(String, String)],
+        query: &[(Cow<str>, Cow<str>)],
         cookies: &[(String, String)],
     ) -> Vec<(&'static str, Credential)> {
         let authorization = headers
@@ -543,7 +564,7 @@ impl Dispatcher {
                 SchemeKind::ApiKeyQuery(name) => query
                     .iter()
                     .find(|(k, _)| k == name)
-                    .map(|(_, v)| Credential::ApiKey(v.clone())),
+                    .map(|(_, v)| Credential::ApiKey(v.to_string())),
                 SchemeKind::ApiKeyCookie(name) => cookies
                     .iter()
                     .find(|(k, _)| k == name)
@@ -581,26 +602,109 @@ fn internal(op: &str, message: &str) -> Response {
     .into_response()
 }
 
-/// The regular expression of a path template, the parameter of each capture and the number
-/// of literal characters.
-fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
+/// How a route's path template matches a request's path.
+enum PathMatcher {
+    /// Whole segments: each literal (as the path has it, still percent-encoded) or one
+    /// parameter. Matched segment by segment, without allocating.
+    Segments(Vec<Segment>),
+    /// Templates with parameters inside a segment (`/files/{name}.{ext}`): a regular
+    /// expression with a capture group per parameter.
+    Regex(Regex),
+}
+
+enum Segment {
+    Literal(&'static str),
+    /// A parameter, captured.
+    Capture,
+    /// A `{name}` that is no path parameter of the operation: any text, not captured.
+    Any,
+}
+
+impl PathMatcher {
+    /// Whether `path` matches; if so, `caps` holds the captured text of each parameter in
+    /// template order. A trailing slash is the same resource.
+    fn matches<'p>(&self, path: &'p str, caps: &mut Vec<&'p str>) -> bool {
+        match self {
+            PathMatcher::Segments(segments) => {
+                let Some(rest) = path.strip_prefix('/') else {
+                    return false;
+                };
+                let mut parts = rest.split('/');
+                for segment in segments {
+                    let Some(part) = parts.next() else {
+                        return false;
+                    };
+                    match segment {
+                        Segment::Literal(l) if *l == part => {}
+                        Segment::Capture if !part.is_empty() => caps.push(part),
+                        Segment::Any if !part.is_empty() => {}
+                        _ => return false,
+                    }
+                }
+                match (parts.next(), parts.next()) {
+                    (None, _) => true,
+                    // `/pets/` is `/pets` (but `/pets//` is not).
+                    (Some(""), None) => !matches!(segments.last(), Some(Segment::Literal(""))),
+                    _ => false,
+                }
+            }
+            PathMatcher::Regex(regex) => match regex.captures(path) {
+                Some(found) => {
+                    caps.extend(found.iter().skip(1).map(|m| m.map_or("", |m| m.as_str())));
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+}
+
+/// The matcher of a path template, the parameter of each capture and the number of literal
+/// characters.
+fn compile_path(op: &OperationDef) -> (PathMatcher, Vec<usize>, usize) {
+    let param = |name: &str| {
+        op.params
+            .iter()
+            .position(|p| p.location == Location::Path && p.name == name)
+    };
+    let literal_len = op.path.len()
+        - op.path
+            .split('{')
+            .skip(1)
+            .map(|s| s.find('}').map_or(0, |end| end + 2))
+            .sum::<usize>();
+    // Whole-segment templates (nearly all of them).
+    if let Some(rest) = op.path.strip_prefix('/') {
+        let mut captures = Vec::new();
+        let segments: Option<Vec<Segment>> = rest
+            .split('/')
+            .map(
+                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    Some(name) if !name.contains(['{', '}']) => Some(match param(name) {
+                        Some(i) => {
+                            captures.push(i);
+                            Segment::Capture
+                        }
+                        None => Segment::Any,
+                    }),
+                    _ if s.contains(['{', '}']) => None,
+                    _ => Some(Segment::Literal(s)),
+                },
+            )
+            .collect();
+        if let Some(segments) = segments {
+            return (PathMatcher::Segments(segments), captures, literal_len);
+        }
+    }
     let mut pattern = String::from("^");
     let mut captures = Vec::new();
-    let mut literal_len = 0;
     let mut rest = op.path;
     while let Some(start) = rest.find('{') {
-        let literal = &rest[..start];
-        literal_len += literal.len();
-        pattern.push_str(&regex::escape(literal));
+        pattern.push_str(&regex::escape(&rest[..start]));
         let Some(end) = rest[start..].find('}') else {
             break;
         };
-        let name = &rest[start + 1..start + end];
-        match op
-            .params
-            .iter()
-            .position(|p| p.location == Location::Path && p.name == name)
-        {
+        match param(&rest[start + 1..start + end]) {
             Some(i) => {
                 captures.push(i);
                 pattern.push_str("([^/]+)");
@@ -609,7 +713,6 @@ fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
         }
         rest = &rest[start + end + 1..];
     }
-    literal_len += rest.len();
     pattern.push_str(&regex::escape(rest));
     // A trailing slash is the same resource.
     if !pattern.ends_with('/') {
@@ -620,7 +723,7 @@ fn compile_path(op: &OperationDef) -> (Regex, Vec<usize>, usize) {
         // Escaped literals and fixed groups always compile; never match otherwise.
         Regex::new("^\\b\\B$").unwrap_or_else(|_| unreachable!())
     });
-    (regex, captures, literal_len)
+    (PathMatcher::Regex(regex), captures, literal_len)
 }
 
 /// Is `essence` (see [`crate::media_essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
