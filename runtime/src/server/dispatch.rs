@@ -378,7 +378,7 @@ impl Dispatcher {
 
         // Parameters.
         let mut problems = Vec::new();
-        let mut params = serde_json::Map::new();
+        let mut params = serde_json::Map::with_capacity(op.params.len());
         for (i, p) in op.params.iter().enumerate() {
             let value = match p.location {
                 Location::Path => route
@@ -940,6 +940,7 @@ fn body_problems(e: &jsonschema::ValidationError<'_>) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::{Kind, ParamDef};
 
     #[test]
     fn media_types_match_exactly_then_by_range() {
@@ -964,6 +965,54 @@ mod tests {
         assert_eq!(media_index(BODIES, Some("Image/PNG")), Some(1));
         assert_eq!(media_index(BODIES, Some("text/plain")), None);
         assert_eq!(media_index(BODIES, None), None);
+    }
+
+    /// What `path` captures at the operation `template`, or `None` when it does not match.
+    fn captured(template: &'static str, path: &str) -> Option<Vec<String>> {
+        const PARAMS: &[ParamDef] = &[
+            ParamDef::path("id", Kind::String),
+            ParamDef::path("ext", Kind::String),
+        ];
+        let op: &'static OperationDef = Box::leak(Box::new(OperationDef {
+            path: template,
+            params: PARAMS,
+            ..OperationDef::DEFAULT
+        }));
+        let (matcher, _, _) = compile_path(op);
+        let mut caps = Vec::new();
+        matcher
+            .matches(path, &mut caps)
+            .then(|| caps.into_iter().map(str::to_string).collect())
+    }
+
+    #[test]
+    fn paths_match_templates_segment_by_segment() {
+        assert_eq!(captured("/pets/{id}", "/pets/7"), Some(vec!["7".into()]));
+        assert_eq!(captured("/pets/{id}", "/pets/7/"), Some(vec!["7".into()]));
+        assert_eq!(captured("/pets/{id}", "/pets/7//"), None);
+        assert_eq!(captured("/pets/{id}", "/pets/"), None);
+        assert_eq!(captured("/pets/{id}", "/pets/7/toys"), None);
+        assert_eq!(captured("/pets/{id}", "/Pets/7"), None);
+        assert_eq!(captured("/pets/{id}", "pets/7"), None);
+        assert_eq!(captured("/pets/", "/pets/"), Some(vec![]));
+        assert_eq!(captured("/pets/", "/pets"), None);
+        assert_eq!(captured("/", "/"), Some(vec![]));
+        assert_eq!(captured("/", "/pets"), None);
+        // A name that is no path parameter matches any segment, uncaptured.
+        assert_eq!(
+            captured("/a/{other}/{id}", "/a/x/y"),
+            Some(vec!["y".into()])
+        );
+        // Parameters inside a segment: by regular expression.
+        assert_eq!(
+            captured("/files/{id}.{ext}", "/files/a.txt"),
+            Some(vec!["a".into(), "txt".into()])
+        );
+        assert_eq!(captured("/files/{id}.{ext}", "/files/a"), None);
+        assert_eq!(
+            captured("/files/{id}.{ext}", "/files/a.txt/"),
+            Some(vec!["a".into(), "txt".into()])
+        );
     }
 
     #[test]
