@@ -19,6 +19,7 @@
 use std::fmt;
 
 use jsonschema::Validator;
+use regex::Regex;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -66,7 +67,9 @@ struct Text {
     max: Option<u64>,
     /// `format: date`, checked here.
     date: bool,
-    /// `pattern` and the other formats, by the `jsonschema` crate.
+    /// A `pattern` whose meaning is the same to ECMA-262 and to the `regex` crate.
+    pattern: Option<Regex>,
+    /// Other patterns and formats, by the `jsonschema` crate.
     rest: Option<Validator>,
 }
 
@@ -116,12 +119,29 @@ impl Plan {
     }
 
     /// Whether `value` is certainly accepted by the schema (as [`Plan::accepts`]).
+    #[cfg(test)]
     pub(crate) fn accepts_value(&self, value: &Value) -> bool {
         At {
             plan: self,
             node: 0,
         }
         .deserialize(value)
+        .is_ok()
+    }
+
+    /// Whether the parameters, as an object keyed by their Rust names, are certainly
+    /// accepted by the schema.
+    pub(crate) fn accepts_pairs(&self, pairs: &[(&'static str, Value)]) -> bool {
+        let map = de::value::MapDeserializer::<_, serde_json::Error>::new(
+            pairs
+                .iter()
+                .map(|(k, v)| (de::value::BorrowedStrDeserializer::new(k), v)),
+        );
+        At {
+            plan: self,
+            node: 0,
+        }
+        .deserialize(map)
         .is_ok()
     }
 
@@ -217,8 +237,14 @@ impl<'a> Compiler<'a> {
             }
             Some("string") if only(&["type", "minLength", "maxLength", "pattern", "format"]) => {
                 let date = map.get("format").and_then(Value::as_str) == Some("date");
+                let pattern = map
+                    .get("pattern")
+                    .and_then(Value::as_str)
+                    .and_then(plain_regex);
                 let mut rest = map.clone();
-                rest.retain(|k, _| k == "pattern" || (k == "format" && !date));
+                rest.retain(|k, _| {
+                    (k == "pattern" && pattern.is_none()) || (k == "format" && !date)
+                });
                 let rest = if rest.is_empty() {
                     None
                 } else {
@@ -235,6 +261,7 @@ impl<'a> Compiler<'a> {
                     min: count("minLength"),
                     max: count("maxLength"),
                     date,
+                    pattern,
                     rest,
                 })
             }
@@ -345,6 +372,35 @@ fn bounds(map: &Map<String, Value>) -> Option<Bounds> {
         b.multiple_of = Some(m.as_i64().filter(|m| *m > 0)?);
     }
     Some(b)
+}
+
+/// `pattern` compiled by the `regex` crate when it is written only with what ECMA-262 (the
+/// dialect JSON Schema patterns are in) and the `regex` crate read alike: literals,
+/// bracketed ranges, groups, alternation, anchors and quantifiers. `None` for everything
+/// else (`\d`, `\w` and `.` differ; lookaround and flags are ECMA's or the crate's own).
+fn plain_regex(pattern: &str) -> Option<Regex> {
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '^' | '$' | '|' | '+' | '*' | ',' | '-' => {}
+            '_' | ' ' | ':' | '/' | '@' | '#' | '=' | '!' | '<' | '>' | '%' | '\'' | '"' => {}
+            '?' | '{' | '}' | ')' if !in_class => {}
+            '(' if !in_class && chars.peek() != Some(&'?') => {}
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            // An escaped punctuation character is itself in both.
+            '\\' if chars.next().is_some_and(|e| e.is_ascii_punctuation()) => {}
+            _ => return None,
+        }
+        if in_class && c == '-' && chars.peek() == Some(&'-') {
+            return None;
+        }
+    }
+    if in_class {
+        return None;
+    }
+    Regex::new(pattern).ok()
 }
 
 /// An RFC 3339 `full-date` (`2021-04-01`), as JSON Schema's `date` format reads it.
@@ -499,6 +555,9 @@ impl<'de> Visitor<'de> for At<'_> {
                 }
                 if t.date {
                     check(is_date(v))?;
+                }
+                if let Some(pattern) = &t.pattern {
+                    check(pattern.is_match(v))?;
                 }
                 match &t.rest {
                     Some(rest) => check(rest.is_valid(&Value::String(v.to_string()))),
@@ -901,6 +960,57 @@ mod tests {
         }
         // Both answers occur often: the comparison means something.
         assert!(accepted > 1_000 && refused > 1_000, "{accepted} {refused}");
+    }
+
+    #[test]
+    fn plain_patterns_match_as_json_schema_reads_them() {
+        for (pattern, plain) in [
+            ("^[0-9]{15}$", true),
+            ("^[a-z0-9_-]+(\\.[a-z]+)?$", true),
+            ("^(cat|dog)s?$", true),
+            ("ab|c", true),
+            ("^\\d+$", false),
+            ("^.+$", false),
+            ("^(?i)a$", false),
+            ("^(?=a)a$", false),
+            ("[[a]]", false),
+            ("[a--b]", false),
+        ] {
+            assert_eq!(plain_regex(pattern).is_some(), plain, "{pattern}");
+            let schema = json!({"type": "string", "pattern": pattern});
+            let slow = slow(&schema, &json!({}));
+            let plan = Plan::new(&schema, &json!({}));
+            for text in [
+                "",
+                "1",
+                "123456789012345",
+                "1234567890123456",
+                "a_b-c.de",
+                "a.b.c",
+                "cat",
+                "dogs",
+                "catz",
+                "abc",
+                "x|y",
+                "٣",
+                "A",
+                "a\n",
+                "é",
+                "😀",
+            ] {
+                let text = Value::String(text.to_string());
+                if plan.accepts_value(&text) {
+                    assert!(slow.is_valid(&text), "{pattern} {text}");
+                }
+                if plain {
+                    assert_eq!(
+                        plan.accepts_value(&text),
+                        slow.is_valid(&text),
+                        "{pattern} {text}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -86,7 +86,8 @@ fn from_text(text: &str, kind: Kind, sep: char) -> Value {
 
 /// A path parameter from its raw (still percent-encoded) capture.
 pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
-    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    // Borrowed unless there was something to decode.
+    let decode = |s| percent_decode_str(s).decode_utf8_lossy();
     match param.style {
         Style::Label => {
             let text = raw.strip_prefix('.').unwrap_or(raw);
@@ -95,7 +96,10 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
                 Kind::Object(props) if param.explode => Value::Object(
                     text.split('.')
                         .filter_map(|kv| kv.split_once('='))
-                        .map(|(k, v)| (decode(k), scalar(&decode(v), property_kind(props, k))))
+                        .map(|(k, v)| {
+                            let value = scalar(&decode(v), property_kind(props, k));
+                            (decode(k).into_owned(), value)
+                        })
                         .collect(),
                 ),
                 Kind::Array(item) => Value::Array(
@@ -119,7 +123,10 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
                 Kind::Object(props) if param.explode => Value::Object(
                     raw.split(';')
                         .filter_map(|kv| kv.split_once('='))
-                        .map(|(k, v)| (decode(k), scalar(&decode(v), property_kind(props, k))))
+                        .map(|(k, v)| {
+                            let value = scalar(&decode(v), property_kind(props, k));
+                            (decode(k).into_owned(), value)
+                        })
                         .collect(),
                 ),
                 kind => {
@@ -137,7 +144,10 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
             Kind::Object(props) if param.explode => Value::Object(
                 raw.split(',')
                     .filter_map(|kv| kv.split_once('='))
-                    .map(|(k, v)| (decode(k), scalar(&decode(v), property_kind(props, k))))
+                    .map(|(k, v)| {
+                        let value = scalar(&decode(v), property_kind(props, k));
+                        (decode(k).into_owned(), value)
+                    })
                     .collect(),
             ),
             Kind::Array(item) => {

@@ -1,6 +1,7 @@
 //! Routing, authentication, decoding and validation of requests, in front of the handlers.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ use super::problem::{render, Problem};
 use super::{coerce, decode};
 use super::{
     ApiDef, BodyDef, Config, DecodedBody, Error, HandlerFuture, Input, Location, MediaKind,
-    OperationDef, Reply, Request,
+    OperationDef, Params, Reply, Request,
 };
 use crate::auth::{Credential, SchemeKind};
 use crate::form::{self, Raw};
@@ -55,6 +56,15 @@ struct Route {
     /// The bodies' schemas, which say how form and multipart fields read.
     body_schemas: Vec<Value>,
     error: Value,
+}
+
+/// A request's operation, credentials and parameters, read before anything asynchronous.
+struct Prepared<'d> {
+    route: &'d Route,
+    credentials: Vec<(&'static str, Credential)>,
+    params: Params,
+    /// The parameters' problems, or why they could not be checked.
+    problems: Result<Vec<Problem>, &'d str>,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -142,17 +152,21 @@ impl Dispatcher {
             let this = Arc::clone(&this);
             async move { this.handle(request).await }
         };
-        // Routes, not a fallback: axum looks a fallback up in a second tree.
-        axum::Router::new()
-            .route("/", axum::routing::any(handle.clone()))
-            .route("/{*path}", axum::routing::any(handle))
+        // The fallback, not a `/{*path}` route: axum then records no captured path (an
+        // allocation or four per request) for the dispatcher to ignore.
+        axum::Router::new().fallback(handle)
     }
 
     async fn handle(&self, request: axum::extract::Request) -> Response {
-        // What the log line needs, only when someone listens.
-        if !tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
-            return self.respond(request).await.0;
+        // What the log line needs, only when someone listens (boxed, so that the future of
+        // every request is no larger for it).
+        if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
+            return Box::pin(self.handle_logged(request)).await;
         }
+        self.respond(request).await.0
+    }
+
+    async fn handle_logged(&self, request: axum::extract::Request) -> Response {
         let started = Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_string();
@@ -261,8 +275,10 @@ impl Dispatcher {
         response
     }
 
-    async fn respond(&self, request: axum::extract::Request) -> (Response, Option<&'static str>) {
-        let (parts, body) = request.into_parts();
+    /// What is read off a request before anything asynchronous: its operation, its
+    /// credentials and its parameters (checked, but refused only after authentication). `Err`:
+    /// the reply for a request that matches no operation.
+    fn prepare(&self, parts: &http::request::Parts) -> Result<Prepared<'_>, Box<Response>> {
         let path = parts.uri.path();
 
         // Route.
@@ -293,15 +309,12 @@ impl Dispatcher {
                     "",
                     format!("no operation at {} {path}", parts.method),
                 );
-                return (
-                    self.reject(
-                        &self.fallback_error,
-                        StatusCode::NOT_FOUND,
-                        "not_found",
-                        &[problem],
-                    ),
-                    None,
-                );
+                return Err(Box::new(self.reject(
+                    &self.fallback_error,
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    &[problem],
+                )));
             }
             allowed.sort_unstable();
             allowed.dedup();
@@ -323,7 +336,7 @@ impl Dispatcher {
             if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
                 response.headers_mut().insert(header::ALLOW, v);
             }
-            return (response, None);
+            return Err(Box::new(response));
         };
         let op = route.op;
 
@@ -341,44 +354,12 @@ impl Dispatcher {
             .flat_map(decode::cookies)
             .collect();
 
-        // Authenticate: credentials present, then accepted by the authenticators.
+        // Credentials.
         let credentials = self.credentials(&parts.headers, &query, &cookies);
-        let outcome =
-            auth::authenticate(&self.config.authenticators, op.security, &credentials).await;
-        let principals = match outcome {
-            Outcome::Passed(principals) => principals,
-            Outcome::Refused(error) => return (self.refuse(route, &error), Some(op.id)),
-            Outcome::Missing => {
-                let wanted: Vec<String> = op
-                    .security
-                    .iter()
-                    .map(|r| r.join(" + "))
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                let problem = Problem::new(
-                    "request",
-                    "",
-                    format!(
-                        "missing credentials: this operation needs {}",
-                        wanted.join(" or ")
-                    ),
-                );
-                return (
-                    self.reject_for(
-                        Some(op),
-                        &route.error,
-                        StatusCode::UNAUTHORIZED,
-                        "unauthorized",
-                        &[problem],
-                    ),
-                    Some(op.id),
-                );
-            }
-        };
 
         // Parameters.
         let mut problems = Vec::new();
-        let mut params = serde_json::Map::with_capacity(op.params.len());
+        let mut params: Params = Vec::with_capacity(op.params.len());
         for (i, p) in op.params.iter().enumerate() {
             let value = match p.location {
                 Location::Path => route
@@ -398,143 +379,230 @@ impl Dispatcher {
             };
             let value = value.or_else(|| p.default.map(parse_json));
             if let Some(v) = value {
-                params.insert(p.rust_name.to_string(), v);
+                params.push((p.rust_name, v));
             }
         }
-        let params = Value::Object(params);
         match &route.params {
-            // The fast check, then `is_valid`; the errors are collected only for a refusal.
-            Ok(_) if route.params_plan.accepts_value(&params) => {}
-            Ok(validator) if validator.is_valid(&params) => {}
+            // The fast check; when it is not sure, the schema (as an object keyed by Rust
+            // names), whose errors are collected only for a refusal.
+            Ok(_) if route.params_plan.accepts_pairs(&params) => {}
             Ok(validator) => {
-                for e in validator.iter_errors(&params).take(MAX_PROBLEMS) {
+                let object: Value = params
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
+                for e in validator.iter_errors(&object).take(MAX_PROBLEMS) {
                     problems.push(param_problem(op, &e));
                 }
             }
-            Err(e) => return (internal(op.id, e), Some(op.id)),
-        }
-
-        // Body.
-        let mut body_value = None;
-        if !op.bodies.is_empty() {
-            let bytes = match axum::body::to_bytes(body, self.config.body_limit).await {
-                Ok(b) => b,
-                Err(_) => {
-                    let problem = Problem::new(
-                        "body",
-                        "",
-                        format!(
-                            "the body is larger than the limit of {} bytes",
-                            self.config.body_limit
-                        ),
-                    );
-                    return (
-                        self.reject(
-                            &route.error,
-                            StatusCode::PAYLOAD_TOO_LARGE,
-                            "payload_too_large",
-                            &[problem],
-                        ),
-                        Some(op.id),
-                    );
-                }
-            };
-            let content_type = parts
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok());
-            // No body (or only white space): absent, whatever the content type says.
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                if op.body_required {
-                    problems.push(Problem::new(
-                        "body",
-                        "",
-                        "the request body is required".to_string(),
-                    ));
-                }
-            } else {
-                let Some(index) = media_index(op.bodies, content_type) else {
-                    let accepted: Vec<&str> = op.bodies.iter().map(|b| b.media_type).collect();
-                    let problem = Problem::new(
-                        "request",
-                        "",
-                        format!(
-                            "unsupported content type {}; send one of: {}",
-                            content_type.unwrap_or("(none)"),
-                            accepted.join(", ")
-                        ),
-                    );
-                    return (
-                        self.reject(
-                            &route.error,
-                            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                            "unsupported_media_type",
-                            &[problem],
-                        ),
-                        Some(op.id),
-                    );
-                };
-                let def = &op.bodies[index];
-                let schema = (&route.body_schemas[index], &self.defs);
-                let fast = route.plans[index]
-                    .as_ref()
-                    .is_some_and(|plan| plan.accepts(&bytes));
-                let decoded = if fast {
-                    Ok(DecodedBody::Json(bytes))
-                } else {
-                    decode_body(def, schema, content_type, bytes).await
-                };
-                match decoded {
-                    Ok(DecodedBody::Value(v)) => {
-                        match &route.bodies[index] {
-                            Ok(validator) if validator.is_valid(&v) => {}
-                            Ok(validator) => {
-                                for e in validator
-                                    .iter_errors(&v)
-                                    .take(MAX_PROBLEMS.saturating_sub(problems.len()))
-                                {
-                                    problems.extend(body_problems(&e));
-                                }
-                            }
-                            Err(e) => return (internal(op.id, e), Some(op.id)),
-                        }
-                        body_value = Some((index, DecodedBody::Value(v)));
-                    }
-                    Ok(other) => body_value = Some((index, other)),
-                    Err(problem) => problems.push(problem),
-                }
+            Err(e) => {
+                return Ok(Prepared {
+                    route,
+                    credentials,
+                    params,
+                    problems: Err(e),
+                })
             }
         }
-        if !problems.is_empty() {
-            return (
-                self.reject(
-                    &route.error,
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request",
-                    &problems,
-                ),
-                Some(op.id),
-            );
-        }
-
-        let input = Input {
-            request: Request {
-                method: parts.method,
-                uri: parts.uri,
-                headers: parts.headers,
-                credentials,
-                principals,
-            },
+        Ok(Prepared {
+            route,
+            credentials,
             params,
-            body: body_value,
-        };
-        let response = match (route.handler)(input).await {
-            Ok(reply) => reply.into_response(),
-            Err(error) => self.refuse(route, &error),
-        };
-        (response, Some(op.id))
+            problems: Ok(problems),
+        })
     }
 
+    fn respond(
+        &self,
+        request: axum::extract::Request,
+    ) -> impl Future<Output = (Response, Option<&'static str>)> + Send + '_ {
+        let (parts, body) = request.into_parts();
+        // Synchronous, so that what it reads with is not kept in the future.
+        let prepared = self.prepare(&parts);
+        async move {
+            let Prepared {
+                route,
+                credentials,
+                params,
+                problems,
+            } = match prepared {
+                Ok(prepared) => prepared,
+                Err(response) => return (*response, None),
+            };
+            let op = route.op;
+
+            // Authenticate: credentials present, then accepted by the authenticators (boxed, as
+            // few operations have authenticators to wait for and every request's future would
+            // otherwise hold room for it).
+            let principals = if op.security.is_empty() {
+                Vec::new()
+            } else {
+                let outcome = Box::pin(auth::authenticate(
+                    &self.config.authenticators,
+                    op.security,
+                    &credentials,
+                ))
+                .await;
+                match outcome {
+                    Outcome::Passed(principals) => principals,
+                    Outcome::Refused(error) => return (self.refuse(route, &error), Some(op.id)),
+                    Outcome::Missing => {
+                        let wanted: Vec<String> = op
+                            .security
+                            .iter()
+                            .map(|r| r.join(" + "))
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        let problem = Problem::new(
+                            "request",
+                            "",
+                            format!(
+                                "missing credentials: this operation needs {}",
+                                wanted.join(" or ")
+                            ),
+                        );
+                        return (
+                            self.reject_for(
+                                Some(op),
+                                &route.error,
+                                StatusCode::UNAUTHORIZED,
+                                "unauthorized",
+                                &[problem],
+                            ),
+                            Some(op.id),
+                        );
+                    }
+                }
+            };
+            let mut problems = match problems {
+                Ok(problems) => problems,
+                Err(e) => return (internal(op.id, e), Some(op.id)),
+            };
+
+            // Body.
+            let mut body_value = None;
+            if !op.bodies.is_empty() {
+                let bytes = match axum::body::to_bytes(body, self.config.body_limit).await {
+                    Ok(b) => b,
+                    Err(_) => {
+                        let problem = Problem::new(
+                            "body",
+                            "",
+                            format!(
+                                "the body is larger than the limit of {} bytes",
+                                self.config.body_limit
+                            ),
+                        );
+                        return (
+                            self.reject(
+                                &route.error,
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "payload_too_large",
+                                &[problem],
+                            ),
+                            Some(op.id),
+                        );
+                    }
+                };
+                let content_type = parts
+                    .headers
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok());
+                // No body (or only white space): absent, whatever the content type says.
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    if op.body_required {
+                        problems.push(Problem::new(
+                            "body",
+                            "",
+                            "the request body is required".to_string(),
+                        ));
+                    }
+                } else {
+                    let Some(index) = media_index(op.bodies, content_type) else {
+                        let accepted: Vec<&str> = op.bodies.iter().map(|b| b.media_type).collect();
+                        let problem = Problem::new(
+                            "request",
+                            "",
+                            format!(
+                                "unsupported content type {}; send one of: {}",
+                                content_type.unwrap_or("(none)"),
+                                accepted.join(", ")
+                            ),
+                        );
+                        return (
+                            self.reject(
+                                &route.error,
+                                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                                "unsupported_media_type",
+                                &[problem],
+                            ),
+                            Some(op.id),
+                        );
+                    };
+                    let def = &op.bodies[index];
+                    let schema = (&route.body_schemas[index], &self.defs);
+                    let fast = route.plans[index]
+                        .as_ref()
+                        .is_some_and(|plan| plan.accepts(&bytes));
+                    let decoded = if fast {
+                        Ok(DecodedBody::Json(bytes))
+                    } else {
+                        // Boxed: multipart reading is a large future, which would otherwise
+                        // make every request's future as large.
+                        Box::pin(decode_body(def, schema, content_type, bytes)).await
+                    };
+                    match decoded {
+                        Ok(DecodedBody::Value(v)) => {
+                            match &route.bodies[index] {
+                                Ok(validator) if validator.is_valid(&v) => {}
+                                Ok(validator) => {
+                                    for e in validator
+                                        .iter_errors(&v)
+                                        .take(MAX_PROBLEMS.saturating_sub(problems.len()))
+                                    {
+                                        problems.extend(body_problems(&e));
+                                    }
+                                }
+                                Err(e) => return (internal(op.id, e), Some(op.id)),
+                            }
+                            body_value = Some((index, DecodedBody::Value(v)));
+                        }
+                        Ok(other) => body_value = Some((index, other)),
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                return (
+                    self.reject(
+                        &route.error,
+                        StatusCode::BAD_REQUEST,
+                        "invalid_request",
+                        &problems,
+                    ),
+                    Some(op.id),
+                );
+            }
+
+            let input = Input {
+                request: Request {
+                    method: parts.method,
+                    uri: parts.uri,
+                    headers: parts.headers,
+                    credentials,
+                    principals,
+                },
+                params,
+                body: body_value,
+            };
+            let response = match (route.handler)(input).await {
+                Ok(reply) => reply.into_response(),
+                Err(error) => self.refuse(route, &error),
+            };
+            (response, Some(op.id))
+        }
+    }
     fn credentials(
         &self,
         headers: &http::HeaderMap,
@@ -629,6 +697,11 @@ impl PathMatcher {
                 let Some(rest) = path.strip_prefix('/') else {
                     return false;
                 };
+                // As many segments, or one more for a trailing slash.
+                let slashes = rest.bytes().filter(|b| *b == b'/').count();
+                if slashes + 1 != segments.len() && slashes != segments.len() {
+                    return false;
+                }
                 let mut parts = rest.split('/');
                 for segment in segments {
                     let Some(part) = parts.next() else {

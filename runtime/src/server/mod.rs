@@ -580,6 +580,9 @@ impl axum::response::IntoResponse for Reply {
     }
 }
 
+/// The decoded parameters that are present, by Rust name.
+type Params = Vec<(&'static str, Value)>;
+
 /// A decoded request body.
 #[derive(Debug, Clone)]
 enum DecodedBody {
@@ -596,7 +599,7 @@ enum DecodedBody {
 #[derive(Debug)]
 pub struct Input {
     pub request: Request,
-    params: Value,
+    params: Params,
     /// The index of the body's media type among the operation's, and the body.
     body: Option<(usize, DecodedBody)>,
 }
@@ -604,8 +607,14 @@ pub struct Input {
 impl Input {
     /// The parameters as the operation's parameter struct.
     pub fn params<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
-        let value = std::mem::take(&mut self.params);
-        serde_json::from_value(value).map_err(|e| Problem::new("parameters", "", e.to_string()))
+        use serde::de::value::{BorrowedStrDeserializer, MapDeserializer};
+        let params = std::mem::take(&mut self.params);
+        let map = MapDeserializer::<_, serde_json::Error>::new(
+            params
+                .into_iter()
+                .map(|(k, v)| (BorrowedStrDeserializer::new(k), v)),
+        );
+        T::deserialize(map).map_err(|e| Problem::new("parameters", "", e.to_string()))
     }
 
     /// The index (among the operation's media types) of the body's media type; `None`
