@@ -254,6 +254,31 @@ async fn invalid_requests_never_reach_the_implementation() {
             "DELETE",
         ),
         ("GET", format!("{base}/nowhere"), None, "", 404, "/nowhere"),
+        // A trailing slash is the same resource, validated alike; two are not.
+        (
+            "GET",
+            format!("{base}/subaccounts/12abc/"),
+            None,
+            "",
+            400,
+            "`id`",
+        ),
+        (
+            "DELETE",
+            format!("{base}/subaccounts/1/"),
+            None,
+            "",
+            405,
+            "DELETE",
+        ),
+        (
+            "GET",
+            format!("{base}/subaccounts/1//"),
+            None,
+            "",
+            404,
+            "/subaccounts/1//",
+        ),
     ];
     for (method, url, ct, body, want, mentions) in &cases {
         let (status, body) = send(&http, method, url.clone(), *ct, body).await;

@@ -36,6 +36,10 @@ pub struct Dispatcher {
     config: Config,
     defs: Value,
     routes: Vec<Route>,
+    /// The routes (indices into `routes`, most specific first) that each of axum's routes
+    /// serves: those of one path template; the last entry is every route, for axum's
+    /// fallback.
+    groups: Vec<Vec<usize>>,
     fallback_error: Value,
 }
 
@@ -88,6 +92,7 @@ impl Dispatcher {
             config,
             defs: parse_json(api.defs),
             routes: Vec::new(),
+            groups: Vec::new(),
             fallback_error: parse_json(api.fallback_error),
         }
     }
@@ -147,30 +152,47 @@ impl Dispatcher {
         // `/a/{id}`.
         self.routes
             .sort_by_key(|r| (r.captures.len(), std::cmp::Reverse(r.literal_len)));
+        // Each template is a route of axum's (which then finds the template, as a
+        // hand-written router does), when axum can take them all; every request that none
+        // matches goes to the fallback, which finds no operation or says which methods the
+        // path allows.
+        let paths = axum_paths(&self.routes).unwrap_or_default();
+        self.groups = paths.iter().map(|(_, group)| group.clone()).collect();
+        self.groups.push((0..self.routes.len()).collect());
         let this = Arc::new(self);
-        let handle = move |request: axum::extract::Request| {
+        let serve = |group: usize| {
             let this = Arc::clone(&this);
-            async move { this.handle(request).await }
+            move |request: axum::extract::Request| {
+                let this = Arc::clone(&this);
+                async move { this.handle(request, group).await }
+            }
         };
-        // The fallback, not a `/{*path}` route: axum then records no captured path (an
-        // allocation or four per request) for the dispatcher to ignore.
-        axum::Router::new().fallback(handle)
+        let mut router = axum::Router::new();
+        for (group, (path, _)) in paths.iter().enumerate() {
+            let handler = axum::routing::any(serve(group));
+            // A trailing slash is the same resource.
+            if !path.ends_with('/') {
+                router = router.route(&format!("{path}/"), handler.clone());
+            }
+            router = router.route(path, handler);
+        }
+        router.fallback(serve(paths.len()))
     }
 
-    async fn handle(&self, request: axum::extract::Request) -> Response {
+    async fn handle(&self, request: axum::extract::Request, group: usize) -> Response {
         // What the log line needs, only when someone listens (boxed, so that the future of
         // every request is no larger for it).
         if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
-            return Box::pin(self.handle_logged(request)).await;
+            return Box::pin(self.handle_logged(request, group)).await;
         }
-        self.respond(request).await.0
+        self.respond(request, group).await.0
     }
 
-    async fn handle_logged(&self, request: axum::extract::Request) -> Response {
+    async fn handle_logged(&self, request: axum::extract::Request, group: usize) -> Response {
         let started = Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_string();
-        let (response, op) = self.respond(request).await;
+        let (response, op) = self.respond(request, group).await;
         let status = response.status().as_u16();
         tracing::info!(
             target: "openapi_gen::server",
@@ -278,7 +300,11 @@ impl Dispatcher {
     /// What is read off a request before anything asynchronous: its operation, its
     /// credentials and its parameters (checked, but refused only after authentication). `Err`:
     /// the reply for a request that matches no operation.
-    fn prepare(&self, parts: &http::request::Parts) -> Result<Prepared<'_>, Box<Response>> {
+    fn prepare(
+        &self,
+        parts: &http::request::Parts,
+        group: usize,
+    ) -> Result<Prepared<'_>, Box<Response>> {
         let path = parts.uri.path();
 
         // Route.
@@ -288,7 +314,7 @@ impl Dispatcher {
         let mut found = None;
         let mut template = None;
         let mut caps = Vec::new();
-        for route in &self.routes {
+        for route in self.groups[group].iter().map(|i| &self.routes[*i]) {
             if template.is_some_and(|t| t != route.op.path) {
                 continue;
             }
@@ -416,10 +442,11 @@ impl Dispatcher {
     fn respond(
         &self,
         request: axum::extract::Request,
+        group: usize,
     ) -> impl Future<Output = (Response, Option<&'static str>)> + Send + '_ {
         let (parts, body) = request.into_parts();
         // Synchronous, so that what it reads with is not kept in the future.
-        let prepared = self.prepare(&parts);
+        let prepared = self.prepare(&parts, group);
         async move {
             let Prepared {
                 route,
@@ -668,6 +695,52 @@ fn internal(op: &str, message: &str) -> Response {
         format!("{op}: internal error: {message}"),
     )
     .into_response()
+}
+
+/// The path of each distinct template as axum writes it (`/pets/{p0}`: parameters named by
+/// position, so that templates that differ only in names are one), with the routes
+/// (indices) it serves; `None` when axum cannot take them all (parameters inside a segment,
+/// segments axum reads as its own syntax, templates it finds ambiguous).
+fn axum_paths(routes: &[Route]) -> Option<Vec<(String, Vec<usize>)>> {
+    let mut paths: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut check = matchit::Router::new();
+    for (i, route) in routes.iter().enumerate() {
+        let PathMatcher::Segments(segments) = &route.path else {
+            return None;
+        };
+        let mut path = String::new();
+        let mut n = 0;
+        for (at, segment) in segments.iter().enumerate() {
+            path.push('/');
+            match segment {
+                Segment::Literal(l) => {
+                    let last = at + 1 == segments.len();
+                    if l.starts_with([':', '*'])
+                        || l.contains(['{', '}'])
+                        || (l.is_empty() && !last)
+                    {
+                        return None;
+                    }
+                    path.push_str(l);
+                }
+                Segment::Capture | Segment::Any => {
+                    path.push_str(&format!("{{p{n}}}"));
+                    n += 1;
+                }
+            }
+        }
+        match paths.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, group)) => group.push(i),
+            None => {
+                check.insert(path.clone(), ()).ok()?;
+                if !path.ends_with('/') {
+                    check.insert(format!("{path}/"), ()).ok()?;
+                }
+                paths.push((path, vec![i]));
+            }
+        }
+    }
+    Some(paths)
 }
 
 /// How a route's path template matches a request's path.
