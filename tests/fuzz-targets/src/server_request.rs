@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 
 use arbitrary::{Arbitrary, Unstructured};
+use jsonschema::error::ValidationErrorKind;
 use openapi_gen_runtime::server::axum;
 use openapi_gen_runtime::server::axum::body::Body;
 use openapi_gen_runtime::server::axum::http::{Method, Request};
@@ -235,9 +236,12 @@ fn check_calls() -> usize {
                     map.retain(|_, v| !v.is_null());
                 }
             }
+            // A typed value keeps only the properties its type declares: a request object
+            // that met `minProperties` with others (`{"": 1}`, which the spec allows) counts
+            // fewer once typed. The wire object was checked; the count is not the type's.
             let failure = validator
                 .iter_errors(&value)
-                .next()
+                .find(|e| !matches!(e.kind(), ValidationErrorKind::MinProperties { .. }))
                 .map(|e| format!("{e} at {}", e.instance_path()));
             if let Some(failure) = failure {
                 panic!(
