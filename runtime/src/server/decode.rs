@@ -1,9 +1,10 @@
 //! Reading parameters and bodies off the wire into JSON values, per OpenAPI style, before
 //! they are validated against the spec's schemas.
 
+use std::borrow::Cow;
+
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Number, Value};
-use std::borrow::Cow;
 
 use super::{Kind, Location, ParamDef};
 use crate::params::Style;
@@ -84,10 +85,21 @@ fn from_text(text: &str, kind: Kind, sep: char) -> Value {
     }
 }
 
+/// Percent-decoded text, borrowed unless there was something to decode.
+fn decode(s: &str) -> Cow<'_, str> {
+    percent_decode_str(s).decode_utf8_lossy()
+}
+
+/// A `key=value` pair of an exploded object in a path, each part percent-decoded.
+fn entry(props: &[(&str, Kind)], k: &str, v: &str) -> (String, Value) {
+    (
+        decode(k).into_owned(),
+        scalar(&decode(v), property_kind(props, k)),
+    )
+}
+
 /// A path parameter from its raw (still percent-encoded) capture.
 pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
-    // Borrowed unless there was something to decode.
-    let decode = |s| percent_decode_str(s).decode_utf8_lossy();
     match param.style {
         Style::Label => {
             let text = raw.strip_prefix('.').unwrap_or(raw);
@@ -96,10 +108,7 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
                 Kind::Object(props) if param.explode => Value::Object(
                     text.split('.')
                         .filter_map(|kv| kv.split_once('='))
-                        .map(|(k, v)| {
-                            let value = scalar(&decode(v), property_kind(props, k));
-                            (decode(k).into_owned(), value)
-                        })
+                        .map(|(k, v)| entry(props, k, v))
                         .collect(),
                 ),
                 Kind::Array(item) => Value::Array(
@@ -123,10 +132,7 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
                 Kind::Object(props) if param.explode => Value::Object(
                     raw.split(';')
                         .filter_map(|kv| kv.split_once('='))
-                        .map(|(k, v)| {
-                            let value = scalar(&decode(v), property_kind(props, k));
-                            (decode(k).into_owned(), value)
-                        })
+                        .map(|(k, v)| entry(props, k, v))
                         .collect(),
                 ),
                 kind => {
@@ -144,10 +150,7 @@ pub(crate) fn path_param(param: &ParamDef, raw: &str) -> Value {
             Kind::Object(props) if param.explode => Value::Object(
                 raw.split(',')
                     .filter_map(|kv| kv.split_once('='))
-                    .map(|(k, v)| {
-                        let value = scalar(&decode(v), property_kind(props, k));
-                        (decode(k).into_owned(), value)
-                    })
+                    .map(|(k, v)| entry(props, k, v))
                     .collect(),
             ),
             Kind::Array(item) => {

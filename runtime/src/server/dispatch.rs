@@ -97,8 +97,8 @@ impl Dispatcher {
         }
     }
 
-    fn validator(&self, schema: &str) -> Result<Validator, String> {
-        let mut schema = parse_json(schema);
+    fn validator(&self, schema: &Value) -> Result<Validator, String> {
+        let mut schema = schema.clone();
         if let Value::Object(map) = &mut schema {
             map.insert("$defs".to_string(), self.defs.clone());
         }
@@ -115,10 +115,11 @@ impl Dispatcher {
         F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
     {
         let (path, captures, literal_len) = compile_path(op);
-        let params = self.validator(op.params_schema);
-        let params_plan = Plan::new(&parse_json(op.params_schema), &self.defs);
-        let bodies = op.bodies.iter().map(|b| self.validator(b.schema)).collect();
+        let params_schema = parse_json(op.params_schema);
+        let params = self.validator(&params_schema);
+        let params_plan = Plan::new(&params_schema, &self.defs);
         let body_schemas: Vec<Value> = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
+        let bodies = body_schemas.iter().map(|s| self.validator(s)).collect();
         let plans = op
             .bodies
             .iter()
@@ -384,7 +385,6 @@ impl Dispatcher {
         let credentials = self.credentials(&parts.headers, &query, &cookies);
 
         // Parameters.
-        let mut problems = Vec::new();
         let mut params: Params = Vec::with_capacity(op.params.len());
         for (i, p) in op.params.iter().enumerate() {
             let value = match p.location {
@@ -408,34 +408,29 @@ impl Dispatcher {
                 params.push((p.rust_name, v));
             }
         }
-        match &route.params {
+        let problems = match &route.params {
             // The fast check; when it is not sure, the schema (as an object keyed by Rust
             // names), whose errors are collected only for a refusal.
-            Ok(_) if route.params_plan.accepts_pairs(&params) => {}
+            Ok(_) if route.params_plan.accepts_pairs(&params) => Ok(Vec::new()),
             Ok(validator) => {
                 let object: Value = params
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect::<serde_json::Map<_, _>>()
                     .into();
-                for e in validator.iter_errors(&object).take(MAX_PROBLEMS) {
-                    problems.push(param_problem(op, &e));
-                }
+                Ok(validator
+                    .iter_errors(&object)
+                    .take(MAX_PROBLEMS)
+                    .map(|e| param_problem(op, &e))
+                    .collect())
             }
-            Err(e) => {
-                return Ok(Prepared {
-                    route,
-                    credentials,
-                    params,
-                    problems: Err(e),
-                })
-            }
-        }
+            Err(e) => Err(e.as_str()),
+        };
         Ok(Prepared {
             route,
             credentials,
             params,
-            problems: Ok(problems),
+            problems,
         })
     }
 
