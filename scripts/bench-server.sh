@@ -3,23 +3,28 @@
 # same small API (benches/overhead/pets.yaml) twice, through the generated router with a
 # trivial implementation (full validation on) and written by hand on axum with serde, and
 # drives each with `wrk` on 127.0.0.1: GET by id, POST of a 10-field JSON body, and a list
-# with query parameters. The server runs on one core (one tokio worker), wrk on the other, so
-# they do not fight; rounds alternate between the two servers and the best round of each
-# counts. Prints a Markdown table of requests per second and the ratio.
+# with query parameters.
+#
+# Both servers run at once on one core (one tokio worker each; only the one under load is
+# busy), wrk on the other core. This machine's speed drifts by more than the difference
+# measured, so runs are short and paired: for each endpoint, ROUNDS pairs of runs of
+# SECONDS each, alternating which server goes first (A B B A ...). Each pair gives a ratio;
+# the table shows the median requests per second of each server and the median ratio, with
+# the lowest and highest ratio beside it.
 #
 #   bash scripts/bench-server.sh [SECONDS_PER_RUN] [ROUNDS]      (needs wrk: apt-get install wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-10}
-rounds=${2:-3}
+seconds=${1:-3}
+rounds=${2:-10}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
 export CARGO_TARGET_DIR=$PWD/target/overhead
 (cd benches/overhead && cargo build -q --release --locked)
 bin=$CARGO_TARGET_DIR/release/overhead
 work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
 cat > "$work/post.lua" <<'LUA'
@@ -28,40 +33,53 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"name":"Rex","species":"dog","age":3,"weight_kg":21.5,"vaccinated":true,"owner":"Ada Lovelace","tags":["good","loud"],"color":"brown","chip":"123456789012345","born":"2021-04-01"}'
 LUA
 
-# One core each when there are two or more (taskset, from util-linux).
+# One core for the servers, one for wrk, when there are two or more (taskset, util-linux).
 pin_server= pin_wrk=
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
   pin_server="taskset -c 0" pin_wrk="taskset -c 1"
 fi
-port=18931
-base=http://127.0.0.1:$port
-declare -A best
-run() { # server endpoint-name wrk-args...
-  local server=$1 name=$2; shift 2
-  local rps
-  rps=$($pin_wrk wrk -t1 -c32 -d"${seconds}s" "$@" | awk '/Requests\/sec/ { print $2 }')
-  local key="$server $name"
-  if [ -z "${best[$key]:-}" ] || awk -v a="$rps" -v b="${best[$key]}" 'BEGIN { exit !(a > b) }'; then
-    best[$key]=$rps
-  fi
-}
-for round in $(seq "$rounds"); do
-  for server in generated hand; do
-    TOKIO_WORKER_THREADS=1 $pin_server "$bin" "$server" "127.0.0.1:$port" & pid=$!
-    for _ in $(seq 50); do curl -fs "$base/pets/1" >/dev/null 2>&1 && break; sleep 0.1; done
-    # Both answer the same thing (the generated one validates first).
-    curl -fs "$base/pets/1" >/dev/null
-    run "$server" "GET /pets/{id}" "$base/pets/42"
-    run "$server" "POST /pets (10-field JSON)" -s "$work/post.lua" "$base/pets"
-    run "$server" "GET /pets?limit&tag&species" "$base/pets?limit=3&tag=good&species=dog"
-    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  done
-  echo "round $round of $rounds done" >&2
+declare -A port=([generated]=18931 [hand]=18932)
+for server in generated hand; do
+  TOKIO_WORKER_THREADS=1 $pin_server "$bin" "$server" "127.0.0.1:${port[$server]}" &
+  pids+=($!)
+done
+for server in generated hand; do
+  base=http://127.0.0.1:${port[$server]}
+  for _ in $(seq 50); do curl -fs "$base/pets/1" >/dev/null 2>&1 && break; sleep 0.1; done
+  # Both answer the same thing (the generated one validates first).
+  curl -fs "$base/pets/1" >/dev/null
 done
 
-echo "| endpoint | generated (req/s) | hand-written (req/s) | generated / hand |"
-echo "|---|---:|---:|---:|"
-for name in "GET /pets/{id}" "POST /pets (10-field JSON)" "GET /pets?limit&tag&species"; do
-  g=${best["generated $name"]}; h=${best["hand $name"]}
-  awk -v n="$name" -v g="$g" -v h="$h" 'BEGIN { printf "| %s | %.0f | %.0f | %.1f%% |\n", n, g, h, 100 * g / h }'
+rps() { # server duration path-and-wrk-args...
+  local server=$1 duration=$2 target=$3; shift 3
+  $pin_wrk wrk -t1 -c32 -d"$duration" "$@" "http://127.0.0.1:${port[$server]}$target" |
+    awk '/Requests\/sec/ { print $2 }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+endpoints=("GET /pets/{id}" "POST /pets (10-field JSON)" "GET /pets?limit&tag&species")
+targets=("/pets/42" "/pets" "/pets?limit=3&tag=good&species=dog")
+extra=("" "-s $work/post.lua" "")
+rows=()
+for i in "${!endpoints[@]}"; do
+  : > "$work/g" ; : > "$work/h" ; : > "$work/r"
+  # Warm both up.
+  for server in generated hand; do rps "$server" 1s "${targets[$i]}" ${extra[$i]} >/dev/null; done
+  for round in $(seq "$rounds"); do
+    if [ $((round % 2)) -eq 1 ]; then order="generated hand"; else order="hand generated"; fi
+    for server in $order; do
+      declare "r_$server=$(rps "$server" "${seconds}s" "${targets[$i]}" ${extra[$i]})"
+    done
+    echo "$r_generated" >> "$work/g"; echo "$r_hand" >> "$work/h"
+    awk -v g="$r_generated" -v h="$r_hand" 'BEGIN { print g / h }' >> "$work/r"
+  done
+  g=$(median < "$work/g"); h=$(median < "$work/h"); r=$(median < "$work/r")
+  lo=$(sort -g "$work/r" | head -1); hi=$(sort -g "$work/r" | tail -1)
+  rows+=("$(awk -v n="${endpoints[$i]}" -v g="$g" -v h="$h" -v r="$r" -v lo="$lo" -v hi="$hi" \
+    'BEGIN { printf "| %s | %.0f | %.0f | %.1f%% | %.1f–%.1f%% |", n, g, h, 100 * r, 100 * lo, 100 * hi }')")
+  echo "${endpoints[$i]} done" >&2
 done
+
+echo "| endpoint | generated (req/s) | hand-written (req/s) | generated / hand (median of pairs) | range of pairs |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
