@@ -536,11 +536,11 @@ pub mod server {
     ) -> rt::server::axum::Router {
         let api = ::std::sync::Arc::new(api);
         rt::server::Dispatcher::new(&API, config)
-            .operation(&OPERATIONS[0], rt::serve!(api, list_subaccounts, params))
-            .operation(&OPERATIONS[1], rt::serve!(api, create_subaccount, body))
-            .operation(&OPERATIONS[2], rt::serve!(api, get_subaccounts_summary))
-            .operation(&OPERATIONS[3], rt::serve!(api, get_subaccount, params))
-            .operation(&OPERATIONS[4], rt::serve!(api, update_subaccount, params, body))
+            .serve(&OPERATIONS[0], rt::serve!(api, list_subaccounts, params))
+            .serve(&OPERATIONS[1], rt::serve!(api, create_subaccount, body))
+            .serve(&OPERATIONS[2], rt::serve!(api, get_subaccounts_summary))
+            .serve(&OPERATIONS[3], rt::serve!(api, get_subaccount, params))
+            .serve(&OPERATIONS[4], rt::serve!(api, update_subaccount, params, body))
             .into_router()
     }
     /// The parameters of `listSubaccounts`, validated (serializable, to log a call).

@@ -93,6 +93,10 @@ pub const FILES: &[(&str, &str)] = &[
         "src/server/problem.rs",
         include_str!("../../runtime/src/server/problem.rs"),
     ),
+    (
+        "src/server/typed.rs",
+        include_str!("../../runtime/src/server/typed.rs"),
+    ),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
 ];
 

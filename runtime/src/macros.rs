@@ -258,7 +258,7 @@ macro_rules! serve {
                 impl ::std::future::Future<Output = $crate::server::Result<$crate::server::Reply>>
                     + ::std::marker::Send
                     + '_,
-                $crate::server::Problem,
+                $crate::server::Error,
             > {
                 $(let $input = $crate::serve!(@read input, $input);)*
                 ::std::result::Result::Ok($crate::server::reply(

@@ -227,7 +227,8 @@ fn imports(names: &std::collections::BTreeSet<String>, by_headers: bool) -> Toke
 }
 
 /// The registration of an operation's handler: `rt::serve!` reads its inputs and calls the
-/// method; only an operation with several request media types spells out its closure.
+/// method (`.serve`: the router may leave a JSON body's validation to that read); only an
+/// operation with several request media types spells out its closure (`.operation`).
 fn registration(op: &Operation, index: usize) -> TokenStream {
     let index = proc_macro2::Literal::usize_unsuffixed(index);
     let (_, _, body_ty) = names::server_items(&op.type_name);
@@ -282,7 +283,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
                     ident(&format!("optional_{r}"))
                 });
             }
-            quote!(.operation(&OPERATIONS[#index], rt::serve!(api, #method #(, #inputs)*)))
+            quote!(.serve(&OPERATIONS[#index], rt::serve!(api, #method #(, #inputs)*)))
         }
     }
 }

@@ -118,6 +118,14 @@ impl Plan {
             && de.end().is_ok()
     }
 
+    /// Where the whole value is checked.
+    pub(super) fn root(&self) -> At<'_> {
+        At {
+            plan: self,
+            node: 0,
+        }
+    }
+
     /// Whether `value` is certainly accepted by the schema (as [`Plan::accepts`]).
     #[cfg(test)]
     pub(crate) fn accepts_value(&self, value: &Value) -> bool {
@@ -438,7 +446,7 @@ impl fmt::Display for NotSure {
     }
 }
 
-fn not_sure<T, E: de::Error>() -> Result<T, E> {
+pub(super) fn not_sure<T, E: de::Error>() -> Result<T, E> {
     Err(E::custom(NotSure))
 }
 
@@ -452,7 +460,7 @@ fn check<E: de::Error>(ok: bool) -> Result<(), E> {
 
 /// Reads one value at a node of the plan.
 #[derive(Clone, Copy)]
-struct At<'p> {
+pub(super) struct At<'p> {
     plan: &'p Plan,
     node: usize,
 }
@@ -493,12 +501,29 @@ impl Bounds {
     }
 }
 
-impl At<'_> {
-    fn kind(&self) -> &Kind {
+impl<'p> At<'p> {
+    fn kind(&self) -> &'p Kind {
         &self.plan.resolve(self.node).0.kind
     }
 
-    fn whole<E: de::Error>(self, v: i128) -> Result<(), E> {
+    /// How a value at this node is read.
+    pub(super) fn mode(&self) -> Mode {
+        match self.kind() {
+            Kind::Any => Mode::Free,
+            Kind::Unsure => Mode::Unsure,
+            _ => Mode::Check,
+        }
+    }
+
+    pub(super) fn boolean<E: de::Error>(&self, v: bool) -> Result<(), E> {
+        match self.kind() {
+            Kind::Bool => Ok(()),
+            Kind::Enum(values) => check(values.iter().any(|e| e.as_bool() == Some(v))),
+            _ => not_sure(),
+        }
+    }
+
+    pub(super) fn whole<E: de::Error>(&self, v: i128) -> Result<(), E> {
         match self.kind() {
             Kind::Integer(b) | Kind::Number(b) => b.whole(v),
             Kind::Enum(values) => check(values.iter().any(|e| {
@@ -507,32 +532,8 @@ impl At<'_> {
             _ => not_sure(),
         }
     }
-}
 
-impl<'de> Visitor<'de> for At<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value the schema accepts")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        match self.kind() {
-            Kind::Bool => Ok(()),
-            Kind::Enum(values) => check(values.iter().any(|e| e.as_bool() == Some(v))),
-            _ => not_sure(),
-        }
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.whole(i128::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.whole(i128::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+    pub(super) fn real<E: de::Error>(&self, v: f64) -> Result<(), E> {
         match self.kind() {
             // `1.0` is an integer to JSON Schema, not to `i64`: the slow path says which.
             Kind::Number(b) if v.is_finite() => b.real(v, true),
@@ -540,7 +541,7 @@ impl<'de> Visitor<'de> for At<'_> {
         }
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+    pub(super) fn text<E: de::Error>(&self, v: &str) -> Result<(), E> {
         match self.kind() {
             Kind::String(t) => {
                 // Characters, as JSON Schema counts: no more than bytes, and no fewer than a
@@ -569,76 +570,180 @@ impl<'de> Visitor<'de> for At<'_> {
         }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+    pub(super) fn null<E: de::Error>(&self) -> Result<(), E> {
         check(self.plan.resolve(self.node).1)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Kind::Array { items, min, max } = *self.kind() else {
-            return not_sure();
-        };
-        let item = At {
-            plan: self.plan,
-            node: items,
-        };
-        let mut n = 0u64;
-        while seq.next_element_seed(item)?.is_some() {
-            n += 1;
+    /// The items of an array, if this is one.
+    pub(super) fn array<E: de::Error>(&self) -> Result<Items<'p>, E> {
+        match *self.kind() {
+            Kind::Array { items, min, max } => Ok(Items {
+                item: At {
+                    plan: self.plan,
+                    node: items,
+                },
+                min,
+                max,
+                n: 0,
+            }),
+            _ => not_sure(),
         }
-        check(min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Kind::Object(o) = self.kind() else {
-            return not_sure();
+    /// The properties of an object, if this is one.
+    pub(super) fn object<E: de::Error>(&self) -> Result<Fields<'p>, E> {
+        match self.kind() {
+            Kind::Object(o) => Ok(Fields {
+                plan: self.plan,
+                seen: Seen::new(o.properties.len()),
+                o,
+                extra: 0,
+                next: 0,
+            }),
+            _ => not_sure(),
+        }
+    }
+}
+
+/// How a value at a node is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Anything goes: read without checks.
+    Free,
+    /// The slow path decides.
+    Unsure,
+    /// Checked as it is read.
+    Check,
+}
+
+/// An array being read.
+pub(super) struct Items<'p> {
+    pub(super) item: At<'p>,
+    min: Option<u64>,
+    max: Option<u64>,
+    n: u64,
+}
+
+impl Items<'_> {
+    /// One more item was read.
+    pub(super) fn push(&mut self) {
+        self.n += 1;
+    }
+
+    /// Whether the count of items is allowed, once all are read.
+    pub(super) fn finish<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.n;
+        check(self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m))
+    }
+}
+
+/// An object being read: which properties it has had.
+pub(super) struct Fields<'p> {
+    plan: &'p Plan,
+    o: &'p Object,
+    seen: Seen,
+    extra: u64,
+    /// Bodies mostly list fields in the schema's order: the next one is tried first.
+    next: usize,
+}
+
+impl<'p> Fields<'p> {
+    /// Where the value of `key` is checked: `None` when anything goes.
+    pub(super) fn key<E: de::Error>(&mut self, key: &str) -> Result<Option<At<'p>>, E> {
+        let o = self.o;
+        let found = match o.properties.get(self.next) {
+            Some((p, _)) if *p == *key => Some(self.next),
+            _ => o.properties.iter().position(|(p, _)| *p == *key),
         };
-        let mut seen = Seen::new(o.properties.len());
-        let mut extra = 0u64;
-        // Bodies mostly list fields in the schema's order: try the next one first.
-        let mut next = 0;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let found = match o.properties.get(next) {
-                Some((p, _)) if *p == *key => Some(next),
-                _ => o.properties.iter().position(|(p, _)| *p == *key),
-            };
-            next = found.map_or(next, |i| i + 1);
-            match found {
-                Some(i) => {
-                    // A repeated key: JSON Schema sees the last one, the types may not.
-                    check(seen.insert(i))?;
-                    map.next_value_seed(At {
-                        plan: self.plan,
-                        node: o.properties[i].1,
-                    })?;
-                }
-                None => {
-                    extra += 1;
-                    match o.extra {
-                        Extra::Allowed => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                        Extra::Denied => return not_sure(),
-                        Extra::Schema(node) => map.next_value_seed(At {
-                            plan: self.plan,
-                            node,
-                        })?,
-                    }
+        self.next = found.map_or(self.next, |i| i + 1);
+        let at = |node| At {
+            plan: self.plan,
+            node,
+        };
+        match found {
+            Some(i) => {
+                // A repeated key: JSON Schema sees the last one, the types may not.
+                check(self.seen.insert(i))?;
+                Ok(Some(at(o.properties[i].1)))
+            }
+            None => {
+                self.extra += 1;
+                match o.extra {
+                    Extra::Allowed => Ok(None),
+                    Extra::Denied => not_sure(),
+                    Extra::Schema(node) => Ok(Some(at(node))),
                 }
             }
         }
+    }
+
+    /// Whether the object is complete (required properties, counts), once all keys are read.
+    pub(super) fn finish<E: de::Error>(&self) -> Result<(), E> {
+        let o = self.o;
         let all_required = o
             .required
             .iter()
             .enumerate()
-            .all(|(i, r)| !*r || seen.contains(i));
+            .all(|(i, r)| !*r || self.seen.contains(i));
         check(all_required)?;
         if o.min.is_some() || o.max.is_some() {
             // Other keys may repeat: counted by the slow path.
-            check(extra == 0)?;
-            let n = seen.count();
+            check(self.extra == 0)?;
+            let n = self.seen.count();
             check(o.min.is_none_or(|m| n >= m) && o.max.is_none_or(|m| n <= m))?;
         }
         Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for At<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value the schema accepts")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        self.boolean(v)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
+        self.whole(i128::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
+        self.whole(i128::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.real(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+        self.text(v)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.null()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut items = self.array()?;
+        while seq.next_element_seed(items.item)?.is_some() {
+            items.push();
+        }
+        items.finish()
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut fields = self.object()?;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match fields.key(&key)? {
+                Some(at) => map.next_value_seed(at)?,
+                None => map.next_value::<IgnoredAny>().map(drop)?,
+            }
+        }
+        fields.finish()
     }
 }
 
@@ -686,9 +791,9 @@ impl Seen {
 }
 
 /// An object's key, borrowed from the body when it has no escapes.
-struct KeySeed;
+pub(super) struct KeySeed;
 
-enum Key<'de> {
+pub(super) enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
 }
@@ -950,12 +1055,18 @@ mod tests {
         for _ in 0..20_000 {
             let value = gen.value(&tree, &defs, 0);
             let text = value.to_string();
+            // Read into a type in one pass, the plan says the same.
+            let typed = super::super::typed::read::<Value>(&plan, text.as_bytes());
             if plan.accepts(text.as_bytes()) {
                 assert!(slow.is_valid(&value), "the plan accepts {text}");
                 assert!(plan.accepts_value(&value), "{text} as a value");
+                assert_eq!(typed.as_ref(), Some(&value), "{text} read in one pass");
                 accepted += 1;
-            } else if !slow.is_valid(&value) {
-                refused += 1;
+            } else {
+                assert_eq!(typed, None, "{text} read in one pass");
+                if !slow.is_valid(&value) {
+                    refused += 1;
+                }
             }
         }
         // Both answers occur often: the comparison means something.

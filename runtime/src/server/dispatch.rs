@@ -11,15 +11,16 @@ use http::{header, HeaderValue, StatusCode};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::Validator;
 use regex::Regex;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::auth::{self, Outcome};
 use super::check::Plan;
 use super::problem::{render, Problem};
-use super::{coerce, decode};
+use super::{coerce, decode, typed};
 use super::{
     ApiDef, BodyDef, Config, DecodedBody, Error, HandlerFuture, Input, Location, MediaKind,
-    OperationDef, Params, Reply, Request,
+    OperationDef, Params, Reply, Request, Served,
 };
 use crate::auth::{Credential, SchemeKind};
 use crate::form::{self, Raw};
@@ -51,12 +52,15 @@ struct Route {
     /// Literal characters in the template: more specific templates win.
     literal_len: usize,
     handler: Handler,
+    /// Whether the handler reads the inputs before anything else ([`Dispatcher::serve`]),
+    /// so that a JSON body can be validated as it reads it.
+    reads_first: bool,
     params: Result<Validator, String>,
     /// The fast check of the parameters.
     params_plan: Plan,
-    bodies: Vec<Result<Validator, String>>,
+    bodies: Vec<Result<Arc<Validator>, String>>,
     /// The fast check of each JSON body (`None` for other media types).
-    plans: Vec<Option<Plan>>,
+    plans: Vec<Option<Arc<JsonCheck>>>,
     /// The bodies' schemas, which say how form and multipart fields read.
     body_schemas: Vec<Value>,
     error: Value,
@@ -110,28 +114,58 @@ impl Dispatcher {
     }
 
     /// Serves `op` with `handler`, which runs only for requests that passed validation.
-    pub fn operation<F>(mut self, op: &'static OperationDef, handler: F) -> Dispatcher
+    pub fn operation<F>(self, op: &'static OperationDef, handler: F) -> Dispatcher
     where
         F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
     {
+        self.register(op, Arc::new(handler), false)
+    }
+
+    /// Serves `op` with a handler made by `serve!` ([`handle`](super::handle)), which reads
+    /// the operation's inputs before it calls the implementation. A JSON body is then
+    /// validated as it is read into its type, in one pass, and refused in the same way.
+    pub fn serve<F>(self, op: &'static OperationDef, handler: Served<F>) -> Dispatcher
+    where
+        F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
+    {
+        self.register(op, Arc::new(handler.0), true)
+    }
+
+    fn register(
+        mut self,
+        op: &'static OperationDef,
+        handler: Handler,
+        reads_first: bool,
+    ) -> Dispatcher {
         let (path, captures, literal_len) = compile_path(op);
         let params_schema = parse_json(op.params_schema);
         let params = self.validator(&params_schema);
         let params_plan = Plan::new(&params_schema, &self.defs);
         let body_schemas: Vec<Value> = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
-        let bodies = body_schemas.iter().map(|s| self.validator(s)).collect();
+        let bodies: Vec<_> = body_schemas
+            .iter()
+            .map(|s| self.validator(s).map(Arc::new))
+            .collect();
         let plans = op
             .bodies
             .iter()
             .zip(&body_schemas)
-            .map(|(b, schema)| (b.kind == MediaKind::Json).then(|| Plan::new(schema, &self.defs)))
+            .zip(&bodies)
+            .map(|((b, schema), validator)| match validator {
+                Ok(validator) if b.kind == MediaKind::Json => Some(Arc::new(JsonCheck {
+                    plan: Plan::new(schema, &self.defs),
+                    validator: Arc::clone(validator),
+                })),
+                _ => None,
+            })
             .collect();
         self.routes.push(Route {
             op,
             path,
             captures,
             literal_len,
-            handler: Arc::new(handler),
+            handler,
+            reads_first,
             params,
             params_plan,
             bodies,
@@ -564,10 +598,12 @@ impl Dispatcher {
                     };
                     let def = &op.bodies[index];
                     let schema = (&route.body_schemas[index], &self.defs);
-                    let fast = route.plans[index]
-                        .as_ref()
-                        .is_some_and(|plan| plan.accepts(&bytes));
-                    let decoded = if fast {
+                    let json = route.plans[index].as_ref();
+                    let one_pass = route.reads_first && problems.is_empty();
+                    let decoded = if let Some(json) = json.filter(|_| one_pass) {
+                        // Checked as the handler reads it into its type, in one pass.
+                        Ok(DecodedBody::Pending(bytes, Arc::clone(json)))
+                    } else if json.is_some_and(|json| json.plan.accepts(&bytes)) {
                         Ok(DecodedBody::Json(bytes))
                     } else {
                         // Boxed: multipart reading is a large future, which would otherwise
@@ -577,15 +613,11 @@ impl Dispatcher {
                     match decoded {
                         Ok(DecodedBody::Value(v)) => {
                             match &route.bodies[index] {
-                                Ok(validator) if validator.is_valid(&v) => {}
-                                Ok(validator) => {
-                                    for e in validator
-                                        .iter_errors(&v)
-                                        .take(MAX_PROBLEMS.saturating_sub(problems.len()))
-                                    {
-                                        problems.extend(body_problems(&e));
-                                    }
-                                }
+                                Ok(validator) => problems.extend(validation_problems(
+                                    validator,
+                                    &v,
+                                    MAX_PROBLEMS.saturating_sub(problems.len()),
+                                )),
                                 Err(e) => return (internal(op.id, e), Some(op.id)),
                             }
                             body_value = Some((index, DecodedBody::Value(v)));
@@ -891,16 +923,7 @@ async fn decode_body(
     bytes: Bytes,
 ) -> Result<DecodedBody, Problem> {
     match def.kind {
-        MediaKind::Json => {
-            let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-                b"null"
-            } else {
-                &bytes
-            };
-            serde_json::from_slice(text)
-                .map(DecodedBody::Value)
-                .map_err(|e| Problem::new("body", "", format!("the body is not valid JSON: {e}")))
-        }
+        MediaKind::Json => json_value(&bytes).map(DecodedBody::Value),
         MediaKind::Form => {
             let fields = form::tree(form::parse(&bytes), def.encoding, true);
             Ok(DecodedBody::Value(coerce::body(
@@ -1059,6 +1082,78 @@ fn param_problem(op: &OperationDef, e: &jsonschema::ValidationError<'_>) -> Prob
     }
 }
 
+/// A JSON body as a `Value`.
+fn json_value(bytes: &[u8]) -> Result<Value, Problem> {
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(text)
+        .map_err(|e| Problem::new("body", "", format!("the body is not valid JSON: {e}")))
+}
+
+/// At most `room` problems `validator` finds with a body.
+fn validation_problems(validator: &Validator, body: &Value, room: usize) -> Vec<Problem> {
+    if validator.is_valid(body) {
+        return Vec::new();
+    }
+    validator
+        .iter_errors(body)
+        .take(room)
+        .flat_map(|e| body_problems(&e))
+        .collect()
+}
+
+/// How a JSON body is checked: the fast check, and the validator for what it is not sure of.
+pub(super) struct JsonCheck {
+    plan: Plan,
+    validator: Arc<Validator>,
+}
+
+impl std::fmt::Debug for JsonCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JsonCheck")
+    }
+}
+
+impl JsonCheck {
+    /// `bytes` as a `T` the schema accepts, in one pass when the fast check is sure;
+    /// otherwise validated as the dispatcher validates bodies, refused the same way.
+    pub(super) fn read<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Error> {
+        if let Some(value) = typed::read(&self.plan, bytes) {
+            return Ok(value);
+        }
+        // As the dispatcher reads it: straight into the type when the fast check is sure,
+        // else validated as a `Value` first.
+        let problem = |e: serde_json::Error| Problem::new("body", "", e.to_string()).into();
+        if self.plan.accepts(bytes) {
+            return serde_json::from_slice(bytes).map_err(problem);
+        }
+        serde_json::from_value(self.value(bytes)?).map_err(problem)
+    }
+
+    /// `bytes` validated, as a `Value`.
+    pub(super) fn value(&self, bytes: &[u8]) -> Result<Value, Error> {
+        let value = json_value(bytes)?;
+        let problems = validation_problems(&self.validator, &value, MAX_PROBLEMS);
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::invalid(problems))
+        }
+    }
+
+    /// Whether `bytes` are valid, as [`JsonCheck::value`] says.
+    pub(super) fn validate(&self, bytes: &[u8]) -> Result<(), Error> {
+        if self.plan.accepts(bytes) {
+            Ok(())
+        } else {
+            self.value(bytes).map(drop)
+        }
+    }
+}
+
 fn body_problems(e: &jsonschema::ValidationError<'_>) -> Vec<Problem> {
     let parent = dotted(e.instance_path().as_str());
     if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
@@ -1200,6 +1295,123 @@ mod tests {
         assert!(!through_axum(&["/pets", "/*star"]));
         assert!(!through_axum(&["/pets", "/pets/"]));
         assert!(!through_axum(&["/a//b"]));
+    }
+
+    /// A pet, as a generated body type reads and writes it.
+    #[derive(Debug, crate::Serialize, crate::Deserialize)]
+    struct Pet {
+        name: String,
+        age: Option<u8>,
+        tags: Vec<String>,
+        born: Option<chrono::NaiveDate>,
+    }
+
+    /// Reads the body before anything else, as `serve!` does, and echoes it.
+    struct Echo;
+
+    impl super::super::Handle<()> for Echo {
+        fn call(
+            _: &(),
+            mut input: Input,
+        ) -> Result<impl Future<Output = super::super::Result<Reply>> + Send, Error> {
+            let pet: Pet = input.body()?;
+            Ok(async move { Ok(Reply::json(200, &pet)) })
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_checked_in_one_pass_is_refused_as_the_dispatcher_refuses_it() {
+        use tower::ServiceExt;
+        static API: ApiDef = ApiDef {
+            title: "t",
+            schemes: &[],
+            defs: r#"{"Pet": {"type": "object", "required": ["name", "tags"],
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "age": {"type": "integer", "minimum": 0, "maximum": 1000},
+                    "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 2},
+                    "born": {"type": "string", "format": "date"}},
+                "additionalProperties": false}}"#,
+            fallback_error: r#"{"error": "$code", "details": [{"$each": {"field": "$field", "message": "$message"}}]}"#,
+        };
+        static OP: OperationDef = OperationDef {
+            id: "put_pet",
+            method: "PUT",
+            path: "/pets/{id}",
+            params: &[ParamDef::path("id", Kind::Integer)],
+            params_schema: r#"{"type": "object", "required": ["id"],
+                "properties": {"id": {"type": "integer", "minimum": 1}}}"#,
+            bodies: &[BodyDef::new(
+                "application/json",
+                MediaKind::Json,
+                r##"{"$ref": "#/$defs/Pet"}"##,
+            )],
+            body_required: true,
+            ..OperationDef::DEFAULT
+        };
+        // Validated before the handler runs, and as the handler reads it.
+        let before = Dispatcher::new(&API, Config::default())
+            .operation(&OP, |mut input| {
+                Box::pin(async move {
+                    let pet: Pet = input.body()?;
+                    Ok(Reply::json(200, &pet))
+                })
+            })
+            .into_router();
+        let one_pass = Dispatcher::new(&API, Config::default())
+            .serve(&OP, super::super::handle::<(), Echo>(&Arc::new(())))
+            .into_router();
+        let send = |router: axum::Router, path: &str, body: &str| {
+            let request = http::Request::put(path)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap();
+            async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+                    .await
+                    .unwrap();
+                (status, String::from_utf8(bytes.to_vec()).unwrap())
+            }
+        };
+        let cases = [
+            (
+                "/pets/1",
+                r#"{"name":"Rex","tags":["a"],"age":3,"born":"2021-04-01"}"#,
+                200,
+            ),
+            ("/pets/1", r#"{"tags":[],"name":"Réx"}"#, 200),
+            ("/pets/1", r#"{"name":"","tags":["a","b","c"]}"#, 400),
+            ("/pets/1", r#"{"name":"Rex","tags":[],"colour":"red"}"#, 400),
+            (
+                "/pets/1",
+                r#"{"name":"Rex","tags":[],"born":"2021-02-30"}"#,
+                400,
+            ),
+            // Valid to the spec, not to `u8` (as before).
+            ("/pets/1", r#"{"name":"Rex","tags":[],"age":1.0}"#, 400),
+            ("/pets/1", r#"{"name":"Rex","tags":[],"age":-1}"#, 400),
+            // A repeated key: JSON Schema and `serde_json::Value` see the last one.
+            ("/pets/1", r#"{"name":"Rex","tags":[],"name":"Max"}"#, 200),
+            ("/pets/1", r#"{"name":"Rex""#, 400),
+            ("/pets/1", r#"[]"#, 400),
+            // Valid to the spec, too large for the type.
+            ("/pets/1", r#"{"name":"Rex","tags":[],"age":300}"#, 400),
+            // The parameter and the body are wrong: one reply lists both.
+            ("/pets/0", r#"{"name":"","tags":[]}"#, 400),
+        ];
+        for (path, body, status) in cases {
+            let expected = send(before.clone(), path, body).await;
+            assert_eq!(expected.0, status, "{path} {body}: {}", expected.1);
+            let got = send(one_pass.clone(), path, body).await;
+            assert_eq!(got, expected, "{path} {body}");
+        }
+        let (_, both) = send(one_pass, "/pets/0", r#"{"name":"","tags":[]}"#).await;
+        assert!(
+            both.contains(r#""field":"id""#) && both.contains(r#""field":"name""#),
+            "{both}"
+        );
     }
 
     #[test]

@@ -148,6 +148,16 @@ fn code_of(status: StatusCode) -> &'static str {
     }
 }
 
+impl Error {
+    /// The problems with the request's input: `400`.
+    pub(crate) fn invalid(problems: Vec<Problem>) -> Error {
+        let message = problems.first().map(Problem::describe).unwrap_or_default();
+        let mut e = Error::new(400, message);
+        e.problems = problems;
+        e
+    }
+}
+
 /// A problem with the request's input: `400`.
 impl From<Problem> for Error {
     fn from(problem: Problem) -> Error {

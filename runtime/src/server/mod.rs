@@ -15,6 +15,7 @@ mod decode;
 mod dispatch;
 mod error;
 mod problem;
+mod typed;
 
 use std::fmt;
 
@@ -591,6 +592,8 @@ enum DecodedBody {
     Value(Value),
     /// A JSON body as sent, which the fast check found valid (read straight into the type).
     Json(Bytes),
+    /// A JSON body as sent, not yet validated: checked as it is read into its type.
+    Pending(Bytes, std::sync::Arc<dispatch::JsonCheck>),
     Text(String),
     Bytes(Bytes),
 }
@@ -624,61 +627,72 @@ impl Input {
         self.body.as_ref().map(|(i, _)| *i)
     }
 
-    /// A JSON, form or multipart body as `T`.
-    pub fn body<T: DeserializeOwned>(&mut self) -> Result<T, Problem> {
+    /// A JSON, form or multipart body as `T`; a `400` in the spec's error shape when the
+    /// body is not one the spec allows (a JSON body is validated as it is read).
+    pub fn body<T: DeserializeOwned>(&mut self) -> Result<T, Error> {
+        let problem = |e: serde_json::Error| Problem::new("body", "", e.to_string()).into();
         match self.body.take() {
-            Some((_, DecodedBody::Value(v))) => {
-                serde_json::from_value(v).map_err(|e| Problem::new("body", "", e.to_string()))
+            Some((_, DecodedBody::Value(v))) => serde_json::from_value(v).map_err(problem),
+            Some((_, DecodedBody::Json(b))) => serde_json::from_slice(&b).map_err(problem),
+            Some((_, DecodedBody::Pending(b, check))) => check.read(&b),
+            Some((_, DecodedBody::Text(t))) => {
+                serde_json::from_value(Value::String(t)).map_err(problem)
             }
-            Some((_, DecodedBody::Json(b))) => {
-                serde_json::from_slice(&b).map_err(|e| Problem::new("body", "", e.to_string()))
-            }
-            Some((_, DecodedBody::Text(t))) => serde_json::from_value(Value::String(t))
-                .map_err(|e| Problem::new("body", "", e.to_string())),
             Some((_, DecodedBody::Bytes(_))) => Err(Problem::new(
                 "body",
                 "",
                 "a binary body where a structured one was expected".to_string(),
-            )),
-            None => Err(Problem::new(
-                "body",
-                "",
-                "the request body is required".to_string(),
-            )),
+            )
+            .into()),
+            None => Err(required()),
+        }
+    }
+
+    /// The body, validated if it was not yet.
+    fn checked_body(&mut self) -> Result<Option<(usize, DecodedBody)>, Error> {
+        match self.body.take() {
+            Some((i, DecodedBody::Pending(b, check))) => {
+                check.validate(&b)?;
+                Ok(Some((i, DecodedBody::Json(b))))
+            }
+            body => Ok(body),
         }
     }
 
     /// A textual body.
-    pub fn text(&mut self) -> Result<String, Problem> {
-        match self.body.take() {
-            Some((_, DecodedBody::Text(t))) => Ok(t),
-            Some((_, DecodedBody::Bytes(b))) => String::from_utf8(b.to_vec())
-                .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
-            Some((_, DecodedBody::Value(v))) => Ok(v.to_string()),
-            Some((_, DecodedBody::Json(b))) => String::from_utf8(b.to_vec())
-                .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
-            None => Err(Problem::new(
-                "body",
-                "",
-                "the request body is required".to_string(),
-            )),
-        }
+    pub fn text(&mut self) -> Result<String, Error> {
+        let utf8 = |b: Bytes| {
+            String::from_utf8(b.to_vec())
+                .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string()))
+        };
+        Ok(match self.checked_body()? {
+            Some((_, DecodedBody::Text(t))) => t,
+            Some((_, DecodedBody::Value(v))) => v.to_string(),
+            Some((
+                _,
+                DecodedBody::Bytes(b) | DecodedBody::Json(b) | DecodedBody::Pending(b, _),
+            )) => utf8(b)?,
+            None => return Err(required()),
+        })
     }
 
     /// A binary body.
-    pub fn bytes(&mut self) -> Result<Bytes, Problem> {
-        match self.body.take() {
-            Some((_, DecodedBody::Bytes(b))) => Ok(b),
-            Some((_, DecodedBody::Text(t))) => Ok(Bytes::from(t)),
-            Some((_, DecodedBody::Value(v))) => Ok(Bytes::from(v.to_string())),
-            Some((_, DecodedBody::Json(b))) => Ok(b),
-            None => Err(Problem::new(
-                "body",
-                "",
-                "the request body is required".to_string(),
-            )),
-        }
+    pub fn bytes(&mut self) -> Result<Bytes, Error> {
+        Ok(match self.checked_body()? {
+            Some((
+                _,
+                DecodedBody::Bytes(b) | DecodedBody::Json(b) | DecodedBody::Pending(b, _),
+            )) => b,
+            Some((_, DecodedBody::Text(t))) => Bytes::from(t),
+            Some((_, DecodedBody::Value(v))) => Bytes::from(v.to_string()),
+            None => return Err(required()),
+        })
     }
+}
+
+/// The refusal of a request without the body its operation requires.
+fn required() -> Error {
+    Problem::new("body", "", "the request body is required".to_string()).into()
 }
 
 /// The future a handler returns: the reply, or the refusal the router renders.
@@ -703,25 +717,35 @@ where
 /// inputs from the validated request and calls the method. A plain function returning the
 /// method's future (mapped to a [`Reply`]), so that a generated router holds no state
 /// machine per operation; [`handle`] awaits it.
+///
+/// `call` reads every input (the parameters, then the body) before it calls the method: a
+/// router built with [`Dispatcher::serve`] leaves the body's validation to that read, so an
+/// implementation of this trait that did not read the body would see it unchecked.
 pub trait Handle<T: ?Sized>: Send + Sync + 'static {
-    /// The method's future, or the problem reading its inputs.
+    /// The method's future, or the refusal of its inputs.
     fn call(
         api: &T,
         input: Input,
-    ) -> std::result::Result<impl std::future::Future<Output = Result<Reply>> + Send + '_, Problem>;
+    ) -> std::result::Result<impl std::future::Future<Output = Result<Reply>> + Send + '_, Error>;
 }
 
-/// The handler for [`Dispatcher::operation`] that serves each validated request with `H`,
+/// A handler made by [`handle`]: it reads the operation's inputs before it calls the
+/// implementation. [`Dispatcher::serve`] takes it.
+pub struct Served<F>(F);
+
+/// The handler for [`Dispatcher::serve`] that serves each validated request with `H`,
 /// the implementation `api` shared by every request.
 pub fn handle<T, H>(
     api: &std::sync::Arc<T>,
-) -> impl Fn(Input) -> HandlerFuture + Send + Sync + 'static
+) -> Served<impl Fn(Input) -> HandlerFuture + Send + Sync + 'static>
 where
     T: ?Sized + Send + Sync + 'static,
     H: Handle<T>,
 {
     let api = std::sync::Arc::clone(api);
-    move |input| Box::pin(run::<T, H>(std::sync::Arc::clone(&api), input))
+    Served(move |input: Input| -> HandlerFuture {
+        Box::pin(run::<T, H>(std::sync::Arc::clone(&api), input))
+    })
 }
 
 async fn run<T, H>(api: std::sync::Arc<T>, input: Input) -> Result<Reply>
