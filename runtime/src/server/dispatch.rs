@@ -2,6 +2,9 @@
 
 use std::borrow::Cow;
 use std::future::Future;
+
+use futures::future::Either;
+use futures::FutureExt;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,14 +22,14 @@ use super::check::Plan;
 use super::problem::{render, Problem};
 use super::{coerce, decode, typed};
 use super::{
-    ApiDef, BodyDef, Config, DecodedBody, Error, HandlerFuture, Input, Location, MediaKind,
-    OperationDef, Params, Reply, Request, Served,
+    ApiDef, BodyDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
+    MediaKind, OperationDef, Params, Reply, Request, Respond, Served,
 };
 use crate::auth::{Credential, SchemeKind};
 use crate::form::{self, Raw};
 use crate::media_essence;
 
-type Handler = Arc<dyn Fn(Input) -> HandlerFuture + Send + Sync>;
+type Handler = Box<dyn Respond>;
 
 /// At most this many problems are reported for one request.
 const MAX_PROBLEMS: usize = 20;
@@ -67,12 +70,14 @@ struct Route {
 }
 
 /// A request's operation, credentials and parameters, read before anything asynchronous.
-struct Prepared<'d> {
-    route: &'d Route,
+struct Prepared {
+    /// The index of the route.
+    route: usize,
     credentials: Vec<(&'static str, Credential)>,
     params: Params,
-    /// The parameters' problems, or why they could not be checked.
-    problems: Result<Vec<Problem>, &'d str>,
+    /// The parameters' problems, or `Err` when they could not be checked (the route's
+    /// validator says why).
+    problems: Result<Vec<Problem>, ()>,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -118,17 +123,18 @@ impl Dispatcher {
     where
         F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
     {
-        self.register(op, Arc::new(handler), false)
+        self.register(op, Box::new(Closure(handler)), false)
     }
 
     /// Serves `op` with a handler made by `serve!` ([`handle`](super::handle)), which reads
     /// the operation's inputs before it calls the implementation. A JSON body is then
     /// validated as it is read into its type, in one pass, and refused in the same way.
-    pub fn serve<F>(self, op: &'static OperationDef, handler: Served<F>) -> Dispatcher
+    pub fn serve<T, H>(self, op: &'static OperationDef, handler: Served<T, H>) -> Dispatcher
     where
-        F: Fn(Input) -> HandlerFuture + Send + Sync + 'static,
+        T: ?Sized + Send + Sync + 'static,
+        H: Handle<T>,
     {
-        self.register(op, Arc::new(handler.0), true)
+        self.register(op, Box::new(handler), true)
     }
 
     fn register(
@@ -198,8 +204,15 @@ impl Dispatcher {
         let serve = |group: usize| {
             let this = Arc::clone(&this);
             move |request: axum::extract::Request| {
-                let this = Arc::clone(&this);
-                async move { this.handle(request, group).await }
+                // What the log line needs, only when someone listens (boxed, so that the
+                // future of every request is no larger for it).
+                if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
+                    let logged = Dispatcher::respond_logged(Arc::clone(&this), request, group);
+                    Either::Left(Box::pin(logged))
+                } else {
+                    let respond = Dispatcher::respond(&this, request, group);
+                    Either::Right(FutureExt::map(respond, |(response, _)| response))
+                }
             }
         };
         let mut router = axum::Router::new();
@@ -214,24 +227,19 @@ impl Dispatcher {
         router.fallback(serve(paths.len()))
     }
 
-    async fn handle(&self, request: axum::extract::Request, group: usize) -> Response {
-        // What the log line needs, only when someone listens (boxed, so that the future of
-        // every request is no larger for it).
-        if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
-            return Box::pin(self.handle_logged(request, group)).await;
-        }
-        self.respond(request, group).await.0
-    }
-
-    async fn handle_logged(&self, request: axum::extract::Request, group: usize) -> Response {
+    async fn respond_logged(
+        this: Arc<Dispatcher>,
+        request: axum::extract::Request,
+        group: usize,
+    ) -> Response {
         let started = Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_string();
-        let (response, op) = self.respond(request, group).await;
+        let (response, op) = Dispatcher::respond(&this, request, group).await;
         let status = response.status().as_u16();
         tracing::info!(
             target: "openapi_gen::server",
-            api = self.api.title,
+            api = this.api.title,
             operation = op.unwrap_or("-"),
             %method,
             path = %path,
@@ -339,7 +347,7 @@ impl Dispatcher {
         &self,
         parts: &http::request::Parts,
         group: usize,
-    ) -> Result<Prepared<'_>, Box<Response>> {
+    ) -> Result<Prepared, Box<Response>> {
         let path = parts.uri.path();
 
         // Route.
@@ -349,7 +357,7 @@ impl Dispatcher {
         let mut found = None;
         let mut template = None;
         let mut caps = Vec::new();
-        for route in self.groups[group].iter().map(|i| &self.routes[*i]) {
+        for (index, route) in self.groups[group].iter().map(|i| (*i, &self.routes[*i])) {
             if template.is_some_and(|t| t != route.op.path) {
                 continue;
             }
@@ -357,13 +365,13 @@ impl Dispatcher {
             if route.path.matches(path, &mut caps) {
                 template = Some(route.op.path);
                 if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
-                    found = Some(route);
+                    found = Some((index, route));
                     break;
                 }
                 allowed.push(route.op.method);
             }
         }
-        let Some(route) = found else {
+        let Some((index, route)) = found else {
             if allowed.is_empty() {
                 let problem = Problem::new(
                     "request",
@@ -458,24 +466,27 @@ impl Dispatcher {
                     .map(|e| param_problem(op, &e))
                     .collect())
             }
-            Err(e) => Err(e.as_str()),
+            Err(_) => Err(()),
         };
         Ok(Prepared {
-            route,
+            route: index,
             credentials,
             params,
             problems,
         })
     }
 
+    /// The response to `request`, and its operation. The future owns the dispatcher and
+    /// borrows from it (the handler's future too), so that nothing is held twice.
     fn respond(
-        &self,
+        this: &Arc<Dispatcher>,
         request: axum::extract::Request,
         group: usize,
-    ) -> impl Future<Output = (Response, Option<&'static str>)> + Send + '_ {
+    ) -> impl Future<Output = (Response, Option<&'static str>)> + Send + 'static {
         let (parts, body) = request.into_parts();
         // Synchronous, so that what it reads with is not kept in the future.
-        let prepared = self.prepare(&parts, group);
+        let prepared = this.prepare(&parts, group);
+        let this = Arc::clone(this);
         async move {
             let Prepared {
                 route,
@@ -486,6 +497,7 @@ impl Dispatcher {
                 Ok(prepared) => prepared,
                 Err(response) => return (*response, None),
             };
+            let route = &this.routes[route];
             let op = route.op;
 
             // Authenticate: credentials present, then accepted by the authenticators (boxed, as
@@ -495,14 +507,14 @@ impl Dispatcher {
                 Vec::new()
             } else {
                 let outcome = Box::pin(auth::authenticate(
-                    &self.config.authenticators,
+                    &this.config.authenticators,
                     op.security,
                     &credentials,
                 ))
                 .await;
                 match outcome {
                     Outcome::Passed(principals) => principals,
-                    Outcome::Refused(error) => return (self.refuse(route, &error), Some(op.id)),
+                    Outcome::Refused(error) => return (this.refuse(route, &error), Some(op.id)),
                     Outcome::Missing => {
                         let wanted: Vec<String> = op
                             .security
@@ -519,7 +531,7 @@ impl Dispatcher {
                             ),
                         );
                         return (
-                            self.reject_for(
+                            this.reject_for(
                                 Some(op),
                                 &route.error,
                                 StatusCode::UNAUTHORIZED,
@@ -531,15 +543,16 @@ impl Dispatcher {
                     }
                 }
             };
-            let mut problems = match problems {
-                Ok(problems) => problems,
-                Err(e) => return (internal(op.id, e), Some(op.id)),
+            let mut problems = match (problems, &route.params) {
+                (Ok(problems), _) => problems,
+                (Err(()), Err(e)) => return (internal(op.id, e), Some(op.id)),
+                (Err(()), Ok(_)) => return (internal(op.id, "unchecked"), Some(op.id)),
             };
 
             // Body.
             let mut body_value = None;
             if !op.bodies.is_empty() {
-                let bytes = match axum::body::to_bytes(body, self.config.body_limit).await {
+                let bytes = match axum::body::to_bytes(body, this.config.body_limit).await {
                     Ok(b) => b,
                     Err(_) => {
                         let problem = Problem::new(
@@ -547,11 +560,11 @@ impl Dispatcher {
                             "",
                             format!(
                                 "the body is larger than the limit of {} bytes",
-                                self.config.body_limit
+                                this.config.body_limit
                             ),
                         );
                         return (
-                            self.reject(
+                            this.reject(
                                 &route.error,
                                 StatusCode::PAYLOAD_TOO_LARGE,
                                 "payload_too_large",
@@ -587,7 +600,7 @@ impl Dispatcher {
                             ),
                         );
                         return (
-                            self.reject(
+                            this.reject(
                                 &route.error,
                                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                                 "unsupported_media_type",
@@ -597,7 +610,7 @@ impl Dispatcher {
                         );
                     };
                     let def = &op.bodies[index];
-                    let schema = (&route.body_schemas[index], &self.defs);
+                    let schema = (&route.body_schemas[index], &this.defs);
                     let json = route.plans[index].as_ref();
                     let one_pass = route.reads_first && problems.is_empty();
                     let decoded = if let Some(json) = json.filter(|_| one_pass) {
@@ -629,7 +642,7 @@ impl Dispatcher {
             }
             if !problems.is_empty() {
                 return (
-                    self.reject(
+                    this.reject(
                         &route.error,
                         StatusCode::BAD_REQUEST,
                         "invalid_request",
@@ -650,9 +663,9 @@ impl Dispatcher {
                 params,
                 body: body_value,
             };
-            let response = match (route.handler)(input).await {
+            let response = match route.handler.respond(input).await {
                 Ok(reply) => reply.into_response(),
-                Err(error) => self.refuse(route, &error),
+                Err(error) => this.refuse(route, &error),
             };
             (response, Some(op.id))
         }
