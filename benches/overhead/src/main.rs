@@ -4,7 +4,7 @@
 //!
 //!     overhead generated|hand ADDR
 //!     overhead in-process [ROUNDS]
-//!     overhead profile generated|hand 0|1|2     (one endpoint for a while, to profile)
+//!     overhead profile generated|hand 0|1|2 [N]     (one endpoint N times, to profile)
 //!
 //! `in-process` calls each router as a `tower` service, without sockets or HTTP parsing
 //! (which both servers share), and prints what one request costs each: the overhead
@@ -258,7 +258,11 @@ async fn per_request(router: &axum::Router, endpoint: usize, n: u32) -> f64 {
 }
 
 async fn in_process(rounds: usize) {
-    let routers = [server::router(Pets), hand::router()];
+    // As `axum::serve` has them (`into_make_service`): handlers made routes up front.
+    let routers = [
+        server::router(Pets).with_state(()),
+        hand::router().with_state(()),
+    ];
     let names = [
         "GET /pets/{id}",
         "POST /pets (10-field JSON)",
@@ -309,9 +313,11 @@ async fn main() {
             let router = match args.next().as_deref() {
                 Some("hand") => hand::router(),
                 _ => server::router(Pets),
-            };
+            }
+            .with_state(());
             let endpoint = args.next().and_then(|e| e.parse().ok()).unwrap_or(0);
-            let ns = per_request(&router, endpoint, 2_000_000).await;
+            let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(2_000_000);
+            let ns = per_request(&router, endpoint, n).await;
             return println!("{ns:.0} ns/request");
         }
         _ => {}

@@ -140,17 +140,22 @@ impl Plan {
     /// Whether the parameters, as an object keyed by their Rust names, are certainly
     /// accepted by the schema.
     pub(crate) fn accepts_pairs(&self, pairs: &[(&'static str, Value)]) -> bool {
-        let map = de::value::MapDeserializer::<_, serde_json::Error>::new(
-            pairs
-                .iter()
-                .map(|(k, v)| (de::value::BorrowedStrDeserializer::new(k), v)),
-        );
-        At {
-            plan: self,
-            node: 0,
+        type E = serde_json::Error;
+        let root = self.root();
+        if root.mode() == Mode::Free {
+            return true;
         }
-        .deserialize(map)
-        .is_ok()
+        let Ok(mut fields) = root.object::<E>() else {
+            return false;
+        };
+        for (name, value) in pairs {
+            match fields.key::<E>(name) {
+                Ok(Some(at)) if at.deserialize(value).is_err() => return false,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        fields.finish::<E>().is_ok()
     }
 
     /// The node `i` stands for (through `$ref`s), and whether `null` is allowed on the way.
@@ -1121,6 +1126,49 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn parameters_as_name_value_pairs() {
+        let defs = json!({"Species": {"enum": ["cat", "dog"]}});
+        // No parameters: anything goes.
+        assert!(Plan::new(&json!({}), &defs).accepts_pairs(&[]));
+        let schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "tag": {"type": "string", "maxLength": 3},
+                "species": {"$ref": "#/$defs/Species"}
+            }
+        });
+        let plan = Plan::new(&schema, &defs);
+        let slow = slow(&schema, &defs);
+        let cases: [(&[(&'static str, Value)], bool); 7] = [
+            (&[("id", json!(1))], true),
+            (
+                &[
+                    ("id", json!(1)),
+                    ("tag", json!("ab")),
+                    ("species", json!("dog")),
+                ],
+                true,
+            ),
+            (&[("tag", json!("ab"))], false),
+            (&[("id", json!(0))], false),
+            (&[("id", json!("1"))], false),
+            (&[("id", json!(1)), ("tag", json!("abcd"))], false),
+            (&[("id", json!(1)), ("species", json!("cow"))], false),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(plan.accepts_pairs(pairs), expected, "{pairs:?}");
+            let object: Value = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<Map<_, _>>()
+                .into();
+            assert_eq!(slow.is_valid(&object), expected, "{pairs:?}");
         }
     }
 

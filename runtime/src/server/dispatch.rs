@@ -55,6 +55,8 @@ struct Route {
     /// Literal characters in the template: more specific templates win.
     literal_len: usize,
     handler: Handler,
+    /// Whether a parameter or a security scheme of the API is a cookie.
+    reads_cookies: bool,
     /// Whether the handler reads the inputs before anything else ([`Dispatcher::serve`]),
     /// so that a JSON body can be validated as it reads it.
     reads_first: bool,
@@ -171,6 +173,15 @@ impl Dispatcher {
             captures,
             literal_len,
             handler,
+            reads_cookies: op
+                .params
+                .iter()
+                .any(|p| matches!(p.location, Location::Cookie))
+                || self
+                    .api
+                    .schemes
+                    .iter()
+                    .any(|s| matches!(s.kind, SchemeKind::ApiKeyCookie(_))),
             reads_first,
             params,
             params_plan,
@@ -203,14 +214,16 @@ impl Dispatcher {
         let this = Arc::new(self);
         let serve = |group: usize| {
             let this = Arc::clone(&this);
+            // axum clones the handler for each request and calls it once: its `Arc` moves
+            // into the request's future.
             move |request: axum::extract::Request| {
                 // What the log line needs, only when someone listens (boxed, so that the
                 // future of every request is no larger for it).
                 if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
-                    let logged = Dispatcher::respond_logged(Arc::clone(&this), request, group);
+                    let logged = Dispatcher::respond_logged(this, request, group);
                     Either::Left(Box::pin(logged))
                 } else {
-                    let respond = Dispatcher::respond(&this, request, group);
+                    let respond = Dispatcher::respond(this, request, group);
                     Either::Right(FutureExt::map(respond, |(response, _)| response))
                 }
             }
@@ -235,7 +248,7 @@ impl Dispatcher {
         let started = Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_string();
-        let (response, op) = Dispatcher::respond(&this, request, group).await;
+        let (response, op) = Dispatcher::respond(Arc::clone(&this), request, group).await;
         let status = response.status().as_u16();
         tracing::info!(
             target: "openapi_gen::server",
@@ -356,7 +369,7 @@ impl Dispatcher {
         let mut allowed = Vec::new();
         let mut found = None;
         let mut template = None;
-        let mut caps = Vec::new();
+        let mut caps = Captures::new();
         for (index, route) in self.groups[group].iter().map(|i| (*i, &self.routes[*i])) {
             if template.is_some_and(|t| t != route.op.path) {
                 continue;
@@ -415,13 +428,18 @@ impl Dispatcher {
             .query()
             .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
             .unwrap_or_default();
-        let cookies: Vec<(String, String)> = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(decode::cookies)
-            .collect();
+        // Read only when a parameter or a scheme is a cookie.
+        let cookies: Vec<(String, String)> = if route.reads_cookies {
+            parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(decode::cookies)
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         // Credentials.
         let credentials = self.credentials(&parts.headers, &query, &cookies);
@@ -479,14 +497,13 @@ impl Dispatcher {
     /// The response to `request`, and its operation. The future owns the dispatcher and
     /// borrows from it (the handler's future too), so that nothing is held twice.
     fn respond(
-        this: &Arc<Dispatcher>,
+        this: Arc<Dispatcher>,
         request: axum::extract::Request,
         group: usize,
     ) -> impl Future<Output = (Response, Option<&'static str>)> + Send + 'static {
         let (parts, body) = request.into_parts();
         // Synchronous, so that what it reads with is not kept in the future.
         let prepared = this.prepare(&parts, group);
-        let this = Arc::clone(this);
         async move {
             let Prepared {
                 route,
@@ -676,6 +693,9 @@ impl Dispatcher {
         query: &[(Cow<str>, Cow<str>)],
         cookies: &[(String, String)],
     ) -> Vec<(&'static str, Credential)> {
+        if self.api.schemes.is_empty() {
+            return Vec::new();
+        }
         let authorization = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -783,6 +803,9 @@ fn axum_paths(routes: &[Route]) -> Option<Vec<(String, Vec<usize>)>> {
     Some(paths)
 }
 
+/// The text of each path parameter a template captured (on the stack for up to eight).
+type Captures<'p> = smallvec::SmallVec<[&'p str; 8]>;
+
 /// How a route's path template matches a request's path.
 enum PathMatcher {
     /// Whole segments: each literal (as the path has it, still percent-encoded) or one
@@ -804,7 +827,7 @@ enum Segment {
 impl PathMatcher {
     /// Whether `path` matches; if so, `caps` holds the captured text of each parameter in
     /// template order. A trailing slash is the same resource.
-    fn matches<'p>(&self, path: &'p str, caps: &mut Vec<&'p str>) -> bool {
+    fn matches<'p>(&self, path: &'p str, caps: &mut Captures<'p>) -> bool {
         match self {
             PathMatcher::Segments(segments) => {
                 let Some(rest) = path.strip_prefix('/') else {
@@ -1228,7 +1251,7 @@ mod tests {
             ..OperationDef::DEFAULT
         }));
         let (matcher, _, _) = compile_path(op);
-        let mut caps = Vec::new();
+        let mut caps = Captures::new();
         matcher
             .matches(path, &mut caps)
             .then(|| caps.into_iter().map(str::to_string).collect())
