@@ -77,9 +77,8 @@ struct Prepared {
     route: usize,
     credentials: Vec<(&'static str, Credential)>,
     params: Params,
-    /// The parameters' problems, or `Err` when they could not be checked (the route's
-    /// validator says why).
-    problems: Result<Vec<Problem>, ()>,
+    /// The parameters' problems, or why they could not be checked.
+    problems: Result<Vec<Problem>, String>,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -484,7 +483,7 @@ impl Dispatcher {
                     .map(|e| param_problem(op, &e))
                     .collect())
             }
-            Err(_) => Err(()),
+            Err(e) => Err(e.clone()),
         };
         Ok(Prepared {
             route: index,
@@ -560,10 +559,9 @@ impl Dispatcher {
                     }
                 }
             };
-            let mut problems = match (problems, &route.params) {
-                (Ok(problems), _) => problems,
-                (Err(()), Err(e)) => return (internal(op.id, e), Some(op.id)),
-                (Err(()), Ok(_)) => return (internal(op.id, "unchecked"), Some(op.id)),
+            let mut problems = match problems {
+                Ok(problems) => problems,
+                Err(e) => return (internal(op.id, &e), Some(op.id)),
             };
 
             // Body.

@@ -9,7 +9,7 @@
 //!
 //! The invariant, as for the plan: when the read succeeds, every value of the body went
 //! through a check of the plan, so the plan accepts the body. Values the type skips are read
-//! by the plan itself ([`Deserializer::deserialize_ignored_any`]).
+//! by the plan itself (`deserialize_ignored_any`).
 
 use std::fmt;
 use std::marker::PhantomData;
