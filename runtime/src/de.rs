@@ -84,6 +84,41 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
+/// A date written as `YYYY-MM-DD`, as chrono's `Display` writes it, without the formatting
+/// machinery (years outside 0..=9999, which chrono writes with a sign, go through chrono).
+pub struct Date<'a>(pub &'a chrono::NaiveDate);
+
+impl serde::Serialize for Date<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::Datelike;
+        let date = self.0;
+        let Ok(year) = u32::try_from(date.year()) else {
+            return serde::Serialize::serialize(date, serializer);
+        };
+        if year > 9999 {
+            return serde::Serialize::serialize(date, serializer);
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let (month, day) = (date.month(), date.day());
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        match std::str::from_utf8(&text) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => serde::Serialize::serialize(date, serializer),
+        }
+    }
+}
+
 /// The value of the required field `name`, or the error that it is missing.
 pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
@@ -187,6 +222,49 @@ mod serialize_tests {
         note: Nullable<String>,
         #[serde(flatten)]
         rest: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, crate::Serialize, crate::Deserialize)]
+    struct Dated {
+        born: chrono::NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<chrono::NaiveDate>,
+        last: Option<chrono::NaiveDate>,
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut dates = vec![
+            day(0, 1, 1),
+            day(9999, 12, 31),
+            day(-1, 3, 4),
+            day(10000, 1, 1),
+        ];
+        dates.extend(day(-300, 1, 1).iter_days().step_by(997).take(4_000));
+        for date in dates {
+            let value = Dated {
+                born: date,
+                seen: Some(date),
+                last: None,
+            };
+            let text = serde_json::to_string(&value).unwrap();
+            assert_eq!(
+                text,
+                format!(r#"{{"born":"{date}","seen":"{date}","last":null}}"#),
+                "{date:?}"
+            );
+            assert_eq!(serde_json::from_str::<Dated>(&text).unwrap(), value);
+        }
+        let value = Dated {
+            born: day(2021, 4, 1),
+            seen: None,
+            last: Some(day(2022, 12, 9)),
+        };
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"born":"2021-04-01","last":"2022-12-09"}"#
+        );
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub fn derive_deserialize(input: TokenStream) -> TokenStream {
 struct Field {
     ident: syn::Ident,
     wire: String,
+    /// Whether the type is a date (`NaiveDate`), or an `Option` of one: written by the
+    /// runtime's `de::Date`, without `Display`'s formatting machinery.
+    date: Option<DateField>,
     optional: bool,
     flatten: bool,
     skip_if: Option<syn::ExprPath>,
@@ -63,8 +66,13 @@ fn expand_serialize(input: &DeriveInput) -> syn::Result<TokenStream2> {
                 }
             };
         }
+        let value = match f.date {
+            Some(DateField::Plain) => quote!(&#rt::de::Date(&self.#ident)),
+            Some(DateField::Option) => quote!(&self.#ident.as_ref().map(#rt::de::Date)),
+            None => quote!(&self.#ident),
+        };
         let write =
-            quote!(#rt::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, &self.#ident)?;);
+            quote!(#rt::serde::ser::SerializeMap::serialize_entry(&mut map, #wire, #value)?;);
         match &f.skip_if {
             Some(skip) => quote!(if !#skip(&self.#ident) { #write }),
             None => write,
@@ -108,6 +116,7 @@ fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
         let mut field = Field {
             wire: ident.to_string().trim_start_matches("r#").to_string(),
             optional: is_optional_type(&f.ty),
+            date: date_field(&f.ty),
             flatten: false,
             skip_if: None,
             ident,
@@ -220,6 +229,36 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream2> {
 }
 
 /// `Option<..>` or `Nullable<..>` (by the last segment of the path): absent is its default.
+#[derive(Clone, Copy)]
+enum DateField {
+    Plain,
+    Option,
+}
+
+/// `NaiveDate` (by its last path segment, as generated code names chrono's type), or an
+/// `Option` of it.
+fn date_field(ty: &Type) -> Option<DateField> {
+    let Type::Path(p) = ty else {
+        return None;
+    };
+    let last = p.path.segments.last()?;
+    if last.ident == "NaiveDate" && last.arguments.is_empty() {
+        return Some(DateField::Plain);
+    }
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => {
+            matches!(date_field(inner), Some(DateField::Plain)).then_some(DateField::Option)
+        }
+        _ => None,
+    }
+}
+
 fn is_optional_type(ty: &Type) -> bool {
     match ty {
         Type::Path(p) => p
