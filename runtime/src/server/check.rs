@@ -474,10 +474,10 @@ impl<'de> DeserializeSeed<'de> for At<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.plan.resolve(self.node).0.kind {
-            Kind::Any => d.deserialize_ignored_any(IgnoredAny).map(drop),
-            Kind::Unsure => not_sure(),
-            _ => d.deserialize_any(self),
+        match self.mode() {
+            Mode::Free => d.deserialize_ignored_any(IgnoredAny).map(drop),
+            Mode::Unsure => not_sure(),
+            Mode::Check => d.deserialize_any(self),
         }
     }
 }
