@@ -16,6 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{render, Report};
+use crate::select::Selection;
 
 /// Starts a build-time generation with the defaults: client code (no server), into
 /// `OUT_DIR`, module named after the spec's file, every operation.
@@ -26,9 +27,10 @@ pub fn configure() -> Builder {
         out_dir: None,
         module: None,
         type_attributes: Vec::new(),
-        operations: None,
+        selection: Selection::default(),
         emit_rerun: true,
         ref_root: None,
+        strict: false,
         replaced: Vec::new(),
     }
 }
@@ -42,9 +44,10 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     module: Option<String>,
     type_attributes: Vec<String>,
-    operations: Option<Vec<String>>,
+    selection: Selection,
     emit_rerun: bool,
     ref_root: Option<PathBuf>,
+    strict: bool,
     /// (schema, Rust type path) pairs: the user's types for these schemas.
     replaced: Vec<(String, String)>,
 }
@@ -136,10 +139,32 @@ impl Builder {
         self
     }
 
+    /// `#[derive(..)]` of these traits on every generated type (`derive(["Hash", "Eq"])`),
+    /// a shorthand for [`type_attribute`](Self::type_attribute).
+    pub fn derive<S: AsRef<str>>(self, traits: impl IntoIterator<Item = S>) -> Self {
+        let traits: Vec<String> = traits.into_iter().map(|t| t.as_ref().to_string()).collect();
+        self.type_attribute(format!("#[derive({})]", traits.join(", ")))
+    }
+
     /// Only these operations (by `operationId`, or Rust method name for operations without
-    /// one); types are all kept.
+    /// one); types are all kept. With [`tags`](Self::tags), an operation either names is
+    /// kept.
     pub fn operations<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
-        self.operations = Some(ids.into_iter().map(Into::into).collect());
+        self.selection.operations = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only the operations that carry one of these tags (see [`operations`](Self::operations)).
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.selection.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Refuse a spec that breaks a rule of its OpenAPI version (a duplicate `operationId`,
+    /// a 3.1 construct in a 3.0 document...) instead of reading it as its author meant with
+    /// a warning (default: no). For teams that own their spec.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -163,6 +188,7 @@ impl Builder {
         }
         let options = crate::pipeline::LoadOptions {
             ref_root: self.ref_root.clone(),
+            strict: self.strict,
         };
         let resolved = match crate::pipeline::load_file_with(spec, &options) {
             Ok(r) => r,
@@ -188,23 +214,9 @@ impl Builder {
             api.replace_type(schema, path)
                 .map_err(|e| BuildError::Config(format!("{}: {e}", spec.display())))?;
         }
-        if let Some(wanted) = &self.operations {
-            for id in wanted {
-                if !api.operations.iter().any(|op| {
-                    op.operation_id.as_deref() == Some(id.as_str()) || &op.rust_name == id
-                }) {
-                    return Err(BuildError::Config(format!(
-                        "{}: no operation {id:?}",
-                        spec.display()
-                    )));
-                }
-            }
-            api.operations.retain(|op| {
-                wanted.iter().any(|id| {
-                    op.operation_id.as_deref() == Some(id.as_str()) || &op.rust_name == id
-                })
-            });
-        }
+        self.selection
+            .apply(std::slice::from_mut(&mut api))
+            .map_err(|e| BuildError::Config(format!("{}: {e}", spec.display())))?;
         let options = crate::emit::Options {
             client: self.client,
             server: self.server,

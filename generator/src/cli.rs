@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::diagnostics::{render, Report, Severity};
+use crate::diagnostics::{render_grouped, Report, Severity};
 use crate::pipeline::Error;
 
 #[derive(Debug, Parser)]
@@ -25,6 +25,16 @@ struct Cli {
     /// outside it is read, and nothing is fetched.
     #[arg(long, global = true, value_name = "DIR")]
     ref_root: Option<PathBuf>,
+    /// Refuse specs that break a rule of their OpenAPI version (a duplicate `operationId`,
+    /// a 3.1 construct in a 3.0 document, a path parameter missing from its template...),
+    /// which are otherwise read as their authors meant, with a warning. For teams that own
+    /// their spec.
+    #[arg(long, global = true)]
+    strict: bool,
+    /// List every place of every diagnostic, instead of each distinct one once with a count
+    /// and its first places.
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +127,32 @@ struct GenArgs {
     /// Repeatable.
     #[arg(long, value_name = "SCHEMA=PATH")]
     replace_type: Vec<String>,
+    /// Generate only these operations (`operationId`, or Rust method name), comma-separated
+    /// or repeated; types are all kept. With `--tags`, an operation either names is kept.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    operations: Vec<String>,
+    /// Generate only the operations that carry one of these tags, comma-separated or
+    /// repeated.
+    #[arg(long, value_name = "TAG,...", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// A crate with the client only (no `server` feature).
+    #[arg(long, conflicts_with = "server_only")]
+    client_only: bool,
+    /// A crate with the server only (feature `server`, on by default; no client).
+    #[arg(long)]
+    server_only: bool,
+    /// An attribute for every generated type, such as `#[non_exhaustive]` or
+    /// `#[derive(Hash)]`. Repeatable.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    type_attribute: Vec<String>,
+    /// Derive these traits on every generated type as well (`--derive Hash,Eq`),
+    /// comma-separated or repeated.
+    #[arg(long, value_name = "TRAIT,...", value_delimiter = ',')]
+    derive: Vec<String>,
+    /// A spec's module name instead of its file's stem: `--module-name NAME` with one spec,
+    /// `--module-name STEM=NAME` (the spec file's stem) with several. Repeatable.
+    #[arg(long, value_name = "[STEM=]NAME")]
+    module_name: Vec<String>,
 }
 
 /// Runs the command line with `args` (the first being the program name), writing to `out`
@@ -141,8 +177,13 @@ where
     };
     let options = crate::pipeline::LoadOptions {
         ref_root: cli.ref_root.clone(),
+        strict: cli.strict,
     };
     let load = |path: &std::path::Path| crate::pipeline::load_file_with(path, &options);
+    let load = Loader {
+        load: &load,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Validate {
             specs,
@@ -151,9 +192,9 @@ where
         Command::Generate(args) => generate(&args, None, &load, out, err),
         Command::Check { args, stat } => generate(&args, Some(stat), &load, out, err),
         Command::Diff { old, new, format } => diff(&old, &new, format, &load, out, err),
-        Command::Inspect { spec } => match load(&spec) {
+        Command::Inspect { spec } => match (load.load)(&spec) {
             Ok(resolved) => {
-                print_diagnostics(&resolved.report, err);
+                load.print(&resolved.report, err);
                 let _ = write!(out, "{}", crate::dump::render(&resolved.api));
                 0
             }
@@ -165,8 +206,22 @@ where
     }
 }
 
-/// Reads and resolves one spec, with the command line's options.
-type Load<'a> = dyn Fn(&std::path::Path) -> Result<crate::pipeline::Resolved, Error> + 'a;
+/// Reads and resolves specs with the command line's options, and prints their diagnostics
+/// as it asks.
+struct Loader<'a> {
+    load: &'a dyn Fn(&std::path::Path) -> Result<crate::pipeline::Resolved, Error>,
+    verbose: bool,
+}
+
+impl Loader<'_> {
+    fn print(&self, report: &Report, out: &mut dyn Write) {
+        for text in render_grouped(report, self.verbose) {
+            let _ = writeln!(out, "{text}");
+        }
+    }
+}
+
+type Load<'a> = Loader<'a>;
 
 fn validate(
     specs: &[PathBuf],
@@ -177,9 +232,9 @@ fn validate(
 ) -> i32 {
     let mut code = 0;
     for path in specs {
-        match load(path) {
+        match (load.load)(path) {
             Ok(resolved) => {
-                print_diagnostics(&resolved.report, out);
+                load.print(&resolved.report, out);
                 let warnings = resolved.report.count(Severity::Warning);
                 let _ = writeln!(
                     out,
@@ -195,7 +250,7 @@ fn validate(
                 }
             }
             Err(Error::Spec(report)) => {
-                print_diagnostics(&report, out);
+                load.print(&report, out);
                 let _ = writeln!(
                     out,
                     "{}: failed: {}, {}",
@@ -225,13 +280,13 @@ fn generate(
     let mut apis = Vec::new();
     let mut code = 0;
     for path in &args.specs {
-        match load(path) {
+        match (load.load)(path) {
             Ok(resolved) => {
-                print_diagnostics(&resolved.report, err);
+                load.print(&resolved.report, err);
                 apis.push(resolved.api);
             }
             Err(Error::Spec(report)) => {
-                print_diagnostics(&report, err);
+                load.print(&report, err);
                 code = code.max(1);
             }
             Err(e @ Error::Io { .. }) => {
@@ -243,6 +298,10 @@ fn generate(
     if code != 0 {
         let _ = writeln!(err, "error: nothing was written: fix the specs first");
         return code;
+    }
+    if let Err(e) = customize(args, &mut apis) {
+        let _ = writeln!(err, "error: {e}");
+        return 2;
     }
     for pair in &args.replace_type {
         let Some((schema, path)) = pair.split_once('=') else {
@@ -278,7 +337,21 @@ fn generate(
         (None, Some(v)) => crate::generate::RuntimeDep::Version(v.clone()),
         (None, None) => crate::generate::RuntimeDep::Vendored,
     };
-    let options = crate::generate::CrateOptions { name, runtime };
+    let parts = match (args.client_only, args.server_only) {
+        (true, _) => crate::generate::Parts::Client,
+        (_, true) => crate::generate::Parts::Server,
+        _ => crate::generate::Parts::Both,
+    };
+    let mut type_attributes = args.type_attribute.clone();
+    if !args.derive.is_empty() {
+        type_attributes.push(format!("#[derive({})]", args.derive.join(", ")));
+    }
+    let options = crate::generate::CrateOptions {
+        name,
+        runtime,
+        parts,
+        type_attributes,
+    };
     let files = match crate::generate::crate_files(&apis, &options) {
         Ok(files) => files,
         Err(e) => {
@@ -334,6 +407,45 @@ fn generate(
     }
 }
 
+/// `--module-name`, `--operations` and `--tags`, applied to the resolved APIs (in the order
+/// of `args.specs`).
+fn customize(args: &GenArgs, apis: &mut [crate::ir::Api]) -> Result<(), String> {
+    for entry in &args.module_name {
+        let (stem, name) = match entry.split_once('=') {
+            Some((stem, name)) => (Some(stem), name),
+            None if args.specs.len() == 1 => (None, entry.as_str()),
+            None => {
+                return Err(format!(
+                "--module-name {entry}: with several specs, say which: --module-name STEM={entry}"
+            ))
+            }
+        };
+        if !crate::names::is_valid_ident(name) || name != crate::names::snake_name(name) {
+            return Err(format!(
+                "--module-name {entry}: {name:?} is not a snake_case Rust identifier"
+            ));
+        }
+        let index = match stem {
+            None => 0,
+            Some(stem) => args
+                .specs
+                .iter()
+                .position(|p| p.file_stem().is_some_and(|s| s == stem) || p.as_os_str() == stem)
+                .ok_or_else(|| {
+                    format!("--module-name {entry}: no spec {stem:?} among the specs given")
+                })?,
+        };
+        if let Some(api) = apis.get_mut(index) {
+            api.module = name.to_string();
+        }
+    }
+    crate::select::Selection {
+        operations: args.operations.clone(),
+        tags: args.tags.clone(),
+    }
+    .apply(apis)
+}
+
 fn diff(
     old: &std::path::Path,
     new: &std::path::Path,
@@ -342,13 +454,13 @@ fn diff(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    let mut load_one = |path: &std::path::Path| match load(path) {
+    let mut load_one = |path: &std::path::Path| match (load.load)(path) {
         Ok(resolved) => {
-            print_diagnostics(&resolved.report, err);
+            load.print(&resolved.report, err);
             Some(resolved.api)
         }
         Err(Error::Spec(report)) => {
-            print_diagnostics(&report, err);
+            load.print(&report, err);
             let _ = writeln!(
                 err,
                 "error: {} has errors: fix them to compare it",
@@ -372,12 +484,6 @@ fn diff(
     };
     let _ = write!(out, "{text}");
     i32::from(changes.iter().any(|c| c.breaking))
-}
-
-fn print_diagnostics(report: &Report, out: &mut dyn Write) {
-    for d in &report.diagnostics {
-        let _ = writeln!(out, "{}", render(&report.path, d));
-    }
 }
 
 fn plural(n: usize, word: &str) -> String {

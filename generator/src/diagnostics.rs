@@ -40,6 +40,10 @@ pub struct Diagnostic {
     /// The file the pointer and position are in, when it is not the spec itself but a file
     /// the spec references (`$ref: common.yaml#/...`).
     pub file: Option<PathBuf>,
+    /// The spec breaks a rule of its OpenAPI version and was read as its author meant (the
+    /// message says how). A warning by default; an error under `--strict`
+    /// ([`Report::make_strict`]).
+    pub lenient: bool,
 }
 
 impl Diagnostic {
@@ -53,6 +57,15 @@ impl Diagnostic {
         Self::new(Severity::Warning, pointer, message)
     }
 
+    /// A rule the spec breaks, read as its author meant: a warning whose message says what
+    /// was assumed, and an error under `--strict`.
+    pub fn lenient(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            lenient: true,
+            ..Self::new(Severity::Warning, pointer, message)
+        }
+    }
+
     fn new(severity: Severity, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
@@ -61,6 +74,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             file: None,
+            lenient: false,
         }
     }
 
@@ -73,6 +87,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             file: None,
+            lenient: false,
         }
     }
 
@@ -111,6 +126,17 @@ impl Report {
             .filter(|d| d.severity == severity)
             .count()
     }
+
+    /// Strict reading: every rule the spec breaks (a [`Diagnostic::lenient`] warning) is an
+    /// error, at the same place. True when there was one.
+    pub fn make_strict(&mut self) -> bool {
+        let mut any = false;
+        for d in self.diagnostics.iter_mut().filter(|d| d.lenient) {
+            d.severity = Severity::Error;
+            any = true;
+        }
+        any
+    }
 }
 
 /// Fills in `line_col` of every diagnostic that has a pointer but no position, from the
@@ -140,11 +166,7 @@ pub fn locate_in(diagnostics: &mut [Diagnostic], file: Option<&Path>, text: &str
 /// Renders one diagnostic the way compilers do: `file:line:col: error: message`, then the
 /// pointer and the help on their own lines.
 pub fn render(path: &Path, d: &Diagnostic) -> String {
-    let mut out = String::new();
-    out.push_str(&d.file.as_deref().unwrap_or(path).display().to_string());
-    if let Some((line, col)) = d.line_col {
-        out.push_str(&format!(":{line}:{col}"));
-    }
+    let mut out = place(path, d);
     out.push_str(&format!(": {}: {}", d.severity, d.message));
     if let Some(p) = &d.pointer {
         out.push_str(&format!("\n  at {p}"));
@@ -155,9 +177,124 @@ pub fn render(path: &Path, d: &Diagnostic) -> String {
     out
 }
 
+/// How many places of a group [`render_grouped`] shows before it counts the rest.
+pub const SHOWN_PLACES: usize = 3;
+
+/// Renders a report for people: each distinct diagnostic (same severity, message and help)
+/// once, at its first place, with how many places it applies to and the next few of them;
+/// `verbose` renders every diagnostic at every place instead. Groups come in the order of
+/// their first diagnostic.
+pub fn render_grouped(report: &Report, verbose: bool) -> Vec<String> {
+    if verbose {
+        return report
+            .diagnostics
+            .iter()
+            .map(|d| render(&report.path, d))
+            .collect();
+    }
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut index: std::collections::HashMap<(Severity, &str, Option<&str>), usize> =
+        std::collections::HashMap::new();
+    for d in &report.diagnostics {
+        let key = (d.severity, d.message.as_str(), d.help.as_deref());
+        match index.get(&key) {
+            Some(&i) => groups[i].push(d),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![d]);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let first = group[0];
+            if group.len() == 1 {
+                return render(&report.path, first);
+            }
+            let mut out = place(&report.path, first);
+            out.push_str(&format!(
+                ": {}: {} ({} places)",
+                first.severity,
+                first.message,
+                group.len()
+            ));
+            if let Some(p) = &first.pointer {
+                out.push_str(&format!("\n  at {p}"));
+            }
+            for d in group.iter().skip(1).take(SHOWN_PLACES - 1) {
+                out.push_str(&format!("\n  also at {}", place(&report.path, d)));
+                if let Some(p) = &d.pointer {
+                    out.push_str(&format!(" {p}"));
+                }
+            }
+            if group.len() > SHOWN_PLACES {
+                out.push_str(&format!(
+                    "\n  and {} more (--verbose lists every place)",
+                    group.len() - SHOWN_PLACES
+                ));
+            }
+            if let Some(help) = &first.help {
+                out.push_str(&format!("\n  help: {help}"));
+            }
+            out
+        })
+        .collect()
+}
+
+/// `file:line:column` (or less, as known) of a diagnostic.
+fn place(path: &Path, d: &Diagnostic) -> String {
+    let mut out = d.file.as_deref().unwrap_or(path).display().to_string();
+    if let Some((line, col)) = d.line_col {
+        out.push_str(&format!(":{line}:{col}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(pointer: &str, line: usize, message: &str) -> Diagnostic {
+        let mut d = Diagnostic::lenient(pointer, message);
+        d.line_col = Some((line, 1));
+        d
+    }
+
+    #[test]
+    fn groups_the_same_sentence_and_counts_its_places() {
+        let mut diagnostics: Vec<Diagnostic> = (1..=5)
+            .map(|i| at(&format!("#/a/{i}"), i, "same"))
+            .collect();
+        diagnostics.insert(1, at("#/b", 9, "other"));
+        let report = Report {
+            path: "s.yaml".into(),
+            diagnostics,
+        };
+        assert_eq!(
+            render_grouped(&report, false),
+            [
+                "s.yaml:1:1: warning: same (5 places)\n  at #/a/1\n  also at s.yaml:2:1 #/a/2\n  also at s.yaml:3:1 #/a/3\n  and 2 more (--verbose lists every place)",
+                "s.yaml:9:1: warning: other\n  at #/b",
+            ]
+        );
+        assert_eq!(render_grouped(&report, true).len(), 6);
+    }
+
+    #[test]
+    fn strict_makes_every_lenient_reading_an_error_in_place() {
+        let mut report = Report {
+            path: "s.yaml".into(),
+            diagnostics: vec![
+                at("#/a", 1, "assumed"),
+                Diagnostic::warning("#/b", "not generated"),
+            ],
+        };
+        assert!(report.make_strict());
+        assert_eq!(report.count(Severity::Error), 1);
+        assert_eq!(report.diagnostics[0].pointer.as_deref(), Some("#/a"));
+        assert_eq!(report.diagnostics[1].severity, Severity::Warning);
+    }
 
     #[test]
     fn renders_like_a_compiler() {

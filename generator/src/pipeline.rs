@@ -38,6 +38,9 @@ pub struct Resolved {
 pub struct LoadOptions {
     /// The folder whose files references may read (default: the spec's folder).
     pub ref_root: Option<PathBuf>,
+    /// Refuse a spec that breaks a rule of its OpenAPI version, even one with an obvious
+    /// reading: every [`Diagnostic::lenient`] warning becomes an error at the same place.
+    pub strict: bool,
 }
 
 /// Reads and resolves the spec at `path`, and the files it references under its folder. The
@@ -70,7 +73,21 @@ pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Resolved, Er
             dir.to_path_buf()
         }
     });
-    resolve_document(path, &text, &module, Some(&ref_root)).map_err(Error::Spec)
+    let resolved = resolve_document(path, &text, &module, Some(&ref_root));
+    match resolved {
+        Ok(mut r) => {
+            if options.strict && r.report.make_strict() {
+                return Err(Error::Spec(r.report));
+            }
+            Ok(r)
+        }
+        Err(mut report) => {
+            if options.strict {
+                report.make_strict();
+            }
+            Err(Error::Spec(report))
+        }
+    }
 }
 
 /// Resolves a spec given as text. `path` is only used in diagnostics; references to other

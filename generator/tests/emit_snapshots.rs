@@ -33,6 +33,22 @@ fn fixture_clients() {
     }
 }
 
+/// The specs with the faults published specs ship, as read (`tests/fixtures/lenient/`).
+#[test]
+fn lenient_fixture_clients() {
+    let dir = root().join("tests/fixtures/lenient");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    specs.sort();
+    assert!(specs.len() >= 6);
+    for spec in specs {
+        let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("lenient_{name}"), emitted(&spec));
+    }
+}
+
 #[test]
 fn seed_clients() {
     for (name, file) in [

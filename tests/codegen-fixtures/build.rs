@@ -1,5 +1,5 @@
-//! Emits the client and server of every fixture spec into OUT_DIR, for `src/lib.rs` to
-//! compile.
+//! Emits the client and server of every fixture spec (`tests/fixtures/codegen/`, and the
+//! faulty specs of `tests/fixtures/lenient/`) into OUT_DIR, for `src/lib.rs` to compile.
 
 use std::path::Path;
 
@@ -12,6 +12,15 @@ fn main() {
         .map(|e| e.expect("entry").path())
         .collect();
     specs.sort();
+    // Faults published specs ship, read as their authors meant (with warnings).
+    let lenient = Path::new("../fixtures/lenient");
+    println!("cargo:rerun-if-changed={}", lenient.display());
+    let mut faulty: Vec<_> = std::fs::read_dir(lenient)
+        .expect("lenient fixtures")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    faulty.sort();
+    specs.extend(faulty);
     // A spec in several files.
     println!("cargo:rerun-if-changed=../fixtures/multi");
     specs.push(Path::new("../fixtures/multi/api.yaml").to_path_buf());

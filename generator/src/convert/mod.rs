@@ -115,12 +115,17 @@ pub fn to_openapi_30(doc: &mut Value) -> Converted {
     if doc.get("swagger").and_then(Value::as_str) == Some("2.0") {
         out.source = Source::Swagger2;
         swagger2::convert(doc, &mut out.map, &mut out.diagnostics);
+        v31::foreign(doc, &mut out.map, &mut out.diagnostics, "Swagger 2.0");
         return out;
     }
     match doc.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.1.") || v == "3.1" => {
             out.source = Source::OpenApi31(v.to_string());
             v31::convert(doc, &mut out.map, &mut out.diagnostics);
+        }
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => {
+            out.source = Source::OpenApi30(v.to_string());
+            v31::foreign(doc, &mut out.map, &mut out.diagnostics, "OpenAPI 3.0");
         }
         Some(v) => out.source = Source::OpenApi30(v.to_string()),
         None => {}

@@ -244,10 +244,8 @@ fn schema(s: &Value, at: &str, cx: &mut Cx) -> Value {
             }
         }
     }
-    // A list of types is not 2.0, but real 2.0 specs write it; read it as 3.1 does.
-    if out.get("type").is_some_and(|t| t.is_array() || t == "null") {
-        super::v31::types(&mut out);
-    }
+    // A list of types is not 2.0, but real 2.0 specs write it: `v31::foreign` reads it as
+    // 3.1 does, with a warning, after the conversion.
     Value::Object(out)
 }
 

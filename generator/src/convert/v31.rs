@@ -105,12 +105,136 @@ pub fn convert(doc: &mut Value, map: &mut PointerMap, diags: &mut Vec<Diagnostic
             map,
             diags,
             unions: &mut unions,
+            foreign: None,
         },
     );
     rename_defs_refs(doc);
     for at in unions {
         infer_discriminator(doc, &at);
     }
+}
+
+/// The schemas of a document of another version (`version`: "OpenAPI 3.0", "Swagger 2.0",
+/// already in the 3.0 form) that use OpenAPI 3.1 constructs anyway, as published specs do:
+/// each construct is read as 3.1 reads it, with a lenient warning at its place. A schema
+/// without them is left as it is.
+pub fn foreign(
+    doc: &mut Value,
+    map: &mut PointerMap,
+    diags: &mut Vec<Diagnostic>,
+    version: &'static str,
+) {
+    let mut unions = Vec::new();
+    walk(
+        doc,
+        "#",
+        &mut Walk {
+            map,
+            diags,
+            unions: &mut unions,
+            foreign: Some(version),
+        },
+    );
+    rename_defs_refs(doc);
+}
+
+/// Lenient warnings for the constructs of another version in schema `s` at `orig`: OpenAPI
+/// 3.1's in a document of `foreign` version, or OpenAPI 3.0's in a 3.1 document.
+fn mixed_versions(s: &Map<String, Value>, orig: &str, foreign: Option<&str>, w: &mut Walk) {
+    let mut warn = |key: &str, what: String, reading: &str| {
+        w.diags.push(Diagnostic::lenient(
+            join(orig, key),
+            format!("{what}; read as {reading}"),
+        ));
+    };
+    let Some(version) = foreign else {
+        if s.get("nullable") == Some(&Value::Bool(true)) && !s.contains_key("$ref") {
+            warn(
+                "nullable",
+                "`nullable` is OpenAPI 3.0, not 3.1".into(),
+                "`type: [..., \"null\"]`, a value that may be null",
+            );
+        }
+        for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+            if s.get(key).is_some_and(Value::is_boolean) {
+                warn(
+                    key,
+                    format!("a boolean `{key}` is OpenAPI 3.0, not 3.1"),
+                    "3.0 reads it, of the bound beside it",
+                );
+            }
+        }
+        return;
+    };
+    let of_31 = |what: &str| format!("{what} is OpenAPI 3.1, not {version}");
+    match s.get("type") {
+        Some(Value::Array(_)) => warn(
+            "type",
+            of_31("`type` as a list"),
+            "3.1 reads it: `null` among the types makes the value nullable",
+        ),
+        Some(Value::String(t)) if t == "null" => warn(
+            "type",
+            of_31("`type: \"null\"`"),
+            "a value that is always null",
+        ),
+        _ => {}
+    }
+    if s.contains_key("const") {
+        warn("const", of_31("`const`"), "a one-value `enum`");
+    }
+    if s.get("examples").is_some_and(Value::is_array) {
+        warn(
+            "examples",
+            of_31("`examples` in a schema"),
+            "`example` (its first value)",
+        );
+    }
+    for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+        if s.get(key).is_some_and(Value::is_number) {
+            warn(
+                key,
+                of_31(&format!("a numeric `{key}`")),
+                "an exclusive bound",
+            );
+        }
+    }
+    if s.contains_key("$ref") && s.keys().any(|k| k != "$ref" && !k.starts_with("x-")) {
+        warn(
+            "$ref",
+            format!("{version} ignores the siblings of `$ref`"),
+            "OpenAPI 3.1 reads them: the referenced schema, with the siblings' annotations (`description`, `nullable`...) for this use",
+        );
+    }
+    if version == "Swagger 2.0" {
+        for key in ["anyOf", "oneOf", "not"] {
+            if s.contains_key(key) {
+                warn(
+                    key,
+                    format!("`{key}` is OpenAPI 3, not Swagger 2.0"),
+                    "OpenAPI 3 reads it",
+                );
+            }
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        let members = s.get(key).and_then(Value::as_array).into_iter().flatten();
+        for (i, m) in members.enumerate() {
+            if is_type_null(m) {
+                w.diags.push(Diagnostic::lenient(
+                    join(&join(orig, key), i.to_string()),
+                    format!(
+                        "a `type: \"null\"` member of `{key}` is OpenAPI 3.1, not {version}; read as `nullable: true`"
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A schema that allows only `null`, as 3.1 writes it.
+fn is_type_null(m: &Value) -> bool {
+    m.get("type") == Some(&json!("null")) || m.get("type") == Some(&json!(["null"]))
 }
 
 /// `paths` entries that are a `$ref` to `components/pathItems` become the path item itself.
@@ -152,6 +276,8 @@ struct Walk<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// `oneOf`s without a discriminator, to look at once every schema is converted.
     unions: &'a mut Vec<String>,
+    /// `Some(version)` when the document is not OpenAPI 3.1 but uses its constructs.
+    foreign: Option<&'static str>,
 }
 
 /// Finds the schemas of the document (under `schema` keys and `components/schemas`) and
@@ -165,12 +291,14 @@ fn walk(v: &mut Value, at: &str, w: &mut Walk) {
                     continue;
                 }
                 if k == "schema" {
-                    schema(child, &here, &here, w);
+                    let orig = w.map.original(&here);
+                    schema(child, &here, &orig, w);
                 } else if k == "schemas" && at == "#/components" {
                     if let Value::Object(schemas) = child {
                         for (name, s) in schemas.iter_mut() {
                             let p = join(&here, name);
-                            schema(s, &p, &p, w);
+                            let orig = w.map.original(&p);
+                            schema(s, &p, &orig, w);
                         }
                     }
                 } else {
@@ -204,6 +332,7 @@ fn schema(v: &mut Value, at: &str, orig: &str, w: &mut Walk) {
     let Value::Object(s) = v else {
         return;
     };
+    mixed_versions(s, orig, w.foreign, w);
     for k in META {
         s.remove(*k);
     }
@@ -285,7 +414,7 @@ fn schema(v: &mut Value, at: &str, orig: &str, w: &mut Walk) {
         w.map.record(join(at, "x-defs"), join(orig, "$defs"));
         s.insert("x-defs".into(), defs);
     }
-    if s.contains_key("oneOf") && !s.contains_key("discriminator") {
+    if s.contains_key("oneOf") && !s.contains_key("discriminator") && w.foreign.is_none() {
         w.unions.push(at.to_string());
     }
     // Subschemas.
@@ -400,12 +529,14 @@ fn null_members(s: &mut Map<String, Value>, at: &str, orig: &str, w: &mut Walk) 
         let Some(Value::Array(members)) = s.get(key) else {
             continue;
         };
+        // In a document of another version, only 3.1's own way of saying it.
+        let foreign = w.foreign.is_some();
         let is_null = |m: &Value| {
-            m.get("type") == Some(&json!("null"))
-                || m.get("type") == Some(&json!(["null"]))
-                || m.get("nullable") == Some(&json!(true))
-                    && m.as_object().is_some_and(|o| o.len() == 1)
-                || m.get("enum") == Some(&json!([null]))
+            is_type_null(m)
+                || !foreign
+                    && (m.get("nullable") == Some(&json!(true))
+                        && m.as_object().is_some_and(|o| o.len() == 1)
+                        || m.get("enum") == Some(&json!([null])))
         };
         if !members.iter().any(is_null) {
             continue;

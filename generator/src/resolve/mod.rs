@@ -215,7 +215,19 @@ impl<'a> Resolver<'a> {
     fn operations(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
         let doc = self.doc;
         let mut op_types = Scope::with_reserved(names::PRELUDE);
-        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        // Where each operationId is used: one used twice names none of its operations,
+        // which are named from their method and path instead (as if they had no id).
+        let mut uses: HashMap<&str, Vec<String>> = HashMap::new();
+        for (path, item) in doc.paths.iter() {
+            if let ReferenceOr::Item(item) = item {
+                for (method, op) in item.iter() {
+                    if let Some(id) = &op.operation_id {
+                        let at = join(&join("#/paths", path), method);
+                        uses.entry(id.as_str()).or_default().push(at);
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
         for (path, item) in doc.paths.iter() {
             let path_at = join("#/paths", path);
@@ -224,22 +236,47 @@ impl<'a> Resolver<'a> {
             };
             for (method, op) in item.iter() {
                 let at = join(&path_at, method);
-                if let Some(id) = &op.operation_id {
-                    if let Some(first) = seen_ids.get(id) {
-                        self.diags.push(Diagnostic::error(
-                            join(&at, "operationId"),
-                            format!("duplicate operationId \"{id}\": also used at {first}"),
-                        ));
-                        continue;
-                    }
-                    seen_ids.insert(id.clone(), at.clone());
-                }
-                let base = match &op.operation_id {
-                    Some(id) => names::snake_name(id),
-                    None => names::operation_name_from_path(method, path),
+                let shared = op
+                    .operation_id
+                    .as_deref()
+                    .and_then(|id| uses.get(id).filter(|u| u.len() > 1).map(|u| (id, u)));
+                let base = match (&op.operation_id, shared) {
+                    (Some(id), None) => names::snake_name(id),
+                    (_, _) => names::operation_name_from_path(method, path),
                 };
                 let rust_name = self.fn_names.claim(&base);
+                if let Some((id, places)) = shared {
+                    let others: Vec<&str> = places
+                        .iter()
+                        .filter(|p| **p != at)
+                        .map(String::as_str)
+                        .collect();
+                    self.diags.push(
+                        Diagnostic::lenient(
+                            join(&at, "operationId"),
+                            format!(
+                                "operationId \"{id}\" is also used at {}; this operation is named `{}` after its method and path",
+                                others.join(", "),
+                                rust_name,
+                            ),
+                        )
+                        .with_help("give each operation its own operationId"),
+                    );
+                }
                 let type_name = op_types.claim(&names::type_name(&rust_name));
+                // An id shared by several operations identifies none of them (diff matches
+                // them by method and path, `--operations` by their Rust names).
+                let unshared;
+                let op = match shared {
+                    Some(_) => {
+                        unshared = oa::Operation {
+                            operation_id: None,
+                            ..op.clone()
+                        };
+                        &unshared
+                    }
+                    None => op,
+                };
                 if let Some(op) = self.operation(OperationSite {
                     path,
                     method,

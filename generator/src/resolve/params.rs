@@ -67,6 +67,8 @@ impl Resolver<'_> {
             resolved.push((param, here));
         }
 
+        self.match_template(&mut resolved, at, path_at);
+
         // The builder's own methods and fields.
         let mut scope = Scope::with_reserved(&[
             "body",
@@ -146,6 +148,88 @@ impl Resolver<'_> {
         out
     }
 
+    /// The path template against the declared path parameters, read as the author meant:
+    /// a declared one the template lacks is ignored, a name in the template that is not
+    /// declared is a required string. Both are warned.
+    fn match_template(
+        &mut self,
+        resolved: &mut Vec<(oa::Parameter, String)>,
+        at: &str,
+        path_at: &str,
+    ) {
+        let path = crate::pointer::segments(path_at).pop().unwrap_or_default();
+        let template = template_names(&path);
+        resolved.retain(|(param, here)| {
+            let name = &param.parameter_data_ref().name;
+            if location_of(param) != ParamLocation::Path || template.contains(&name.as_str()) {
+                return true;
+            }
+            self.diags.push(
+                Diagnostic::lenient(
+                    here.clone(),
+                    format!(
+                        "path parameter \"{name}\" does not appear in the path template \"{path}\"; it is ignored"
+                    ),
+                )
+                .with_help("remove the parameter, or add it to the path"),
+            );
+            false
+        });
+        for (index, name) in template.iter().copied().enumerate() {
+            let declared = resolved.iter().any(|(p, _)| {
+                location_of(p) == ParamLocation::Path && p.parameter_data_ref().name == name
+            });
+            if declared {
+                continue;
+            }
+            self.diags.push(
+                Diagnostic::lenient(
+                    path_at,
+                    format!(
+                        "path template parameter `{{{name}}}` is not declared as a path parameter of {}; it is read as a required string",
+                        describe_op(at)
+                    ),
+                )
+                .with_help("declare it under `parameters` with `in: path`"),
+            );
+            let string = oa::Schema {
+                schema_data: oa::SchemaData::default(),
+                schema_kind: oa::SchemaKind::Type(oa::Type::String(oa::StringType::default())),
+            };
+            // Before the first declared path parameter that comes later in the template,
+            // so that arguments follow the path.
+            let later = resolved.iter().position(|(p, _)| {
+                location_of(p) == ParamLocation::Path
+                    && template
+                        .iter()
+                        .position(|t| *t == p.parameter_data_ref().name)
+                        .is_some_and(|i| i > index)
+            });
+            resolved.insert(
+                later.unwrap_or(resolved.len()),
+                (
+                    oa::Parameter::Path {
+                        parameter_data: oa::ParameterData {
+                            name: name.to_string(),
+                            description: None,
+                            required: true,
+                            deprecated: None,
+                            format: oa::ParameterSchemaOrContent::Schema(oa::ReferenceOr::Item(
+                                string,
+                            )),
+                            example: None,
+                            examples: Default::default(),
+                            explode: None,
+                            extensions: Default::default(),
+                        },
+                        style: oa::PathStyle::Simple,
+                    },
+                    path_at.to_string(),
+                ),
+            );
+        }
+    }
+
     /// Splits the path template and checks it against the declared path parameters.
     pub(super) fn path_segments(
         &mut self,
@@ -197,6 +281,23 @@ impl Resolver<'_> {
         }
         segments
     }
+}
+
+/// The names in a path template's `{braces}`, in order, each once.
+fn template_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    names
 }
 
 fn location_of(p: &oa::Parameter) -> ParamLocation {

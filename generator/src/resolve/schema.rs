@@ -222,7 +222,50 @@ impl Resolver<'_> {
         if !matches!(tr.shape, Shape::Named(_)) || slot.is_none() {
             merge_constraints(&mut tr.constraints, constraints);
         }
-        self.finish(tr, data)
+        let mut tr = self.finish(tr, data);
+        for (key, value) in [("default", &data.default), ("example", &data.example)] {
+            let Some(value) = value else { continue };
+            if self.fits(&tr, value) == Some(false) {
+                let what = if key == "default" {
+                    tr.default = None;
+                    "it is not used (no value is filled in)"
+                } else {
+                    "it is not used"
+                };
+                self.diags.push(Diagnostic::lenient(
+                    join(at, key),
+                    format!("the `{key}` {value} is not a value of its schema; {what}"),
+                ));
+            }
+        }
+        tr
+    }
+
+    /// Whether `v` is a value of `tr` as far as its JSON type and enum values tell (`None`:
+    /// cannot say yet, as for a type still being defined or a union).
+    fn fits(&self, tr: &TypeRef, v: &Value) -> Option<bool> {
+        if v.is_null() {
+            return Some(tr.nullable);
+        }
+        Some(match &tr.shape {
+            Shape::Bool => v.is_boolean(),
+            Shape::Integer(_) => v.is_i64() || v.is_u64(),
+            Shape::Number(_) => v.is_number(),
+            Shape::String(_) => v.is_string(),
+            Shape::Array(_) => v.is_array(),
+            Shape::Map(_) => v.is_object(),
+            Shape::Named(id) => match self
+                .types
+                .get(id.0)
+                .and_then(Option::as_ref)
+                .map(|t| &t.kind)
+            {
+                Some(TypeKind::Enum(e)) => e.variants.iter().any(|variant| &variant.value == v),
+                Some(TypeKind::Struct(_)) => v.is_object(),
+                _ => return None,
+            },
+            Shape::Any | Shape::Bytes => return None,
+        })
     }
 
     pub(super) fn finish(&self, mut tr: TypeRef, data: &oa::SchemaData) -> TypeRef {
@@ -501,6 +544,17 @@ impl Resolver<'_> {
                     constraints,
                 ),
             };
+        }
+        for (i, name) in parts.required.iter().enumerate() {
+            if !parts.properties.contains_key(name) {
+                self.diags.push(
+                    Diagnostic::lenient(
+                        join(&join(at, "required"), i.to_string()),
+                        format!("`required` names \"{name}\", which is not among the object's properties; it is ignored"),
+                    )
+                    .with_help("declare the property, or remove it from `required`"),
+                );
+            }
         }
         let mut fields = Vec::new();
         self.fields(&parts, at, hint, &mut fields);

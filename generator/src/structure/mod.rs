@@ -200,10 +200,13 @@ impl Walker<'_> {
             if let (Some(Value::String(loc)), Some(required)) = (map.get("in"), map.get("required"))
             {
                 if loc == "path" && required == &Value::Bool(false) {
-                    self.diags.push(Diagnostic::error(
-                        join(at, "required"),
-                        "a path parameter must be `required: true`",
-                    ));
+                    self.diags.push(
+                        Diagnostic::lenient(
+                            join(at, "required"),
+                            "a path parameter must be `required: true`; it is read as required",
+                        )
+                        .with_help("a path cannot leave out one of its segments"),
+                    );
                 }
             }
             if map.contains_key("schema") == map.contains_key("content") {

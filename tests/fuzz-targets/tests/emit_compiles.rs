@@ -69,8 +69,8 @@ fn generated_code_of_fuzzed_specs_compiles() {
         };
         let name = format!("sample{}", members.len());
         let options = CrateOptions {
-            name: name.clone(),
             runtime: RuntimeDep::Path(runtime.display().to_string()),
+            ..CrateOptions::new(name.clone())
         };
         let files = crate_files(std::slice::from_ref(&resolved.api), &options)
             .unwrap_or_else(|e| panic!("the generator failed on a spec it accepted: {e}\n{text}"));
