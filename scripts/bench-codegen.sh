@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On demand (not in CI): how big the generated code is and what it costs to compile, side by
-# side with progenitor's, in one run. For the SparkPost spec and, when ../shared/corpus is
-# there, Oxide's Nexus, GitHub's and DigitalOcean's specs, prints a Markdown table:
+# side with progenitor's, in one run. For the SparkPost spec and, from tests/corpus,
+# Oxide's Nexus, GitHub's and DigitalOcean's specs, prints a Markdown table:
 # generated lines and bytes, lines per operation, and `cargo check` time and peak memory of
 # the generated crate alone (its dependencies built beforehand, incremental compilation
 # off). Ours is client and server together; progenitor's is its builder-style client (it has
@@ -10,12 +10,12 @@
 # reported as such.
 #
 #   bash scripts/bench-codegen.sh [SPEC...]
-#   BENCH_PROGENITOR=0 bash scripts/bench-codegen.sh ../shared/corpus/files/*   ours only:
+#   BENCH_PROGENITOR=0 bash scripts/bench-codegen.sh tests/corpus/files/*   ours only:
 #                                   every corpus crate's check time and peak memory
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-corpus=../shared/corpus/files
+corpus=tests/corpus/files
 specs=("$@")
 if [ ${#specs[@]} -eq 0 ]; then
   specs=(specs/sparkpost-subaccounts.yaml)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What a user outside this repository does, with the README's own words (run by CI):
-#   1. install the CLI: each line of the README's `install` recipe, from a clone of this
-#      repository (`--git` points at that clone instead of the repository's URL);
+#   1. install the CLI: each line of the README's `install` recipe as written, in a clone of
+#      this repository, with OPENAPI_GEN_GIT (which the README tells users to set to the URL
+#      they clone from) naming that clone;
 #   2. generate a crate with the installed binary, copy it alone into an empty folder, and run
 #      a program beside it (tests/portable/app) that calls the generated client against the
 #      generated server over 127.0.0.1: the crate needs nothing of this repository;
-#   3. the README's build-time recipe (`build-toml`, `build-rs`, `build-main`): a new crate
-#      that generates in its build.rs with the generator as a git build-dependency.
+#   3. the README's build-time recipe (`build-toml`, `build-rs`, `build-main`) as written: a
+#      new crate beside the clone that generates in its build.rs, with the generator as a
+#      path build-dependency.
 # Nothing is written outside a temporary folder and target/portable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,6 @@ repo=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR="${PORTABLE_TARGET_DIR:-$repo/target/portable}"
-url=$(sed -n 's/^repository = "\(.*\)"$/\1/p' Cargo.toml)
 
 # The code block that follows `<!-- recipe: NAME -->` in README.md.
 recipe() {
@@ -22,7 +23,7 @@ recipe() {
     $0 == "<!-- recipe: " name " -->" { found = 1; next }
     found && /^```/ { if (inside) exit; inside = 1; next }
     inside { print }
-  ' README.md | sed "s|$url|file://$work/openapi-gen|g"
+  ' README.md
 }
 for r in install build-toml build-rs build-main; do
   [ -n "$(recipe "$r")" ] || { echo "FAIL: README.md has no recipe '$r'"; exit 1; }
@@ -43,7 +44,7 @@ while IFS= read -r line; do
   [ -n "$line" ] || continue
   n=$((n + 1))
   echo "$ $line"
-  (cd "$work/openapi-gen" && CARGO_INSTALL_ROOT="$work/install$n" bash -c "$line" 2>&1 | grep -v '^ *Compiling' || true)
+  (cd "$work/openapi-gen" && OPENAPI_GEN_GIT="file://$work/openapi-gen" CARGO_INSTALL_ROOT="$work/install$n" bash -c "$line" 2>&1 | grep -v '^ *Compiling' || true)
   "$work/install$n/bin/openapi-gen" --version
 done < <(recipe install)
 [ "$n" -ge 2 ] || { echo "FAIL: expected the --path and --git install lines"; exit 1; }

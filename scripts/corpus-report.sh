@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# On demand (not in CI): for every spec of ../shared/corpus/files, what it was read as, how
+# On demand (not in CI): for every spec of tests/corpus/files, what it was read as, how
 # long `openapi-gen generate` takes with a release build (best of 3 runs), and how many lines
 # of Rust it writes (client and server), as a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=../shared/corpus/files
-[ -d "$corpus" ] || { echo "no corpus at $corpus"; exit 0; }
+corpus=tests/corpus/files
+[ -d "$corpus" ] || { echo "no corpus at $corpus" >&2; exit 1; }
 cargo build -q --release -p openapi-gen
 bin=target/release/openapi-gen
 out=$(mktemp -d)

@@ -9,7 +9,7 @@
 #
 # Targets (fuzz/fuzz_targets/, bodies in tests/fuzz-targets/src/): load_resolve, emit,
 # client_decode, server_request. Seed corpora: the bundled specs, the codegen fixtures and
-# ../shared/corpus for load_resolve; every target also reads the inputs past campaigns
+# tests/corpus for load_resolve; every target also reads the inputs past campaigns
 # crashed on (tests/fixtures/fuzz/<target>/, replayed by `cargo test` on stable). A crash
 # leaves its input in fuzz/artifacts/<target>/: fix the cause, then copy the input into
 # tests/fixtures/fuzz/<target>/. Prints executions and coverage per target.
@@ -30,7 +30,7 @@ case "$mode" in smoke | campaign) ;; *) echo "usage: $0 smoke|campaign SECONDS [
 corpus=fuzz/corpus
 mkdir -p "$corpus/load_resolve"
 cp specs/*.yaml tests/fixtures/codegen/*.yaml "$corpus/load_resolve/" 2>/dev/null || true
-if [ -d ../shared/corpus/files ]; then cp ../shared/corpus/files/* "$corpus/load_resolve/"; fi
+cp tests/corpus/files/* "$corpus/load_resolve/"
 
 jobs=$(nproc)
 echo "| target | executions | exec/s | coverage (edges) | features | crashes |"

@@ -64,7 +64,7 @@ fn without_additions(text: &str) -> String {
 
 #[test]
 fn sparkpost_spec_is_the_seed_plus_its_error_responses() {
-    let seed_text = read(&root().join("../shared/seeds/002_f3c69c9da92c1fcc.txt"));
+    let seed_text = read(&root().join("specs/seeds/002_f3c69c9da92c1fcc.txt"));
     let spec_text = read(&root().join("specs/sparkpost-subaccounts.yaml"));
     let original = without_additions(&spec_text);
     assert_eq!(

@@ -1,11 +1,25 @@
-//! The real-world specs in `../shared/corpus/files/` (when present): each one resolves, or
-//! fails with the precise diagnostic expected for it. Nothing panics.
+//! The real-world specs in `tests/corpus/files/` (copied from the owners' repositories; see
+//! `tests/corpus/MANIFEST.tsv`): each one resolves, or fails with the precise diagnostic
+//! expected for it. Nothing panics.
 
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/files");
-    dir.is_dir().then_some(dir)
+use sha2::{Digest, Sha256};
+
+fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus")
+}
+
+/// The corpus folder. Missing, it fails the test, naming what is missing: a test never
+/// passes by checking nothing.
+fn corpus() -> PathBuf {
+    let dir = corpus_root().join("files");
+    assert!(
+        dir.is_dir(),
+        "the corpus is missing: {} should hold the specs listed in tests/corpus/MANIFEST.tsv",
+        dir.display()
+    );
+    dir
 }
 
 /// Specs the generator rejects, with the reason it must give: none since OpenAPI 3.1 and
@@ -21,10 +35,7 @@ const CONVERTED: &[(&str, &str)] = &[
 
 #[test]
 fn every_corpus_spec_resolves_or_is_rejected_precisely() {
-    let Some(dir) = corpus() else {
-        eprintln!("no corpus beside the repository; skipping");
-        return;
-    };
+    let dir = corpus();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -69,10 +80,7 @@ fn every_corpus_spec_resolves_or_is_rejected_precisely() {
 #[test]
 fn the_large_public_apis_page_as_they_do() {
     use openapi_gen::ir::PaginationKind;
-    let Some(dir) = corpus() else {
-        eprintln!("no corpus beside the repository; skipping");
-        return;
-    };
+    let dir = corpus();
     let count = |file: &str| {
         let api = openapi_gen::load_file(&dir.join(file)).unwrap().api;
         let mut by_style = [0usize; 3];
@@ -89,4 +97,84 @@ fn the_large_public_apis_page_as_they_do() {
     assert!(link >= 140, "GitHub: {link} Link-paginated lists");
     assert_eq!(link + cursor + page, 185, "GitHub: {link}/{cursor}/{page}");
     assert_eq!(count("progenitor__nexus.json"), [0, 43, 0], "Nexus");
+}
+
+/// Every file of the corpus is listed in the manifest with its source, version, licence and
+/// checksum, and is byte for byte what the manifest says.
+#[test]
+fn the_manifest_records_every_corpus_file() {
+    let dir = corpus();
+    let manifest = std::fs::read_to_string(corpus_root().join("MANIFEST.tsv")).unwrap();
+    let mut lines = manifest.lines();
+    let head: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (file, source, version, sha, bytes, licence) = (
+        col("file"),
+        col("source"),
+        col("commit_or_version"),
+        col("sha256"),
+        col("bytes"),
+        col("licence"),
+    );
+    let mut listed = Vec::new();
+    for line in lines {
+        let row: Vec<&str> = line.split('\t').collect();
+        let name = row[file];
+        for c in [source, version, licence] {
+            assert!(!row[c].trim().is_empty(), "{name}: empty {}", head[c]);
+        }
+        let data = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(data.len().to_string(), row[bytes], "{name}: size");
+        let digest: String = Sha256::digest(&data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(digest, row[sha], "{name}: sha256");
+        listed.push(name.to_string());
+    }
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    present.sort();
+    listed.sort();
+    assert_eq!(present, listed, "files and manifest rows differ");
+}
+
+/// `validate` prints a warning that applies to many places once, with its count and first
+/// places (Twilio's spec: one sentence for 58 operations); `--verbose` lists every place.
+#[test]
+fn validate_groups_repeated_warnings() {
+    let spec = corpus().join("twilio__messaging-v1.yaml");
+    let run = |verbose: bool| {
+        let mut args = vec![
+            "openapi-gen".into(),
+            "validate".into(),
+            spec.clone().into_os_string(),
+        ];
+        if verbose {
+            args.push("--verbose".into());
+        }
+        let mut out = Vec::new();
+        let code = openapi_gen::cli::run(args, &mut out, &mut Vec::new());
+        (code, String::from_utf8(out).unwrap())
+    };
+    let (code, grouped) = run(false);
+    let (verbose_code, every) = run(true);
+    assert_eq!((code, verbose_code), (0, 0));
+    let warnings = |text: &str| text.matches(": warning: ").count();
+    assert_eq!(warnings(&every), 58, "{every}");
+    assert_eq!(warnings(&grouped), 1, "{grouped}");
+    assert!(grouped.contains("(58 places)"), "{grouped}");
+    assert_eq!(grouped.matches("\n  also at ").count(), 2, "{grouped}");
+    assert!(
+        grouped.contains("and 55 more (--verbose lists every place)"),
+        "{grouped}"
+    );
+    // The summary counts every place either way.
+    assert!(grouped.trim_end().ends_with("58 warnings"), "{grouped}");
 }
