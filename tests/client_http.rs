@@ -88,6 +88,43 @@ async fn debug_output_never_shows_credentials() {
     assert!(!format!("{client:?}").contains("cm-token"));
 }
 
+/// A token passed as a default header is a credential too: neither the client's `Debug` nor
+/// a hook that prints the request shows it (SparkPost's API-key header is `Authorization`).
+#[tokio::test]
+async fn default_headers_that_carry_credentials_never_print() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/subaccounts/7"))
+        .and(header("Authorization", "sp-default-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": {"id": 7}})))
+        .mount(&server)
+        .await;
+    let printed = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = printed.clone();
+    let client = sparkpost::Client::new()
+        .with_base_url(server.uri())
+        .with_default_header("Authorization", "sp-default-key")
+        .with_default_header("X-Session-Token", "session-secret")
+        .with_default_header("X-Request-Source", "docs")
+        .with_hook(openapi_gen_runtime::request_hook(move |_, request| {
+            *seen.lock().unwrap() = format!("{request:?}");
+        }));
+    let shown = format!("{client:?}");
+    assert!(
+        !shown.contains("sp-default-key") && !shown.contains("session-secret"),
+        "{shown}"
+    );
+    assert!(shown.contains("docs"), "{shown}");
+    // Still sent as given.
+    client.get_subaccount(7).await.unwrap();
+    let printed = printed.lock().unwrap().clone();
+    assert!(printed.contains("x-request-source"), "{printed}");
+    assert!(
+        !printed.contains("sp-default-key") && !printed.contains("session-secret"),
+        "{printed}"
+    );
+}
+
 #[tokio::test]
 async fn query_parameters_are_encoded_per_spec() {
     let server = MockServer::start().await;

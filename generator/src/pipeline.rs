@@ -141,6 +141,16 @@ fn resolve_document(
         }
         Err(d) => (None, vec![*d], Source::OpenApi30(String::new())),
     };
+    // The same finding at the same place once (a path-level fault is met by each method).
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| {
+        seen.insert((
+            d.severity,
+            d.pointer.clone(),
+            d.file.clone(),
+            d.message.clone(),
+        ))
+    });
     diagnostics::locate(&mut diags, text);
     for f in &files {
         diagnostics::locate_in(&mut diags, Some(&f.path), &f.text);

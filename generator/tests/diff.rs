@@ -301,3 +301,37 @@ fn bundled_specs_against_edited_copies() {
     );
     assert!(text.ends_with("1 breaking, 1 non-breaking\n"), "{text}");
 }
+
+/// The README's `diff` example is what the tool prints for the edit it describes.
+#[test]
+fn the_readme_example_is_what_diff_prints() {
+    let old = root().join("specs/sparkpost-subaccounts.yaml");
+    let text = std::fs::read_to_string(&old).unwrap();
+    // `GET /subaccounts/{id}` takes a string `id`; `SubaccountDetails` gains `region`.
+    let get = text.find("  /subaccounts/{id}:\n    get:").unwrap();
+    let ty = get + text[get..].find("type: integer").unwrap();
+    let mut edited = format!(
+        "{}type: string{}",
+        &text[..ty],
+        &text[ty + "type: integer".len()..]
+    );
+    let details = edited
+        .find("    SubaccountDetails:\n      type: object\n      properties:\n")
+        .unwrap()
+        + "    SubaccountDetails:\n      type: object\n      properties:\n".len();
+    edited.insert_str(details, "        region:\n          type: string\n");
+    let dir = std::env::temp_dir().join(format!("openapi-gen-readme-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("sparkpost-subaccounts.yaml");
+    std::fs::write(&new, edited).unwrap();
+    let (code, out) = diff(old.to_str().unwrap(), new.to_str().unwrap(), "text");
+    assert_eq!(code, 1);
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let block = readme
+        .split("<!-- example: diff -->\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md has the diff example");
+    assert_eq!(block, out);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -51,6 +51,34 @@ impl fmt::Debug for Credential {
     }
 }
 
+/// Whether a header carries a credential, so that its value is never printed:
+/// `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, the header of one of the
+/// spec's API-key `schemes`, and headers whose names say they hold a secret (`X-Api-Key`,
+/// `X-Auth-Token`, `X-Session-Id`...).
+pub fn is_credential_header(name: &str, schemes: &[Scheme]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || schemes
+        .iter()
+        .any(|s| matches!(s.kind, SchemeKind::ApiKeyHeader(h) if h.eq_ignore_ascii_case(name)))
+        || [
+            "api-key",
+            "apikey",
+            "api_key",
+            "access-key",
+            "token",
+            "secret",
+            "password",
+            "signature",
+            "session",
+            "auth",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// How a security scheme of the spec sends its credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scheme {

@@ -251,9 +251,31 @@ impl fmt::Debug for ClientCore {
             .field("scopes", &self.scopes)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
-            .field("default_headers", &self.default_headers)
+            .field(
+                "default_headers",
+                &DefaultHeaders(&self.default_headers, self.schemes),
+            )
             .field("user_agent", &self.user_agent)
             .field("hooks", &self.hooks.len())
+            .finish()
+    }
+}
+
+/// Default headers as `Debug` prints them: the value of each that carries a credential
+/// ([`crate::auth::is_credential_header`]) is `***`.
+struct DefaultHeaders<'a>(&'a [(String, String)], &'static [Scheme]);
+
+impl fmt::Debug for DefaultHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, value)| {
+                let shown = if crate::auth::is_credential_header(name, self.1) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
+                (name, shown)
+            }))
             .finish()
     }
 }
@@ -469,8 +491,13 @@ impl ClientCore {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|e| invalid(format!("default header {name}: {e}")))?;
             if !request.headers().contains_key(&name) {
-                let value = HeaderValue::from_str(value)
+                let mut value = HeaderValue::from_str(value)
                     .map_err(|e| invalid(format!("default header {name}: {e}")))?;
+                // A hook that prints the request prints `Sensitive` for a credential.
+                value.set_sensitive(crate::auth::is_credential_header(
+                    name.as_str(),
+                    self.schemes,
+                ));
                 request.headers_mut().insert(name, value);
             }
         }
@@ -779,5 +806,27 @@ mod tests {
             !shown.contains("s3cr3t") && !shown.contains("pw"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn default_headers_that_carry_credentials_never_print() {
+        static SCHEMES: [Scheme; 1] = [Scheme {
+            key: "key",
+            kind: SchemeKind::ApiKeyHeader("X-Partner"),
+        }];
+        let mut core = ClientCore::new("https://x", &SCHEMES);
+        for (name, value) in [
+            ("Authorization", "Bearer s3cr3t-1"),
+            ("cookie", "sid=s3cr3t-2"),
+            ("x-partner", "s3cr3t-3"),
+            ("X-Api-Key", "s3cr3t-4"),
+            ("X-Request-Source", "docs"),
+        ] {
+            core.set_default_header(name, value);
+        }
+        let shown = format!("{core:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains(r#""Authorization": "***""#), "{shown}");
+        assert!(shown.contains(r#""X-Request-Source": "docs""#), "{shown}");
     }
 }

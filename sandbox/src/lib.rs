@@ -48,6 +48,9 @@ pub enum Storage {
     Memory,
 }
 
+/// Where the SparkPost API is served.
+pub const SPARKPOST_MOUNT: &str = "/sparkpost";
+
 /// Both APIs over one store.
 #[derive(Debug, Clone)]
 pub struct Sandbox {
@@ -67,7 +70,7 @@ impl Sandbox {
         })
     }
 
-    /// The HTTP service: SparkPost under `/sparkpost`, Cakemail under `/cakemail`.
+    /// The HTTP service: SparkPost under [`SPARKPOST_MOUNT`], Cakemail under `/cakemail`.
     pub fn router(
         &self,
         config: openapi_gen_runtime::server::Config,
@@ -75,6 +78,7 @@ impl Sandbox {
         use generated_client::{cakemail_partner, sparkpost_subaccounts};
         let sparkpost = SparkPost {
             store: Arc::clone(&self.store),
+            mount: SPARKPOST_MOUNT,
         };
         let cakemail = Cakemail {
             store: Arc::clone(&self.store),
@@ -96,7 +100,7 @@ impl Sandbox {
             });
         openapi_gen_runtime::server::axum::Router::new()
             .nest(
-                "/sparkpost",
+                SPARKPOST_MOUNT,
                 sparkpost_subaccounts::server::router_with(sparkpost, sparkpost_config),
             )
             .nest(

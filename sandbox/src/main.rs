@@ -24,11 +24,11 @@ struct Args {
     in_memory: bool,
     /// A partner and its secret, `name=secret` (repeatable). The secret is the SparkPost API
     /// key (`Authorization: <secret>`) and the Cakemail token (`Authorization: Bearer
-    /// <secret>`).
+    /// <secret>`). Given at least once, it replaces the default partner.
     #[arg(long = "partner", value_parser = parse_partner, default_value = "partner=sandbox-secret")]
     partners: Vec<(String, String)>,
-    /// The largest request body accepted, in bytes.
-    #[arg(long, default_value_t = 1024 * 1024)]
+    /// The largest request body accepted, in bytes (larger ones: 413).
+    #[arg(long, default_value_t = 1024 * 1024, env = "SANDBOX_BODY_LIMIT")]
     body_limit: usize,
 }
 

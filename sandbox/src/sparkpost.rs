@@ -21,6 +21,9 @@ use crate::Partners;
 #[derive(Debug, Clone)]
 pub struct SparkPost {
     pub(crate) store: Arc<Store>,
+    /// The path the API is served under (`/sparkpost`): links it writes start there, since
+    /// the router it is nested in strips it from the requests' URIs.
+    pub(crate) mount: &'static str,
 }
 
 /// Who is calling.
@@ -247,7 +250,8 @@ impl Api for SparkPost {
         let page: Vec<_> = all.into_iter().skip(offset).take(per_page).collect();
         let next = (offset + per_page < total).then(|| {
             format!(
-                "{}?cursor=o{}&per_page={per_page}",
+                "{}{}?cursor=o{}&per_page={per_page}",
+                self.mount,
                 request.uri.path(),
                 offset + per_page
             )

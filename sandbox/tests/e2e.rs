@@ -121,7 +121,24 @@ async fn sparkpost_lifecycle() {
     assert_eq!(listed, newest_first);
     let page = partner.list_subaccounts().per_page(2).await.unwrap();
     assert_eq!(page.total_count, Some(5));
-    assert!(page.links.unwrap().next.unwrap().contains("cursor="));
+    let next = page.links.unwrap().next.unwrap();
+    assert!(next.contains("cursor="), "{next}");
+    // The link is a path from the server's root, where the API is mounted: following it
+    // as it is gives the next page.
+    assert!(next.starts_with("/sparkpost/subaccounts?"), "{next}");
+    let second = openapi_gen_runtime::reqwest::Client::new()
+        .get(format!("{}{next}", server.base))
+        .header("Authorization", "secret-acme")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(second.status(), 200);
+    let second: serde_json::Value = second.json().await.unwrap();
+    assert_eq!(
+        second["results"].as_array().map(Vec::len),
+        Some(2),
+        "{second}"
+    );
 
     // Filters and sorting.
     let names = |page: sparkpost::types::SubaccountsListResponse| -> Vec<String> {
