@@ -209,6 +209,13 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
             type_ref(api, &p.item)
         );
     }
+    if let Some(s) = &op.stream_switch {
+        let _ = writeln!(
+            w,
+            "  streams when the body's `{}` is true (`.stream()` sets it)",
+            s.rust_name
+        );
+    }
 }
 
 fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
@@ -385,9 +392,14 @@ fn requirements(reqs: &[SecurityRequirement]) -> String {
 }
 
 fn content_line(w: &mut String, api: &Api, c: &Content) {
+    let stream = match (c.kind.is_sequential(), &c.stream_end) {
+        (false, _) => String::new(),
+        (true, Some(end)) => format!(" (streamed, items of that type, ends at {end:?})"),
+        (true, None) => " (streamed, items of that type)".to_string(),
+    };
     let _ = writeln!(
         w,
-        "    {} {:?} as {}: {}",
+        "    {} {:?} as {}: {}{stream}",
         c.media_type,
         c.kind,
         c.variant,

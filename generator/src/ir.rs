@@ -311,6 +311,10 @@ pub struct Operation {
     pub security: Option<Vec<SecurityRequirement>>,
     /// How to walk the pages of this operation's results, when it has pages.
     pub pagination: Option<Pagination>,
+    /// When the operation answers JSON or a stream as a boolean property of its JSON body
+    /// asks (an LLM API's `stream: true`): that property, which the client's `.stream()`
+    /// sets itself.
+    pub stream_switch: Option<StreamSwitch>,
     /// Index into [`Operation::parameters`] of the operation's `Idempotency-Key` header (any
     /// case): the client fills it with a fresh key per call unless the caller sets one, and
     /// then may retry the call whatever its method.
@@ -475,6 +479,9 @@ pub struct Content {
     /// are written, in spec order. Properties without an entry are written as the runtime's
     /// `form` module describes.
     pub encoding: Vec<PropertyEncoding>,
+    /// A sequential body ([`MediaKind::is_sequential`]): the data that ends it instead of
+    /// being an item (`[DONE]` for event streams unless `x-openapi-gen-stream-end` says).
+    pub stream_end: Option<String>,
 }
 
 /// One entry of a media type's `encoding`, with OpenAPI's defaults filled in.
@@ -504,6 +511,37 @@ pub struct PartHeader {
     pub value: Option<String>,
 }
 
+/// The boolean request-body property that chooses between a JSON answer and a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamSwitch {
+    /// The field's Rust name in the body's struct.
+    pub rust_name: String,
+    /// How the field holds a value: `true`, `Some(true)` or `Nullable::Value(true)`.
+    pub holder: FieldHolder,
+}
+
+/// How a struct field holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldHolder {
+    /// Required: the value itself.
+    Plain,
+    /// Optional: `Option<T>`.
+    Option,
+    /// Optional and nullable: `runtime::Nullable<T>`.
+    Nullable,
+}
+
+impl Operation {
+    /// The first success content of a sequential media type, when the operation has one.
+    pub fn sequential_success(&self) -> Option<&Content> {
+        self.successes()
+            .0
+            .into_iter()
+            .filter_map(|(_, c)| c)
+            .find(|c| c.kind.is_sequential())
+    }
+}
+
 /// How a body is encoded on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MediaKind {
@@ -517,9 +555,27 @@ pub enum MediaKind {
     Text,
     /// Anything else: bytes.
     Binary,
+    /// `text/event-stream` (Server-Sent Events), in a success response: a stream of events
+    /// whose data is the content's type.
+    EventStream,
+    /// `application/jsonl`, `application/x-ndjson`, `application/x-jsonlines`, in a success
+    /// response: a stream of JSON values of the content's type, one a line.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464), in a success response: a stream of JSON values.
+    JsonSeq,
 }
 
 impl MediaKind {
+    /// A sequential media type: a body of items, read and written one by one.
+    pub fn is_sequential(self) -> bool {
+        matches!(
+            self,
+            MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq
+        )
+    }
+
+    /// The kind of `media_type`. A sequential type is read as such only where the caller
+    /// streams it (success responses); elsewhere, [`MediaKind::of`] reads it as text.
     pub fn of(media_type: &str) -> MediaKind {
         let essence = media_type
             .split(';')
@@ -528,7 +584,20 @@ impl MediaKind {
             .trim()
             .to_ascii_lowercase();
         let (main, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
-        if sub == "json" || sub.ends_with("+json") {
+        if essence == "text/event-stream" {
+            MediaKind::EventStream
+        } else if matches!(
+            essence.as_str(),
+            "application/jsonl"
+                | "application/x-ndjson"
+                | "application/ndjson"
+                | "application/x-jsonlines"
+                | "application/jsonlines"
+        ) {
+            MediaKind::JsonLines
+        } else if essence == "application/json-seq" {
+            MediaKind::JsonSeq
+        } else if sub == "json" || sub.ends_with("+json") {
             MediaKind::Json
         } else if essence == "application/x-www-form-urlencoded" {
             MediaKind::Form

@@ -62,6 +62,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/raw.rs", include_str!("../../runtime/src/raw.rs")),
     ("src/retry.rs", include_str!("../../runtime/src/retry.rs")),
     (
+        "src/sequence.rs",
+        include_str!("../../runtime/src/sequence.rs"),
+    ),
+    (
         "src/server/auth.rs",
         include_str!("../../runtime/src/server/auth.rs"),
     ),
@@ -96,6 +100,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "src/server/typed.rs",
         include_str!("../../runtime/src/server/typed.rs"),
+    ),
+    (
+        "src/streaming.rs",
+        include_str!("../../runtime/src/streaming.rs"),
     ),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
 ];

@@ -55,6 +55,7 @@ impl fmt::Debug for Credential {
 /// `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, the header of one of the
 /// spec's API-key `schemes`, and headers whose names say they hold a secret (`X-Api-Key`,
 /// `X-Auth-Token`, `X-Session-Id`...).
+#[cfg(feature = "client")]
 pub fn is_credential_header(name: &str, schemes: &[Scheme]) -> bool {
     let lower = name.to_ascii_lowercase();
     matches!(

@@ -280,6 +280,23 @@ impl fmt::Debug for DefaultHeaders<'_> {
     }
 }
 
+/// What [`ClientCore::execute_streaming`] received: a success whose body is still to come,
+/// or any other response, read whole.
+#[derive(Debug)]
+pub enum Received {
+    Open(reqwest::Response),
+    Read(RawResponse),
+}
+
+impl Received {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Received::Open(r) => r.status(),
+            Received::Read(r) => r.status,
+        }
+    }
+}
+
 /// The default request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -391,6 +408,58 @@ impl ClientCore {
         spec: &RequestSpec,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
+        match self.exchange(spec, span, false).await? {
+            Received::Read(raw) => Ok(raw),
+            // Not asked for: a success is read whole.
+            Received::Open(response) => self.read(spec.operation, response).await,
+        }
+    }
+
+    /// Sends the request as [`execute`](Self::execute) does (credentials, retries, one token
+    /// refresh), and returns a successful response unread, its body to be consumed as it
+    /// arrives; any other response is read whole. The timeout covers the response's head,
+    /// not its body, which a stream may keep open for as long as it has events.
+    pub async fn execute_streaming<E>(&self, spec: &RequestSpec) -> Result<Received, Error<E>> {
+        use tracing::Instrument as _;
+        let span = tracing::info_span!(
+            "http.client.request",
+            otel.name = format!("{} {}", spec.method, spec.template),
+            otel.kind = "client",
+            operation = spec.operation,
+            http.request.method = %spec.method,
+            url.template = spec.template,
+            server.address = self.base_url.as_str(),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+        );
+        let outcome = self
+            .exchange(spec, &span, true)
+            .instrument(span.clone())
+            .await;
+        match &outcome {
+            Ok(r) => {
+                let status = r.status();
+                span.record("http.response.status_code", status.as_u16());
+                if status.is_client_error() || status.is_server_error() {
+                    span.record("error.type", status.as_str());
+                }
+            }
+            Err(e) => {
+                span.record("error.type", e.kind());
+            }
+        }
+        outcome
+    }
+
+    /// The retry loop: each attempt's response head decides whether to try again. With
+    /// `open`, a success is returned unread.
+    async fn exchange<E>(
+        &self,
+        spec: &RequestSpec,
+        span: &tracing::Span,
+        open: bool,
+    ) -> Result<Received, Error<E>> {
         // A request with an idempotency key may be sent twice: the server does it once.
         let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH)
             || spec
@@ -400,7 +469,13 @@ impl ClientCore {
         let mut attempt = 0;
         let mut refreshed = false;
         loop {
-            let outcome = self.attempt(spec).await;
+            let outcome = match self.attempt(spec, open).await {
+                Ok(response) if open && response.status().is_success() => {
+                    return Ok(Received::Open(response))
+                }
+                Ok(response) => self.read(spec.operation, response).await,
+                Err(e) => Err(e),
+            };
             // A 401 with a token obtained by client credentials: the token may have been
             // revoked or expired early; get a new one, once.
             if let Ok(r) = &outcome {
@@ -419,7 +494,7 @@ impl ClientCore {
                 Err(_) => false,
             };
             if !(idempotent && retryable && attempt < self.retry.max_retries) {
-                return outcome;
+                return outcome.map(Received::Read);
             }
             attempt += 1;
             span.record("http.request.resend_count", attempt);
@@ -428,7 +503,49 @@ impl ClientCore {
         }
     }
 
-    async fn attempt<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// A response [`execute_streaming`](Self::execute_streaming) left open, read whole after
+    /// all (it is not the stream expected), and shown to the hooks.
+    pub async fn read_whole<E>(
+        &self,
+        operation: &'static str,
+        response: reqwest::Response,
+    ) -> Result<RawResponse, Error<E>> {
+        self.read(operation, response).await
+    }
+
+    /// Reads a response's body whole, and shows it to the hooks.
+    async fn read<E>(
+        &self,
+        operation: &'static str,
+        response: reqwest::Response,
+    ) -> Result<RawResponse, Error<E>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| classify(operation, e))?;
+        let raw = RawResponse {
+            operation,
+            status,
+            headers,
+            body,
+        };
+        for hook in &self.hooks {
+            hook.on_response(operation, &raw).await;
+        }
+        Ok(raw)
+    }
+
+    /// One attempt: the request sent and the response's head received. With `open` the
+    /// timeout covers the head only (a stream's body may last).
+    async fn attempt<E>(
+        &self,
+        spec: &RequestSpec,
+        open: bool,
+    ) -> Result<reqwest::Response, Error<E>> {
         let operation = spec.operation;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let url = format!("{}{}", self.base_url, spec.path);
@@ -478,7 +595,8 @@ impl ClientCore {
                 request.multipart(multipart(parts).map_err(|e| invalid(format!("multipart: {e}")))?)
             }
         };
-        if let Some(t) = spec.timeout.or(self.timeout) {
+        let timeout = spec.timeout.or(self.timeout);
+        if let (Some(t), false) = (timeout, open) {
             request = request.timeout(t);
         }
         let mut request = request.build().map_err(|e| classify(operation, e))?;
@@ -504,24 +622,14 @@ impl ClientCore {
         for hook in &self.hooks {
             hook.on_request(operation, &mut request).await;
         }
-        let response = self
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| classify(operation, e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| classify(operation, e))?;
-        let raw = RawResponse {
-            operation,
-            status,
-            headers,
-            body,
+        let sent = self.http.execute(request);
+        let response = match (timeout, open) {
+            (Some(t), true) => tokio::time::timeout(t, sent)
+                .await
+                .map_err(|_| Error::Timeout { operation })?,
+            _ => sent.await,
         };
-        for hook in &self.hooks {
-            hook.on_response(operation, &raw).await;
-        }
-        Ok(raw)
+        response.map_err(|e| classify(operation, e))
     }
 
     /// The first alternative of `spec`'s security whose schemes all have credentials.
@@ -775,7 +883,7 @@ fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form, String> {
     Ok(form)
 }
 
-fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E> {
+pub(crate) fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E> {
     if e.is_timeout() {
         Error::Timeout { operation }
     } else {

@@ -29,14 +29,18 @@ extern crate self as openapi_gen_runtime;
 mod raw;
 #[cfg(feature = "client")]
 mod retry;
+pub mod sequence;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "client")]
+mod streaming;
 mod union;
 
 pub use auth::{Credential, Scheme, SchemeKind};
 #[cfg(feature = "client")]
 pub use client::{
-    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, RequestSpec, Security,
+    request_hook, response_hook, Body, ClientCore, Hook, HookFuture, Part, Received, RequestSpec,
+    Security,
 };
 pub use encoded::Base64;
 #[cfg(feature = "client")]
@@ -61,6 +65,9 @@ pub use pagination::{
 pub use raw::RawResponse;
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+pub use sequence::{Event, StreamDef, StreamFormat};
+#[cfg(feature = "client")]
+pub use streaming::{events, records, Events, Records};
 pub use union::{deserialize_tagged_tag, serialize_tagged};
 
 // Re-exported so that generated code needs one dependency of its own, this crate.

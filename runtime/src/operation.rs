@@ -33,7 +33,7 @@ pub trait Operation: Builder {
     fn decode(raw: RawResponse) -> Decoded<Self>;
 }
 
-fn build<O: Operation>(op: &O) -> Built<O> {
+pub(crate) fn build<O: Operation>(op: &O) -> Built<O> {
     let mut request = op.request()?;
     request.timeout = op.timeout_override();
     Ok(request)

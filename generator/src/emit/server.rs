@@ -373,7 +373,14 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
                 StatusCode::Default => 500,
             };
             let code = proc_macro2::Literal::u16_unsuffixed(code);
-            let body_t = c.map(|c| content_type(api, c));
+            // A stream is produced by the implementation item by item.
+            let body_t = c.map(|c| match c.kind.is_sequential() {
+                true => {
+                    let item = wire::stream_item(api, c);
+                    quote!(rt::server::ItemStream<#item>)
+                }
+                false => content_type(api, c),
+            });
             let mut text = format!("{}: {}", r.status, r.description);
             if let Some(c) = c {
                 text.push_str(&format!(" (`{}`)", c.media_type));
@@ -396,6 +403,14 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
                         MediaKind::Form => quote!(Reply::form(#code, #media, &body)),
                         MediaKind::Text | MediaKind::Binary => {
                             quote!(Reply::bytes(#code, #media, body))
+                        }
+                        MediaKind::EventStream => {
+                            let def = wire::stream_def(api, c);
+                            quote!(Reply::sequence(#code, #def, body))
+                        }
+                        MediaKind::JsonLines | MediaKind::JsonSeq => {
+                            let def = wire::stream_def(api, c);
+                            quote!(Reply::records(#code, #def, body))
                         }
                     }
                 }
@@ -481,9 +496,14 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
         }
     } else {
         let allow = large_variant_allow(payloads);
+        // A stream of items can be neither cloned nor compared.
+        let derives = match op.sequential_success() {
+            Some(_) => quote!(#[derive(Debug)]),
+            None => quote!(#[derive(Debug, Clone, PartialEq)]),
+        };
         quote! {
             #text_doc
-            #[derive(Debug, Clone, PartialEq)]
+            #derives
             #allow
             pub enum #response_ty { #(#variants)* }
 
@@ -559,7 +579,13 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
             MediaKind::Json => quote!(MediaKind::Json),
             MediaKind::Form => quote!(MediaKind::Form),
             MediaKind::Multipart => quote!(MediaKind::Multipart),
-            MediaKind::Text => quote!(MediaKind::Text),
+            // (A request body of a sequential type is read as text: see `resolve`.)
+            MediaKind::Text
+            | MediaKind::EventStream
+            | MediaKind::JsonLines
+            | MediaKind::JsonSeq => {
+                quote!(MediaKind::Text)
+            }
             MediaKind::Binary => quote!(MediaKind::Binary),
         };
         let schema = match c.kind {

@@ -76,14 +76,45 @@ pub fn encoding(c: &Content) -> TokenStream {
     quote!(&[#(#entries),*])
 }
 
-/// The Rust type of a body: bytes for binary media, a string for textual media (XML, CSV...:
-/// whatever their schema, generated code does not encode them), the schema's type otherwise.
+/// The Rust type of a body as the client reads it: bytes for binary media, a string for
+/// textual media (XML, CSV...: whatever their schema, generated code does not encode them),
+/// every item of a stream read whole (`send()`; `.stream()` yields them one by one), the
+/// schema's type otherwise.
 pub fn content_type(api: &Api, c: &Content) -> TokenStream {
     match c.kind {
         MediaKind::Binary => quote!(rt::Bytes),
         MediaKind::Text => quote!(String),
+        MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
+            let item = stream_item(api, c);
+            quote!(Vec<#item>)
+        }
         _ => rust_type(api, &c.ty, At::Outside),
     }
+}
+
+/// One item of a sequential body: an event (`rt::Event<T>`) or a value of the item type.
+pub fn stream_item(api: &Api, c: &Content) -> TokenStream {
+    let t = rust_type(api, &c.ty, At::Outside);
+    match c.kind {
+        MediaKind::EventStream => quote!(rt::Event<#t>),
+        _ => t,
+    }
+}
+
+/// The `&rt::StreamDef` of a sequential body, for the runtime's readers and writers.
+pub fn stream_def(api: &Api, c: &Content) -> TokenStream {
+    let format = match c.kind {
+        MediaKind::EventStream => quote!(EventStream),
+        MediaKind::JsonSeq => quote!(JsonSeq),
+        _ => quote!(JsonLines),
+    };
+    let media = &c.media_type;
+    let end = match &c.stream_end {
+        Some(e) => quote!(Some(#e)),
+        None => quote!(None),
+    };
+    let text = matches!(api.unalias(&c.ty).shape, Shape::String(_));
+    quote!(&rt::StreamDef { format: rt::StreamFormat::#format, media_type: #media, end: #end, text: #text })
 }
 
 /// The `operationId`, or the method name for an operation without one.

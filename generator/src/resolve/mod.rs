@@ -16,6 +16,7 @@ mod pagination;
 mod params;
 mod schema;
 mod security;
+mod streams;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,9 @@ use crate::pointer::join;
 use crate::refs;
 
 /// The vendor extension that marks a parameter as a client scope (see README).
+/// The data that ends a streamed response (`x-openapi-gen-stream-end: "[DONE]"`, or `false`).
+pub const STREAM_END_EXTENSION: &str = "x-openapi-gen-stream-end";
+
 pub const SCOPE_EXTENSION: &str = "x-openapi-gen-scope";
 
 /// Pagination of an operation, as the spec says it rather than as detected.
@@ -113,6 +117,11 @@ impl<'a> Resolver<'a> {
             .collect();
         encoding::drop_unknown(&types, &mut operations, &mut self.diags);
         for op in &mut operations {
+            op.stream_switch = streams::switch(&types, op);
+            if op.sequential_success().is_some() {
+                // Its `.stream()` is the stream of items, not of pages.
+                continue;
+            }
             op.pagination = match self
                 .pagination_overrides
                 .iter()
@@ -335,7 +344,7 @@ impl<'a> Resolver<'a> {
             let body_at = join(at, "requestBody");
             let (pointer, body) = self.item(body, &body_at)?;
             let mut variants = Scope::default();
-            let contents = self.contents(&body.content, &join(&pointer, "content"), &format!("{type_name}Body"), None, &mut variants);
+            let contents = self.contents(&body.content, &join(&pointer, "content"), &format!("{type_name}Body"), None, &mut variants, false);
             if contents.is_empty() {
                 self.diags.push(Diagnostic::warning(&body_at, "the request body documents no media type; the operation is generated without a body"));
                 return None;
@@ -383,6 +392,7 @@ impl<'a> Resolver<'a> {
                 &hint,
                 Some(&variant),
                 &mut content_names,
+                status.is_success(),
             );
             let headers =
                 self.response_headers(&response.headers, &join(&pointer, "headers"), &hint);
@@ -421,6 +431,8 @@ impl<'a> Resolver<'a> {
             responses,
             security,
             pagination: None,
+            // Decided once every type is known (see `api`).
+            stream_switch: None,
             idempotency_key,
             // Decided once every type is known (see `api`).
             error_template: Value::Null,
@@ -435,24 +447,43 @@ impl<'a> Resolver<'a> {
         hint: &str,
         response: Option<&str>,
         variants: &mut Scope,
+        streams: bool,
     ) -> Vec<Content> {
         let mut out = Vec::new();
         let several = content.len() > 1;
         for (media_type, m) in content {
             let here = join(at, media_type);
-            let kind = MediaKind::of(media_type);
+            let kind = match MediaKind::of(media_type) {
+                // Streamed where a success answers; elsewhere (requests, errors) the text.
+                k if k.is_sequential() && !streams => MediaKind::Text,
+                k => k,
+            };
+            // A sequential type's `schema` is its items' (OpenAPI 3.2 says `itemSchema`).
+            let item_hint = format!("{hint} Item");
             let ty = match (&m.schema, kind) {
                 (_, MediaKind::Binary) => TypeRef::new(Shape::Bytes),
-                (None, MediaKind::Text) => TypeRef::new(Shape::String(StringFormat::Plain)),
+                (None, MediaKind::Text | MediaKind::EventStream) => {
+                    TypeRef::new(Shape::String(StringFormat::Plain))
+                }
                 (None, _) => TypeRef::new(Shape::Any),
+                (Some(s), k) if k.is_sequential() => {
+                    self.schema(s, &join(&here, "schema"), &item_hint)
+                }
                 (Some(s), _) => self.schema(s, &join(&here, "schema"), hint),
             };
+            let stream_end = kind
+                .is_sequential()
+                .then(|| self.stream_end(m, kind, &here))
+                .flatten();
             let kind_word = match kind {
                 MediaKind::Json => "Json",
                 MediaKind::Form => "Form",
                 MediaKind::Multipart => "Multipart",
                 MediaKind::Text => "Text",
                 MediaKind::Binary => "Binary",
+                MediaKind::EventStream => "EventStream",
+                MediaKind::JsonLines => "JsonLines",
+                MediaKind::JsonSeq => "JsonSeq",
             };
             let variant = variants.claim(&match response {
                 Some(r) if several => format!("{r}{kind_word}"),
@@ -470,9 +501,28 @@ impl<'a> Resolver<'a> {
                 kind,
                 ty,
                 encoding,
+                stream_end,
             });
         }
         out
+    }
+
+    /// The data that ends a stream: `x-openapi-gen-stream-end` on the media type (a
+    /// string, or `false` for none), else `[DONE]` for event streams (as LLM APIs end
+    /// theirs) and nothing for JSON Lines and sequences.
+    fn stream_end(&mut self, m: &oa::MediaType, kind: MediaKind, at: &str) -> Option<String> {
+        match m.extensions.get(STREAM_END_EXTENSION) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Bool(false) | Value::Null) => None,
+            Some(other) => {
+                self.diags.push(Diagnostic::error(
+                    join(at, STREAM_END_EXTENSION),
+                    format!("`{STREAM_END_EXTENSION}` must be the data that ends the stream (a string such as \"[DONE]\") or `false`, found {}", crate::structure::kind_of(other)),
+                ));
+                None
+            }
+            None => (kind == MediaKind::EventStream).then(|| "[DONE]".to_string()),
+        }
     }
 
     fn response_headers(

@@ -409,12 +409,52 @@ impl Request {
 }
 
 /// A response, built by the generated code from an operation's response enum.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// A streamed body, written chunk by chunk as it is produced, instead of `body`.
+    pub stream: Option<ReplyStream>,
 }
+
+/// A reply's body as it is produced: each chunk is sent (flushed) as it comes.
+pub struct ReplyStream(futures::stream::BoxStream<'static, Bytes>);
+
+impl std::fmt::Debug for ReplyStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplyStream")
+    }
+}
+
+/// The items an implementation streams for a response of a sequential media type
+/// (Server-Sent Events, JSON Lines, JSON sequences): any `Stream` of them, boxed.
+pub struct ItemStream<T>(futures::stream::BoxStream<'static, T>);
+
+impl<T> ItemStream<T> {
+    /// The items of `stream`, in order, each written as soon as it is produced.
+    pub fn new(stream: impl futures::Stream<Item = T> + Send + 'static) -> Self {
+        ItemStream(Box::pin(stream))
+    }
+
+    /// Items known up front.
+    pub fn iter(items: impl IntoIterator<Item = T>) -> Self
+    where
+        T: Send + 'static,
+        <Vec<T> as IntoIterator>::IntoIter: Send,
+    {
+        Self::new(futures::stream::iter(items.into_iter().collect::<Vec<T>>()))
+    }
+}
+
+impl<T> std::fmt::Debug for ItemStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ItemStream")
+    }
+}
+
+/// How often an idle event stream gets a keep-alive comment.
+pub const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(15);
 
 impl Reply {
     /// A response without a body.
@@ -423,6 +463,7 @@ impl Reply {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             headers: HeaderMap::new(),
             body: Bytes::new(),
+            stream: None,
         }
     }
 
@@ -438,6 +479,57 @@ impl Reply {
         }
         reply.body = body.into();
         reply
+    }
+
+    /// A streamed body of a sequential media type (`def`): each item is written as the
+    /// implementation produces it (an SSE event, or a line or record of JSON) and flushed;
+    /// an event stream idle for [`KEEP_ALIVE`] gets a comment, so that proxies keep it open.
+    pub fn sequence<T: Serialize + Send + 'static>(
+        status: u16,
+        def: &'static crate::sequence::StreamDef,
+        items: ItemStream<crate::sequence::Event<T>>,
+    ) -> Reply {
+        use futures::StreamExt;
+        let mut reply = Reply::bytes(status, def.media_type, Bytes::new());
+        // Not cached, not buffered by proxies.
+        reply.headers.insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        );
+        // The spec's end marker (`[DONE]`) follows the last item.
+        let end = def.end.map(|data| {
+            Bytes::from(match def.format {
+                crate::sequence::StreamFormat::EventStream => format!("data: {data}\n\n"),
+                crate::sequence::StreamFormat::JsonLines => format!("{data}\n"),
+                crate::sequence::StreamFormat::JsonSeq => format!("\u{1e}{data}\n"),
+            })
+        });
+        let encoded = items
+            .0
+            .map(move |item| Bytes::from(crate::sequence::encode(def, &item)))
+            .chain(futures::stream::iter(end));
+        let body: futures::stream::BoxStream<'static, Bytes> =
+            if def.format == crate::sequence::StreamFormat::EventStream {
+                Box::pin(keep_alive(encoded, KEEP_ALIVE))
+            } else {
+                Box::pin(encoded)
+            };
+        reply.stream = Some(ReplyStream(body));
+        reply
+    }
+
+    /// [`sequence`](Self::sequence) for JSON Lines and sequences: items without event fields.
+    pub fn records<T: Serialize + Send + 'static>(
+        status: u16,
+        def: &'static crate::sequence::StreamDef,
+        items: ItemStream<T>,
+    ) -> Reply {
+        use futures::StreamExt;
+        Reply::sequence(
+            status,
+            def,
+            ItemStream(Box::pin(items.0.map(crate::sequence::Event::new))),
+        )
     }
 
     /// An `application/json` body.
@@ -573,9 +665,31 @@ pub trait ResponseHeaders: Sized {
     }
 }
 
+/// `items`, with a comment chunk (`: keep-alive`) whenever none comes for `every`.
+fn keep_alive(
+    items: impl futures::Stream<Item = Bytes> + Send + 'static,
+    every: std::time::Duration,
+) -> impl futures::Stream<Item = Bytes> + Send + 'static {
+    use futures::StreamExt;
+    futures::stream::unfold(Box::pin(items), move |mut items| async move {
+        match tokio::time::timeout(every, items.next()).await {
+            Ok(Some(chunk)) => Some((chunk, items)),
+            Ok(None) => None,
+            Err(_) => Some((Bytes::from_static(b": keep-alive\n\n"), items)),
+        }
+    })
+}
+
 impl axum::response::IntoResponse for Reply {
     fn into_response(self) -> axum::response::Response {
-        let mut response = axum::response::Response::new(axum::body::Body::from(self.body));
+        let body = match self.stream {
+            Some(ReplyStream(stream)) => {
+                use futures::StreamExt;
+                axum::body::Body::from_stream(stream.map(Ok::<_, std::convert::Infallible>))
+            }
+            None => axum::body::Body::from(self.body),
+        };
+        let mut response = axum::response::Response::new(body);
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;
         response

@@ -31,6 +31,7 @@ fixture!(
     recursion,
     responses,
     security,
+    streams,
     structured_responses,
     swagger2,
     unions

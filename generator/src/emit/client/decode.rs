@@ -8,8 +8,16 @@ use crate::emit::types::ident;
 use crate::ir::*;
 
 /// How a success body of `c` is read from `raw`; the operation's id is `op`.
-fn decode_content(c: &Content) -> TokenStream {
+fn decode_content(api: &Api, c: &Content) -> TokenStream {
     match c.kind {
+        MediaKind::EventStream => {
+            let def = crate::emit::wire::stream_def(api, c);
+            quote!(raw.events(#def)?)
+        }
+        MediaKind::JsonLines | MediaKind::JsonSeq => {
+            let def = crate::emit::wire::stream_def(api, c);
+            quote!(raw.records(#def)?)
+        }
         MediaKind::Binary => quote!(raw.body.clone()),
         MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
             quote!(raw.text())
@@ -22,8 +30,16 @@ fn decode_content(c: &Content) -> TokenStream {
 }
 
 /// The decode of `c` as a `Result`, when it can fail.
-fn fallible(c: &Content) -> Option<TokenStream> {
+fn fallible(api: &Api, c: &Content) -> Option<TokenStream> {
     match c.kind {
+        MediaKind::EventStream => {
+            let def = crate::emit::wire::stream_def(api, c);
+            Some(quote!(raw.events(#def)))
+        }
+        MediaKind::JsonLines | MediaKind::JsonSeq => {
+            let def = crate::emit::wire::stream_def(api, c);
+            Some(quote!(raw.records(#def)))
+        }
         MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => None,
         MediaKind::Form => Some(quote!(raw.form())),
         MediaKind::Multipart => Some(quote!(raw.multipart())),
@@ -57,6 +73,7 @@ fn rank(s: &StatusCode) -> u8 {
 }
 
 pub(super) fn decode_fn(
+    api: &Api,
     op: &Operation,
     success: &Success<'_>,
     errors: &[(&Response, &Content)],
@@ -94,11 +111,11 @@ pub(super) fn decode_fn(
         };
         let value = |c: &Option<&Content>| -> TokenStream {
             match (c, many) {
-                (Some(c), false) => decode_content(c),
+                (Some(c), false) => decode_content(api, c),
                 (None, false) => quote!(()),
                 (Some(c), true) => {
                     let v = ident(&c.variant);
-                    let d = decode_content(c);
+                    let d = decode_content(api, c);
                     quote!(#response::#v(#d))
                 }
                 (None, true) => {
@@ -117,7 +134,7 @@ pub(super) fn decode_fn(
         }
         // A lone fallible decode is the arm's value itself (`raw.json()`), not `Ok(...?)`.
         let lone = match (&contents[0], many) {
-            (Some(c), false) => fallible(c),
+            (Some(c), false) => fallible(api, c),
             _ => None,
         };
         match lone {

@@ -19,7 +19,7 @@ mod stream;
 use common::*;
 use decode::decode_fn;
 use request::request_fn;
-use stream::stream_fn;
+use stream::{sequence_fn, stream_fn};
 /// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
 pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     let client = client(api, gate);
@@ -423,8 +423,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let request = request_fn(api, op);
-    let decode = decode_fn(op, &success, &errors, &response, &error, default_is_success);
-    let stream = op.pagination.as_ref().map(|p| stream_fn(api, op, p));
+    let decode = decode_fn(
+        api,
+        op,
+        &success,
+        &errors,
+        &response,
+        &error,
+        default_is_success,
+    );
+    let stream = match op.sequential_success() {
+        Some(c) => Some(sequence_fn(api, op, c)),
+        None => op.pagination.as_ref().map(|p| stream_fn(api, op, p)),
+    };
     let response_enum = match &success {
         Success::Many(list) => {
             let variants = list.iter().map(|(r, c)| {

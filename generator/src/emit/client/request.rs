@@ -150,7 +150,11 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(rt::Body::Form(rt::form::encode(#value, #encoding)))
             }
             MediaKind::Multipart => multipart_expr(api, c, value),
-            MediaKind::Text => {
+            // (A request body of a sequential type is read as text: see `resolve`.)
+            MediaKind::Text
+            | MediaKind::EventStream
+            | MediaKind::JsonLines
+            | MediaKind::JsonSeq => {
                 let media = &c.media_type;
                 quote!(rt::Body::Bytes { content_type: #media, data: rt::Bytes::from(ToString::to_string(#value)) })
             }

@@ -263,3 +263,63 @@ pub(super) fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> TokenStrea
         }
     }
 }
+
+/// `.stream()` of an operation that answers a sequential media type (`c`): its items as they
+/// arrive. When a boolean body property asks for the stream, `.stream()` sets it.
+pub(super) fn sequence_fn(api: &Api, op: &Operation, c: &Content) -> TokenStream {
+    let data = rust_type(api, &c.ty, At::Outside);
+    let def = crate::emit::wire::stream_def(api, c);
+    let (ret, call, what) = match c.kind {
+        MediaKind::EventStream => (
+            quote!(rt::Events<Self, #data>),
+            quote!(rt::events(self, #def)),
+            "events",
+        ),
+        _ => (
+            quote!(rt::Records<Self, #data>),
+            quote!(rt::records(self, #def)),
+            "items",
+        ),
+    };
+    let switch = op.stream_switch.as_ref().map(|s| {
+        let field = ident(&s.rust_name);
+        match s.holder {
+            FieldHolder::Plain => quote!(self.body.#field = true;),
+            FieldHolder::Option => quote!(self.body.#field = Some(true);),
+            FieldHolder::Nullable => quote!(self.body.#field = rt::Nullable::Value(true);),
+        }
+    });
+    let receiver = match &switch {
+        Some(_) => quote!(mut self),
+        None => quote!(self),
+    };
+    let mut first = format!(
+        "Sends the request and yields the `{}` {what} as they arrive; the body is never held whole.",
+        c.media_type
+    );
+    if let Some(s) = &op.stream_switch {
+        first.push_str(&format!(
+            " Sets the body's `{}` to `true`, which asks for them.",
+            s.rust_name
+        ));
+    }
+    let mut second = String::from(
+        "An error status is one typed error, as `send()` returns it; a malformed item is an error item.",
+    );
+    if let Some(end) = &c.stream_end {
+        second.push_str(&format!(
+            " The stream ends at `{end}` or at the end of the body."
+        ));
+    }
+    let third = (c.kind == MediaKind::EventStream && op.method == Method::Get).then_some(
+        "Dropped before its end, it reconnects with `Last-Event-ID` (up to the client's retry count without a new event; a `204` stops it).",
+    );
+    let docs = crate::emit::doc::doc([Some(first.as_str()), Some(second.as_str()), third]);
+    quote! {
+        #docs
+        pub fn stream(#receiver) -> #ret {
+            #switch
+            #call
+        }
+    }
+}
