@@ -102,6 +102,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/typed.rs"),
     ),
     (
+        "src/signature.rs",
+        include_str!("../../runtime/src/signature.rs"),
+    ),
+    (
         "src/streaming.rs",
         include_str!("../../runtime/src/streaming.rs"),
     ),

@@ -32,6 +32,7 @@ mod retry;
 pub mod sequence;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod signature;
 #[cfg(feature = "client")]
 mod streaming;
 mod union;
