@@ -53,6 +53,9 @@ pub fn render(api: &Api) -> String {
     for op in &api.operations {
         operation(w, api, op);
     }
+    for op in &api.webhooks {
+        operation(w, api, op);
+    }
     for def in &api.types {
         type_def(w, api, def);
     }
@@ -62,7 +65,12 @@ pub fn render(api: &Api) -> String {
 fn operation(w: &mut String, api: &Api, op: &Operation) {
     let _ = writeln!(
         w,
-        "\noperation {} (id {}, types {}): {} {}",
+        "\n{} {} (id {}, types {}): {} {}",
+        if op.webhook {
+            "webhook (the API sends it; received at)"
+        } else {
+            "operation"
+        },
         op.rust_name,
         op.operation_id.as_deref().unwrap_or("-"),
         op.type_name,

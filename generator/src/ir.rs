@@ -20,6 +20,10 @@ pub struct Api {
     /// The default security of every operation that does not say otherwise.
     pub security: Vec<SecurityRequirement>,
     pub operations: Vec<Operation>,
+    /// The requests the API sends: OpenAPI 3.1 `webhooks` and the `callbacks` of its
+    /// operations, as operations served by the API's users at `/<name>` (a receiver) and
+    /// sent by the API (a sender). Their names are their own (a module of their own).
+    pub webhooks: Vec<Operation>,
     /// Named types; a [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
     /// Client scopes (`x-openapi-gen-scope`), in order of first use.
@@ -87,7 +91,7 @@ impl Api {
     /// Calls `f` on every use of a type outside the type definitions themselves: parameters,
     /// bodies, response headers, pagination items and client scopes.
     pub fn for_each_type_ref(&mut self, mut f: impl FnMut(&mut TypeRef)) {
-        for op in &mut self.operations {
+        for op in self.operations.iter_mut().chain(&mut self.webhooks) {
             op.parameters.iter_mut().for_each(|p| f(&mut p.ty));
             if let Some(body) = &mut op.request_body {
                 body.contents.iter_mut().for_each(|c| f(&mut c.ty));
@@ -311,6 +315,9 @@ pub struct Operation {
     pub security: Option<Vec<SecurityRequirement>>,
     /// How to walk the pages of this operation's results, when it has pages.
     pub pagination: Option<Pagination>,
+    /// A request the API sends (a webhook or callback), not one it serves: its client sends
+    /// deliveries (a `webhook-id` per call, retried).
+    pub webhook: bool,
     /// When the operation answers JSON or a stream as a boolean property of its JSON body
     /// asks (an LLM API's `stream: true`): that property, which the client's `.stream()`
     /// sets itself.

@@ -139,6 +139,20 @@ impl RequestSpec {
         }
     }
 
+    /// A webhook delivery: a `webhook-id` unique to this call (the same on every retry of
+    /// it, so the receiver can deduplicate), which also makes it retried like an idempotent
+    /// request, on any `5xx` too.
+    pub fn delivery(&mut self) {
+        if !self
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("webhook-id"))
+        {
+            self.headers
+                .push(("webhook-id", format!("msg_{}", crate::idempotency_key())));
+        }
+    }
+
     /// The `Idempotency-Key` header: the caller's, or a fresh key (sent again by every
     /// retry of this call).
     pub fn idempotency_key<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
@@ -460,8 +474,14 @@ impl ClientCore {
         span: &tracing::Span,
         open: bool,
     ) -> Result<Received, Error<E>> {
-        // A request with an idempotency key may be sent twice: the server does it once.
+        // A request with an idempotency key may be sent twice: the server does it once; so
+        // may a webhook delivery, which its receiver deduplicates by its id.
+        let delivery = spec
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("webhook-id"));
         let idempotent = !matches!(spec.method, http::Method::POST | http::Method::PATCH)
+            || delivery
             || spec
                 .headers
                 .iter()
@@ -488,6 +508,7 @@ impl ClientCore {
                 Ok(r) => {
                     r.status == StatusCode::TOO_MANY_REQUESTS
                         || r.status == StatusCode::SERVICE_UNAVAILABLE
+                        || (delivery && r.status.is_server_error())
                 }
                 Err(Error::Transport { source, .. }) => source.is_connect() || source.is_request(),
                 Err(Error::Timeout { .. }) => true,

@@ -306,6 +306,32 @@ impl Signer for HubSignature {
     }
 }
 
+/// A client [`Hook`](crate::Hook) that signs every request it sends with `signer`: a
+/// webhook sender's `.with_hook(signature::signing(StandardWebhooks::new(secret)?))`. The
+/// delivery's id is its `webhook-id` header (which generated senders set once per call, so
+/// that retries keep it); the timestamp is each attempt's.
+#[cfg(feature = "client")]
+pub fn signing(signer: impl Signer) -> impl crate::Hook {
+    crate::request_hook(move |_, request: &mut reqwest::Request| {
+        let id = request
+            .headers()
+            .get("webhook-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("msg_{}", crate::idempotency_key()));
+        let body = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .unwrap_or_default()
+            .to_vec();
+        for (name, value) in signer.sign(&id, now(), &body) {
+            if let Ok(value) = http::HeaderValue::from_str(&value) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -10,6 +10,8 @@
 mod swagger2;
 mod v31;
 
+pub use v31::WEBHOOKS_EXTENSION;
+
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
@@ -85,7 +87,7 @@ pub fn remap(api: &mut crate::ir::Api, map: &PointerMap) {
     if map.is_empty() {
         return;
     }
-    for op in &mut api.operations {
+    for op in api.operations.iter_mut().chain(&mut api.webhooks) {
         op.pointer = map.original(&op.pointer);
         for p in &mut op.parameters {
             p.pointer = map.original(&p.pointer);

@@ -13,7 +13,8 @@
 //! | `contentEncoding: base64` / `contentMediaType` | `format: byte` / `format: binary` |
 //! | `$defs` | `x-defs` (references rewritten) |
 //! | `components/pathItems` referenced from `paths` | the path item, inline |
-//! | `webhooks`, `if`/`then`/`else`, `prefixItems`... | warned by name and place, dropped |
+//! | `webhooks` | kept as `x-openapi-gen-webhooks`, for `resolve` |
+//! | `if`/`then`/`else`, `prefixItems`... | warned by name and place, dropped |
 
 use serde_json::{json, Map, Value};
 
@@ -82,19 +83,6 @@ pub fn convert(doc: &mut Value, map: &mut PointerMap, diags: &mut Vec<Diagnostic
             license.remove("identifier");
         }
     }
-    if let Some(Value::Object(hooks)) = root.remove("webhooks") {
-        for name in hooks.keys() {
-            diags.push(
-                Diagnostic::warning(
-                    join("#/webhooks", name),
-                    format!("webhook `{name}` is not generated"),
-                )
-                .with_help(
-                    "webhooks are requests the API sends; openapi-gen generates the operations under `paths`",
-                ),
-            );
-        }
-    }
     root.entry("paths").or_insert_with(|| json!({}));
     inline_path_items(root, map, diags);
     let mut unions = Vec::new();
@@ -112,7 +100,18 @@ pub fn convert(doc: &mut Value, map: &mut PointerMap, diags: &mut Vec<Diagnostic
     for at in unions {
         infer_discriminator(doc, &at);
     }
+    // Webhooks (their schemas converted above) are kept where 3.0's object model lets
+    // them be, an extension that `resolve` reads.
+    if let Some(root) = doc.as_object_mut() {
+        if let Some(hooks) = root.remove("webhooks") {
+            map.record(format!("#/{WEBHOOKS_EXTENSION}"), "#/webhooks");
+            root.insert(WEBHOOKS_EXTENSION.into(), hooks);
+        }
+    }
 }
+
+/// Where a 3.1 document's `webhooks` are kept in the 3.0 form.
+pub const WEBHOOKS_EXTENSION: &str = "x-openapi-gen-webhooks";
 
 /// The schemas of a document of another version (`version`: "OpenAPI 3.0", "Swagger 2.0",
 /// already in the 3.0 form) that use OpenAPI 3.1 constructs anyway, as published specs do:
@@ -764,8 +763,14 @@ mod tests {
         );
         assert_eq!(doc["paths"]["/p"], json!({"get": {"responses": {}}}));
         assert!(doc.get("webhooks").is_none() && doc.get("jsonSchemaDialect").is_none());
+        // Webhooks are kept for `resolve`, in an extension that points back at them.
+        assert_eq!(doc[WEBHOOKS_EXTENSION], json!({"ping": {}}));
+        assert_eq!(
+            map.original(&format!("#/{WEBHOOKS_EXTENSION}/ping/post")),
+            "#/webhooks/ping/post"
+        );
         let at: Vec<_> = diags.iter().filter_map(|d| d.pointer.as_deref()).collect();
-        assert_eq!(at, ["#/jsonSchemaDialect", "#/webhooks/ping"]);
+        assert_eq!(at, ["#/jsonSchemaDialect"]);
         assert_eq!(
             map.original("#/paths/~1p/get"),
             "#/components/pathItems/P/get"

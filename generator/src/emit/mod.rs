@@ -77,10 +77,12 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
     } else {
         quote!()
     };
+    let webhooks = webhooks(api, options, &gate);
     let types = types::module(api, &attributes);
     let tokens = quote! {
         #client
         #server
+        #webhooks
         #types
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
@@ -90,6 +92,72 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
         )
     })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// The `webhooks` module, for an API that sends requests (3.1 `webhooks`, `callbacks`):
+/// the same emitters over those operations. Its `server` receives them (a trait and a
+/// validating router, which verifies signatures when its `Config` says how); its `Client`
+/// sends them (each call a delivery with its own `webhook-id`, retried, and signed by a
+/// `runtime::signature::signing` hook).
+fn webhooks(
+    api: &Api,
+    options: &Options,
+    gate: &dyn Fn(&str) -> proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    if api.webhooks.is_empty() {
+        return quote!();
+    }
+    let hooks = Api {
+        // Its client is one of the receivers, wherever they are.
+        title: format!("webhook receivers of the {}", api.title),
+        description: None,
+        operations: api.webhooks.clone(),
+        webhooks: Vec::new(),
+        servers: Vec::new(),
+        security_schemes: Vec::new(),
+        security: Vec::new(),
+        scopes: Vec::new(),
+        ..api.clone()
+    };
+    let sender = if options.client {
+        client::emit(&hooks, &gate("client"))
+    } else {
+        quote!()
+    };
+    let receiver = if options.server {
+        let gate = gate("server");
+        let module = server::emit(&hooks);
+        quote!(#gate #module)
+    } else {
+        quote!()
+    };
+    if !options.client && !options.server {
+        return quote!();
+    }
+    let names: Vec<String> = api
+        .webhooks
+        .iter()
+        .map(|op| format!("`{}`", op.path.trim_start_matches('/')))
+        .collect();
+    let mut text = format!("The requests this API sends: {}.", names.join(", "));
+    if options.server {
+        text.push_str(" Its `server` receives them: implement its `Api` and serve its router where the API delivers them (each at `/<name>`), with `Config::verify_signatures(..)` to refuse a delivery whose signature does not verify before any method runs.");
+    }
+    if options.client {
+        text.push_str(" Its `Client` sends them, from the API's side, to `.with_base_url(receiver)`: each call is a delivery with a `webhook-id` of its own, retried on failure; sign them with `.with_hook(runtime::signature::signing(..))`.");
+    }
+    let docs = doc::doc([Some(text.as_str())]);
+    // A spec in `webhooks.yaml` is module `webhooks` too.
+    let inception = (api.module == "webhooks").then(|| quote!(#[allow(clippy::module_inception)]));
+    quote! {
+        #docs
+        #inception
+        pub mod webhooks {
+            pub use super::types;
+            #sender
+            #receiver
+        }
+    }
 }
 
 /// The identifiers `tokens` name: a module `use`s only what its code names, so no `use`

@@ -288,6 +288,7 @@ mod tests {
             security_schemes: vec![],
             security: vec![],
             operations: vec![],
+            webhooks: vec![],
             types: vec![],
             scopes: vec![],
             fallback_error: Value::Null,

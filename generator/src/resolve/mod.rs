@@ -17,6 +17,7 @@ mod params;
 mod schema;
 mod security;
 mod streams;
+mod webhooks;
 
 use std::collections::HashMap;
 
@@ -110,12 +111,15 @@ impl<'a> Resolver<'a> {
             .unwrap_or_default();
         let mut operations = self.operations(&security_schemes);
         let scopes = self.scopes(&operations);
+        let webhooks = self.webhooks(&security_schemes);
 
         let types: Vec<TypeDef> = std::mem::take(&mut self.types)
             .into_iter()
             .map(|t| t.expect("every reserved type is defined before resolution ends"))
             .collect();
         encoding::drop_unknown(&types, &mut operations, &mut self.diags);
+        let mut webhooks = webhooks;
+        encoding::drop_unknown(&types, &mut webhooks, &mut self.diags);
         for op in &mut operations {
             op.stream_switch = streams::switch(&types, op);
             if op.sequential_success().is_some() {
@@ -146,6 +150,7 @@ impl<'a> Resolver<'a> {
             security_schemes,
             security,
             operations,
+            webhooks,
             types,
             scopes,
             fallback_error: Value::Null,
@@ -160,6 +165,14 @@ impl<'a> Resolver<'a> {
             .map(|op| errors::template(&api, op))
             .collect();
         for (op, template) in api.operations.iter_mut().zip(templates) {
+            op.error_template = template;
+        }
+        let templates: Vec<Value> = api
+            .webhooks
+            .iter()
+            .map(|op| errors::template(&api, op))
+            .collect();
+        for (op, template) in api.webhooks.iter_mut().zip(templates) {
             op.error_template = template;
         }
         api.fallback_error = errors::fallback(&api);
@@ -315,12 +328,6 @@ impl<'a> Resolver<'a> {
             schemes,
         } = site;
         let path_at = join("#/paths", path);
-        if !op.callbacks.is_empty() {
-            self.diags.push(Diagnostic::warning(
-                join(at, "callbacks"),
-                "callbacks are not generated: the client and server cover this operation's own request and response only",
-            ));
-        }
         if !op.servers.is_empty() || !item.servers.is_empty() {
             let where_ = if op.servers.is_empty() {
                 join(&path_at, "servers")
@@ -433,6 +440,7 @@ impl<'a> Resolver<'a> {
             pagination: None,
             // Decided once every type is known (see `api`).
             stream_switch: None,
+            webhook: false,
             idempotency_key,
             // Decided once every type is known (see `api`).
             error_template: Value::Null,

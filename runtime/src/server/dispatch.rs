@@ -564,6 +564,28 @@ impl Dispatcher {
                 Err(e) => return (internal(op.id, &e), Some(op.id)),
             };
 
+            // A signed request (a webhook delivery): verified before anything reads it.
+            let unsigned = |bytes: &[u8]| {
+                let verifier = this.config.verifier()?;
+                let refused = verifier.verify(&parts.headers, bytes).err()?;
+                let problem = Problem::new(
+                    "signature",
+                    "",
+                    format!("the signature does not verify: {refused}"),
+                );
+                Some(this.reject(
+                    &route.error,
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_signature",
+                    &[problem],
+                ))
+            };
+            if op.bodies.is_empty() {
+                if let Some(refusal) = unsigned(b"") {
+                    return (refusal, Some(op.id));
+                }
+            }
+
             // Body.
             let mut body_value = None;
             if !op.bodies.is_empty() {
@@ -589,6 +611,9 @@ impl Dispatcher {
                         );
                     }
                 };
+                if let Some(refusal) = unsigned(&bytes) {
+                    return (refusal, Some(op.id));
+                }
                 let content_type = parts
                     .headers
                     .get(header::CONTENT_TYPE)

@@ -40,6 +40,7 @@ pub struct Config {
     /// The largest request body accepted, in bytes; larger bodies get `413` (default 2 MiB).
     pub body_limit: usize,
     authenticators: auth::Authenticators,
+    verifier: Option<std::sync::Arc<dyn crate::signature::Verifier>>,
 }
 
 impl Default for Config {
@@ -47,6 +48,7 @@ impl Default for Config {
         Config {
             body_limit: 2 * 1024 * 1024,
             authenticators: auth::Authenticators::default(),
+            verifier: None,
         }
     }
 }
@@ -56,6 +58,7 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("body_limit", &self.body_limit)
             .field("authenticators", &self.authenticators.schemes())
+            .field("verifies_signatures", &self.verifier.is_some())
             .finish()
     }
 }
@@ -95,6 +98,20 @@ impl Config {
         self.authenticators
             .set(Some(scheme.into()), std::sync::Arc::new(f));
         self
+    }
+
+    /// Verifies the signature of every request (its headers and its body exactly as sent)
+    /// before anything else reads the body and before any method runs: a webhook
+    /// receiver's `Config::default().verify_signatures(StandardWebhooks::new(secret)?)`.
+    /// A request whose signature does not verify is refused with `401` in the spec's error
+    /// shape.
+    pub fn verify_signatures(mut self, verifier: impl crate::signature::Verifier) -> Self {
+        self.verifier = Some(std::sync::Arc::new(verifier));
+        self
+    }
+
+    pub(crate) fn verifier(&self) -> Option<&dyn crate::signature::Verifier> {
+        self.verifier.as_deref()
     }
 
     /// An [`Authenticator`] of one's own for `scheme` (`None`: every scheme without one).

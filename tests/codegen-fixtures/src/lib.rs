@@ -34,7 +34,8 @@ fixture!(
     streams,
     structured_responses,
     swagger2,
-    unions
+    unions,
+    webhooks
 );
 
 // Specs with the faults published specs ship (`tests/fixtures/lenient/`), read as their

@@ -91,8 +91,12 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
             Some(quote!(r.security = #alternatives;))
         }
     };
-    let (path_params, query, headers): (Vec<_>, Vec<_>, Vec<_>) =
+    let (path_params, query, mut headers): (Vec<_>, Vec<_>, Vec<_>) =
         (path_params.collect(), query.collect(), headers.collect());
+    if op.webhook {
+        // A delivery: one `webhook-id` per call, kept by its retries.
+        headers.push(quote!(r.delivery();));
+    }
     if path_params.is_empty()
         && query.is_empty()
         && headers.is_empty()

@@ -1,0 +1,133 @@
+//! The requests the API sends: OpenAPI 3.1 `webhooks` (kept by `convert` in an extension)
+//! and the `callbacks` of its operations, resolved as operations that the API's users serve
+//! (each at `/<name>`) and the API sends.
+
+use indexmap::IndexMap;
+use openapiv3 as oa;
+use openapiv3::ReferenceOr;
+
+use super::{OperationSite, Resolver};
+use crate::convert::WEBHOOKS_EXTENSION;
+use crate::diagnostics::Diagnostic;
+use crate::ir::*;
+use crate::names::{self, Scope};
+use crate::pointer::join;
+
+/// A path item the API sends requests of: its name, and where it is.
+struct Source {
+    name: String,
+    at: String,
+    item: oa::PathItem,
+}
+
+impl Resolver<'_> {
+    /// Every webhook and callback, in document order (webhooks first), named in a scope of
+    /// their own.
+    pub(super) fn webhooks(&mut self, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let sources = self.webhook_sources();
+        let outer = std::mem::replace(
+            &mut self.fn_names,
+            Scope::with_reserved(names::CLIENT_METHODS),
+        );
+        let mut op_types = Scope::with_reserved(names::PRELUDE);
+        let mut out = Vec::new();
+        for source in &sources {
+            let path = format!("/{}", route_name(&source.name));
+            let several = source.item.iter().count() > 1;
+            for (method, op) in source.item.iter() {
+                let at = join(&source.at, method);
+                let base = match &op.operation_id {
+                    Some(id) => names::snake_name(id),
+                    None if several => names::snake_name(&format!("{} {method}", source.name)),
+                    None => names::snake_name(&source.name),
+                };
+                let rust_name = self.fn_names.claim(&base);
+                let type_name = op_types.claim(&names::type_name(&rust_name));
+                let site = OperationSite {
+                    path: &path,
+                    method,
+                    item: &source.item,
+                    op,
+                    at: &at,
+                    rust_name,
+                    type_name,
+                    schemes,
+                };
+                if let Some(mut op) = self.operation(site) {
+                    // The signature authenticates a delivery; the API's own schemes do not.
+                    op.security = Some(Vec::new());
+                    op.webhook = true;
+                    out.push(op);
+                }
+            }
+        }
+        self.fn_names = outer;
+        out
+    }
+
+    fn webhook_sources(&mut self) -> Vec<Source> {
+        let doc = self.doc;
+        let mut out = Vec::new();
+        if let Some(hooks) = doc.extensions.get(WEBHOOKS_EXTENSION) {
+            let root = format!("#/{WEBHOOKS_EXTENSION}");
+            match serde_json::from_value::<IndexMap<String, ReferenceOr<oa::PathItem>>>(
+                hooks.clone(),
+            ) {
+                Ok(hooks) => {
+                    for (name, item) in hooks {
+                        let at = join(&root, &name);
+                        match item {
+                            ReferenceOr::Item(item) => out.push(Source { name, at, item }),
+                            ReferenceOr::Reference { .. } => self.diags.push(Diagnostic::warning(
+                                join(&at, "$ref"),
+                                format!("webhook `{name}` is given by `$ref`, which is not followed; it is not generated"),
+                            )),
+                        }
+                    }
+                }
+                Err(e) => self.diags.push(Diagnostic::error(
+                    root,
+                    format!("`webhooks` is not a map of path items: {e}"),
+                )),
+            }
+        }
+        for (path, item) in doc.paths.iter() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let op_at = join(&join("#/paths", path), method);
+                for (name, callback) in &op.callbacks {
+                    let several = callback.len() > 1;
+                    for (i, (expression, item)) in callback.iter().enumerate() {
+                        let at = join(&join(&join(&op_at, "callbacks"), name), expression);
+                        let name = if several {
+                            format!("{name} {}", i + 1)
+                        } else {
+                            name.clone()
+                        };
+                        out.push(Source {
+                            name,
+                            at,
+                            item: item.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A webhook's name as a path segment: as written when it is URL-safe, else snake_case.
+fn route_name(name: &str) -> String {
+    let safe = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    if safe {
+        name.to_string()
+    } else {
+        names::snake_name(name)
+    }
+}
