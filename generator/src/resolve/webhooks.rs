@@ -18,6 +18,9 @@ struct Source {
     name: String,
     at: String,
     item: oa::PathItem,
+    /// Where a receiver serves it: a callback URL's literal tail (`{$request.query.url}/data`
+    /// is `/data`), else `/<name>`.
+    path: Option<String>,
 }
 
 impl Resolver<'_> {
@@ -32,7 +35,10 @@ impl Resolver<'_> {
         let mut op_types = Scope::with_reserved(names::PRELUDE);
         let mut out = Vec::new();
         for source in &sources {
-            let path = format!("/{}", route_name(&source.name));
+            let path = source
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("/{}", route_name(&source.name)));
             let several = source.item.iter().count() > 1;
             for (method, op) in source.item.iter() {
                 let at = join(&source.at, method);
@@ -77,7 +83,12 @@ impl Resolver<'_> {
                     for (name, item) in hooks {
                         let at = join(&root, &name);
                         match item {
-                            ReferenceOr::Item(item) => out.push(Source { name, at, item }),
+                            ReferenceOr::Item(item) => out.push(Source {
+                                name,
+                                at,
+                                item,
+                                path: None,
+                            }),
                             ReferenceOr::Reference { .. } => self.diags.push(Diagnostic::warning(
                                 join(&at, "$ref"),
                                 format!("webhook `{name}` is given by `$ref`, which is not followed; it is not generated"),
@@ -107,6 +118,7 @@ impl Resolver<'_> {
                             name.clone()
                         };
                         out.push(Source {
+                            path: callback_path(expression),
                             name,
                             at,
                             item: item.clone(),
@@ -129,5 +141,43 @@ fn route_name(name: &str) -> String {
         name.to_string()
     } else {
         names::snake_name(name)
+    }
+}
+
+/// The path a callback URL adds after its runtime expressions, when it is a plain path:
+/// `{$request.query.callbackUrl}/data` is `/data`. A URL that is the expression alone, or
+/// whose tail has expressions or a query of its own, has none.
+fn callback_path(expression: &str) -> Option<String> {
+    let tail = &expression[expression.rfind('}')? + 1..];
+    let plain = tail.len() > 1
+        && tail.starts_with('/')
+        && tail
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~'));
+    plain.then(|| tail.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_paths_are_the_literal_tail() {
+        assert_eq!(
+            callback_path("{$request.query.callbackUrl}/data").as_deref(),
+            Some("/data")
+        );
+        assert_eq!(
+            callback_path("{$request.body#/url}/v1/events/").as_deref(),
+            Some("/v1/events")
+        );
+        assert_eq!(callback_path("{$request.body#/url}"), None);
+        assert_eq!(
+            callback_path("{$request.body#/url}/{$request.body#/id}"),
+            None
+        );
+        assert_eq!(callback_path("https://example.com/hooks?x=1"), None);
+        assert_eq!(route_name("messageDelivered"), "messageDelivered");
+        assert_eq!(route_name("message delivered"), "message_delivered");
     }
 }

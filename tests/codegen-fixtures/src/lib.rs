@@ -49,6 +49,9 @@ fixture!(
     swagger2_mixed
 );
 
+// The public callback example, as published (`tests/corpus/files/oai__callback-example.yaml`).
+fixture!(oai_callback_example);
+
 /// The user's own types for the `shop` fixture's `Money` and `Currency` schemas.
 pub mod money {
     use openapi_gen_runtime::serde::{Deserialize, Serialize};

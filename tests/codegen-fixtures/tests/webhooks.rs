@@ -197,3 +197,68 @@ async fn a_failed_delivery_is_retried_with_the_same_id() {
     send.message_delivered(delivered("m5")).await.unwrap();
     assert_ne!(receiver.ids.lock().unwrap()[3], ids[0]);
 }
+
+/// The OpenAPI Initiative's callback example, as published: a client subscribes with its
+/// `callbackUrl`; the API (the generated server) then calls back `{callbackUrl}/data` with
+/// the generated sender; the subscriber's generated receiver gets the data, typed.
+#[tokio::test]
+async fn the_public_callback_example_calls_back_its_subscriber() {
+    use codegen_fixtures::oai_callback_example as example;
+
+    // The subscriber's receiver.
+    #[derive(Clone, Default)]
+    struct Subscriber(Arc<tokio::sync::Notify>, Arc<Mutex<Option<String>>>);
+    impl example::webhooks::server::Api for Subscriber {
+        async fn on_data(
+            &self,
+            _: Request,
+            body: Option<example::types::OnDataBody>,
+        ) -> example::webhooks::server::Result<example::webhooks::server::OnDataReply> {
+            *self.1.lock().unwrap() = body.and_then(|b| b.user_data);
+            self.0.notify_one();
+            Ok(example::webhooks::server::OnDataReply::Accepted)
+        }
+    }
+    // The API: it subscribes, then sends data to the callback URL.
+    struct Streams;
+    impl example::server::Api for Streams {
+        async fn post_streams(
+            &self,
+            _: Request,
+            params: example::server::PostStreamsParams,
+        ) -> example::server::Result<example::server::PostStreamsReply> {
+            let sender = example::webhooks::Client::new().with_base_url(params.callback_url);
+            tokio::spawn(async move {
+                let data = example::types::OnDataBody {
+                    timestamp: None,
+                    user_data: Some("hello subscriber".into()),
+                };
+                sender.on_data().body(data).await.unwrap();
+            });
+            Ok(example::server::PostStreamsReply::Created(
+                example::types::PostStreamsResponse {
+                    subscription_id: "2531329f-fb09-4ef7-887e-84e648214436".into(),
+                },
+            ))
+        }
+    }
+    let subscriber = Subscriber::default();
+    let callback_url = serve(example::webhooks::server::router(subscriber.clone())).await;
+    let api = serve(example::server::router(Streams)).await;
+    let created = example::Client::new()
+        .with_base_url(&api)
+        .post_streams(callback_url)
+        .await
+        .unwrap();
+    assert_eq!(
+        created.subscription_id,
+        "2531329f-fb09-4ef7-887e-84e648214436"
+    );
+    tokio::time::timeout(std::time::Duration::from_secs(5), subscriber.0.notified())
+        .await
+        .expect("the callback arrives");
+    assert_eq!(
+        subscriber.1.lock().unwrap().as_deref(),
+        Some("hello subscriber")
+    );
+}
