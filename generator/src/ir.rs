@@ -24,6 +24,11 @@ pub struct Api {
     /// operations, as operations served by the API's users at `/<name>` (a receiver) and
     /// sent by the API (a sender). Their names are their own (a module of their own).
     pub webhooks: Vec<Operation>,
+    /// When the JSON payloads of the 3.1 `webhooks` (not callbacks) have the same required
+    /// tag property, each with a value of its own: the property's wire name, and each
+    /// webhook's index in `webhooks` with its value. Generated code reads a delivery into one
+    /// `Event` enum by it.
+    pub webhook_tag: Option<(String, Vec<(usize, String)>)>,
     /// Named types; a [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
     /// Client scopes (`x-openapi-gen-scope`), in order of first use.

@@ -27,6 +27,38 @@ pub enum SignatureError {
     InvalidSecret(String),
 }
 
+/// Why a delivery could not be read into a webhook's event (generated `parse`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Its signature does not verify.
+    #[error("{0}")]
+    Signature(#[from] SignatureError),
+    /// Its body is not JSON, or not of the event's schema.
+    #[error("the body is not the event's JSON: {0}")]
+    Body(String),
+    /// Its tag names no event the spec lists (`type: "..."`).
+    #[error("no event {0:?}")]
+    Unknown(String),
+}
+
+/// The tag of a JSON payload: the string `property` of its top-level object, the payload
+/// read as JSON. For generated `parse` functions.
+pub fn tagged(body: &[u8], property: &str) -> Result<(serde_json::Value, String), ParseError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ParseError::Body(e.to_string()))?;
+    let tag = value
+        .get(property)
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| ParseError::Body(format!("no string `{property}`")))?
+        .to_string();
+    Ok((value, tag))
+}
+
+/// A payload read as one event's type. For generated `parse` functions.
+pub fn payload<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ParseError> {
+    serde_json::from_value(value).map_err(|e| ParseError::Body(e.to_string()))
+}
+
 /// Checks a delivery's signature: its headers and its body exactly as received.
 pub trait Verifier: Send + Sync + 'static {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError>;

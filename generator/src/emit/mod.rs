@@ -146,6 +146,7 @@ fn webhooks(
     if options.client {
         text.push_str(" Its `Client` sends them, from the API's side, to `.with_base_url(receiver)`: each call is a delivery with a `webhook-id` of its own, retried on failure; sign them with `.with_hook(runtime::signature::signing(..))`.");
     }
+    let events = events(api);
     let docs = doc::doc([Some(text.as_str())]);
     // A spec in `webhooks.yaml` is module `webhooks` too.
     let inception = (api.module == "webhooks").then(|| quote!(#[allow(clippy::module_inception)]));
@@ -154,8 +155,67 @@ fn webhooks(
         #inception
         pub mod webhooks {
             pub use super::types;
+            #events
             #sender
             #receiver
+        }
+    }
+}
+
+/// `Event` and `parse`, when the webhooks' payloads are told apart by a tag property.
+fn events(api: &Api) -> proc_macro2::TokenStream {
+    let Some((property, tagged)) = &api.webhook_tag else {
+        return quote!();
+    };
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for (i, value) in tagged {
+        let op = &api.webhooks[*i];
+        let Some(content) = op.request_body.as_ref().and_then(|b| b.contents.first()) else {
+            continue;
+        };
+        let name = types::ident(&op.type_name);
+        let ty = wire::content_type(api, content);
+        let text = match &op.summary {
+            Some(s) => format!("`{value}`: {s}"),
+            None => format!("`{value}`"),
+        };
+        let docs = doc::doc([Some(text.as_str())]);
+        variants.push(quote!(#docs #name(#ty),));
+        arms.push(
+            quote!(#value => Ok(Event::#name(::openapi_gen_runtime::signature::payload(value)?)),),
+        );
+    }
+    let text = format!("A delivery of one of the API's webhooks, told apart by its `{property}`.");
+    let parse_text = format!("Reads a delivery of one of the API's webhooks: its signature verified by `verifier` (its headers and body as received), then its payload by its `{property}`.");
+    let (docs, parse_docs) = (
+        doc::doc([Some(text.as_str())]),
+        doc::doc([Some(parse_text.as_str())]),
+    );
+    let allow = types::large_variant_allow(
+        tagged
+            .iter()
+            .filter_map(|(i, _)| api.webhooks[*i].request_body.as_ref()?.contents.first())
+            .map(|c| wire::content_type(api, c)),
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #allow
+        pub enum Event { #(#variants)* }
+
+        #parse_docs
+        pub fn parse(
+            headers: &::openapi_gen_runtime::HeaderMap,
+            body: &[u8],
+            verifier: &dyn ::openapi_gen_runtime::signature::Verifier,
+        ) -> Result<Event, ::openapi_gen_runtime::signature::ParseError> {
+            verifier.verify(headers, body)?;
+            let (value, tag) = ::openapi_gen_runtime::signature::tagged(body, #property)?;
+            match tag.as_str() {
+                #(#arms)*
+                _ => Err(::openapi_gen_runtime::signature::ParseError::Unknown(tag)),
+            }
         }
     }
 }

@@ -289,6 +289,7 @@ mod tests {
             security: vec![],
             operations: vec![],
             webhooks: vec![],
+            webhook_tag: None,
             types: vec![],
             scopes: vec![],
             fallback_error: Value::Null,

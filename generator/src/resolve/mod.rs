@@ -151,6 +151,7 @@ impl<'a> Resolver<'a> {
             security,
             operations,
             webhooks,
+            webhook_tag: None,
             types,
             scopes,
             fallback_error: Value::Null,
@@ -159,6 +160,7 @@ impl<'a> Resolver<'a> {
         choices::mark_tags(&mut api.types);
         dedupe::merge(&mut api);
         cycles::mark_boxed(&mut api.types);
+        api.webhook_tag = webhooks::tag(&api);
         let templates: Vec<Value> = api
             .operations
             .iter()

@@ -144,6 +144,75 @@ fn route_name(name: &str) -> String {
     }
 }
 
+/// The property that tells every webhook's JSON payload apart, when there is one: required
+/// in each, a single value of its own in each (`type: const message.delivered`). `type`,
+/// `event` and `kind` are preferred, in that order, then the first shared one.
+pub(super) fn tag(api: &Api) -> Option<(String, Vec<(usize, String)>)> {
+    // The webhooks proper: callbacks answer one operation each, not a feed of events.
+    let hooks: Vec<usize> = (0..api.webhooks.len())
+        .filter(|i| !api.webhooks[*i].pointer.starts_with("#/paths/"))
+        .collect();
+    if hooks.len() < 2 {
+        return None;
+    }
+    // Each webhook's (property, value) candidates.
+    let candidates: Vec<Vec<(String, String)>> = hooks
+        .iter()
+        .map(|i| &api.webhooks[*i])
+        .map(|op| {
+            let body = op.request_body.as_ref()?;
+            let [content] = body.contents.as_slice() else {
+                return None;
+            };
+            if content.kind != MediaKind::Json {
+                return None;
+            }
+            let Shape::Named(id) = api.unalias(&content.ty).shape else {
+                return None;
+            };
+            let TypeKind::Struct(s) = &api.type_def(id).kind else {
+                return None;
+            };
+            let tags = s.fields.iter().filter(|f| f.required).filter_map(|f| {
+                let Shape::Named(t) = api.unalias(&f.ty).shape else {
+                    return None;
+                };
+                match &api.type_def(t).kind {
+                    TypeKind::Enum(e) if e.variants.len() == 1 => {
+                        Some((f.name.clone(), e.variants[0].value.as_str()?.to_string()))
+                    }
+                    _ => None,
+                }
+            });
+            Some(tags.collect())
+        })
+        .collect::<Option<_>>()?;
+    let shared: Vec<&String> = candidates[0]
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| candidates.iter().all(|c| c.iter().any(|(q, _)| q == *p)))
+        .collect();
+    let property = ["type", "event", "kind"]
+        .iter()
+        .find_map(|w| shared.iter().find(|p| p.as_str() == *w))
+        .or(shared.first())?
+        .to_string();
+    let values: Vec<String> = candidates
+        .iter()
+        .map(|c| {
+            c.iter()
+                .find(|(p, _)| *p == property)
+                .map(|(_, v)| v.clone())
+        })
+        .collect::<Option<_>>()?;
+    let distinct = values
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        == values.len();
+    distinct.then(|| (property, hooks.into_iter().zip(values).collect()))
+}
+
 /// The path a callback URL adds after its runtime expressions, when it is a plain path:
 /// `{$request.query.callbackUrl}/data` is `/data`. A URL that is the expression alone, or
 /// whose tail has expressions or a query of its own, has none.

@@ -262,3 +262,42 @@ async fn the_public_callback_example_calls_back_its_subscriber() {
         Some("hello subscriber")
     );
 }
+
+/// The webhooks' payloads share a `type` tag: one `Event` enum, and `parse` that verifies a
+/// delivery's signature and reads it by its tag (for a receiver of one's own making).
+#[test]
+fn parse_verifies_then_reads_a_delivery_by_its_tag() {
+    let scheme = StandardWebhooks::new(SECRET).unwrap();
+    let signed = |body: &str| {
+        let mut headers = openapi_gen_runtime::HeaderMap::new();
+        for (name, value) in
+            signature::Signer::sign(&scheme, "msg_2", signature::now(), body.as_bytes())
+        {
+            headers.insert(name, value.parse().unwrap());
+        }
+        headers
+    };
+    let body = r#"{"type":"message.bounced","message_id":"m9","reason":"no such user"}"#;
+    let event = hooks::parse(&signed(body), body.as_bytes(), &scheme).unwrap();
+    assert_eq!(
+        event,
+        hooks::Event::MessageBounced(types::Bounced {
+            type_: types::BouncedType,
+            message_id: "m9".into(),
+            reason: "no such user".into(),
+        })
+    );
+    // A body other than the one signed.
+    let other = r#"{"type":"message.delivered","message_id":"m9"}"#;
+    assert!(matches!(
+        hooks::parse(&signed(body), other.as_bytes(), &scheme),
+        Err(signature::ParseError::Signature(
+            signature::SignatureError::Mismatch
+        ))
+    ));
+    let unknown = r#"{"type":"message.opened","message_id":"m9"}"#;
+    assert_eq!(
+        hooks::parse(&signed(unknown), unknown.as_bytes(), &scheme),
+        Err(signature::ParseError::Unknown("message.opened".into()))
+    );
+}
