@@ -16,7 +16,7 @@ use crate::pipeline::Error;
 #[command(
     name = "openapi-gen",
     version,
-    about = "Generate typed Rust clients and validating server stubs from OpenAPI 3.0, 3.1 and Swagger 2.0 specs"
+    about = "Generate typed Rust clients and validating server stubs from OpenAPI 3.0, 3.1 and 3.2, and Swagger 2.0 specs"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -45,7 +45,7 @@ enum Command {
     /// one-line summary. Exits 0 when every spec is clean, 1 when any has errors, 2 when a
     /// file cannot be read.
     Validate {
-        /// OpenAPI 3.0 or 3.1, or Swagger 2.0 specs, YAML or JSON.
+        /// OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0 specs, YAML or JSON.
         #[arg(required = true, value_name = "SPEC")]
         specs: Vec<PathBuf>,
         /// Treat warnings as errors (exit 1).
@@ -88,7 +88,7 @@ enum Command {
     /// Print the resolved API model of a spec: operations, parameters, bodies, responses
     /// and named types, as the emitters see them.
     Inspect {
-        /// An OpenAPI 3.0 or 3.1, or Swagger 2.0 spec, YAML or JSON.
+        /// An OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0 spec, YAML or JSON.
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
     },
@@ -103,7 +103,7 @@ enum DiffFormat {
 
 #[derive(Debug, clap::Args)]
 struct GenArgs {
-    /// OpenAPI 3.0 or 3.1, or Swagger 2.0 specs, YAML or JSON; each becomes a module named
+    /// OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0 specs, YAML or JSON; each becomes a module named
     /// after its file.
     #[arg(required = true, value_name = "SPEC")]
     specs: Vec<PathBuf>,

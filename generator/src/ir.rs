@@ -264,9 +264,28 @@ pub enum Method {
     Head,
     Patch,
     Trace,
+    /// Another method, upper case: OpenAPI 3.2's `QUERY` and `additionalOperations`.
+    Other(&'static str),
 }
 
 impl Method {
+    /// A method of OpenAPI 3.2's `query` or `additionalOperations`, by its name (an HTTP
+    /// token): one of the eight when it is, else [`Method::Other`].
+    pub fn named(name: &str) -> Option<Method> {
+        let valid = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid {
+            return None;
+        }
+        let lower = name.to_ascii_lowercase();
+        Some(Method::parse(&lower).unwrap_or_else(|| {
+            // A handful per spec, for the life of the process.
+            Method::Other(Box::leak(name.to_ascii_uppercase().into_boxed_str()))
+        }))
+    }
+
     pub fn parse(s: &str) -> Option<Method> {
         Some(match s {
             "get" => Method::Get,
@@ -292,6 +311,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(name) => name,
         }
     }
 }

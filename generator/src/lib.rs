@@ -1,4 +1,4 @@
-//! openapi-gen: typed Rust clients and validating server stubs from OpenAPI 3.0, 3.1 and
+//! openapi-gen: typed Rust clients and validating server stubs from OpenAPI 3.0, 3.1, 3.2 and
 //! Swagger 2.0 specs.
 //!
 //! The pipeline: [`load`](load_file) (bytes → JSON document, syntax errors with line:column)

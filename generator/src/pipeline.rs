@@ -107,6 +107,8 @@ fn resolve_document(
     let mut files = Vec::new();
     let (api, mut diags, source) = match load::parse(text) {
         Ok(mut raw) => {
+            // OpenAPI 3.2's `$self`: references by the document's own URI are local.
+            convert::own_uri(&mut raw);
             let mut bundled = match ref_root {
                 Some(root) => bundle::bundle(&mut raw, path, root),
                 None => bundle::Bundle::default(),

@@ -26,7 +26,7 @@ const CASES: &[Expect] = &[
     Expect { file: "empty.yaml", line_col: None, pointer: Some("#"), message: "must be an object, found null" },
     Expect { file: "not-an-object.yaml", line_col: Some((1, 1)), pointer: Some("#"), message: "must be an object, found an array" },
     Expect { file: "missing-info.yaml", line_col: Some((1, 1)), pointer: Some("#"), message: "missing its required field `info`" },
-    Expect { file: "swagger12.json", line_col: Some((2, 3)), pointer: Some("#/swagger"), message: "this is a Swagger 1.2 document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1" },
+    Expect { file: "swagger12.json", line_col: Some((2, 3)), pointer: Some("#/swagger"), message: "this is a Swagger 1.2 document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2" },
     // Converted documents: the place and the names are the user's, not the 3.0 rewrite's.
     Expect { file: "swagger2-dangling-ref.json", line_col: Some((10, 24)), pointer: Some("#/paths/~1items/get/responses/200/schema/$ref"), message: "dangling reference: \"#/definitions/Missing\"" },
     Expect { file: "openapi31-dangling-ref.yaml", line_col: Some((11, 11)), pointer: Some("#/components/schemas/Item/properties/owner/$ref"), message: "dangling reference: \"#/components/schemas/Owner\"" },

@@ -101,3 +101,91 @@ fn swagger_2_is_read_into_the_same_model() {
         );
     }
 }
+
+/// OpenAPI 3.2 is read into the same model; what is not generated yet is warned by name and
+/// place, in the document the user wrote.
+#[test]
+fn openapi_32_is_read_with_what_is_not_generated_warned() {
+    let (code, text) = run(&[
+        "openapi-gen",
+        "validate",
+        fixture("openapi32.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("ok: OpenAPI 3.2.0, 3 operations, 2 types, 0 warnings"),
+        "{text}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("openapi-gen-32-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("later.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.2.0
+info: {title: t, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: filter
+          in: querystring
+          content:
+            application/x-www-form-urlencoded:
+              schema: {type: object}
+        - name: limit
+          in: query
+          schema: {type: integer}
+      responses:
+        '200':
+          description: ok
+          content:
+            multipart/mixed:
+              itemSchema: {type: object}
+              itemEncoding: {contentType: application/json}
+components:
+  securitySchemes:
+    device:
+      type: oauth2
+      flows:
+        deviceAuthorization:
+          deviceAuthorizationUrl: https://example.com/device
+          tokenUrl: https://example.com/token
+          scopes: {}
+        clientCredentials:
+          tokenUrl: https://example.com/token
+          scopes: {}
+  schemas:
+    Pet:
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+      discriminator:
+        propertyName: kind
+        defaultMapping: '#/components/schemas/Cat'
+    Cat:
+      type: object
+      properties:
+        kind: {type: string}
+"#,
+    )
+    .unwrap();
+    let (code, text) = run(&["openapi-gen", "validate", spec.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    for expected in [
+        ":9:11: warning: a `querystring` parameter (OpenAPI 3.2) is not generated yet: the operation is generated without it\n  at #/paths/~1items/get/parameters/0/in\n",
+        ":22:15: warning: `itemEncoding` (OpenAPI 3.2) is not generated",
+        ":28:9: warning: the OAuth2 device authorization flow (OpenAPI 3.2) is not generated: its tokens are set as bearer credentials\n  at #/components/securitySchemes/device/flows/deviceAuthorization\n",
+        ":41:9: warning: `defaultMapping` (OpenAPI 3.2) is not generated: a value without a known tag is kept as the union's catch-all\n  at #/components/schemas/Pet/discriminator/defaultMapping\n",
+        "ok: OpenAPI 3.2.0, 1 operations, 2 types, 4 warnings",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in\n{text}");
+    }
+    // The operation keeps its other parameter.
+    let (_, model) = run(&["openapi-gen", "inspect", spec.to_str().unwrap()]);
+    assert!(
+        model.contains("param limit (Query \"limit\")") && !model.contains("param filter"),
+        "{model}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

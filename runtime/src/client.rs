@@ -62,6 +62,15 @@ pub struct RequestSpec {
 /// Alternatives of security schemes, as [`RequestSpec::security`] holds them.
 pub type Security = &'static [&'static [(&'static str, &'static [&'static str])]];
 
+impl RequestSpec {
+    /// A request of another method than the eight constructors below (OpenAPI 3.2's
+    /// `QUERY`, `additionalOperations`): `name` is an HTTP token, as generated code writes it.
+    pub fn method(name: &'static str, operation: &'static str, template: &'static str) -> Self {
+        let method = http::Method::from_bytes(name.as_bytes()).unwrap_or(http::Method::POST);
+        RequestSpec::new(method, operation, template)
+    }
+}
+
 macro_rules! method_constructors {
     ($($name:ident => $method:ident),*) => {
         $(

@@ -9,8 +9,10 @@
 
 mod swagger2;
 mod v31;
+mod v32;
 
 pub use v31::WEBHOOKS_EXTENSION;
+pub use v32::{own_uri, METHODS_EXTENSION};
 
 use serde_json::Value;
 
@@ -21,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 pub enum Source {
     OpenApi30(String),
     OpenApi31(String),
+    OpenApi32(String),
     Swagger2,
 }
 
@@ -29,6 +32,7 @@ impl std::fmt::Display for Source {
         match self {
             Source::OpenApi30(v) => write!(f, "OpenAPI {v}"),
             Source::OpenApi31(v) => write!(f, "OpenAPI {v}"),
+            Source::OpenApi32(v) => write!(f, "OpenAPI {v}"),
             Source::Swagger2 => f.write_str("Swagger 2.0 → model"),
         }
     }
@@ -121,6 +125,12 @@ pub fn to_openapi_30(doc: &mut Value) -> Converted {
         return out;
     }
     match doc.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.2.") || v == "3.2" => {
+            out.source = Source::OpenApi32(v.to_string());
+            v32::before(doc, &mut out.map, &mut out.diagnostics);
+            v31::convert(doc, &mut out.map, &mut out.diagnostics);
+            v32::after(doc, &mut out.map);
+        }
         Some(v) if v.starts_with("3.1.") || v == "3.1" => {
             out.source = Source::OpenApi31(v.to_string());
             v31::convert(doc, &mut out.map, &mut out.diagnostics);

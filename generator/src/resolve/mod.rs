@@ -241,13 +241,12 @@ impl<'a> Resolver<'a> {
         let mut op_types = Scope::with_reserved(names::PRELUDE);
         // Where each operationId is used: one used twice names none of its operations,
         // which are named from their method and path instead (as if they had no id).
-        let mut uses: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut uses: HashMap<String, Vec<String>> = HashMap::new();
         for (path, item) in doc.paths.iter() {
             if let ReferenceOr::Item(item) = item {
-                for (method, op) in item.iter() {
+                for (_, at, op) in methods_of(item, &join("#/paths", path)) {
                     if let Some(id) = &op.operation_id {
-                        let at = join(&join("#/paths", path), method);
-                        uses.entry(id.as_str()).or_default().push(at);
+                        uses.entry(id.clone()).or_default().push(at);
                     }
                 }
             }
@@ -258,8 +257,8 @@ impl<'a> Resolver<'a> {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for (method, op) in item.iter() {
-                let at = join(&path_at, method);
+            for (method, at, op) in methods_of(item, &path_at) {
+                let (method, op) = (method.as_str(), op.as_ref());
                 let shared = op
                     .operation_id
                     .as_deref()
@@ -428,7 +427,7 @@ impl<'a> Resolver<'a> {
             operation_id: op.operation_id.clone(),
             rust_name,
             type_name,
-            method: Method::parse(method)?,
+            method: Method::named(method)?,
             path: path.to_string(),
             segments,
             summary: op.summary.clone(),
@@ -612,6 +611,39 @@ fn header_sets(operations: &mut [Operation], types: &[TypeDef]) -> Vec<HeaderSet
         r.header_set = Some(index);
     }
     sets
+}
+
+/// A path item's operations: the eight methods OpenAPI 3.0 names, then the others OpenAPI
+/// 3.2 adds (`query`, `additionalOperations`; kept by `convert` in an extension), each with
+/// the key its pointer continues with.
+fn methods_of<'i>(
+    item: &'i oa::PathItem,
+    path_at: &str,
+) -> Vec<(String, String, std::borrow::Cow<'i, oa::Operation>)> {
+    let mut out: Vec<_> = item
+        .iter()
+        .map(|(m, op)| {
+            (
+                m.to_string(),
+                join(path_at, m),
+                std::borrow::Cow::Borrowed(op),
+            )
+        })
+        .collect();
+    if let Some(Value::Object(more)) = item.extensions.get(crate::convert::METHODS_EXTENSION) {
+        let ext_at = join(path_at, crate::convert::METHODS_EXTENSION);
+        for (method, op) in more {
+            // An operation `structure` did not check, read as one.
+            if let Ok(op) = serde_json::from_value::<oa::Operation>(op.clone()) {
+                out.push((
+                    method.clone(),
+                    join(&ext_at, method),
+                    std::borrow::Cow::Owned(op),
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn describe_op(at: &str) -> String {

@@ -58,7 +58,7 @@ fn check_version(doc: &Value, diags: &mut Vec<Diagnostic>) -> bool {
             Diagnostic::error(
                 "#/swagger",
                 format!(
-                    "this is a Swagger {} document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0 and 3.1",
+                    "this is a Swagger {} document; openapi-gen reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2",
                     display(v)
                 ),
             )
@@ -78,7 +78,7 @@ fn check_version(doc: &Value, diags: &mut Vec<Diagnostic>) -> bool {
         Some(Value::String(v)) => {
             diags.push(Diagnostic::error(
                 "#/openapi",
-                format!("unknown OpenAPI version \"{v}\"; openapi-gen reads OpenAPI 3.0.x and 3.1.x (and Swagger 2.0)"),
+                format!("unknown OpenAPI version \"{v}\"; openapi-gen reads OpenAPI 3.0.x, 3.1.x and 3.2.x (and Swagger 2.0)"),
             ));
             false
         }

@@ -27,6 +27,7 @@ fixture!(
     nullable,
     oauth,
     openapi31,
+    openapi32,
     params,
     recursion,
     responses,

@@ -81,7 +81,14 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         let body = body_expr(api, op);
         quote!(r.body = #body;)
     });
-    let constructor = ident(&op.method.as_str().to_ascii_lowercase());
+    let new_spec = match op.method {
+        // OpenAPI 3.2's `QUERY`, and other methods of `additionalOperations`.
+        Method::Other(name) => quote!(rt::RequestSpec::method(#name, #op_id, #template)),
+        method => {
+            let constructor = ident(&method.as_str().to_ascii_lowercase());
+            quote!(rt::RequestSpec::#constructor(#op_id, #template))
+        }
+    };
     let security = match &op.security {
         None if api.security.is_empty() => None,
         None => Some(quote!(r.security = SECURITY;)),
@@ -105,13 +112,13 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     {
         return quote! {
             fn request(&self) -> rt::Built<Self> {
-                Ok(rt::RequestSpec::#constructor(#op_id, #template))
+                Ok(#new_spec)
             }
         };
     }
     quote! {
         fn request(&self) -> rt::Built<Self> {
-            let mut r = rt::RequestSpec::#constructor(#op_id, #template);
+            let mut r = #new_spec;
             #(#path_params)*
             #(#query)*
             #(#headers)*

@@ -1,0 +1,104 @@
+//! An OpenAPI 3.2 spec (`tests/fixtures/codegen/openapi32.yaml`): the QUERY method and a
+//! method of `additionalOperations`, a JSON Lines body typed by `itemSchema`, references by
+//! `$self`; the generated client against the generated server over 127.0.0.1.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use codegen_fixtures::openapi32::{self as catalog, server, types};
+use futures::StreamExt;
+use openapi_gen_runtime::server::{ItemStream, Request};
+
+mod common;
+
+use common::serve;
+
+#[derive(Clone, Default)]
+struct Catalog {
+    purged: Arc<AtomicUsize>,
+}
+
+fn products() -> Vec<types::Product> {
+    [("tea", 4.5), ("coffee", 7.0), ("cocoa", 5.25)]
+        .map(|(sku, price)| types::Product {
+            sku: sku.into(),
+            price,
+        })
+        .into()
+}
+
+impl server::Api for Catalog {
+    async fn search_products(
+        &self,
+        request: Request,
+        body: types::Search,
+    ) -> server::Result<server::SearchProductsReply> {
+        assert_eq!(request.method.as_str(), "QUERY");
+        let found = products()
+            .into_iter()
+            .filter(|p| p.sku.contains(&body.text))
+            .filter(|p| body.max_price.is_none_or(|max| p.price <= max))
+            .collect();
+        Ok(server::SearchProductsReply::Ok(found))
+    }
+
+    async fn purge_products(&self, _: Request) -> server::Result<server::PurgeProductsReply> {
+        self.purged.fetch_add(1, Ordering::SeqCst);
+        Ok(server::PurgeProductsReply::NoContent)
+    }
+
+    async fn export_products(&self, _: Request) -> server::Result<server::ExportProductsReply> {
+        Ok(server::ExportProductsReply::Ok(
+            ItemStream::iter(products()),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn query_and_additional_methods_reach_their_operations() {
+    let api = Catalog::default();
+    let base = serve(server::router(api.clone())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    let found = client
+        .search_products(types::Search {
+            text: "co".into(),
+            max_price: Some(6.0),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|p| p.sku.as_str()).collect::<Vec<_>>(),
+        ["cocoa"]
+    );
+    // The body of a QUERY is validated like any other.
+    let refused = client
+        .search_products(types::Search {
+            text: String::new(),
+            max_price: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(400));
+    client.purge_products().await.unwrap();
+    assert_eq!(api.purged.load(Ordering::SeqCst), 1);
+    // Another method at the same path is not one of them.
+    let other = openapi_gen_runtime::reqwest::Client::new()
+        .delete(format!("{base}/products"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 405);
+}
+
+#[tokio::test]
+async fn item_schema_types_a_json_lines_export() {
+    let base = serve(server::router(Catalog::default())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    let skus: Vec<String> = client
+        .export_products()
+        .stream()
+        .map(|p| p.unwrap().sku)
+        .collect()
+        .await;
+    assert_eq!(skus, ["tea", "coffee", "cocoa"]);
+}
