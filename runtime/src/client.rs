@@ -394,44 +394,7 @@ impl ClientCore {
     /// Sends the request, retrying as the policy allows, and returns the response whatever
     /// its status. Errors are transport errors, timeouts and invalid requests.
     pub async fn execute<E>(&self, spec: &RequestSpec) -> Result<RawResponse, Error<E>> {
-        use tracing::Instrument as _;
-        // One span per call, retries included, with OpenTelemetry's HTTP client attributes.
-        let span = tracing::info_span!(
-            "http.client.request",
-            otel.name = format!("{} {}", spec.method, spec.template),
-            otel.kind = "client",
-            operation = spec.operation,
-            http.request.method = %spec.method,
-            url.template = spec.template,
-            server.address = self.base_url.as_str(),
-            http.response.status_code = tracing::field::Empty,
-            http.request.resend_count = tracing::field::Empty,
-            error.type = tracing::field::Empty,
-        );
-        let outcome = self
-            .execute_inner(spec, &span)
-            .instrument(span.clone())
-            .await;
-        match &outcome {
-            Ok(r) => {
-                span.record("http.response.status_code", r.status.as_u16());
-                if r.status.is_client_error() || r.status.is_server_error() {
-                    span.record("error.type", r.status.as_str());
-                }
-            }
-            Err(e) => {
-                span.record("error.type", e.kind());
-            }
-        }
-        outcome
-    }
-
-    async fn execute_inner<E>(
-        &self,
-        spec: &RequestSpec,
-        span: &tracing::Span,
-    ) -> Result<RawResponse, Error<E>> {
-        match self.exchange(spec, span, false).await? {
+        match self.traced(spec, false).await? {
             Received::Read(raw) => Ok(raw),
             // Not asked for: a success is read whole.
             Received::Open(response) => self.read(spec.operation, response).await,
@@ -443,6 +406,12 @@ impl ClientCore {
     /// arrives; any other response is read whole. The timeout covers the response's head,
     /// not its body, which a stream may keep open for as long as it has events.
     pub async fn execute_streaming<E>(&self, spec: &RequestSpec) -> Result<Received, Error<E>> {
+        self.traced(spec, true).await
+    }
+
+    /// [`exchange`](Self::exchange) in one span per call, retries included, with
+    /// OpenTelemetry's HTTP client attributes.
+    async fn traced<E>(&self, spec: &RequestSpec, open: bool) -> Result<Received, Error<E>> {
         use tracing::Instrument as _;
         let span = tracing::info_span!(
             "http.client.request",
@@ -457,7 +426,7 @@ impl ClientCore {
             error.type = tracing::field::Empty,
         );
         let outcome = self
-            .exchange(spec, &span, true)
+            .exchange(spec, &span, open)
             .instrument(span.clone())
             .await;
         match &outcome {
