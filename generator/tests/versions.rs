@@ -189,3 +189,21 @@ components:
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A 3.2 `query` operation that is not one is an error at its place, never dropped.
+#[test]
+fn a_broken_query_operation_is_an_error_where_it_is() {
+    let dir = std::env::temp_dir().join(format!("openapi-gen-32q-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("query.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      responses: 12\n",
+    )
+    .unwrap();
+    let (code, text) = run(&["openapi-gen", "validate", spec.to_str().unwrap()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains(":5:5: error: not an operation: "), "{text}");
+    assert!(text.contains("  at #/paths/~1a/query\n"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}

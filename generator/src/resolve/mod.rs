@@ -244,7 +244,8 @@ impl<'a> Resolver<'a> {
         let mut uses: HashMap<String, Vec<String>> = HashMap::new();
         for (path, item) in doc.paths.iter() {
             if let ReferenceOr::Item(item) = item {
-                for (_, at, op) in methods_of(item, &join("#/paths", path)) {
+                // (What is refused is reported below, once.)
+                for (_, at, op) in methods_of(item, &join("#/paths", path), &mut Vec::new()) {
                     if let Some(id) = &op.operation_id {
                         uses.entry(id.clone()).or_default().push(at);
                     }
@@ -257,7 +258,10 @@ impl<'a> Resolver<'a> {
             let ReferenceOr::Item(item) = item else {
                 continue;
             };
-            for (method, at, op) in methods_of(item, &path_at) {
+            let mut refused = Vec::new();
+            let methods = methods_of(item, &path_at, &mut refused);
+            self.diags.extend(refused);
+            for (method, at, op) in methods {
                 let (method, op) = (method.as_str(), op.as_ref());
                 let shared = op
                     .operation_id
@@ -616,9 +620,11 @@ fn header_sets(operations: &mut [Operation], types: &[TypeDef]) -> Vec<HeaderSet
 /// A path item's operations: the eight methods OpenAPI 3.0 names, then the others OpenAPI
 /// 3.2 adds (`query`, `additionalOperations`; kept by `convert` in an extension), each with
 /// the key its pointer continues with.
+/// The ones that do not read as operations are `refused`, with why.
 fn methods_of<'i>(
     item: &'i oa::PathItem,
     path_at: &str,
+    refused: &mut Vec<Diagnostic>,
 ) -> Vec<(String, String, std::borrow::Cow<'i, oa::Operation>)> {
     let mut out: Vec<_> = item
         .iter()
@@ -633,13 +639,11 @@ fn methods_of<'i>(
     if let Some(Value::Object(more)) = item.extensions.get(crate::convert::METHODS_EXTENSION) {
         let ext_at = join(path_at, crate::convert::METHODS_EXTENSION);
         for (method, op) in more {
-            // An operation `structure` did not check, read as one.
-            if let Ok(op) = serde_json::from_value::<oa::Operation>(op.clone()) {
-                out.push((
-                    method.clone(),
-                    join(&ext_at, method),
-                    std::borrow::Cow::Owned(op),
-                ));
+            // An operation `structure` did not check (it was an extension then).
+            let at = join(&ext_at, method);
+            match serde_json::from_value::<oa::Operation>(op.clone()) {
+                Ok(op) => out.push((method.clone(), at, std::borrow::Cow::Owned(op))),
+                Err(e) => refused.push(Diagnostic::error(at, format!("not an operation: {e}"))),
             }
         }
     }
