@@ -6,7 +6,8 @@
 //! | `query`, `additionalOperations` of a path item | operations of those methods, kept in `x-openapi-gen-methods` for `resolve` |
 //! | `$self` | the document's own URI: references that start with it are local |
 //! | tag `parent`, `kind` (navigation) | dropped |
-//! | `in: querystring`, `prefixEncoding`/`itemEncoding`, the OAuth2 device flow, `defaultMapping` | warned by name and place, dropped |
+//! | `in: querystring` as a form | a query parameter of its object type, `style: form, explode: true` |
+//! | `in: querystring` in another media type, `prefixEncoding`/`itemEncoding`, the OAuth2 device flow, `defaultMapping` | warned by name and place, dropped |
 
 use serde_json::{Map, Value};
 
@@ -80,6 +81,54 @@ pub fn own_uri(doc: &mut Value) {
     }
 }
 
+/// An `in: querystring` parameter: the whole query string as one value. As a form
+/// (`application/x-www-form-urlencoded`) it is what OpenAPI 3.0 says of a query parameter of
+/// an object type, `style: form, explode: true` (its properties spread as the query's pairs),
+/// and is read so. In another media type it is not generated yet: warned, and left out.
+fn querystring(
+    obj: &mut Map<String, Value>,
+    at: &str,
+    map: &mut PointerMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let form = obj
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|content| {
+            let (media, m) = content.iter().next()?;
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            (essence == "application/x-www-form-urlencoded")
+                .then(|| (media.clone(), m.get("schema").cloned()))
+        });
+    match form {
+        Some((media, schema)) => {
+            obj.remove("content");
+            let schema = schema.unwrap_or_else(|| serde_json::json!({"type": "object"}));
+            map.record(
+                join(at, "schema"),
+                join(&join(&join(at, "content"), &media), "schema"),
+            );
+            obj.insert("in".into(), Value::String("query".into()));
+            obj.insert("schema".into(), schema);
+            obj.insert("style".into(), Value::String("form".into()));
+            obj.insert("explode".into(), Value::Bool(true));
+        }
+        None => {
+            diags.push(Diagnostic::warning(
+                join(at, "in"),
+                "a `querystring` parameter (OpenAPI 3.2) in a media type other than `application/x-www-form-urlencoded` is not generated yet: the operation is generated without it",
+            ));
+            // Kept out of the operation by `walk`.
+            obj.insert("x-openapi-gen-drop".into(), Value::Bool(true));
+        }
+    }
+}
+
 /// References that name the document by its `$self` URI name it as `#`.
 fn localize(v: &mut Value, own: &str) {
     match v {
@@ -125,12 +174,7 @@ fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnosti
                 }
             }
             if obj.get("in").and_then(Value::as_str) == Some("querystring") {
-                diags.push(Diagnostic::warning(
-                    join(at, "in"),
-                    "a `querystring` parameter (OpenAPI 3.2) is not generated yet: the operation is generated without it",
-                ));
-                // Kept out of the operation below.
-                obj.insert("x-openapi-gen-drop".into(), Value::Bool(true));
+                querystring(obj, at, map, diags);
             }
             if let Some(Value::Object(d)) = obj.get_mut("discriminator") {
                 if d.remove("defaultMapping").is_some() {

@@ -47,10 +47,23 @@ impl server::Api for Catalog {
         Ok(server::PurgeProductsReply::NoContent)
     }
 
-    async fn export_products(&self, _: Request) -> server::Result<server::ExportProductsReply> {
-        Ok(server::ExportProductsReply::Ok(
-            ItemStream::iter(products()),
-        ))
+    async fn export_products(
+        &self,
+        _: Request,
+        params: server::ExportProductsParams,
+    ) -> server::Result<server::ExportProductsReply> {
+        // The whole query string, typed (`in: querystring`).
+        let filter = params.filter.unwrap_or_default();
+        let kept = products()
+            .into_iter()
+            .filter(|p| {
+                filter
+                    .prefix
+                    .as_ref()
+                    .is_none_or(|x| p.sku.starts_with(x.as_str()))
+            })
+            .filter(|p| filter.max_price.is_none_or(|max| p.price <= max));
+        Ok(server::ExportProductsReply::Ok(ItemStream::iter(kept)))
     }
 }
 
@@ -101,4 +114,37 @@ async fn item_schema_types_a_json_lines_export() {
         .collect()
         .await;
     assert_eq!(skus, ["tea", "coffee", "cocoa"]);
+}
+
+#[tokio::test]
+async fn a_querystring_parameter_is_the_whole_query_typed() {
+    let base = serve(server::router(Catalog::default())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    let skus: Vec<String> = client
+        .export_products()
+        .filter(types::ExportProductsFilter {
+            prefix: Some("co".into()),
+            max_price: Some(6.0),
+        })
+        .stream()
+        .map(|p| p.unwrap().sku)
+        .collect()
+        .await;
+    assert_eq!(skus, ["cocoa"]);
+    // On the wire, the query string is the form of the value's properties.
+    let text =
+        openapi_gen_runtime::reqwest::get(format!("{base}/products/export?prefix=t&max_price=5"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("\"sku\":\"tea\""), "{text}");
+    // And it is validated as its schema says.
+    let refused =
+        openapi_gen_runtime::reqwest::get(format!("{base}/products/export?max_price=cheap"))
+            .await
+            .unwrap();
+    assert_eq!(refused.status(), 400);
 }
