@@ -262,6 +262,29 @@ impl Dispatcher {
         response
     }
 
+    /// The refusal of a request whose signature does not verify, when the router verifies
+    /// signatures (`Config::verify_signatures`). A plain function, so that the request's
+    /// future holds nothing more for it across an `await`.
+    fn unsigned(
+        &self,
+        template: &Value,
+        headers: &http::HeaderMap,
+        bytes: &[u8],
+    ) -> Option<Response> {
+        let refused = self.config.verifier()?.verify(headers, bytes).err()?;
+        let problem = Problem::new(
+            "signature",
+            "",
+            format!("the signature does not verify: {refused}"),
+        );
+        Some(self.reject(
+            template,
+            StatusCode::UNAUTHORIZED,
+            "invalid_signature",
+            &[problem],
+        ))
+    }
+
     fn reject(
         &self,
         template: &Value,
@@ -564,24 +587,9 @@ impl Dispatcher {
                 Err(e) => return (internal(op.id, &e), Some(op.id)),
             };
 
-            // A signed request (a webhook delivery): verified before anything reads it.
-            let unsigned = |bytes: &[u8]| {
-                let verifier = this.config.verifier()?;
-                let refused = verifier.verify(&parts.headers, bytes).err()?;
-                let problem = Problem::new(
-                    "signature",
-                    "",
-                    format!("the signature does not verify: {refused}"),
-                );
-                Some(this.reject(
-                    &route.error,
-                    StatusCode::UNAUTHORIZED,
-                    "invalid_signature",
-                    &[problem],
-                ))
-            };
+            // A signed request (a webhook delivery) is verified before anything reads it.
             if op.bodies.is_empty() {
-                if let Some(refusal) = unsigned(b"") {
+                if let Some(refusal) = this.unsigned(&route.error, &parts.headers, b"") {
                     return (refusal, Some(op.id));
                 }
             }
@@ -611,7 +619,7 @@ impl Dispatcher {
                         );
                     }
                 };
-                if let Some(refusal) = unsigned(&bytes) {
+                if let Some(refusal) = this.unsigned(&route.error, &parts.headers, &bytes) {
                     return (refusal, Some(op.id));
                 }
                 let content_type = parts
