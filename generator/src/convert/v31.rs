@@ -85,18 +85,7 @@ pub fn convert(doc: &mut Value, map: &mut PointerMap, diags: &mut Vec<Diagnostic
     }
     root.entry("paths").or_insert_with(|| json!({}));
     inline_path_items(root, map, diags);
-    let mut unions = Vec::new();
-    walk(
-        doc,
-        "#",
-        &mut Walk {
-            map,
-            diags,
-            unions: &mut unions,
-            foreign: None,
-        },
-    );
-    rename_defs_refs(doc);
+    let unions = schemas(doc, map, diags, None);
     for at in unions {
         infer_discriminator(doc, &at);
     }
@@ -123,6 +112,18 @@ pub fn foreign(
     diags: &mut Vec<Diagnostic>,
     version: &'static str,
 ) {
+    schemas(doc, map, diags, Some(version));
+}
+
+/// Converts every schema of the document (`foreign`: the version of a document that is not
+/// 3.1) and renames `$defs` references; the `oneOf`s without a discriminator, for a 3.1
+/// document to look at.
+fn schemas(
+    doc: &mut Value,
+    map: &mut PointerMap,
+    diags: &mut Vec<Diagnostic>,
+    foreign: Option<&'static str>,
+) -> Vec<String> {
     let mut unions = Vec::new();
     walk(
         doc,
@@ -131,10 +132,11 @@ pub fn foreign(
             map,
             diags,
             unions: &mut unions,
-            foreign: Some(version),
+            foreign,
         },
     );
     rename_defs_refs(doc);
+    unions
 }
 
 /// Lenient warnings for the constructs of another version in schema `s` at `orig`: OpenAPI

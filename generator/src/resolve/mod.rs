@@ -161,20 +161,15 @@ impl<'a> Resolver<'a> {
         dedupe::merge(&mut api);
         cycles::mark_boxed(&mut api.types);
         api.webhook_tag = webhooks::tag(&api);
+        // Every operation's error shape, webhooks' too (their receivers refuse in it).
         let templates: Vec<Value> = api
             .operations
             .iter()
+            .chain(&api.webhooks)
             .map(|op| errors::template(&api, op))
             .collect();
-        for (op, template) in api.operations.iter_mut().zip(templates) {
-            op.error_template = template;
-        }
-        let templates: Vec<Value> = api
-            .webhooks
-            .iter()
-            .map(|op| errors::template(&api, op))
-            .collect();
-        for (op, template) in api.webhooks.iter_mut().zip(templates) {
+        let all = api.operations.iter_mut().chain(&mut api.webhooks);
+        for (op, template) in all.zip(templates) {
             op.error_template = template;
         }
         api.fallback_error = errors::fallback(&api);
