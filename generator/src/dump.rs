@@ -300,6 +300,9 @@ fn type_def(w: &mut String, api: &Api, def: &TypeDef) {
         TypeKind::Union(u) => {
             if let Some(d) = &u.discriminator {
                 let _ = writeln!(w, "  discriminator {d:?}, other tags: {}", u.catch_all);
+                if let Some(i) = u.fallback {
+                    let _ = writeln!(w, "  missing or unlisted tag: {}", u.variants[i].rust_name);
+                }
             }
             for v in &u.variants {
                 let tags = if v.tags.is_empty() {

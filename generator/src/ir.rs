@@ -865,6 +865,9 @@ pub struct Union {
     /// With a discriminator: the variant that keeps objects with an unknown tag, unique
     /// among the variants.
     pub catch_all: String,
+    /// With a discriminator: the variant (an index into `variants`) that reads an object
+    /// whose tag is missing or unlisted (OpenAPI 3.2 `defaultMapping`), before the catch-all.
+    pub fallback: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -138,12 +138,14 @@ macro_rules! tag_value {
 }
 
 /// Serde for a union with a discriminator: the tag is a property of the variant's object,
-/// written once (see `serialize_tagged`). Variants without a tag of their own (inline
-/// schemas) are matched by shape, in order, when no tag matches; anything else is kept whole
-/// in the catch-all variant.
+/// written once (see `serialize_tagged`). When no tag matches (the tag is missing or
+/// unlisted), the `default = ` variant is read if there is one (OpenAPI 3.2
+/// `defaultMapping`), then the variants without a tag of their own (inline schemas) by
+/// shape, in order; anything else is kept whole in the catch-all variant. The default
+/// variant is also listed among the tagged or the by-shape ones, which say how it is written.
 #[macro_export]
 macro_rules! tagged_union {
-    ($name:ident, $property:literal { $($variant:ident => [$($tag:literal),+]),* $(,)? } [$($by_shape:ident),* $(,)?] $other:ident) => {
+    ($name:ident, $property:literal { $($variant:ident => [$($tag:literal),+]),* $(,)? } [$($by_shape:ident),* $(,)?] $other:ident $(, default = $fallback:ident)?) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
@@ -163,6 +165,11 @@ macro_rules! tagged_union {
                             .map_err(<D::Error as $crate::serde::de::Error>::custom);
                     }
                 )*
+                $(
+                    if let ::std::result::Result::Ok(v) = $crate::serde_json::from_value(value.clone()) {
+                        return ::std::result::Result::Ok(Self::$fallback(v));
+                    }
+                )?
                 $(
                     if let ::std::result::Result::Ok(v) = $crate::serde_json::from_value(value.clone()) {
                         return ::std::result::Result::Ok(Self::$by_shape(v));
@@ -331,6 +338,48 @@ mod tests {
         Other(serde_json::Value),
     }
     crate::tagged_union!(Animal, "kind" { Cat => ["cat"] } [Inline] Other);
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Plain {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        note: String,
+    }
+    #[derive(Debug, Clone, PartialEq)]
+    enum Notice {
+        Cat(Cat),
+        Plain(Plain),
+        Other(serde_json::Value),
+    }
+    crate::tagged_union!(Notice, "kind" { Cat => ["cat"] } [Plain] Other, default = Plain);
+
+    #[test]
+    fn a_missing_or_unlisted_tag_reads_the_default_variant() {
+        let untagged: Notice = serde_json::from_str(r#"{"note":"hi"}"#).unwrap();
+        let plain = Plain {
+            kind: None,
+            note: "hi".into(),
+        };
+        assert_eq!(untagged, Notice::Plain(plain.clone()));
+        assert_eq!(
+            serde_json::to_string(&untagged).unwrap(),
+            r#"{"note":"hi"}"#
+        );
+        let unlisted: Notice = serde_json::from_str(r#"{"kind":"memo","note":"hi"}"#).unwrap();
+        assert_eq!(
+            unlisted,
+            Notice::Plain(Plain {
+                kind: Some("memo".into()),
+                ..plain
+            })
+        );
+        let cat: Notice = serde_json::from_str(r#"{"kind":"cat","lives":3}"#).unwrap();
+        assert!(matches!(cat, Notice::Cat(_)));
+        // What the default cannot read either is kept whole.
+        let odd: Notice = serde_json::from_str(r#"{"kind":"memo","pages":2}"#).unwrap();
+        assert!(matches!(odd, Notice::Other(_)));
+    }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
     struct DogKind;

@@ -9,7 +9,7 @@
 
 mod swagger2;
 mod v31;
-mod v32;
+pub(crate) mod v32;
 
 pub use v31::WEBHOOKS_EXTENSION;
 pub use v32::{own_uri, METHODS_EXTENSION};

@@ -7,7 +7,8 @@
 //! | `$self` | the document's own URI: references that start with it are local |
 //! | tag `parent`, `kind` (navigation) | dropped |
 //! | `in: querystring` as a form | a query parameter of its object type, `style: form, explode: true` |
-//! | `in: querystring` in another media type, `prefixEncoding`/`itemEncoding`, the OAuth2 device flow, `defaultMapping` | warned by name and place, dropped |
+//! | discriminator `defaultMapping` | kept in `x-openapi-gen-default-mapping`: the union's variant for a missing or unlisted tag |
+//! | `in: querystring` in another media type, `prefixEncoding`/`itemEncoding`, the OAuth2 device flow | warned by name and place, dropped |
 
 use serde_json::{Map, Value};
 
@@ -150,6 +151,10 @@ fn localize(v: &mut Value, own: &str) {
     }
 }
 
+/// Where a discriminator's `defaultMapping` is kept for the resolver: the Discriminator
+/// Object of `openapiv3` has no field for it.
+pub(crate) const DEFAULT_MAPPING: &str = "x-openapi-gen-default-mapping";
+
 /// Media types' `itemSchema`, and what is not generated, anywhere in the document.
 fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnostic>) {
     match v {
@@ -177,11 +182,10 @@ fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnosti
                 querystring(obj, at, map, diags);
             }
             if let Some(Value::Object(d)) = obj.get_mut("discriminator") {
-                if d.remove("defaultMapping").is_some() {
-                    diags.push(Diagnostic::warning(
-                        join(&join(at, "discriminator"), "defaultMapping"),
-                        "`defaultMapping` (OpenAPI 3.2) is not generated: a value without a known tag is kept as the union's catch-all",
-                    ));
+                if let Some(target) = d.remove("defaultMapping") {
+                    let here = join(at, "discriminator");
+                    map.record(join(&here, DEFAULT_MAPPING), join(&here, "defaultMapping"));
+                    d.insert(DEFAULT_MAPPING.into(), target);
                 }
             }
             if let Some(Value::Object(flows)) = obj.get_mut("flows") {

@@ -60,12 +60,14 @@ fn kind_schema(api: &Api, def: &TypeDef) -> Value {
             let values: Vec<Value> = e.variants.iter().map(|v| v.value.clone()).collect();
             json!({ "enum": values })
         }
+        TypeKind::Union(u) if u.fallback.is_some() => fallback_union(api, u),
         TypeKind::Union(u) => {
             let variants: Vec<Value> = u.variants.iter().map(|v| use_site(api, &v.ty)).collect();
             let mut out = Map::new();
             out.insert("anyOf".into(), Value::Array(variants));
             if let Some(prop) = &u.discriminator {
-                if u.variants.iter().all(|v| !v.tags.is_empty()) {
+                // With a default variant (`defaultMapping`) any tag, or none, is read.
+                if u.fallback.is_none() && u.variants.iter().all(|v| !v.tags.is_empty()) {
                     let tags: Vec<&str> = u
                         .variants
                         .iter()
@@ -82,6 +84,33 @@ fn kind_schema(api: &Api, def: &TypeDef) -> Value {
         }
         TypeKind::Alias(t) => use_site(api, t),
     }
+}
+
+/// A discriminated union with a default variant (`defaultMapping`), exactly as its types read
+/// it: a listed tag selects its variant; a missing or unlisted tag, the default.
+fn fallback_union(api: &Api, u: &Union) -> Value {
+    let (Some(property), Some(fallback)) = (&u.discriminator, u.fallback) else {
+        unreachable!("only a discriminated union has a default variant")
+    };
+    let tagged = |tags: Vec<&String>| json!({ "required": [property], "properties": { property.as_str(): { "enum": tags } } });
+    let listed: Vec<&String> = u
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != fallback)
+        .flat_map(|(_, v)| &v.tags)
+        .collect();
+    let variants = u.variants.iter().enumerate().map(|(i, v)| {
+        let schema = use_site(api, &v.ty);
+        if i == fallback {
+            json!({ "allOf": [schema, { "not": tagged(listed.clone()) }] })
+        } else if v.tags.is_empty() {
+            schema
+        } else {
+            json!({ "allOf": [schema, tagged(v.tags.iter().collect())] })
+        }
+    });
+    json!({ "anyOf": variants.collect::<Vec<_>>() })
 }
 
 /// The schema of a use of a type: its shape, constraints and nullability.

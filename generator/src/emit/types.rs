@@ -265,7 +265,18 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                         .iter()
                         .filter(|v| v.tags.is_empty())
                         .map(|v| ident(&v.rust_name));
-                    let other_doc = doc([Some(format!("An object whose `{property}` this version of the spec does not list, kept whole.").as_str())]);
+                    let fallback = u.fallback.map(|i| {
+                        let id = ident(&u.variants[i].rust_name);
+                        quote!(, default = #id)
+                    });
+                    let other_doc = match u.fallback {
+                        None => format!("An object whose `{property}` this version of the spec does not list, kept whole."),
+                        Some(i) => format!(
+                            "An object whose `{property}` this version of the spec does not list and that is not a `{}` either, kept whole.",
+                            u.variants[i].rust_name
+                        ),
+                    };
+                    let other_doc = doc([Some(other_doc.as_str())]);
                     let allow = large_variant_allow(
                         payloads
                             .iter()
@@ -281,7 +292,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                             #other_doc
                             #other(rt::serde_json::Value),
                         }
-                        ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } [#(#by_shape),*] #other);
+                        ::openapi_gen_runtime::tagged_union!(#name, #property { #(#tags),* } [#(#by_shape),*] #other #fallback);
                     }
                 }
                 None => {

@@ -6,6 +6,7 @@ use openapiv3::ReferenceOr;
 
 use super::schema::*;
 use super::Resolver;
+use crate::convert::v32::DEFAULT_MAPPING;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::names::{self, Scope};
@@ -63,15 +64,14 @@ impl Resolver<'_> {
             .discriminator
             .iter()
             .flat_map(|d| d.mapping.iter())
-            .map(|(tag, target)| {
-                let pointer = if target.starts_with('#') {
-                    refs::normalize(target).unwrap_or_default()
-                } else {
-                    crate::pointer::pointer(["components", "schemas", target])
-                };
-                (tag.clone(), pointer)
-            })
+            .map(|(tag, target)| (tag.clone(), mapping_target(target)))
             .collect();
+        let default_target = data
+            .discriminator
+            .as_ref()
+            .and_then(|d| d.extensions.get(DEFAULT_MAPPING))
+            .and_then(serde_json::Value::as_str)
+            .map(mapping_target);
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
@@ -114,6 +114,37 @@ impl Resolver<'_> {
                 boxed: false,
             });
         }
+        let mut fallback = None;
+        if let Some(pointer) = &default_target {
+            let d_at = join(
+                &join(&at[..at.rfind('/').unwrap_or(0)], "discriminator"),
+                DEFAULT_MAPPING,
+            );
+            let member = members.iter().position(|m| {
+                matches!(m, ReferenceOr::Reference { reference } if refs::normalize(reference).as_deref() == Some(pointer.as_str()))
+            });
+            fallback = match member {
+                Some(i) => Some(i),
+                None => {
+                    // A default that is not a member: one more variant, chosen only by it.
+                    let ty = self.reference(&format!("#{pointer}"), &d_at);
+                    match ty.shape {
+                        Shape::Named(id) => {
+                            variants.push(UnionVariant {
+                                rust_name: scope
+                                    .claim(&names::variant_name(&self.type_name_of(id))),
+                                ty,
+                                tags: Vec::new(),
+                                boxed: false,
+                            });
+                            Some(variants.len() - 1)
+                        }
+                        // Not a schema: `reference` said so where it points.
+                        _ => None,
+                    }
+                }
+            };
+        }
         if let Some(d) = &data.discriminator {
             for (tag, pointer) in &mapping {
                 if !variants.iter().any(|v| v.tags.contains(tag)) {
@@ -129,6 +160,7 @@ impl Resolver<'_> {
                 discriminator: Some(d.property_name.clone()),
                 variants,
                 catch_all,
+                fallback,
             }));
         }
         Lowered::Def(TypeKind::Union(Union {
@@ -136,7 +168,18 @@ impl Resolver<'_> {
             discriminator: None,
             variants,
             catch_all: String::new(),
+            fallback: None,
         }))
+    }
+}
+
+/// The pointer a discriminator's `mapping` or `defaultMapping` value names: a reference, or
+/// the name of a component schema.
+fn mapping_target(target: &str) -> String {
+    if target.starts_with('#') {
+        refs::normalize(target).unwrap_or_default()
+    } else {
+        crate::pointer::pointer(["components", "schemas", target])
     }
 }
 

@@ -1,6 +1,6 @@
 //! An OpenAPI 3.2 spec (`tests/fixtures/codegen/openapi32.yaml`): the QUERY method and a
 //! method of `additionalOperations`, a JSON Lines body typed by `itemSchema`, references by
-//! `$self`; the generated client against the generated server over 127.0.0.1.
+//! `$self`, a discriminator's `defaultMapping`; the generated client against the generated server over 127.0.0.1.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -64,6 +64,14 @@ impl server::Api for Catalog {
             })
             .filter(|p| filter.max_price.is_none_or(|max| p.price <= max));
         Ok(server::ExportProductsReply::Ok(ItemStream::iter(kept)))
+    }
+
+    async fn post_notice(
+        &self,
+        _: Request,
+        body: types::Notice,
+    ) -> server::Result<server::PostNoticeReply> {
+        Ok(server::PostNoticeReply::Ok(body))
     }
 }
 
@@ -147,4 +155,55 @@ async fn a_querystring_parameter_is_the_whole_query_typed() {
             .await
             .unwrap();
     assert_eq!(refused.status(), 400);
+}
+
+#[tokio::test]
+async fn default_mapping_reads_a_missing_or_unlisted_tag_as_its_variant() {
+    let base = serve(server::router(Catalog::default())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    // Without a tag: the default variant, sent and read back as itself.
+    let note = types::Notice::Note(types::Note {
+        kind: None,
+        text: "closed on Monday".into(),
+    });
+    assert_eq!(client.post_notice(note.clone()).await.unwrap(), note);
+    let sale = types::Notice::Sale(types::Sale {
+        kind: Default::default(),
+        sku: "tea".into(),
+        percent: 20,
+    });
+    assert_eq!(client.post_notice(sale.clone()).await.unwrap(), sale);
+
+    let post = |body: serde_json::Value| {
+        let url = format!("{base}/notices");
+        async move {
+            let response = openapi_gen_runtime::reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    // An unlisted tag: the default variant, which keeps it.
+    let (status, echoed) = post(serde_json::json!({"kind": "recall", "text": "batch 7"})).await;
+    assert_eq!(status, 200, "{echoed}");
+    assert_eq!(
+        echoed,
+        serde_json::json!({"kind": "recall", "text": "batch 7"})
+    );
+    // A listed tag selects its variant only: an invalid sale is refused even though it
+    // would pass as a note, and so is a note with a listed tag.
+    let (status, problem) = post(serde_json::json!({
+        "kind": "sale", "sku": "tea", "percent": 95, "text": "too much"
+    }))
+    .await;
+    assert_eq!(status, 400, "{problem}");
+    let (status, problem) = post(serde_json::json!({"kind": "restock", "text": "soon"})).await;
+    assert_eq!(status, 400, "{problem}");
+    // Without a tag, the default's own schema applies.
+    let (status, problem) = post(serde_json::json!({"text": ""})).await;
+    assert_eq!(status, 400, "{problem}");
 }
