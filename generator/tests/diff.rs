@@ -228,7 +228,12 @@ fn unreadable_or_broken_specs_exit_2() {
 
 /// Writes `spec` edited by `edit` to a temporary file and diffs the original against it.
 fn diff_edited(spec: &str, edit: impl FnOnce(&mut Value)) -> (i32, String) {
-    let path = root().join("specs").join(spec);
+    diff_edited_at(&root().join("specs").join(spec), edit)
+}
+
+/// [`diff_edited`] for any spec in the repository.
+fn diff_edited_at(path: &Path, edit: impl FnOnce(&mut Value)) -> (i32, String) {
+    let spec = path.file_name().unwrap();
     let mut doc: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     edit(&mut doc);
     let dir = tempfile::tempdir().unwrap();
@@ -334,4 +339,120 @@ fn the_readme_example_is_what_diff_prints() {
         .expect("README.md has the diff example");
     assert_eq!(block, out);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Streams: their items are compared as bodies, and what ends them and the body property
+/// that asks for them are changes of their own.
+#[test]
+fn streams_against_edited_copies() {
+    let spec = root().join("tests/fixtures/codegen/streams.yaml");
+    let (code, text) = diff_edited_at(&spec, |doc| {
+        let sse = at(
+            doc,
+            &[
+                "paths",
+                "/chat/completions",
+                "post",
+                "responses",
+                "200",
+                "content",
+                "text/event-stream",
+            ],
+        );
+        sse["x-openapi-gen-stream-end"] = "[END]".into();
+        // The chat request no longer asks for a stream by a property.
+        at(doc, &["components", "schemas", "ChatRequest", "properties"])
+            .as_mapping_mut()
+            .unwrap()
+            .remove("stream");
+    });
+    assert_eq!(code, 1, "{text}");
+    for expected in [
+        "breaking: POST /chat/completions (createChatCompletion): response 200 `text/event-stream`: the stream now ends at `[END]` (was `[DONE]`) [old #/paths/~1chat~1completions/post/responses/200/content/text~1event-stream/schema",
+        "breaking: POST /chat/completions (createChatCompletion): the body property that asked for a stream is gone: the client's `.stream()` call with it [old #/paths/~1chat~1completions/post, new -]",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in\n{text}");
+    }
+
+    // A field removed from the items of a JSON Lines export breaks its readers.
+    let (code, text) = diff_edited_at(&spec, |doc| {
+        let item = at(
+            doc,
+            &[
+                "paths",
+                "/exports/contacts",
+                "get",
+                "responses",
+                "200",
+                "content",
+            ],
+        );
+        let media = item
+            .as_mapping()
+            .unwrap()
+            .keys()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(media.contains("json"), "{media}");
+        item[media.as_str()]["x-openapi-gen-stream-end"] = "END".into();
+    });
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("the stream now ends at `END` (was the end of the body)"),
+        "{text}"
+    );
+}
+
+/// Webhooks are seen from their receiver: a payload is read as a response is, so what
+/// breaks a client's request does not break it, and the other way round.
+#[test]
+fn webhooks_against_edited_copies() {
+    let spec = root().join("tests/fixtures/codegen/webhooks.yaml");
+    let (code, text) = diff_edited_at(&spec, |doc| {
+        let schemas = at(doc, &["components", "schemas"]);
+        // `reason` is no longer always sent: a receiver that reads it breaks.
+        schemas["Bounced"]["required"] = serde_yaml::from_str("[type, message_id]").unwrap();
+        // A new required field in a payload: a receiver ignores it.
+        schemas["Delivered"]["required"] =
+            serde_yaml::from_str("[type, message_id, delivered_at]").unwrap();
+        schemas["Delivered"]["properties"]["delivered_at"] =
+            serde_yaml::from_str("{type: string, format: date-time}").unwrap();
+        // The delivery header became required: what the API sends, not what it reads.
+        at(
+            doc,
+            &["webhooks", "messageDelivered", "post", "parameters", "0"],
+        )["required"] = true.into();
+        // A callback's body may be absent: its receiver, which reads it, breaks.
+        at(
+            doc,
+            &[
+                "paths",
+                "/subscriptions",
+                "post",
+                "callbacks",
+                "onEvent",
+                "{$request.body#/url}",
+                "post",
+                "requestBody",
+            ],
+        )["required"] = false.into();
+        // One webhook gone, one new.
+        let hooks = at(doc, &["webhooks"]).as_mapping_mut().unwrap();
+        let bounced = hooks.remove("messageBounced").unwrap();
+        hooks.insert("messageOpened".into(), bounced);
+    });
+    assert_eq!(code, 1, "{text}");
+    for expected in [
+        "breaking: webhook POST /messageBounced: webhook removed [old #/webhooks/messageBounced/post, new -]",
+        "non-breaking: webhook POST /messageOpened: webhook added [old -, new #/webhooks/messageOpened/post]",
+        "non-breaking: webhook POST /messageDelivered (messageDelivered): parameter `X-Delivery-Attempt` (header) became required",
+        "non-breaking: schema Delivered (responses): required field `delivered_at` added",
+        "breaking: schema Bounced (responses): field `reason` became optional",
+        "breaking: callback POST /onEvent: request body became optional",
+    ] {
+        assert!(text.contains(expected), "expected {expected:?} in\n{text}");
+    }
 }

@@ -12,7 +12,8 @@
 //! it cannot read (a removed or now-optional response field, a changed type, a removed
 //! success status or media type). Additions a client may ignore are not breaking; enum
 //! values added to a response are not breaking either, because generated enums keep unknown
-//! values (`Unknown(String)`).
+//! values (`Unknown(String)`). Streams and webhooks have rules of their own, and a webhook's
+//! directions are reversed (see `events`).
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -20,6 +21,7 @@ use crate::dump::type_ref as describe;
 use crate::ir::*;
 use crate::pointer::join;
 
+mod events;
 mod render;
 mod types;
 
@@ -47,8 +49,10 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
         new,
         changes: Vec::new(),
         seen_types: HashSet::new(),
+        receiver: false,
     };
-    d.operations();
+    d.operations(&old.operations, &new.operations);
+    d.webhooks();
     let mut changes = d.changes;
     // Stable: document order within each class.
     changes.sort_by_key(|c| !c.breaking);
@@ -79,6 +83,9 @@ struct Differ<'a> {
     changes: Vec<Change>,
     /// Named type pairs already compared, per direction.
     seen_types: HashSet<(TypeId, TypeId, Dir)>,
+    /// Comparing webhooks: the user's code receives their requests and sends their
+    /// responses, so every direction is the other way round (see `events`).
+    receiver: bool,
 }
 
 /// Where in each version a compared thing is.
@@ -103,9 +110,14 @@ impl At {
 }
 
 fn subject(op: &Operation) -> String {
+    let webhook = match (op.webhook, op.pointer.contains("/callbacks/")) {
+        (false, _) => "",
+        (true, false) => "webhook ",
+        (true, true) => "callback ",
+    };
     match &op.operation_id {
-        Some(id) => format!("{} {} ({id})", op.method.as_str(), op.path),
-        None => format!("{} {}", op.method.as_str(), op.path),
+        Some(id) => format!("{webhook}{} {} ({id})", op.method.as_str(), op.path),
+        None => format!("{webhook}{} {}", op.method.as_str(), op.path),
     }
 }
 
@@ -167,42 +179,45 @@ impl<'a> Differ<'a> {
         });
     }
 
-    fn operations(&mut self) {
-        let (old, new) = (self.old, self.new);
+    /// Pairs the operations (or the webhooks) of the two versions and compares each pair.
+    fn operations(&mut self, old: &'a [Operation], new: &'a [Operation]) {
         let mut matched_new = BTreeSet::new();
-        for o in &old.operations {
-            let by_id = o.operation_id.as_ref().and_then(|id| {
-                new.operations
-                    .iter()
-                    .position(|n| n.operation_id.as_ref() == Some(id))
-            });
+        let (removed, added, what) = match self.receiver {
+            false => ("operation-removed", "operation-added", "operation"),
+            true => ("webhook-removed", "webhook-added", "webhook"),
+        };
+        for o in old {
+            let by_id = o
+                .operation_id
+                .as_ref()
+                .and_then(|id| new.iter().position(|n| n.operation_id.as_ref() == Some(id)));
             let by_path = || {
-                new.operations.iter().position(|n| {
+                new.iter().position(|n| {
                     n.method == o.method && path_shape(&n.path) == path_shape(&o.path)
                 })
             };
             match by_id.or_else(by_path) {
                 Some(i) if !matched_new.contains(&i) => {
                     matched_new.insert(i);
-                    self.operation(o, &new.operations[i]);
+                    self.operation(o, &new[i]);
                 }
                 _ => self.changes.push(Change {
                     breaking: true,
-                    rule: "operation-removed",
+                    rule: removed,
                     subject: subject(o),
-                    message: "operation removed".into(),
+                    message: format!("{what} removed"),
                     old: Some(o.pointer.clone()),
                     new: None,
                 }),
             }
         }
-        for (i, n) in new.operations.iter().enumerate() {
+        for (i, n) in new.iter().enumerate() {
             if !matched_new.contains(&i) {
                 self.changes.push(Change {
                     breaking: false,
-                    rule: "operation-added",
+                    rule: added,
                     subject: subject(n),
-                    message: "operation added".into(),
+                    message: format!("{what} added"),
                     old: None,
                     new: Some(n.pointer.clone()),
                 });
@@ -254,6 +269,7 @@ impl<'a> Differ<'a> {
         self.request_body(o, n, &at);
         self.responses(o, n, &at);
         self.security(o, n, &at);
+        self.stream_switch(o, n, &at);
     }
 
     fn parameters(&mut self, o: &Operation, n: &Operation, at: &At) {
@@ -291,7 +307,7 @@ impl<'a> Differ<'a> {
                             format!("{place} became optional"),
                         );
                     }
-                    self.type_ref(&op.ty, &np.ty, Dir::Request, &at);
+                    self.type_ref(&op.ty, &np.ty, self.way(Dir::Request), &at);
                 }
                 None => {
                     let moved = n.parameters.iter().find(|np| {
@@ -383,8 +399,15 @@ impl<'a> Differ<'a> {
                         &at,
                         "request body became required".into(),
                     );
+                } else if ob.required && !nb.required {
+                    self.push(
+                        false,
+                        "request-body-became-optional",
+                        &at,
+                        "request body became optional".into(),
+                    );
                 }
-                self.contents(&ob.contents, &nb.contents, Dir::Request, &at);
+                self.contents(&ob.contents, &nb.contents, self.way(Dir::Request), &at);
             }
         }
     }
@@ -408,6 +431,7 @@ impl<'a> Differ<'a> {
                     let new_ptr = join(&join(&at.new, "content"), &nc.media_type);
                     let place = format!("{} `{}`", at.place, oc.media_type);
                     let at = at.child(place, join(&old_ptr, "schema"), join(&new_ptr, "schema"));
+                    self.stream(oc, nc, &at);
                     self.type_ref(&oc.ty, &nc.ty, dir, &at);
                 }
                 None => self.changes.push(Change {
@@ -451,7 +475,7 @@ impl<'a> Differ<'a> {
                 Some(nr) => {
                     let new_ptr = join(&join(&n.pointer, "responses"), &status);
                     let at = at.child(format!("response {status}"), old_ptr, new_ptr);
-                    self.contents(&or.contents, &nr.contents, Dir::Response, &at);
+                    self.contents(&or.contents, &nr.contents, self.way(Dir::Response), &at);
                     self.response_headers(or, nr, &at);
                 }
                 None => {
@@ -514,7 +538,7 @@ impl<'a> Differ<'a> {
                             format!("{place} became optional"),
                         );
                     }
-                    self.type_ref(&oh.ty, &nh.ty, Dir::Response, &at);
+                    self.type_ref(&oh.ty, &nh.ty, self.way(Dir::Response), &at);
                 }
             }
         }
