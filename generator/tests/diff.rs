@@ -234,7 +234,7 @@ fn diff_edited(spec: &str, edit: impl FnOnce(&mut Value)) -> (i32, String) {
 /// [`diff_edited`] for any spec in the repository.
 fn diff_edited_at(path: &Path, edit: impl FnOnce(&mut Value)) -> (i32, String) {
     let spec = path.file_name().unwrap();
-    let mut doc: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut doc: Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     edit(&mut doc);
     let dir = tempfile::tempdir().unwrap();
     let edited = dir.path().join(spec);
