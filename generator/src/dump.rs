@@ -102,15 +102,18 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
     for p in &op.parameters {
         let _ = writeln!(
             w,
-            "  param {} ({:?} {:?}){}: {}{} style {:?} explode {}{}{}",
+            "  param {} ({:?} {:?}){}: {}{} {}{}{}",
             p.rust_name,
             p.location,
             p.name,
             if p.required { " required" } else { "" },
             type_ref(api, &p.ty),
             if p.deprecated { " deprecated" } else { "" },
-            p.style,
-            p.explode,
+            if p.json {
+                "as JSON text".to_string()
+            } else {
+                format!("style {:?} explode {}", p.style, p.explode)
+            },
             if p.allow_reserved {
                 " allowReserved"
             } else {

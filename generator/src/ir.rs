@@ -400,6 +400,9 @@ pub enum PathSegment {
 pub enum ParamLocation {
     Path,
     Query,
+    /// OpenAPI 3.2 `in: querystring` in a media type other than a form: the whole query
+    /// string is the value, written in that media type and percent-encoded.
+    QueryString,
     Header,
     Cookie,
 }
@@ -429,6 +432,10 @@ pub struct Parameter {
     pub style: ParamStyle,
     pub explode: bool,
     pub allow_reserved: bool,
+    /// Given by `content` in a JSON media type (`application/json`, `+json`): the value is
+    /// written as JSON text, then as its location writes text. Otherwise it is written in
+    /// its style, and a `querystring` value as text.
+    pub json: bool,
     /// `x-openapi-gen-scope`: the client can be scoped once (`for_<scope>(value)`) and then
     /// fills this parameter in every request that has it.
     pub scope: Option<String>,

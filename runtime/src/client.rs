@@ -141,6 +141,17 @@ impl RequestSpec {
         params::query(&mut self.query, name, value, style, explode)
     }
 
+    /// The whole query string (OpenAPI 3.2 `in: querystring` in a media type other than a
+    /// form): the value's text (see [`params::json_text`] for JSON), percent-encoded so that
+    /// none of it separates pairs. It is written after the path; query parameters, if any,
+    /// follow it. `None` adds nothing.
+    pub fn query_string<T: Serialize + ?Sized>(&mut self, value: &T) {
+        if let Some(text) = params::part_text(value) {
+            self.path.push('?');
+            self.path.push_str(&params::encode_component(&text));
+        }
+    }
+
     /// A header parameter (`simple` style); `None` adds nothing.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) {
         if let Some(value) = params::header(value, explode) {

@@ -156,6 +156,20 @@ pub fn header<T: Serialize + ?Sized>(value: &T, explode: bool) -> Option<String>
     }
 }
 
+/// A parameter given by `content` in a JSON media type: its value as JSON text, which its
+/// location then writes as it writes any text. `None`/`null` is no value.
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    match to_value(value) {
+        Value::Null => None,
+        v => Some(v.to_string()),
+    }
+}
+
+/// `text` percent-encoded as one URL component: every byte but RFC 3986's unreserved ones.
+pub fn encode_component(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
+}
+
 /// The text of a non-file multipart part: scalars as they are, structures as JSON.
 pub fn part_text<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     scalar(&to_value(value))

@@ -8,7 +8,8 @@
 //! | tag `parent`, `kind` (navigation) | dropped |
 //! | `in: querystring` as a form | a query parameter of its object type, `style: form, explode: true` |
 //! | discriminator `defaultMapping` | kept in `x-openapi-gen-default-mapping`: the union's variant for a missing or unlisted tag |
-//! | `in: querystring` in another media type, `prefixEncoding`/`itemEncoding`, the OAuth2 device flow | warned by name and place, dropped |
+//! | `in: querystring` in another media type | a query parameter by `content`, marked `x-openapi-gen-querystring`: the whole query |
+//! | `prefixEncoding`/`itemEncoding`, the OAuth2 device flow | warned by name and place, dropped |
 
 use serde_json::{Map, Value};
 
@@ -82,16 +83,15 @@ pub fn own_uri(doc: &mut Value) {
     }
 }
 
+/// Marks the query parameter that stands for a non-form `in: querystring` one.
+pub(crate) const QUERYSTRING: &str = "x-openapi-gen-querystring";
+
 /// An `in: querystring` parameter: the whole query string as one value. As a form
 /// (`application/x-www-form-urlencoded`) it is what OpenAPI 3.0 says of a query parameter of
 /// an object type, `style: form, explode: true` (its properties spread as the query's pairs),
-/// and is read so. In another media type it is not generated yet: warned, and left out.
-fn querystring(
-    obj: &mut Map<String, Value>,
-    at: &str,
-    map: &mut PointerMap,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// and is read so. In another media type it is a query parameter given by `content`, marked
+/// [`QUERYSTRING`]: its value, in that media type and percent-encoded, is the query.
+fn querystring(obj: &mut Map<String, Value>, at: &str, map: &mut PointerMap) {
     let form = obj
         .get("content")
         .and_then(Value::as_object)
@@ -120,12 +120,8 @@ fn querystring(
             obj.insert("explode".into(), Value::Bool(true));
         }
         None => {
-            diags.push(Diagnostic::warning(
-                join(at, "in"),
-                "a `querystring` parameter (OpenAPI 3.2) in a media type other than `application/x-www-form-urlencoded` is not generated yet: the operation is generated without it",
-            ));
-            // Kept out of the operation by `walk`.
-            obj.insert("x-openapi-gen-drop".into(), Value::Bool(true));
+            obj.insert("in".into(), Value::String("query".into()));
+            obj.insert(QUERYSTRING.into(), Value::Bool(true));
         }
     }
 }
@@ -179,7 +175,7 @@ fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnosti
                 }
             }
             if obj.get("in").and_then(Value::as_str) == Some("querystring") {
-                querystring(obj, at, map, diags);
+                querystring(obj, at, map);
             }
             if let Some(Value::Object(d)) = obj.get_mut("discriminator") {
                 if let Some(target) = d.remove("defaultMapping") {
@@ -201,10 +197,6 @@ fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnosti
                     continue;
                 }
                 walk(child, &join(at, k), map, diags);
-            }
-            // Parameters marked above leave their lists.
-            if let Some(Value::Array(params)) = obj.get_mut("parameters") {
-                params.retain(|p| p.get("x-openapi-gen-drop").is_none());
             }
         }
         Value::Array(items) => {

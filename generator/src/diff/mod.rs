@@ -162,6 +162,7 @@ fn location(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
+        ParamLocation::QueryString => "querystring",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }

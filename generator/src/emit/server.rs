@@ -309,14 +309,19 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
             } else {
                 quote!(Option<#ty>)
             };
-            let place = format!(
-                "The {} parameter `{}`{}.",
-                format!("{:?}", p.location).to_lowercase(),
-                p.name,
-                default
-                    .map(|d| format!(" (absent: `{d}`)"))
-                    .unwrap_or_default()
-            );
+            let absent = default
+                .map(|d| format!(" (absent: `{d}`)"))
+                .unwrap_or_default();
+            let place = match p.location {
+                ParamLocation::QueryString => {
+                    format!("The whole query string (`{}`){absent}.", p.name)
+                }
+                location => format!(
+                    "The {} parameter `{}`{absent}.",
+                    format!("{location:?}").to_lowercase(),
+                    p.name
+                ),
+            };
             let docs = doc([p.description.as_deref(), Some(place.as_str())]);
             quote!(#docs pub #name: #ty,)
         });
@@ -547,10 +552,15 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         let at = match p.location {
             ParamLocation::Path => quote!(path),
             ParamLocation::Query => quote!(query),
+            ParamLocation::QueryString => quote!(querystring),
             ParamLocation::Header => quote!(header),
             ParamLocation::Cookie => quote!(cookie),
         };
-        let kind = schema::kind(api, &p.ty);
+        let kind = match p.json {
+            // JSON text, whatever the type: the schema then validates it.
+            true => quote!(Kind::Any),
+            false => schema::kind(api, &p.ty),
+        };
         let mut def = quote!(ParamDef::#at(#name, #kind));
         if rust_name != name {
             def = quote!(#def.field(#rust_name));
@@ -559,7 +569,9 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
             def = quote!(#def.required());
         }
         let default_style = match p.location {
-            ParamLocation::Query | ParamLocation::Cookie => (ParamStyle::Form, true),
+            ParamLocation::Query | ParamLocation::QueryString | ParamLocation::Cookie => {
+                (ParamStyle::Form, true)
+            }
             ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
         };
         if (p.style, p.explode) != default_style {

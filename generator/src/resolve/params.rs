@@ -7,6 +7,7 @@ use openapiv3 as oa;
 use serde_json::Value;
 
 use super::{describe_op, Resolver, SCOPE_EXTENSION};
+use crate::convert::v32::QUERYSTRING;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::names::{self, Scope};
@@ -83,7 +84,18 @@ impl Resolver<'_> {
         ]);
         let mut out = Vec::new();
         for (param, here) in resolved {
-            let location = location_of(&param);
+            let data = param.parameter_data_ref();
+            let location = match data.extensions.get(QUERYSTRING) {
+                Some(Value::Bool(true)) => ParamLocation::QueryString,
+                _ => location_of(&param),
+            };
+            let json = match &data.format {
+                oa::ParameterSchemaOrContent::Content(content) => content
+                    .keys()
+                    .next()
+                    .is_some_and(|media| MediaKind::of(media) == MediaKind::Json),
+                oa::ParameterSchemaOrContent::Schema(_) => false,
+            };
             let (style, explode, allow_reserved) = style_of(&param);
             let data = param.parameter_data();
             let base = names::snake_name(&data.name);
@@ -102,10 +114,16 @@ impl Resolver<'_> {
                     self.schema(s, &join(&here, "schema"), &hint)
                 }
                 oa::ParameterSchemaOrContent::Content(content) => {
-                    self.diags.push(Diagnostic::warning(
-                        join(&here, "content"),
-                        "a parameter given by `content` is passed as its schema's type; the media type's encoding is not applied",
-                    ));
+                    let textual = content
+                        .keys()
+                        .next()
+                        .is_some_and(|media| MediaKind::of(media) == MediaKind::Text);
+                    if !json && !textual {
+                        self.diags.push(Diagnostic::warning(
+                            join(&here, "content"),
+                            "a parameter given by `content` in a media type other than JSON or text is written as its schema's type; the media type's encoding is not applied",
+                        ));
+                    }
                     match content.iter().next() {
                         Some((media, m)) => match &m.schema {
                             Some(s) => self.schema(
@@ -141,6 +159,7 @@ impl Resolver<'_> {
                 style,
                 explode,
                 allow_reserved,
+                json,
                 scope: scope_ext,
                 pointer: here,
             });
@@ -313,6 +332,7 @@ fn location_name(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
+        ParamLocation::QueryString => "querystring",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }

@@ -220,6 +220,13 @@ pub(crate) fn query_param(param: &ParamDef, pairs: &[(Cow<str>, Cow<str>)]) -> O
     }
 }
 
+/// The whole query string as one value (`in: querystring`): percent-decoded, then read as
+/// its kind. `None` when there is no query.
+pub(crate) fn query_string(param: &ParamDef, query: Option<&str>) -> Option<Value> {
+    let query = query.filter(|q| !q.is_empty())?;
+    Some(scalar(&decode(query), param.kind))
+}
+
 /// A header or cookie parameter from its text.
 pub(crate) fn text_param(param: &ParamDef, text: &str) -> Value {
     from_text(text, param.kind, ',')
@@ -246,6 +253,7 @@ pub(crate) fn location(param: &ParamDef) -> &'static str {
     match param.location {
         Location::Path => "path",
         Location::Query => "query",
+        Location::QueryString => "querystring",
         Location::Header => "header",
         Location::Cookie => "cookie",
     }

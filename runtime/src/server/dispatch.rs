@@ -476,6 +476,7 @@ impl Dispatcher {
                     .position(|c| *c == i)
                     .map(|at| decode::path_param(p, caps[at])),
                 Location::Query => decode::query_param(p, &query),
+                Location::QueryString => decode::query_string(p, parts.uri.query()),
                 Location::Header => parts
                     .headers
                     .get(p.name)

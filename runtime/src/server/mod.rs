@@ -177,6 +177,8 @@ impl OperationDef {
 pub enum Location {
     Path,
     Query,
+    /// The whole query string, percent-decoded (OpenAPI 3.2 `in: querystring`).
+    QueryString,
     Header,
     Cookie,
 }
@@ -186,6 +188,7 @@ impl Location {
         match self {
             Location::Path => "path",
             Location::Query => "query",
+            Location::QueryString => "querystring",
             Location::Header => "header",
             Location::Cookie => "cookie",
         }
@@ -215,7 +218,7 @@ impl ParamDef {
     /// and header).
     const fn at(location: Location, name: &'static str, kind: Kind) -> ParamDef {
         let (style, explode) = match location {
-            Location::Query | Location::Cookie => (Style::Form, true),
+            Location::Query | Location::QueryString | Location::Cookie => (Style::Form, true),
             Location::Path | Location::Header => (Style::Simple, false),
         };
         ParamDef {
@@ -238,6 +241,11 @@ impl ParamDef {
     /// A query parameter.
     pub const fn query(name: &'static str, kind: Kind) -> ParamDef {
         ParamDef::at(Location::Query, name, kind)
+    }
+
+    /// The whole query string as one value (OpenAPI 3.2 `in: querystring`).
+    pub const fn querystring(name: &'static str, kind: Kind) -> ParamDef {
+        ParamDef::at(Location::QueryString, name, kind)
     }
 
     /// A header parameter.

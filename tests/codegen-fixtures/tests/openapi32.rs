@@ -1,6 +1,6 @@
 //! An OpenAPI 3.2 spec (`tests/fixtures/codegen/openapi32.yaml`): the QUERY method and a
 //! method of `additionalOperations`, a JSON Lines body typed by `itemSchema`, references by
-//! `$self`, a discriminator's `defaultMapping`; the generated client against the generated server over 127.0.0.1.
+//! `$self`, a discriminator's `defaultMapping`, a JSON query string and header; the generated client against the generated server over 127.0.0.1.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -64,6 +64,25 @@ impl server::Api for Catalog {
             })
             .filter(|p| filter.max_price.is_none_or(|max| p.price <= max));
         Ok(server::ExportProductsReply::Ok(ItemStream::iter(kept)))
+    }
+
+    async fn count_products(
+        &self,
+        _: Request,
+        params: server::CountProductsParams,
+    ) -> server::Result<server::CountProductsReply> {
+        let selector = params.selector;
+        let count = products()
+            .iter()
+            .filter(|p| selector.skus.contains(&p.sku))
+            .filter(|p| selector.max_price.is_none_or(|max| p.price <= max))
+            .count();
+        Ok(server::CountProductsReply::Ok(
+            types::CountProductsResponse {
+                count: count as i64,
+                trace: params.x_trace.map(|t| t.id),
+            },
+        ))
     }
 
     async fn post_notice(
@@ -206,4 +225,55 @@ async fn default_mapping_reads_a_missing_or_unlisted_tag_as_its_variant() {
     // Without a tag, the default's own schema applies.
     let (status, problem) = post(serde_json::json!({"text": ""})).await;
     assert_eq!(status, 400, "{problem}");
+}
+
+#[tokio::test]
+async fn a_json_querystring_and_a_json_header_are_written_and_read_as_json() {
+    let base = serve(server::router(Catalog::default())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    let counted = client
+        .count_products(types::CountProductsSelector {
+            skus: vec!["tea".into(), "cocoa".into(), "rooibos".into()],
+            max_price: Some(5.0),
+        })
+        .x_trace(types::CountProductsXTrace { id: "t-1".into() })
+        .await
+        .unwrap();
+    assert_eq!(counted.count, 1);
+    assert_eq!(counted.trace.as_deref(), Some("t-1"));
+
+    // On the wire: the query string is the selector's JSON, percent-encoded whole; the
+    // header is JSON text.
+    let http = openapi_gen_runtime::reqwest::Client::new();
+    let get = |query: &str, trace: Option<&str>| {
+        let mut request = http.get(format!("{base}/products/count?{query}"));
+        if let Some(trace) = trace {
+            request = request.header("X-Trace", trace);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let (status, body) = get(
+        "%7B%22skus%22%3A%5B%22tea%22%2C%22coffee%22%5D%7D",
+        Some(r#"{"id":"t-2"}"#),
+    )
+    .await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"count":2,"trace":"t-2"}"#)
+    );
+    // Validated as the schema says: no SKU, not JSON, a header that is not the object.
+    for (query, trace) in [
+        ("%7B%22skus%22%3A%5B%5D%7D", None),
+        ("skus=tea", None),
+        ("%7B%22skus%22%3A%5B%22tea%22%5D%7D", Some("t-3")),
+    ] {
+        let (status, body) = get(query, trace).await;
+        assert_eq!(status, 400, "{query} {trace:?}: {body}");
+    }
+    let (status, body) = get("", None).await;
+    assert_eq!(status, 400, "a required query string: {body}");
 }

@@ -23,12 +23,12 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
         PathSegment::Literal(_) => None,
         PathSegment::Param(i) => {
             let p = &op.parameters[*i];
-            let (name, wire) = (ident(&p.rust_name), &p.name);
+            let (value, wire) = (param_value(p), &p.name);
             Some(if p.style == ParamStyle::Simple && !p.explode {
-                quote!(r.path(#wire, &self.#name);)
+                quote!(r.path(#wire, #value);)
             } else {
                 let (st, explode) = (style(p.style), p.explode);
-                quote!(r.path_styled(#wire, &self.#name, #st, #explode);)
+                quote!(r.path_styled(#wire, #value, #st, #explode);)
             })
         }
     });
@@ -56,10 +56,25 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                         }
                     }
                 },
-                _ if default_style => quote!(r.query(#wire, &self.#name);),
-                _ => quote!(r.query_styled(#wire, &self.#name, #st, #explode);),
+                _ => {
+                    let value = param_value(p);
+                    if default_style {
+                        quote!(r.query(#wire, #value);)
+                    } else {
+                        quote!(r.query_styled(#wire, #value, #st, #explode);)
+                    }
+                }
             }
-        });
+        })
+        .chain(
+            op.parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::QueryString)
+                .map(|p| {
+                    let value = param_value(p);
+                    quote!(r.query_string(#value);)
+                }),
+        );
     let headers = op
         .parameters
         .iter()
@@ -71,10 +86,11 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
                 // One fresh key per call, sent again by every retry of it.
                 return quote!(r.idempotency_key(#wire, &self.#name););
             }
+            let value = param_value(p);
             if p.location == ParamLocation::Header {
-                quote!(r.header(#wire, &self.#name, #explode);)
+                quote!(r.header(#wire, #value, #explode);)
             } else {
-                quote!(r.cookie(#wire, &self.#name, #explode);)
+                quote!(r.cookie(#wire, #value, #explode);)
             }
         });
     let body = op.request_body.as_ref().map(|_| {
@@ -242,4 +258,15 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
         #(#parts)*
         rt::Body::Multipart(parts)
     })
+}
+
+/// The value a request writes for parameter `p`: its field, or for a parameter given by
+/// `content` in JSON, the field as JSON text.
+fn param_value(p: &Parameter) -> TokenStream {
+    let name = ident(&p.rust_name);
+    if p.json {
+        quote!(&rt::params::json_text(&self.#name))
+    } else {
+        quote!(&self.#name)
+    }
 }
