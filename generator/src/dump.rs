@@ -419,6 +419,32 @@ fn content_line(w: &mut String, api: &Api, c: &Content) {
         c.variant,
         type_ref(api, &c.ty)
     );
+    for e in &c.encoding {
+        let media = e
+            .content_type
+            .as_ref()
+            .map(|m| format!(" as {m}"))
+            .unwrap_or_default();
+        let headers: Vec<String> = e
+            .headers
+            .iter()
+            .map(|h| {
+                let required = if h.required { " required" } else { "" };
+                let value = h
+                    .value
+                    .as_ref()
+                    .map(|v| format!(" = {v:?}"))
+                    .unwrap_or_default();
+                format!("{}{required}{value}", h.name)
+            })
+            .collect();
+        let headers = if headers.is_empty() {
+            String::new()
+        } else {
+            format!(", headers {}", headers.join(", "))
+        };
+        let _ = writeln!(w, "      encoding {:?}{media}{headers}", e.property);
+    }
 }
 
 fn opt_doc(d: &Option<String>) -> String {

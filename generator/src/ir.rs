@@ -526,7 +526,8 @@ pub struct Content {
 /// One entry of a media type's `encoding`, with OpenAPI's defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertyEncoding {
-    /// The property's wire name.
+    /// The property's wire name; in a body of [`MediaKind::Parts`], the part's position
+    /// (`0`, `1`...: `prefixEncoding`) or `*` for every part after those (`itemEncoding`).
     pub property: String,
     /// `form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (form bodies; multipart
     /// parts are always `form`).
@@ -602,6 +603,10 @@ pub enum MediaKind {
     JsonLines,
     /// `application/json-seq` (RFC 7464), in a success response: a stream of JSON values.
     JsonSeq,
+    /// A multipart request body other than `multipart/form-data` (`multipart/mixed`...)
+    /// whose type is an array: one unnamed part per item, in order (OpenAPI 3.2 "encoding by
+    /// position"; `prefixEncoding`/`itemEncoding` say each part's media type and headers).
+    Parts,
 }
 
 impl MediaKind {

@@ -94,6 +94,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/mod.rs"),
     ),
     (
+        "src/server/multipart.rs",
+        include_str!("../../runtime/src/server/multipart.rs"),
+    ),
+    (
         "src/server/problem.rs",
         include_str!("../../runtime/src/server/problem.rs"),
     ),

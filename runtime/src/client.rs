@@ -19,6 +19,12 @@ pub enum Body {
     Json(Bytes),
     Form(String),
     Multipart(Vec<Part>),
+    /// A multipart body of unnamed parts in order (`multipart/mixed`...), sent as `media`
+    /// with a boundary of its own.
+    Parts {
+        media: &'static str,
+        parts: Vec<Part>,
+    },
     Bytes {
         content_type: &'static str,
         data: Bytes,
@@ -604,6 +610,13 @@ impl ClientCore {
             Body::Multipart(parts) => {
                 request.multipart(multipart(parts).map_err(|e| invalid(format!("multipart: {e}")))?)
             }
+            Body::Parts { media, parts } => {
+                let (content_type, body) =
+                    positional(media, parts).map_err(|e| invalid(format!("multipart: {e}")))?;
+                request
+                    .header(http::header::CONTENT_TYPE, content_type)
+                    .body(body)
+            }
         };
         let timeout = spec.timeout.or(self.timeout);
         if let (Some(t), false) = (timeout, open) {
@@ -891,6 +904,33 @@ fn multipart(parts: &[Part]) -> Result<reqwest::multipart::Form, String> {
         form = form.part(part.name.clone(), p);
     }
     Ok(form)
+}
+
+/// A multipart body of unnamed parts (RFC 2046): its content type, with the boundary, and
+/// its bytes.
+fn positional(media: &str, parts: &[Part]) -> Result<(String, Vec<u8>), String> {
+    let boundary = format!("openapi-gen-{}", crate::idempotency_key());
+    let mut body = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        let content_type = part
+            .content_type
+            .iter()
+            .map(|ct| ("content-type", ct.as_str()));
+        let headers = part.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in content_type.chain(headers) {
+            // Checked as a request's headers are: no line breaks into the body.
+            HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| format!("part {i}: header {name}: {e}"))?;
+            HeaderValue::from_str(value).map_err(|e| format!("part {i}: header {name}: {e}"))?;
+            body.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(&part.data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("{media}; boundary={boundary}"), body))
 }
 
 pub(crate) fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E> {

@@ -321,6 +321,63 @@ pub fn file(out: &mut Vec<crate::Part>, name: &str, data: &[u8], encodings: &[En
     out.push(p);
 }
 
+/// The encoding of the part at `index` of a body written by position: its own entry
+/// (`prefixEncoding`), else the one for every later part (`*`, `itemEncoding`).
+pub fn by_position(encodings: &[Encoding], index: usize) -> Option<&Encoding> {
+    let name = index.to_string();
+    encodings
+        .iter()
+        .find(|e| e.name == name)
+        .or_else(|| encodings.iter().find(|e| e.name == "*"))
+}
+
+/// The unnamed parts of a multipart body written by position (`multipart/mixed` of an
+/// array): one per item, in order, a structure as JSON and a scalar as text, with the media
+/// type and fixed headers of its entry (see [`by_position`]). `null` items are empty text.
+#[cfg(feature = "client")]
+pub fn positional<T: Serialize>(items: &[T], encodings: &[Encoding]) -> Vec<crate::Part> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let enc = by_position(encodings, i);
+            let item = serde_json::to_value(item).unwrap_or(Value::Null);
+            let (data, media) = match &item {
+                Value::Null => (String::new(), listed_type(enc)),
+                Value::Array(_) | Value::Object(_) => {
+                    let declared = listed_type(enc).filter(|t| t.ends_with("json"));
+                    (
+                        item.to_string(),
+                        Some(declared.unwrap_or_else(|| "application/json".to_string())),
+                    )
+                }
+                scalar => (text(scalar), listed_type(enc)),
+            };
+            part("", data.into(), media, enc)
+        })
+        .collect()
+}
+
+/// [`positional`] for items that are bytes: each part is the item as it is, of the media
+/// type its entry gives (else `application/octet-stream`).
+#[cfg(feature = "client")]
+pub fn positional_files<B: AsRef<[u8]>>(items: &[B], encodings: &[Encoding]) -> Vec<crate::Part> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let enc = by_position(encodings, i);
+            let media = listed_type(enc).unwrap_or_else(|| "application/octet-stream".into());
+            part(
+                "",
+                bytes::Bytes::copy_from_slice(item.as_ref()),
+                Some(media),
+                enc,
+            )
+        })
+        .collect()
+}
+
 /// The parts of a multipart body that is not an object with known fields: [`parts`] of
 /// each top-level property.
 #[cfg(feature = "client")]

@@ -9,7 +9,8 @@
 //! | `in: querystring` as a form | a query parameter of its object type, `style: form, explode: true` |
 //! | discriminator `defaultMapping` | kept in `x-openapi-gen-default-mapping`: the union's variant for a missing or unlisted tag |
 //! | `in: querystring` in another media type | a query parameter by `content`, marked `x-openapi-gen-querystring`: the whole query |
-//! | `prefixEncoding`/`itemEncoding`, the OAuth2 device flow | warned by name and place, dropped |
+//! | `prefixEncoding`/`itemEncoding` of a request body | `encoding` entries `0`, `1`... and `*`, read by position when the body is a multipart array |
+//! | the OAuth2 device flow, `prefixEncoding`/`itemEncoding` elsewhere | warned by name and place, dropped |
 
 use serde_json::{Map, Value};
 
@@ -126,6 +127,56 @@ fn querystring(obj: &mut Map<String, Value>, at: &str, map: &mut PointerMap) {
     }
 }
 
+/// A media type's `prefixEncoding` and `itemEncoding` (encoding by position): in a request
+/// body, entries of its `encoding` named by position (`0`, `1`...) and `*` for the items after
+/// them, which `resolve` reads when the body is a multipart array. Elsewhere, or beside an
+/// `encoding`, warned and dropped.
+fn positional_encoding(
+    obj: &mut Map<String, Value>,
+    at: &str,
+    map: &mut PointerMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let prefix = obj.remove("prefixEncoding");
+    let items = obj.remove("itemEncoding");
+    if prefix.is_none() && items.is_none() {
+        return;
+    }
+    let key = if prefix.is_some() {
+        "prefixEncoding"
+    } else {
+        "itemEncoding"
+    };
+    let why = if !at.contains("/requestBody/content/") {
+        Some("is generated for request bodies only (a multipart response is read by name)")
+    } else if obj.contains_key("encoding") {
+        Some("beside `encoding` is not generated: `encoding` applies")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        diags.push(Diagnostic::warning(
+            join(at, key),
+            format!("`{key}` (OpenAPI 3.2) {why}"),
+        ));
+        return;
+    }
+    let mut encoding = Map::new();
+    let here = join(at, "encoding");
+    if let Some(Value::Array(entries)) = prefix {
+        for (i, entry) in entries.into_iter().enumerate() {
+            let i = i.to_string();
+            map.record(join(&here, &i), join(&join(at, "prefixEncoding"), &i));
+            encoding.insert(i, entry);
+        }
+    }
+    if let Some(entry) = items {
+        map.record(join(&here, "*"), join(at, "itemEncoding"));
+        encoding.insert("*".into(), entry);
+    }
+    obj.insert("encoding".into(), Value::Object(encoding));
+}
+
 /// References that name the document by its `$self` URI name it as `#`.
 fn localize(v: &mut Value, own: &str) {
     match v {
@@ -166,14 +217,7 @@ fn walk(v: &mut Value, at: &str, map: &mut PointerMap, diags: &mut Vec<Diagnosti
                     obj.insert("schema".into(), item);
                 }
             }
-            for key in ["prefixEncoding", "itemEncoding"] {
-                if obj.remove(key).is_some() {
-                    diags.push(Diagnostic::warning(
-                        join(at, key),
-                        format!("`{key}` (OpenAPI 3.2) is not generated: the parts are encoded as `encoding` and the defaults say"),
-                    ));
-                }
-            }
+            positional_encoding(obj, at, map, diags);
             if obj.get("in").and_then(Value::as_str) == Some("querystring") {
                 querystring(obj, at, map);
             }

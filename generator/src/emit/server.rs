@@ -404,7 +404,10 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
                         MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => {
                             quote!(Reply::bytes(#code, #media, body))
                         }
-                        MediaKind::Multipart => quote!(Reply::multipart(#code, #media, &body)),
+                        // (Parts are request bodies only.)
+                        MediaKind::Multipart | MediaKind::Parts => {
+                            quote!(Reply::multipart(#code, #media, &body))
+                        }
                         MediaKind::Form => quote!(Reply::form(#code, #media, &body)),
                         MediaKind::Text | MediaKind::Binary => {
                             quote!(Reply::bytes(#code, #media, body))
@@ -599,9 +602,10 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
                 quote!(MediaKind::Text)
             }
             MediaKind::Binary => quote!(MediaKind::Binary),
+            MediaKind::Parts => quote!(MediaKind::Parts),
         };
         let schema = match c.kind {
-            MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
+            MediaKind::Json | MediaKind::Form | MediaKind::Multipart | MediaKind::Parts => {
                 schema::use_site(api, &c.ty).to_string()
             }
             _ => "{}".to_string(),

@@ -116,6 +116,25 @@ impl Resolver<'_> {
     }
 }
 
+/// Multipart request bodies other than `multipart/form-data` whose type is an array are
+/// written by position ([`MediaKind::Parts`]), their `encoding` entries named by position
+/// (`0`, `*`: `prefixEncoding`/`itemEncoding`). Runs once every type is known, before
+/// [`drop_unknown`] (which warns of entries by position in a body of properties).
+pub(super) fn positional(types: &[TypeDef], operations: &mut [Operation]) {
+    for content in operations
+        .iter_mut()
+        .filter_map(|op| op.request_body.as_mut())
+        .flat_map(|b| b.contents.iter_mut())
+    {
+        let essence = content.media_type.split(';').next().unwrap_or("").trim();
+        let form_data = essence.eq_ignore_ascii_case("multipart/form-data");
+        let array = matches!(unalias(types, &content.ty).shape, Shape::Array(_));
+        if content.kind == MediaKind::Multipart && !form_data && array {
+            content.kind = MediaKind::Parts;
+        }
+    }
+}
+
 /// Drops (with a warning) the entries of properties a body does not have, once every type
 /// is known.
 pub(super) fn drop_unknown(

@@ -117,8 +117,10 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|t| t.expect("every reserved type is defined before resolution ends"))
             .collect();
+        encoding::positional(&types, &mut operations);
         encoding::drop_unknown(&types, &mut operations, &mut self.diags);
         let mut webhooks = webhooks;
+        encoding::positional(&types, &mut webhooks);
         encoding::drop_unknown(&types, &mut webhooks, &mut self.diags);
         for op in &mut operations {
             op.stream_switch = streams::switch(&types, op);
@@ -486,7 +488,7 @@ impl<'a> Resolver<'a> {
             let kind_word = match kind {
                 MediaKind::Json => "Json",
                 MediaKind::Form => "Form",
-                MediaKind::Multipart => "Multipart",
+                MediaKind::Multipart | MediaKind::Parts => "Multipart",
                 MediaKind::Text => "Text",
                 MediaKind::Binary => "Binary",
                 MediaKind::EventStream => "EventStream",

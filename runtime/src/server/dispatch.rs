@@ -19,14 +19,15 @@ use serde_json::Value;
 
 use super::auth::{self, Outcome};
 use super::check::Plan;
+use super::multipart::in_range;
 use super::problem::{render, Problem};
-use super::{coerce, decode, typed};
+use super::{coerce, decode, multipart, typed};
 use super::{
     ApiDef, BodyDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
     MediaKind, OperationDef, Params, Reply, Request, Respond, Served,
 };
 use crate::auth::{Credential, SchemeKind};
-use crate::form::{self, Raw};
+use crate::form;
 use crate::media_essence;
 
 type Handler = Box<dyn Respond>;
@@ -967,13 +968,6 @@ fn compile_path(op: &OperationDef) -> (PathMatcher, Vec<usize>, usize) {
     (PathMatcher::Regex(regex), captures, literal_len)
 }
 
-/// Is `essence` (see [`crate::media_essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
-fn in_range(essence: &str, range: &str) -> bool {
-    let range = media_essence(range);
-    let main = essence.split_once('/').map_or(essence, |(m, _)| m);
-    range == essence || range == "*/*" || range == format!("{main}/*")
-}
-
 /// Which of the operation's media types `content_type` is.
 fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> {
     let essence = media_essence(content_type?);
@@ -1001,94 +995,17 @@ async fn decode_body(
                 def.encoding,
             )))
         }
-        MediaKind::Multipart => {
-            let boundary = content_type
-                .and_then(|ct| multer::parse_boundary(ct).ok())
-                .ok_or_else(|| {
-                    Problem::new(
-                        "body",
-                        "",
-                        "the multipart content type has no boundary".to_string(),
-                    )
-                })?;
-            let stream =
-                futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
-            let mut multipart = multer::Multipart::new(stream, boundary);
-            let mut fields = Vec::new();
-            loop {
-                let field = multipart.next_field().await.map_err(|e| {
-                    Problem::new("body", "", format!("the multipart body is malformed: {e}"))
-                })?;
-                let Some(field) = field else { break };
-                let name = field.name().unwrap_or_default().to_string();
-                let is_file = field.file_name().is_some();
-                let media = field.content_type().map(|m| m.essence_str().to_string());
-                if let Some(enc) = form::find(def.encoding, form::split_key(&name).0) {
-                    check_part(enc, &name, media.as_deref(), field.headers())?;
-                }
-                let is_json = media
-                    .as_deref()
-                    .is_some_and(|m| m.ends_with("/json") || m.ends_with("+json"));
-                let data = field.bytes().await.map_err(|e| {
-                    Problem::new("body", &name, format!("the part cannot be read: {e}"))
-                })?;
-                let raw = match std::str::from_utf8(&data) {
-                    Ok(text) if is_json => serde_json::from_str(text)
-                        .map(Raw::Json)
-                        .unwrap_or_else(|_| Raw::Text(text.to_string())),
-                    Ok(text) if !is_file => Raw::Text(text.to_string()),
-                    // Files (and binary parts) as bytes, which `Vec<u8>` and `Bytes`
-                    // fields read.
-                    _ => Raw::Bytes(data),
-                };
-                fields.push((name, raw));
-            }
-            let fields = form::tree(fields, def.encoding, false);
-            Ok(DecodedBody::Value(coerce::body(
-                fields,
-                schema,
-                defs,
-                def.encoding,
-            )))
-        }
+        MediaKind::Multipart => multipart::named(def, (schema, defs), content_type, bytes)
+            .await
+            .map(DecodedBody::Value),
+        MediaKind::Parts => multipart::positional(def, (schema, defs), content_type, bytes)
+            .await
+            .map(DecodedBody::Value),
         MediaKind::Text => String::from_utf8(bytes.to_vec())
             .map(DecodedBody::Text)
             .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
         MediaKind::Binary => Ok(DecodedBody::Bytes(bytes)),
     }
-}
-
-/// A part's media type is one the spec's encoding lists, and it has the headers the spec
-/// requires.
-fn check_part(
-    enc: &form::Encoding,
-    name: &str,
-    media: Option<&str>,
-    headers: &http::HeaderMap,
-) -> Result<(), Problem> {
-    if let (Some(listed), Some(media)) = (enc.content_type, media) {
-        let media = media_essence(media);
-        if !listed.split(',').any(|range| in_range(&media, range)) {
-            return Err(Problem::new(
-                "body",
-                name,
-                format!("the part is {media}; the spec accepts {listed}"),
-            ));
-        }
-    }
-    for h in enc.headers.iter().filter(|h| h.required) {
-        if !headers.contains_key(h.name) {
-            return Err(Problem::new(
-                "body",
-                name,
-                format!(
-                    "the part has no `{}` header, which the spec requires",
-                    h.name
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The dotted path of a JSON pointer (`/options/deliverability` → `options.deliverability`).

@@ -14,6 +14,7 @@ mod coerce;
 mod decode;
 mod dispatch;
 mod error;
+mod multipart;
 mod problem;
 mod typed;
 
@@ -304,6 +305,10 @@ pub enum MediaKind {
     Json,
     Form,
     Multipart,
+    /// A multipart body of unnamed parts, one per item of an array, in order
+    /// (`multipart/mixed`); its `encoding` entries are named by position (`0`, `1`... and
+    /// `*` for the rest: see [`crate::form::by_position`]).
+    Parts,
     Text,
     Binary,
 }

@@ -1,6 +1,6 @@
 //! An OpenAPI 3.2 spec (`tests/fixtures/codegen/openapi32.yaml`): the QUERY method and a
 //! method of `additionalOperations`, a JSON Lines body typed by `itemSchema`, references by
-//! `$self`, a discriminator's `defaultMapping`, a JSON query string and header; the generated client against the generated server over 127.0.0.1.
+//! `$self`, a discriminator's `defaultMapping`, a JSON query string and header, multipart bodies by position; the generated client against the generated server over 127.0.0.1.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -82,6 +82,26 @@ impl server::Api for Catalog {
                 count: count as i64,
                 trace: params.x_trace.map(|t| t.id),
             },
+        ))
+    }
+
+    async fn import_products(
+        &self,
+        _: Request,
+        body: Vec<types::Product>,
+    ) -> server::Result<server::ImportProductsReply> {
+        Ok(server::ImportProductsReply::Ok(
+            body.into_iter().map(|p| p.sku).collect(),
+        ))
+    }
+
+    async fn put_images(
+        &self,
+        _: Request,
+        body: Vec<Vec<u8>>,
+    ) -> server::Result<server::PutImagesReply> {
+        Ok(server::PutImagesReply::Ok(
+            body.iter().map(|image| image.len() as i64).collect(),
         ))
     }
 
@@ -276,4 +296,65 @@ async fn a_json_querystring_and_a_json_header_are_written_and_read_as_json() {
     }
     let (status, body) = get("", None).await;
     assert_eq!(status, 400, "a required query string: {body}");
+}
+
+/// A raw `multipart/mixed` body of `parts` (headers, data).
+fn mixed(parts: &[(&str, &str)]) -> (String, String) {
+    let mut body = String::new();
+    for (headers, data) in parts {
+        body.push_str(&format!("--b1\r\n{headers}\r\n\r\n{data}\r\n"));
+    }
+    body.push_str("--b1--\r\n");
+    ("multipart/mixed; boundary=b1".to_string(), body)
+}
+
+#[tokio::test]
+async fn multipart_bodies_by_position_follow_prefix_and_item_encoding() {
+    let base = serve(server::router(Catalog::default())).await;
+    let client = catalog::Client::new().with_base_url(&base);
+    let skus = client.import_products(products()).await.unwrap();
+    assert_eq!(skus, ["tea", "coffee", "cocoa"]);
+    let sizes = client
+        .put_images(vec![
+            b"\x89PNG one".to_vec(),
+            b"\x89PNG second".to_vec(),
+            // Bytes that happen to be UTF-8 are still bytes.
+            b"plain".to_vec(),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(sizes, [8, 11, 5]);
+
+    // The server reads parts by position: the first must carry its header, every part must
+    // be JSON, and the array its schema.
+    let post = |(content_type, body): (String, String)| {
+        let request = openapi_gen_runtime::reqwest::Client::new()
+            .post(format!("{base}/products/batch"))
+            .header("content-type", content_type)
+            .body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let head = "content-type: application/json\r\nx-part-role: head";
+    let item = "content-type: application/json";
+    let tea = r#"{"sku":"tea","price":4.5}"#;
+    let (status, body) = post(mixed(&[(head, tea), (item, r#"{"sku":"mate","price":3}"#)])).await;
+    assert_eq!((status, body.as_str()), (200, r#"["tea","mate"]"#));
+    for (parts, why) in [
+        (vec![(item, tea)], "the head part lacks X-Part-Role"),
+        (
+            vec![(head, tea), ("content-type: text/plain", tea)],
+            "an item that is not JSON",
+        ),
+        (
+            vec![(head, r#"{"sku":"tea"}"#)],
+            "a product without its price",
+        ),
+    ] {
+        let (status, body) = post(mixed(&parts)).await;
+        assert_eq!(status, 400, "{why}: {body}");
+    }
 }

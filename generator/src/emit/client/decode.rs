@@ -24,7 +24,8 @@ fn decode_content(api: &Api, c: &Content) -> TokenStream {
         }
         MediaKind::Text => quote!(raw.text()),
         MediaKind::Form => quote!(raw.form()?),
-        MediaKind::Multipart => quote!(raw.multipart()?),
+        // (Parts are request bodies only.)
+        MediaKind::Multipart | MediaKind::Parts => quote!(raw.multipart()?),
         MediaKind::Json => quote!(raw.json()?),
     }
 }
@@ -42,7 +43,7 @@ fn fallible(api: &Api, c: &Content) -> Option<TokenStream> {
         }
         MediaKind::Form | MediaKind::Multipart if matches!(c.ty.shape, Shape::String(_)) => None,
         MediaKind::Form => Some(quote!(raw.form())),
-        MediaKind::Multipart => Some(quote!(raw.multipart())),
+        MediaKind::Multipart | MediaKind::Parts => Some(quote!(raw.multipart())),
         MediaKind::Json => Some(quote!(raw.json())),
         MediaKind::Text | MediaKind::Binary => None,
     }

@@ -177,6 +177,7 @@ fn body_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(rt::Body::Form(rt::form::encode(#value, #encoding)))
             }
             MediaKind::Multipart => multipart_expr(api, c, value),
+            MediaKind::Parts => parts_expr(api, c, value),
             // (A request body of a sequential type is read as text: see `resolve`.)
             MediaKind::Text
             | MediaKind::EventStream
@@ -258,6 +259,26 @@ fn multipart_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
         #(#parts)*
         rt::Body::Multipart(parts)
     })
+}
+
+/// A multipart body of one unnamed part per item of the array `value`, in order; each
+/// part's media type and headers from its `encoding` entry by position.
+fn parts_expr(api: &Api, c: &Content, value: TokenStream) -> TokenStream {
+    let encoding = wire::encoding(c);
+    let media = &c.media_type;
+    let files = match &unalias(&api.types, &c.ty).shape {
+        Shape::Array(item) => matches!(
+            unalias(&api.types, item).shape,
+            Shape::String(StringFormat::Binary) | Shape::Bytes
+        ),
+        _ => false,
+    };
+    let parts = if files {
+        quote!(rt::form::positional_files(#value, #encoding))
+    } else {
+        quote!(rt::form::positional(#value, #encoding))
+    };
+    quote!(rt::Body::Parts { media: #media, parts: #parts })
 }
 
 /// The value a request writes for parameter `p`: its field, or for a parameter given by
