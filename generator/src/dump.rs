@@ -78,6 +78,9 @@ fn operation(w: &mut String, api: &Api, op: &Operation) {
         op.path
     );
     let _ = writeln!(w, "  at {}", op.pointer);
+    if op.at_base_url {
+        let _ = writeln!(w, "  sent to the callback URL as it is");
+    }
     if let Some(s) = &op.summary {
         let _ = writeln!(w, "  summary {s:?}");
     }

@@ -343,6 +343,10 @@ pub struct Operation {
     /// A request the API sends (a webhook or callback), not one it serves: its client sends
     /// deliveries (a `webhook-id` per call, retried).
     pub webhook: bool,
+    /// A callback whose URL is its runtime expression alone (`{$request.body#/callback}`):
+    /// the sender posts to the URL it is given, as it is; the receiver serves it at `path`
+    /// (`/<callback name>`), so that several share one router.
+    pub at_base_url: bool,
     /// When the operation answers JSON or a stream as a boolean property of its JSON body
     /// asks (an LLM API's `stream: true`): that property, which the client's `.stream()`
     /// sets itself.

@@ -21,8 +21,9 @@ fn main() {
         .collect();
     faulty.sort();
     specs.extend(faulty);
-    // The public callback example, as published (`tests/corpus/`).
+    // The public callback examples, as published (`tests/corpus/`).
     specs.push(Path::new("../corpus/files/oai__callback-example.yaml").to_path_buf());
+    specs.push(Path::new("../corpus/files/vonage__sms.yml").to_path_buf());
     // A spec in several files.
     println!("cargo:rerun-if-changed=../fixtures/multi");
     specs.push(Path::new("../fixtures/multi/api.yaml").to_path_buf());

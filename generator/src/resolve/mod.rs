@@ -443,6 +443,7 @@ impl<'a> Resolver<'a> {
             // Decided once every type is known (see `api`).
             stream_switch: None,
             webhook: false,
+            at_base_url: false,
             idempotency_key,
             // Decided once every type is known (see `api`).
             error_template: Value::Null,

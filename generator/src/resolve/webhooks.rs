@@ -21,6 +21,8 @@ struct Source {
     /// Where a receiver serves it: a callback URL's literal tail (`{$request.query.url}/data`
     /// is `/data`), else `/<name>`.
     path: Option<String>,
+    /// A callback (its URL given per request), not a webhook of `webhooks`.
+    callback: bool,
 }
 
 impl Resolver<'_> {
@@ -63,6 +65,7 @@ impl Resolver<'_> {
                     // The signature authenticates a delivery; the API's own schemes do not.
                     op.security = Some(Vec::new());
                     op.webhook = true;
+                    op.at_base_url = source.callback && source.path.is_none();
                     out.push(op);
                 }
             }
@@ -88,6 +91,7 @@ impl Resolver<'_> {
                                 at,
                                 item,
                                 path: None,
+                                callback: false,
                             }),
                             ReferenceOr::Reference { .. } => self.diags.push(Diagnostic::warning(
                                 join(&at, "$ref"),
@@ -119,6 +123,7 @@ impl Resolver<'_> {
                         };
                         out.push(Source {
                             path: callback_path(expression),
+                            callback: true,
                             name,
                             at,
                             item: item.clone(),

@@ -52,6 +52,7 @@ fixture!(
 
 // The public callback example, as published (`tests/corpus/files/oai__callback-example.yaml`).
 fixture!(oai_callback_example);
+fixture!(vonage_sms);
 
 /// The user's own types for the `shop` fixture's `Money` and `Currency` schemas.
 pub mod money {

@@ -118,8 +118,10 @@ async fn signed_deliveries_reach_their_methods_typed() {
     })
     .await
     .unwrap();
-    // The callback of `subscribe`, sent to the URL the subscription named.
-    send.on_event(types::Event::Delivered(delivered("m3")))
+    // The callback of `subscribe`, sent to the URL the subscription named (the receiver
+    // serves it at `/onEvent`): as it is, nothing appended.
+    sender(&format!("{base}/onEvent"), SECRET)
+        .on_event(types::Event::Delivered(delivered("m3")))
         .await
         .unwrap();
     assert_eq!(
@@ -261,6 +263,100 @@ async fn the_public_callback_example_calls_back_its_subscriber() {
         subscriber.1.lock().unwrap().as_deref(),
         Some("hello subscriber")
     );
+}
+
+/// Vonage's SMS API, as published: its delivery receipt is a callback to the URL of the
+/// message's `callback` field, the expression alone. The API's sender posts to that URL as it
+/// is; the subscriber serves its receiver at `/delivery-receipt` and gives that URL.
+#[tokio::test]
+async fn a_callback_to_the_url_alone_is_sent_to_that_url() {
+    use codegen_fixtures::vonage_sms as sms;
+
+    #[derive(Clone, Default)]
+    struct Subscriber(
+        Arc<tokio::sync::Notify>,
+        Arc<Mutex<Option<sms::types::DeliveryReceipt>>>,
+    );
+    impl sms::webhooks::server::Api for Subscriber {
+        async fn delivery_receipt(
+            &self,
+            _: Request,
+            body: sms::types::DeliveryReceipt,
+        ) -> sms::webhooks::server::Result<sms::webhooks::server::DeliveryReceiptReply> {
+            *self.1.lock().unwrap() = Some(body);
+            self.0.notify_one();
+            Ok(sms::webhooks::server::DeliveryReceiptReply::Ok)
+        }
+    }
+    struct Vonage;
+    impl sms::server::Api for Vonage {
+        async fn send_an_sms(
+            &self,
+            _: Request,
+            _: sms::server::SendAnSmsParams,
+            body: sms::types::NewMessage,
+        ) -> sms::server::Result<sms::server::SendAnSmsReply> {
+            if let Some(callback) = body.callback {
+                let receipt = sms::types::DeliveryReceipt {
+                    message_id: Some("0A0000000123ABCD1".into()),
+                    to: Some(body.to),
+                    status: Some("delivered".into()),
+                    ..Default::default()
+                };
+                let sender = sms::webhooks::Client::new().with_base_url(callback);
+                tokio::spawn(async move { sender.delivery_receipt(receipt).await.unwrap() });
+            }
+            Ok(sms::server::SendAnSmsReply::OkJson(
+                sms::types::SendAnSmsResponse::Sms(sms::types::Sms {
+                    message_count: Some("1".into()),
+                    messages: None,
+                }),
+            ))
+        }
+    }
+    let subscriber = Subscriber::default();
+    let receiver = serve(sms::webhooks::server::router(subscriber.clone())).await;
+    let api = serve(sms::server::router(Vonage)).await;
+    let message = sms::types::NewMessage {
+        api_key: "abcd1234".into(),
+        api_secret: Some("abcdef012345".into()),
+        sig: None,
+        from: "AcmeInc".into(),
+        to: "447700900000".into(),
+        text: Some("Hello".into()),
+        ttl: None,
+        status_report_req: Some(true),
+        callback: Some(format!("{receiver}/delivery-receipt")),
+        message_class: None,
+        type_: None,
+        vcard: None,
+        vcal: None,
+        body: None,
+        udh: None,
+        protocol_id: None,
+        title: None,
+        url: None,
+        validity: None,
+        client_ref: None,
+        account_ref: None,
+        entity_id: None,
+        content_id: None,
+    };
+    let sent = sms::Client::new()
+        .with_base_url(&api)
+        .send_an_sms(sms::types::SendAnSmsFormat::Json, message)
+        .await
+        .unwrap();
+    assert!(
+        matches!(sent, sms::ops::SendAnSmsResponse::OkJson(_)),
+        "{sent:?}"
+    );
+    tokio::time::timeout(std::time::Duration::from_secs(5), subscriber.0.notified())
+        .await
+        .expect("the delivery receipt arrives");
+    let receipt = subscriber.1.lock().unwrap().clone().unwrap();
+    assert_eq!(receipt.to.as_deref(), Some("447700900000"));
+    assert_eq!(receipt.status.as_deref(), Some("delivered"));
 }
 
 /// The webhooks' payloads share a `type` tag: one `Event` enum, and `parse` that verifies a

@@ -14,6 +14,7 @@ pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let template: String = op
         .segments
         .iter()
+        .filter(|_| !op.at_base_url)
         .map(|s| match s {
             PathSegment::Literal(l) => l.clone(),
             PathSegment::Param(i) => format!("{{{}}}", op.parameters[*i].name),
