@@ -5,6 +5,7 @@ mod client;
 mod doc;
 pub mod schema;
 mod server;
+pub mod table;
 mod types;
 mod wire;
 

@@ -5,8 +5,6 @@
 //! responses). Unions are `anyOf`: a value is accepted when it matches a variant, as the
 //! generated types read it; with a discriminator, the tag must be a documented one.
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::{json, Map, Value};
 
 use crate::ir::*;
@@ -257,49 +255,6 @@ pub fn params(api: &Api, op: &Operation) -> Value {
         .map(|p| p.rust_name.as_str())
         .collect();
     json!({"type": "object", "properties": props, "required": required})
-}
-
-/// How the text of a parameter of type `t` is read (`rt::server::Kind`).
-pub fn kind(api: &Api, t: &TypeRef) -> TokenStream {
-    kind_at(api, t, 0)
-}
-
-fn kind_at(api: &Api, t: &TypeRef, depth: usize) -> TokenStream {
-    match &api.unalias(t).shape {
-        Shape::Bool => quote!(Kind::Boolean),
-        Shape::Integer(_) => quote!(Kind::Integer),
-        Shape::Number(_) => quote!(Kind::Number),
-        Shape::String(_) => quote!(Kind::String),
-        Shape::Any | Shape::Bytes => quote!(Kind::Any),
-        Shape::Array(inner) if depth < 2 => {
-            let inner = kind_at(api, inner, depth + 1);
-            quote!(Kind::Array(&#inner))
-        }
-        Shape::Map(_) => quote!(Kind::Object(&[])),
-        Shape::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Enum(e) => match e.repr {
-                EnumRepr::String => quote!(Kind::String),
-                EnumRepr::Integer => quote!(Kind::Integer),
-            },
-            TypeKind::Struct(s) if depth < 2 => {
-                let fields = fields(api, s, depth + 1);
-                quote!(Kind::Object(&[#(#fields),*]))
-            }
-            _ => quote!(Kind::Any),
-        },
-        _ => quote!(Kind::Any),
-    }
-}
-
-fn fields(api: &Api, s: &Struct, depth: usize) -> Vec<TokenStream> {
-    s.fields
-        .iter()
-        .map(|f| {
-            let name = &f.name;
-            let kind = kind_at(api, &f.ty, depth);
-            quote!((#name, #kind))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use quote::quote;
 
 use super::doc::doc;
 use super::schema;
+use super::table::{self, BodyKind, TextKind};
 use super::types::{ident, large_variant_allow, shape_type, At};
 use super::wire::{self, content_type, op_id, style};
 use crate::ir::*;
@@ -547,108 +548,79 @@ fn concrete_media(c: &Content) -> String {
 }
 
 fn operation_def(api: &Api, op: &Operation) -> TokenStream {
-    let id = op_id(op);
-    let method = op.method.as_str();
-    let path = &op.path;
-    let params = op.parameters.iter().map(|p| {
-        let (name, rust_name) = (&p.name, &p.rust_name);
-        let at = match p.location {
-            ParamLocation::Path => quote!(path),
-            ParamLocation::Query => quote!(query),
-            ParamLocation::QueryString => quote!(querystring),
-            ParamLocation::Header => quote!(header),
-            ParamLocation::Cookie => quote!(cookie),
-        };
-        let kind = match p.json {
-            // JSON text, whatever the type: the schema then validates it.
-            true => quote!(Kind::Any),
-            false => schema::kind(api, &p.ty),
-        };
-        let mut def = quote!(ParamDef::#at(#name, #kind));
-        if rust_name != name {
-            def = quote!(#def.field(#rust_name));
-        }
-        if p.required && p.location != ParamLocation::Path {
-            def = quote!(#def.required());
-        }
-        let default_style = match p.location {
-            ParamLocation::Query | ParamLocation::QueryString | ParamLocation::Cookie => {
-                (ParamStyle::Form, true)
-            }
-            ParamLocation::Path | ParamLocation::Header => (ParamStyle::Simple, false),
-        };
-        if (p.style, p.explode) != default_style {
-            let (style, explode) = (style(p.style), p.explode);
-            def = quote!(#def.style(#style, #explode));
-        }
-        if let Some(d) = api.parameter_default(p) {
-            let d = d.to_string();
-            def = quote!(#def.default(#d));
-        }
-        def
-    });
-    let params_schema = wire::raw_str(&schema::params(api, op).to_string());
-    let bodies = op.request_body.iter().flat_map(|b| &b.contents).map(|c| {
-        let media = &c.media_type;
-        let kind = match c.kind {
-            MediaKind::Json => quote!(MediaKind::Json),
-            MediaKind::Form => quote!(MediaKind::Form),
-            MediaKind::Multipart => quote!(MediaKind::Multipart),
-            // (A request body of a sequential type is read as text: see `resolve`.)
-            MediaKind::Text
-            | MediaKind::EventStream
-            | MediaKind::JsonLines
-            | MediaKind::JsonSeq => {
-                quote!(MediaKind::Text)
-            }
-            MediaKind::Binary => quote!(MediaKind::Binary),
-            MediaKind::Parts => quote!(MediaKind::Parts),
-        };
-        let schema = match c.kind {
-            MediaKind::Json | MediaKind::Form | MediaKind::Multipart | MediaKind::Parts => {
-                schema::use_site(api, &c.ty).to_string()
-            }
-            _ => "{}".to_string(),
-        };
-        let schema = wire::raw_str(&schema);
-        let def = quote!(BodyDef::new(#media, #kind, #schema));
-        if c.encoding.is_empty() {
-            def
-        } else {
-            let encoding = wire::encoding(c);
-            quote!(#def.encoding(#encoding))
-        }
-    });
-    let body_required = op.request_body.as_ref().is_some_and(|b| b.required);
-    let known: Vec<&str> = api
-        .security_schemes
+    let row = table::operation(api, op);
+    let (id, method, path) = (&row.id, row.method, &row.path);
+    let params: Vec<TokenStream> = row
+        .params
         .iter()
-        .map(|s| s.key.as_str())
+        .map(|p| {
+            let (name, rust_name) = (&p.name, &p.rust_name);
+            let at = match p.location {
+                ParamLocation::Path => quote!(path),
+                ParamLocation::Query => quote!(query),
+                ParamLocation::QueryString => quote!(querystring),
+                ParamLocation::Header => quote!(header),
+                ParamLocation::Cookie => quote!(cookie),
+            };
+            let kind = text_kind(&p.kind);
+            let mut def = quote!(ParamDef::#at(#name, #kind));
+            if rust_name != name {
+                def = quote!(#def.field(#rust_name));
+            }
+            if p.required && p.location != ParamLocation::Path {
+                def = quote!(#def.required());
+            }
+            if !p.default_style() {
+                let (style, explode) = (style(p.style), p.explode);
+                def = quote!(#def.style(#style, #explode));
+            }
+            if let Some(d) = &p.default {
+                def = quote!(#def.default(#d));
+            }
+            def
+        })
         .collect();
-    let security = op.security.as_ref().unwrap_or(&api.security);
-    let requirements = security.iter().map(|r| {
-        let keys = r
-            .schemes
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .filter(|k| known.contains(k));
-        quote!(&[#(#keys),*])
-    });
+    let bodies: Vec<TokenStream> = row
+        .bodies
+        .iter()
+        .map(|b| {
+            let media = &b.media_type;
+            let kind = match b.kind {
+                BodyKind::Json => quote!(MediaKind::Json),
+                BodyKind::Form => quote!(MediaKind::Form),
+                BodyKind::Multipart => quote!(MediaKind::Multipart),
+                BodyKind::Parts => quote!(MediaKind::Parts),
+                BodyKind::Text => quote!(MediaKind::Text),
+                BodyKind::Binary => quote!(MediaKind::Binary),
+            };
+            let schema = wire::raw_str(&b.schema.to_string());
+            let def = quote!(BodyDef::new(#media, #kind, #schema));
+            if b.encoding.is_empty() {
+                def
+            } else {
+                let encoding = wire::encodings(&b.encoding);
+                quote!(#def.encoding(#encoding))
+            }
+        })
+        .collect();
     // Only what differs from `OperationDef::DEFAULT`.
-    let params: Vec<TokenStream> = params.collect();
     let params = (!params.is_empty()).then(|| {
+        let params_schema = wire::raw_str(&row.params_schema.to_string());
         quote! {
             params: &[#(#params),*],
             params_schema: #params_schema,
         }
     });
-    let bodies: Vec<TokenStream> = bodies.collect();
     let bodies = (!bodies.is_empty()).then(|| quote!(bodies: &[#(#bodies),*],));
-    let body_required = body_required.then(|| quote!(body_required: true,));
-    let requirements: Vec<TokenStream> = requirements.collect();
+    let body_required = row.body_required.then(|| quote!(body_required: true,));
+    let requirements: Vec<TokenStream> = row
+        .security
+        .iter()
+        .map(|keys| quote!(&[#(#keys),*]))
+        .collect();
     let security = (!requirements.is_empty()).then(|| quote!(security: &[#(#requirements),*],));
-    let error = (op.error_template != api.fallback_error).then(|| {
-        let error = wire::raw_str(&op.error_template.to_string());
+    let error = row.error.as_ref().map(|error| {
+        let error = wire::raw_str(&error.to_string());
         quote!(error: #error,)
     });
     let complete = params.is_some()
@@ -668,4 +640,26 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         #error
         #rest
     })
+}
+
+/// `Kind::X`: how the text of a parameter is read.
+fn text_kind(kind: &TextKind) -> TokenStream {
+    match kind {
+        TextKind::String => quote!(Kind::String),
+        TextKind::Integer => quote!(Kind::Integer),
+        TextKind::Number => quote!(Kind::Number),
+        TextKind::Boolean => quote!(Kind::Boolean),
+        TextKind::Any => quote!(Kind::Any),
+        TextKind::Array(item) => {
+            let item = text_kind(item);
+            quote!(Kind::Array(&#item))
+        }
+        TextKind::Object(fields) => {
+            let fields = fields.iter().map(|(name, kind)| {
+                let kind = text_kind(kind);
+                quote!((#name, #kind))
+            });
+            quote!(Kind::Object(&[#(#fields),*]))
+        }
+    }
 }

@@ -48,7 +48,12 @@ pub fn style(s: ParamStyle) -> TokenStream {
 
 /// `&[rt::form::Encoding::new(..)..]`: the `encoding` of a form or multipart body.
 pub fn encoding(c: &Content) -> TokenStream {
-    let entries = c.encoding.iter().map(|e| {
+    encodings(&c.encoding)
+}
+
+/// [`encoding`] of the entries themselves.
+pub fn encodings(entries: &[PropertyEncoding]) -> TokenStream {
+    let entries = entries.iter().map(|e| {
         let name = &e.property;
         let style = style(e.style);
         let explode = e.explode;
