@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Conformance of the sandbox (and so of the generated servers) to both specs, checked by
-# Schemathesis, a tool nobody here wrote: it generates valid and invalid requests from the
-# specs and checks every response. Needs `schemathesis` on PATH or in .venv/.
+# Conformance of the sandbox (and so of the generated servers), and of `openapi-gen mock`, to
+# both specs, checked by Schemathesis, a tool nobody here wrote: it generates valid and
+# invalid requests from the specs and checks every response. Needs `schemathesis` on PATH or in .venv/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,4 +28,24 @@ status=0
 run specs/sparkpost-subaccounts.yaml sparkpost "conformance-secret" 40 || status=1
 run specs/cakemail-partner.yaml cakemail "Bearer conformance-secret" 25 || status=1
 echo "sandbox requests logged: $(grep -c ' request ' "$log" || true)"
+
+# `openapi-gen mock` of both specs: validated as the generated server validates, answered
+# from the specs. It takes any credential, as Prism does, so `ignored_auth` does not apply.
+cargo build -q --locked -p openapi-gen
+mock_port=$((port + 1))
+target/debug/openapi-gen mock specs/sparkpost-subaccounts.yaml specs/cakemail-partner.yaml \
+    --bind "127.0.0.1:$mock_port" >/dev/null 2>&1 &
+mock_pid=$!
+trap 'kill $pid $mock_pid 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$mock_port") 2>/dev/null && break
+    sleep 0.1
+done
+checks=${checks%,ignored_auth}
+mock() {
+    "$st" run "$1" --url "http://127.0.0.1:$mock_port/$2" -H "Authorization: $3" \
+        --checks "$checks" --max-examples "$4" --seed 20261123 --generation-database none
+}
+mock specs/sparkpost-subaccounts.yaml sparkpost_subaccounts "any-key" 40 || status=1
+mock specs/cakemail-partner.yaml cakemail_partner "Bearer any-token" 25 || status=1
 exit $status

@@ -92,6 +92,24 @@ enum Command {
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
     },
+    /// Serve specs as a mock API until interrupted: requests validated as a generated server
+    /// validates them, answered with the spec's examples or values made from its schemas.
+    ///
+    /// One spec is served at the root, several each under `/<module>`. A request may ask for
+    /// a documented status (`Prefer: code=404`), a named example (`Prefer: example=NAME`) or
+    /// random values (`Prefer: dynamic=true`). Prints `listening on http://ADDR` when ready.
+    #[cfg(feature = "mock")]
+    Mock {
+        /// OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0 specs, YAML or JSON.
+        #[arg(required = true, value_name = "SPEC")]
+        specs: Vec<PathBuf>,
+        /// The address to listen on (port 0: any free port, printed).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:4010")]
+        bind: String,
+        /// The seed of the values made from schemas: the same seed, the same answers.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -192,6 +210,20 @@ where
         Command::Generate(args) => generate(&args, None, &load, out, err),
         Command::Check { args, stat } => generate(&args, Some(stat), &load, out, err),
         Command::Diff { old, new, format } => diff(&old, &new, format, &load, out, err),
+        #[cfg(feature = "mock")]
+        Command::Mock { specs, bind, seed } => match load_all(&specs, &load, err) {
+            Ok(apis) => {
+                let options = crate::mock::MockOptions { seed };
+                match crate::mock::serve(&apis, &bind, options, out) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        let _ = writeln!(err, "error: {e}");
+                        2
+                    }
+                }
+            }
+            Err(code) => code,
+        },
         Command::Inspect { spec } => match (load.load)(&spec) {
             Ok(resolved) => {
                 load.print(&resolved.report, err);
@@ -270,16 +302,16 @@ fn validate(
 }
 
 /// `generate`, or with `check: Some(stat)` the `check` command (`stat`: names only).
-fn generate(
-    args: &GenArgs,
-    check: Option<bool>,
+/// Every spec's model, their diagnostics printed; else the exit code (1 for spec errors,
+/// 2 for a file that cannot be read).
+fn load_all(
+    specs: &[PathBuf],
     load: &Load,
-    out: &mut dyn Write,
     err: &mut dyn Write,
-) -> i32 {
+) -> Result<Vec<crate::ir::Api>, i32> {
     let mut apis = Vec::new();
     let mut code = 0;
-    for path in &args.specs {
+    for path in specs {
         match (load.load)(path) {
             Ok(resolved) => {
                 load.print(&resolved.report, err);
@@ -295,10 +327,27 @@ fn generate(
             }
         }
     }
-    if code != 0 {
-        let _ = writeln!(err, "error: nothing was written: fix the specs first");
-        return code;
+    if code == 0 {
+        Ok(apis)
+    } else {
+        Err(code)
     }
+}
+
+fn generate(
+    args: &GenArgs,
+    check: Option<bool>,
+    load: &Load,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut apis = match load_all(&args.specs, load, err) {
+        Ok(apis) => apis,
+        Err(code) => {
+            let _ = writeln!(err, "error: nothing was written: fix the specs first");
+            return code;
+        }
+    };
     if let Err(e) = customize(args, &mut apis) {
         let _ = writeln!(err, "error: {e}");
         return 2;

@@ -525,6 +525,9 @@ pub struct Content {
     /// A sequential body ([`MediaKind::is_sequential`]): the data that ends it instead of
     /// being an item (`[DONE]` for event streams unless `x-openapi-gen-stream-end` says).
     pub stream_end: Option<String>,
+    /// The media type's `example` (named `example`) and `examples` by name, in spec order
+    /// (the mock answers with them).
+    pub examples: Vec<(String, Value)>,
 }
 
 /// One entry of a media type's `encoding`, with OpenAPI's defaults filled in.
@@ -613,6 +616,24 @@ pub enum MediaKind {
     Parts,
 }
 
+impl Content {
+    /// The media type to send this content as: a range (`*/*`, `image/*`) becomes a
+    /// concrete type of its kind.
+    pub fn concrete_media(&self) -> String {
+        if !self.media_type.contains('*') {
+            return self.media_type.clone();
+        }
+        match self.kind {
+            MediaKind::Json => "application/json",
+            MediaKind::Text => "text/plain; charset=utf-8",
+            MediaKind::Form => "application/x-www-form-urlencoded",
+            MediaKind::Multipart => "multipart/form-data",
+            _ => "application/octet-stream",
+        }
+        .to_string()
+    }
+}
+
 impl MediaKind {
     /// A sequential media type: a body of items, read and written one by one.
     pub fn is_sequential(self) -> bool {
@@ -677,6 +698,9 @@ pub struct TypeRef {
     pub constraints: Constraints,
     /// The schema's `default`, when it has one.
     pub default: Option<Value>,
+    /// The schema's `example`, when it has one that is a value of it (the mock answers
+    /// with it). Not part of the type's identity.
+    pub example: Option<Value>,
 }
 
 impl TypeRef {
@@ -686,6 +710,7 @@ impl TypeRef {
             nullable: false,
             constraints: Constraints::default(),
             default: None,
+            example: None,
         }
     }
 
@@ -720,6 +745,22 @@ pub enum IntFormat {
     U16,
     U32,
     U64,
+}
+
+impl IntFormat {
+    /// The least and greatest value of the Rust integer of this format.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntFormat::U8 => (0, u8::MAX.into()),
+            IntFormat::U16 => (0, u16::MAX.into()),
+            IntFormat::U32 => (0, u32::MAX.into()),
+            IntFormat::U64 => (0, u64::MAX.into()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -791,6 +832,8 @@ pub struct TypeDef {
     /// `replace_type`): a Rust type path, already checked. The type is then not generated;
     /// servers still validate against the schema.
     pub rust_path: Option<String>,
+    /// The schema's `example`, when it is a value of it (the mock answers with it).
+    pub example: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -17,6 +17,8 @@ pub mod dump;
 pub mod emit;
 pub mod generate;
 pub mod ir;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod names;
 mod pointer;
 

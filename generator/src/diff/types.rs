@@ -40,8 +40,7 @@ impl Differ<'_> {
             }
             (a, b) if a == b => {}
             (Shape::Integer(a), Shape::Integer(b)) => {
-                let widened =
-                    int_range(*b).0 <= int_range(*a).0 && int_range(*b).1 >= int_range(*a).1;
+                let widened = b.range().0 <= a.range().0 && b.range().1 >= a.range().1;
                 // A client may send anything the wider type holds, and reads anything the
                 // narrower one sends.
                 let breaking = match dir {
@@ -341,19 +340,6 @@ impl Differ<'_> {
                 format!("{}variant `{}` added", prefix(&at.place), nv.rust_name),
             );
         }
-    }
-}
-
-fn int_range(f: IntFormat) -> (i128, i128) {
-    match f {
-        IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
-        IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
-        IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
-        IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
-        IntFormat::U8 => (0, u8::MAX.into()),
-        IntFormat::U16 => (0, u16::MAX.into()),
-        IntFormat::U32 => (0, u32::MAX.into()),
-        IntFormat::U64 => (0, u64::MAX.into()),
     }
 }
 

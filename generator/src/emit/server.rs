@@ -396,7 +396,7 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
             let reply = match c {
                 None => quote!(Reply::empty(#code)),
                 Some(c) => {
-                    let media = concrete_media(c);
+                    let media = c.concrete_media();
                     match c.kind {
                         MediaKind::Json if media == "application/json" => {
                             quote!(Reply::json(#code, &body))
@@ -441,7 +441,9 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
             let by_headers = match c {
                 _ if header_set.is_none() || with_status => None,
                 None => Some(quote!(headers.empty(#code))),
-                Some(c) if c.kind == MediaKind::Json && concrete_media(c) == "application/json" => {
+                Some(c)
+                    if c.kind == MediaKind::Json && c.concrete_media() == "application/json" =>
+                {
                     Some(quote!(headers.json(#code, &body)))
                 }
                 Some(_) => None,
@@ -530,21 +532,6 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
         #response
     };
     (items, writes_by_headers)
-}
-
-/// A media type to send: ranges (`*/*`, `image/*`) become a concrete type.
-fn concrete_media(c: &Content) -> String {
-    if !c.media_type.contains('*') {
-        return c.media_type.clone();
-    }
-    match c.kind {
-        MediaKind::Json => "application/json",
-        MediaKind::Text => "text/plain; charset=utf-8",
-        MediaKind::Form => "application/x-www-form-urlencoded",
-        MediaKind::Multipart => "multipart/form-data",
-        _ => "application/octet-stream",
-    }
-    .to_string()
 }
 
 fn operation_def(api: &Api, op: &Operation) -> TokenStream {

@@ -506,6 +506,7 @@ impl<'a> Resolver<'a> {
                 None => self.encoding(m, kind, &here),
                 Some(_) => Vec::new(),
             };
+            let examples = self.examples(m, &here);
             out.push(Content {
                 media_type: media_type.clone(),
                 variant,
@@ -513,7 +514,25 @@ impl<'a> Resolver<'a> {
                 ty,
                 encoding,
                 stream_end,
+                examples,
             });
+        }
+        out
+    }
+
+    /// A media type's `example` and `examples` (those with an inline `value`).
+    fn examples(&mut self, m: &oa::MediaType, at: &str) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        if let Some(v) = &m.example {
+            out.push(("example".to_string(), v.clone()));
+        }
+        for (name, e) in &m.examples {
+            let here = join(&join(at, "examples"), name);
+            if let Some((_, example)) = self.item(e, &here) {
+                if let Some(value) = example.value {
+                    out.push((name.clone(), value));
+                }
+            }
         }
         out
     }

@@ -77,6 +77,7 @@ impl Resolver<'_> {
             kind: TypeKind::Alias(Box::new(TypeRef::new(Shape::Any))),
             constraints: Constraints::default(),
             rust_path: None,
+            example: None,
         }));
         self.by_pointer.insert(pointer.to_string(), id);
         id
@@ -230,12 +231,20 @@ impl Resolver<'_> {
                     tr.default = None;
                     "it is not used (no value is filled in)"
                 } else {
+                    tr.example = None;
                     "it is not used"
                 };
                 self.diags.push(Diagnostic::lenient(
                     join(at, key),
                     format!("the `{key}` {value} is not a value of its schema; {what}"),
                 ));
+            }
+        }
+        if let (Some(id), Shape::Named(named)) = (slot, &tr.shape) {
+            if id == *named {
+                if let Some(Some(def)) = self.types.get_mut(id.0) {
+                    def.example = tr.example.clone();
+                }
             }
         }
         tr
@@ -272,6 +281,9 @@ impl Resolver<'_> {
         tr.nullable |= data.nullable;
         if data.default.is_some() {
             tr.default = data.default.clone();
+        }
+        if data.example.is_some() {
+            tr.example = data.example.clone();
         }
         tr
     }

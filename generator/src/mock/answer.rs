@@ -1,0 +1,302 @@
+//! The answer to one valid request: which documented response, in which media type, with
+//! which body and headers.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use openapi_gen_runtime::params;
+use openapi_gen_runtime::server::{self, Input, ItemStream, Reply};
+use openapi_gen_runtime::{Bytes, StreamDef, StreamFormat};
+use serde_json::Value;
+
+use super::synth::{Direction, Synth};
+use super::typed;
+use super::MockOptions;
+use crate::ir::*;
+
+/// How many items a streamed answer has.
+const STREAM_ITEMS: usize = 3;
+
+/// What a request asks of the mock in its `Prefer` headers (as Prism reads them).
+#[derive(Debug, Default, PartialEq)]
+struct Prefer {
+    code: Option<u16>,
+    example: Option<String>,
+    dynamic: bool,
+}
+
+impl Prefer {
+    fn of(headers: &http::HeaderMap) -> Prefer {
+        let mut prefer = Prefer::default();
+        let preferences = headers
+            .get_all("prefer")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split([',', ';']));
+        for preference in preferences {
+            let (name, value) = preference.split_once('=').unwrap_or((preference, ""));
+            let value = value.trim().trim_matches('"');
+            match name.trim().to_ascii_lowercase().as_str() {
+                "code" => prefer.code = value.parse().ok(),
+                "example" => prefer.example = Some(value.to_string()),
+                "dynamic" => prefer.dynamic = value.eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+        prefer
+    }
+}
+
+/// Answers the requests of one operation.
+pub(super) struct Answer {
+    api: Arc<Api>,
+    index: usize,
+    options: MockOptions,
+    /// Requests answered dynamically so far: each draws from a seed of its own.
+    drawn: AtomicU64,
+}
+
+impl Answer {
+    pub(super) fn new(api: Arc<Api>, index: usize, options: MockOptions) -> Answer {
+        Answer {
+            api,
+            index,
+            options,
+            drawn: AtomicU64::new(0),
+        }
+    }
+
+    fn op(&self) -> &Operation {
+        &self.api.operations[self.index]
+    }
+
+    /// The reply to a request that passed validation.
+    pub(super) fn reply(&self, mut input: Input) -> server::Result<Reply> {
+        self.typed_read(&mut input)?;
+        let headers = &input.request.headers;
+        let prefer = Prefer::of(headers);
+        let op = self.op();
+        let Some((response, status)) = choose(op, prefer.code) else {
+            let asked = prefer
+                .code
+                .map_or("a success".to_string(), |c| format!("status {c}"));
+            return Err(server::Error::new(
+                500,
+                format!(
+                    "the spec documents no response with {asked} for {}",
+                    op.operation_id.as_deref().unwrap_or(&op.rust_name)
+                ),
+            ));
+        };
+        let seed = if prefer.dynamic {
+            let n = self.drawn.fetch_add(1, Ordering::Relaxed) + 1;
+            self.options.seed ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        } else {
+            self.options.seed ^ (self.index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let mut synth = Synth::new(&self.api, seed, prefer.dynamic, Direction::Response);
+        let accept = headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok());
+        let mut reply = match pick_content(&response.contents, accept) {
+            None => Reply::empty(status),
+            Some(content) => {
+                let value = match &prefer.example {
+                    Some(name) => match content.examples.iter().find(|(n, _)| n == name) {
+                        Some((_, v)) => v.clone(),
+                        None => {
+                            return Err(server::Error::new(
+                                500,
+                                format!(
+                                    "the {status} response in {} has no example named `{name}`",
+                                    content.media_type
+                                ),
+                            ))
+                        }
+                    },
+                    None => match content.examples.first() {
+                        Some((_, v)) if !prefer.dynamic && !content.kind.is_sequential() => {
+                            v.clone()
+                        }
+                        _ => synth.value(&content.ty),
+                    },
+                };
+                self.body(content, status, value, &mut synth)
+            }
+        };
+        for h in &response.headers {
+            if !h.required && prefer.dynamic && synth.coin() {
+                continue;
+            }
+            let value = synth.value(&h.ty);
+            let text = match &value {
+                Value::Array(_) | Value::Object(_) => params::header(&value, false),
+                other => params::part_text(other),
+            };
+            if let (Ok(name), Some(Ok(value))) = (
+                http::HeaderName::from_bytes(h.name.as_bytes()),
+                text.map(|t| http::HeaderValue::from_str(&t)),
+            ) {
+                reply.headers.append(name, value);
+            }
+        }
+        Ok(reply)
+    }
+
+    /// Refuses, as a generated server's typed read would, what its types cannot hold.
+    fn typed_read(&self, input: &mut Input) -> server::Result<()> {
+        let op = self.op();
+        let refuse = |location, (field, why): (String, String)| {
+            Err(server::Problem::new(location, field, why).into())
+        };
+        let params: serde_json::Map<String, Value> = input.params()?;
+        for p in &op.parameters {
+            if let Some(v) = params.get(&p.rust_name) {
+                if let Some((_, why)) = typed::refusal(&self.api, &p.ty, v) {
+                    return refuse("parameters", (p.name.clone(), why));
+                }
+            }
+        }
+        let content = input
+            .media()
+            .and_then(|i| op.request_body.as_ref()?.contents.get(i));
+        if let Some(content) = content.filter(|c| {
+            matches!(
+                c.kind,
+                MediaKind::Json | MediaKind::Form | MediaKind::Multipart | MediaKind::Parts
+            )
+        }) {
+            let body: Value = input.body()?;
+            if let Some(refusal) = typed::refusal(&self.api, &content.ty, &body) {
+                return refuse("body", refusal);
+            }
+        }
+        Ok(())
+    }
+
+    /// The body of `content` holding `value` (a stream's first item, for a stream).
+    fn body(&self, content: &Content, status: u16, value: Value, synth: &mut Synth) -> Reply {
+        let media = content.concrete_media();
+        match content.kind {
+            MediaKind::Json => Reply::json_as(status, &media, &value),
+            MediaKind::Form => Reply::form(status, &media, &value),
+            MediaKind::Multipart | MediaKind::Parts => Reply::multipart(status, &media, &value),
+            MediaKind::Text => {
+                let text = match value {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                Reply::bytes(status, &media, text)
+            }
+            MediaKind::Binary => {
+                Reply::bytes(status, &media, Bytes::from_static(b"openapi-gen mock"))
+            }
+            MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
+                let mut items = vec![value];
+                items.extend((1..STREAM_ITEMS).map(|_| synth.value(&content.ty)));
+                let def: &'static StreamDef = Box::leak(Box::new(StreamDef {
+                    format: match content.kind {
+                        MediaKind::EventStream => StreamFormat::EventStream,
+                        MediaKind::JsonSeq => StreamFormat::JsonSeq,
+                        _ => StreamFormat::JsonLines,
+                    },
+                    media_type: Box::leak(media.into_boxed_str()),
+                    end: content
+                        .stream_end
+                        .as_deref()
+                        .map(|e| &*Box::leak(e.to_string().into_boxed_str())),
+                    text: matches!(self.api.unalias(&content.ty).shape, Shape::String(_)),
+                }));
+                Reply::records(status, def, ItemStream::iter(items))
+            }
+        }
+    }
+}
+
+/// The response to answer with, and its status: the one asked for (its code, else its
+/// range, else `default`), or the lowest documented success (else `default` as 200, else
+/// the first documented).
+fn choose(op: &Operation, code: Option<u16>) -> Option<(&Response, u16)> {
+    let find = |s: &StatusCode| op.responses.iter().find(|r| &r.status == s);
+    match code {
+        Some(code) => find(&StatusCode::Code(code))
+            .or_else(|| find(&StatusCode::Range((code / 100) as u8)))
+            .or_else(|| find(&StatusCode::Default))
+            .map(|r| (r, code)),
+        None => {
+            let success = op
+                .responses
+                .iter()
+                .filter_map(|r| match r.status {
+                    StatusCode::Code(c) if (200..300).contains(&c) => Some((r, c)),
+                    StatusCode::Range(2) => Some((r, 200)),
+                    _ => None,
+                })
+                .min_by_key(|(_, c)| *c);
+            success
+                .or_else(|| find(&StatusCode::Default).map(|r| (r, 200)))
+                .or_else(|| {
+                    op.responses.first().map(|r| {
+                        let status = match r.status {
+                            StatusCode::Code(c) => c,
+                            StatusCode::Range(n) => u16::from(n) * 100,
+                            StatusCode::Default => 200,
+                        };
+                        (r, status)
+                    })
+                })
+        }
+    }
+}
+
+/// The media type to answer in: the first the `Accept` header takes, else the first JSON
+/// one, else the first.
+fn pick_content<'r>(contents: &'r [Content], accept: Option<&str>) -> Option<&'r Content> {
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    if let Some(accept) = accept {
+        for range in accept.split(',').map(essence) {
+            let found = contents.iter().find(|c| {
+                let m = essence(&c.media_type);
+                range == m
+                    || range == "*/*"
+                    || range
+                        .strip_suffix("/*")
+                        .is_some_and(|main| m.starts_with(&format!("{main}/")))
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+    }
+    contents
+        .iter()
+        .find(|c| c.kind == MediaKind::Json)
+        .or(contents.first())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefer_headers_are_read_as_prism_reads_them() {
+        let mut headers = http::HeaderMap::new();
+        headers.append("prefer", "code=404, example=missing".parse().unwrap());
+        headers.append("Prefer", "dynamic=true".parse().unwrap());
+        assert_eq!(
+            Prefer::of(&headers),
+            Prefer {
+                code: Some(404),
+                example: Some("missing".into()),
+                dynamic: true
+            }
+        );
+        assert_eq!(Prefer::of(&http::HeaderMap::new()), Prefer::default());
+    }
+}
