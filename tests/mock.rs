@@ -236,3 +236,41 @@ async fn answers_are_the_seeds_unless_dynamic() {
             .unwrap_or_else(|e| panic!("{e}: {text}"));
     }
 }
+
+/// Paginated lists have a few pages, then end: the generated clients' auto-pagination walks
+/// them all and stops.
+#[tokio::test]
+async fn paginated_lists_end_after_a_few_pages() {
+    use futures::StreamExt;
+    let ten_seconds = std::time::Duration::from_secs(10);
+
+    // SparkPost: a cursor in `links.next`.
+    let api = load("sparkpost-subaccounts.yaml");
+    let client = sparkpost::Client::new()
+        .with_base_url(serve(&api, 1).await)
+        .with_api_key_auth("key");
+    let items: Vec<_> = tokio::time::timeout(
+        ten_seconds,
+        client.list_subaccounts().stream().collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the pages end");
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items.iter().all(Result::is_ok));
+
+    // Cakemail: page numbers, with a total.
+    let api = load("cakemail-partner.yaml");
+    let client = cakemail::Client::new()
+        .with_base_url(serve(&api, 1).await)
+        .with_bearer_auth("token");
+    let items: Vec<_> = tokio::time::timeout(
+        ten_seconds,
+        client.list_sub_accounts().stream().collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the pages end");
+    assert!(
+        !items.is_empty() && items.iter().all(Result::is_ok),
+        "{items:?}"
+    );
+}

@@ -10,8 +10,8 @@ use openapi_gen_runtime::{Bytes, StreamDef, StreamFormat};
 use serde_json::Value;
 
 use super::synth::{Direction, Synth};
-use super::typed;
 use super::MockOptions;
+use super::{pages, typed};
 use crate::ir::*;
 
 /// How many items a streamed answer has.
@@ -72,7 +72,7 @@ impl Answer {
 
     /// The reply to a request that passed validation.
     pub(super) fn reply(&self, mut input: Input) -> server::Result<Reply> {
-        self.typed_read(&mut input)?;
+        let params = self.typed_read(&mut input)?;
         let headers = &input.request.headers;
         let prefer = Prefer::of(headers);
         let op = self.op();
@@ -121,7 +121,22 @@ impl Answer {
                         _ => synth.value(&content.ty),
                     },
                 };
-                self.body(content, status, value, &mut synth)
+                let mut value = value;
+                let mut page_headers = http::HeaderMap::new();
+                if (200..300).contains(&status) && content.kind == MediaKind::Json {
+                    pages::paginate(
+                        &self.api,
+                        op,
+                        &params,
+                        input.request.uri.path(),
+                        &content.ty,
+                        &mut value,
+                        &mut page_headers,
+                    );
+                }
+                let mut reply = self.body(content, status, value, &mut synth);
+                reply.headers.extend(page_headers);
+                reply
             }
         };
         for h in &response.headers {
@@ -144,7 +159,8 @@ impl Answer {
     }
 
     /// Refuses, as a generated server's typed read would, what its types cannot hold.
-    fn typed_read(&self, input: &mut Input) -> server::Result<()> {
+    /// Returns the parameters, by Rust name.
+    fn typed_read(&self, input: &mut Input) -> server::Result<serde_json::Map<String, Value>> {
         let op = self.op();
         let refuse = |location, (field, why): (String, String)| {
             Err(server::Problem::new(location, field, why).into())
@@ -171,7 +187,7 @@ impl Answer {
                 return refuse("body", refusal);
             }
         }
-        Ok(())
+        Ok(params)
     }
 
     /// The body of `content` holding `value` (a stream's first item, for a stream).

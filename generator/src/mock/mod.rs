@@ -9,6 +9,7 @@
 //! answer is the lowest documented success, its first example or the value the seed makes.
 
 mod answer;
+mod pages;
 mod synth;
 mod table;
 mod typed;

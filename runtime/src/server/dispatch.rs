@@ -40,6 +40,10 @@ pub struct Dispatcher {
     api: &'static ApiDef,
     config: Config,
     defs: Value,
+    /// The API's schemas (`defs`) as one resource every validator refers to, indexed once:
+    /// not copied into each operation's schemas (GitHub's 767 operations would each compile
+    /// a copy of every schema).
+    registry: Result<jsonschema::Registry, String>,
     routes: Vec<Route>,
     /// The routes (indices into `routes`, most specific first) that each of axum's routes
     /// serves: those of one path template; the last entry is every route, for axum's
@@ -92,16 +96,45 @@ impl std::fmt::Debug for Dispatcher {
     }
 }
 
+/// Where the API's schemas are, for validators: `#/$defs/Name` in an operation's schema is
+/// `DEFS_URI#/$defs/Name`.
+const DEFS_URI: &str = "urn:openapi-gen:defs";
+
+/// Points the `$ref`s of an operation's schema into the registry of the API's schemas.
+fn to_registry(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    Value::String(target) if key == "$ref" && target.starts_with("#/$defs/") => {
+                        target.insert_str(0, DEFS_URI);
+                    }
+                    other => to_registry(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(to_registry),
+        _ => {}
+    }
+}
+
 fn parse_json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
 impl Dispatcher {
     pub fn new(api: &'static ApiDef, config: Config) -> Dispatcher {
+        let defs = parse_json(api.defs);
+        let registry = jsonschema::Registry::try_new(
+            DEFS_URI,
+            jsonschema::Draft::Draft202012.create_resource(serde_json::json!({ "$defs": defs })),
+        )
+        .map_err(|e| format!("the schemas do not compile: {e}"));
         Dispatcher {
             api,
             config,
-            defs: parse_json(api.defs),
+            defs,
+            registry,
             routes: Vec::new(),
             groups: Vec::new(),
             fallback_error: parse_json(api.fallback_error),
@@ -110,12 +143,11 @@ impl Dispatcher {
 
     fn validator(&self, schema: &Value) -> Result<Validator, String> {
         let mut schema = schema.clone();
-        if let Value::Object(map) = &mut schema {
-            map.insert("$defs".to_string(), self.defs.clone());
-        }
+        to_registry(&mut schema);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
+            .with_registry(self.registry.clone()?)
             .build(&schema)
             .map_err(|e| format!("the schema does not compile: {e}"))
     }
