@@ -22,7 +22,18 @@ fn load(spec: &str) -> Api {
 
 /// Serves `api`'s mock on a free port; its base URL.
 async fn serve(api: &Api, seed: u64) -> String {
-    let (app, _) = mock::app(std::slice::from_ref(api), MockOptions { seed });
+    serve_with(
+        api,
+        MockOptions {
+            seed,
+            stateful: false,
+        },
+    )
+    .await
+}
+
+async fn serve_with(api: &Api, options: MockOptions) -> String {
+    let (app, _) = mock::app(std::slice::from_ref(api), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -273,4 +284,61 @@ async fn paginated_lists_end_after_a_few_pages() {
         !items.is_empty() && items.iter().all(Result::is_ok),
         "{items:?}"
     );
+}
+
+/// `--stateful`: what is created is listed, returned, changed and deleted.
+#[tokio::test]
+async fn a_stateful_mock_keeps_what_is_created() {
+    let api = load("cakemail-partner.yaml");
+    let base = serve_with(
+        &api,
+        MockOptions {
+            seed: 1,
+            stateful: true,
+        },
+    )
+    .await;
+    let client = cakemail::Client::new()
+        .with_base_url(&base)
+        .with_bearer_auth("token");
+    assert!(client.list_sub_accounts().await.unwrap().data.is_empty());
+
+    let mut request: cakemail::types::CreateSubAccountRequest = body(&api, "createSubAccount");
+    request.company_name = "Acme".into();
+    let created = client.create_sub_account(request).await.unwrap().data;
+    assert_eq!(created.company_name, "Acme");
+    let other = client
+        .create_sub_account(body::<cakemail::types::CreateSubAccountRequest>(
+            &api,
+            "createSubAccount",
+        ))
+        .await
+        .unwrap()
+        .data;
+    assert_ne!(other.id, created.id);
+
+    let fetched = client.get_sub_account(created.id).await.unwrap().data;
+    assert_eq!(
+        (fetched.id, fetched.company_name.as_str()),
+        (created.id, "Acme")
+    );
+    let listed = client.list_sub_accounts().await.unwrap().data;
+    assert_eq!(
+        listed.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [created.id, other.id]
+    );
+
+    let mut change: cakemail::types::UpdateSubAccountRequest = body(&api, "updateSubAccount");
+    change.company_name = Some("Acme Two".into());
+    client.update_sub_account(created.id, change).await.unwrap();
+    let fetched = client.get_sub_account(created.id).await.unwrap().data;
+    assert_eq!(fetched.company_name, "Acme Two");
+
+    client.delete_sub_account(created.id).await.unwrap();
+    let gone = client.get_sub_account(created.id).await.unwrap_err();
+    assert_eq!(status(&gone), 404);
+    let listed = client.list_sub_accounts().await.unwrap().data;
+    assert_eq!(listed.iter().map(|a| a.id).collect::<Vec<_>>(), [other.id]);
+    // Other collections are apart.
+    assert!(client.list_lists().await.unwrap().data.is_empty());
 }

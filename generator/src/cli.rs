@@ -109,6 +109,10 @@ enum Command {
         /// The seed of the values made from schemas: the same seed, the same answers.
         #[arg(long, value_name = "N", default_value_t = 0)]
         seed: u64,
+        /// Keep what is created: a resource POSTed to a collection is listed there and
+        /// returned by its item path until it is deleted.
+        #[arg(long)]
+        stateful: bool,
     },
 }
 
@@ -211,9 +215,14 @@ where
         Command::Check { args, stat } => generate(&args, Some(stat), &load, out, err),
         Command::Diff { old, new, format } => diff(&old, &new, format, &load, out, err),
         #[cfg(feature = "mock")]
-        Command::Mock { specs, bind, seed } => match load_all(&specs, &load, err) {
+        Command::Mock {
+            specs,
+            bind,
+            seed,
+            stateful,
+        } => match load_all(&specs, &load, err) {
             Ok(apis) => {
-                let options = crate::mock::MockOptions { seed };
+                let options = crate::mock::MockOptions { seed, stateful };
                 match crate::mock::serve(&apis, &bind, options, out) {
                     Ok(()) => 0,
                     Err(e) => {

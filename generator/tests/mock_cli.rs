@@ -26,9 +26,14 @@ impl Drop for Mock {
 }
 
 fn start(specs: &[PathBuf]) -> Mock {
+    start_with(specs, &[])
+}
+
+fn start_with(specs: &[PathBuf], flags: &[&str]) -> Mock {
     let mut child = Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
         .arg("mock")
         .args(specs)
+        .args(flags)
         .args(["--bind", "127.0.0.1:0", "--seed", "3"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -156,4 +161,38 @@ fn a_spec_with_errors_is_not_served() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("error"));
+}
+
+#[test]
+fn stateful_keeps_what_a_post_creates() {
+    let mock = start_with(
+        &[fixture("../../specs/cakemail-partner.yaml")],
+        &["--stateful"],
+    );
+    let auth = "Authorization: Bearer t";
+    let (status, body) = exchange(
+        &mock.addr,
+        &format!("POST /sub-accounts HTTP/1.1\r\n{auth}"),
+        Some(r#"{"company_name":"Initech","admin_email":"bill@initech.example"}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    let created: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let id = created["sub_account_id"].as_i64().unwrap();
+    assert_eq!(created["data"]["id"].as_i64(), Some(id));
+    let (status, body) = request(
+        &mock.addr,
+        &format!("GET /sub-accounts/{id} HTTP/1.1\r\n{auth}"),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Initech"), "{body}");
+    let (status, _) = request(
+        &mock.addr,
+        &format!("DELETE /sub-accounts/{id} HTTP/1.1\r\n{auth}"),
+    );
+    assert!((200..300).contains(&status));
+    let (status, _) = request(
+        &mock.addr,
+        &format!("GET /sub-accounts/{id} HTTP/1.1\r\n{auth}"),
+    );
+    assert_eq!(status, 404);
 }

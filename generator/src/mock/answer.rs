@@ -9,6 +9,7 @@ use openapi_gen_runtime::server::{self, Input, ItemStream, Reply};
 use openapi_gen_runtime::{Bytes, StreamDef, StreamFormat};
 use serde_json::Value;
 
+use super::state::{self, Effect, Role, Store};
 use super::synth::{Direction, Synth};
 use super::MockOptions;
 use super::{pages, typed};
@@ -52,16 +53,27 @@ pub(super) struct Answer {
     api: Arc<Api>,
     index: usize,
     options: MockOptions,
+    /// What the operation is to a resource, and the resources kept (`--stateful`).
+    role: Role,
+    store: Arc<Store>,
     /// Requests answered dynamically so far: each draws from a seed of its own.
     drawn: AtomicU64,
 }
 
 impl Answer {
-    pub(super) fn new(api: Arc<Api>, index: usize, options: MockOptions) -> Answer {
+    pub(super) fn new(
+        api: Arc<Api>,
+        index: usize,
+        options: MockOptions,
+        role: Role,
+        store: Arc<Store>,
+    ) -> Answer {
         Answer {
             api,
             index,
             options,
+            role,
+            store,
             drawn: AtomicU64::new(0),
         }
     }
@@ -72,11 +84,28 @@ impl Answer {
 
     /// The reply to a request that passed validation.
     pub(super) fn reply(&self, mut input: Input) -> server::Result<Reply> {
-        let params = self.typed_read(&mut input)?;
+        let (params, body) = self.typed_read(&mut input)?;
         let headers = &input.request.headers;
         let prefer = Prefer::of(headers);
         let op = self.op();
-        let Some((response, status)) = choose(op, prefer.code) else {
+        let path = input.request.uri.path().trim_end_matches('/').to_string();
+        // With state, and unless a status is asked for: what the request does to it.
+        let effect = (self.options.stateful && prefer.code.is_none())
+            .then(|| {
+                self.store
+                    .effect(&self.role, op.method, &path, body.as_ref())
+            })
+            .flatten();
+        let code = match effect {
+            Some(Effect::Missing) => {
+                if choose(op, Some(404)).is_none() {
+                    return Err(server::Error::not_found(format!("nothing at {path}")));
+                }
+                Some(404)
+            }
+            _ => prefer.code,
+        };
+        let Some((response, status)) = choose(op, code) else {
             let asked = prefer
                 .code
                 .map_or("a success".to_string(), |c| format!("status {c}"));
@@ -122,9 +151,30 @@ impl Answer {
                     },
                 };
                 let mut value = value;
+                let success = (200..300).contains(&status);
+                let mut pages = pages::PAGES;
+                let id_name = match &self.role {
+                    Role::Collection { id } | Role::Item { id } => id.as_str(),
+                    Role::None => "id",
+                };
+                match effect {
+                    Some(Effect::Create) if success => {
+                        self.store.create(id_name, &path, body.as_ref(), &mut value)
+                    }
+                    Some(Effect::Show(resource)) if success => {
+                        state::show(&mut value, id_name, resource)
+                    }
+                    Some(Effect::List(resources)) if success => {
+                        state::list(&mut value, resources);
+                        // Every resource on the one page.
+                        pages = 1;
+                    }
+                    _ => {}
+                }
                 let mut page_headers = http::HeaderMap::new();
-                if (200..300).contains(&status) && content.kind == MediaKind::Json {
+                if success && content.kind == MediaKind::Json {
                     pages::paginate(
+                        pages,
                         &self.api,
                         op,
                         &params,
@@ -159,8 +209,11 @@ impl Answer {
     }
 
     /// Refuses, as a generated server's typed read would, what its types cannot hold.
-    /// Returns the parameters, by Rust name.
-    fn typed_read(&self, input: &mut Input) -> server::Result<serde_json::Map<String, Value>> {
+    /// Returns the parameters, by Rust name, and a structured body.
+    fn typed_read(
+        &self,
+        input: &mut Input,
+    ) -> server::Result<(serde_json::Map<String, Value>, Option<Value>)> {
         let op = self.op();
         let refuse = |location, (field, why): (String, String)| {
             Err(server::Problem::new(location, field, why).into())
@@ -186,8 +239,9 @@ impl Answer {
             if let Some(refusal) = typed::refusal(&self.api, &content.ty, &body) {
                 return refuse("body", refusal);
             }
+            return Ok((params, Some(body)));
         }
-        Ok(params)
+        Ok((params, None))
     }
 
     /// The body of `content` holding `value` (a stream's first item, for a stream).

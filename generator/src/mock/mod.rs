@@ -10,6 +10,7 @@
 
 mod answer;
 mod pages;
+mod state;
 mod synth;
 mod table;
 mod typed;
@@ -27,15 +28,25 @@ use crate::ir::Api;
 pub struct MockOptions {
     /// The seed of synthesized values: the same seed, the same answers.
     pub seed: u64,
+    /// Resources created are kept, listed, changed and deleted (see `state`).
+    pub stateful: bool,
 }
 
 /// A router serving `api` at its paths: every operation validated as the generated server
 /// validates it, and answered from the spec.
 pub fn router(api: &Api, options: MockOptions) -> axum::Router {
     let shared = Arc::new(api.clone());
+    let store = Arc::new(state::Store::default());
+    let roles = state::roles(api);
     let mut dispatcher = Dispatcher::new(table::api(api), Config::default());
-    for (index, op) in api.operations.iter().enumerate() {
-        let answer = Arc::new(answer::Answer::new(Arc::clone(&shared), index, options));
+    for (index, (op, role)) in api.operations.iter().zip(roles).enumerate() {
+        let answer = Arc::new(answer::Answer::new(
+            Arc::clone(&shared),
+            index,
+            options,
+            role,
+            Arc::clone(&store),
+        ));
         dispatcher = dispatcher.operation(table::operation(api, op), move |input| {
             let answer = Arc::clone(&answer);
             Box::pin(async move { answer.reply(input) })

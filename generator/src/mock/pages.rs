@@ -13,8 +13,10 @@ use crate::ir::*;
 pub(super) const PAGES: u64 = 3;
 
 /// Shapes the answer `body` (of type `ty`) of `op`, asked for with `params` (by Rust name)
-/// at `path`, as the page it asks for.
+/// at `path`, as the page it asks for, of `pages` pages.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn paginate(
+    pages: u64,
     api: &Api,
     op: &Operation,
     params: &Map<String, Value>,
@@ -38,12 +40,12 @@ pub(super) fn paginate(
             .unwrap_or(1),
     };
     let items = wire_path(api, ty, &pagination.items);
-    if page > PAGES {
+    if page > pages {
         if let Some(Value::Array(items)) = items.as_deref().and_then(|p| at(body, p)) {
             items.clear();
         }
     }
-    let more = page < PAGES;
+    let more = page < pages;
     match &pagination.kind {
         PaginationKind::Page { total, .. } => {
             let per_page = items
@@ -53,7 +55,7 @@ pub(super) fn paginate(
                 .map_or(1, |n| n.max(1) as u64);
             if let Some(total) = total.as_ref().and_then(|t| wire_path(api, ty, t)) {
                 if let Some(v) = at(body, &total) {
-                    *v = Value::from(PAGES * per_page);
+                    *v = Value::from(pages * per_page);
                 }
             }
         }
