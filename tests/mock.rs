@@ -342,3 +342,123 @@ async fn a_stateful_mock_keeps_what_is_created() {
     // Other collections are apart.
     assert!(client.list_lists().await.unwrap().data.is_empty());
 }
+
+/// `--proxy`: answers pass through unchanged; what does not conform is reported.
+#[tokio::test]
+async fn the_proxy_reports_an_upstream_that_drifts() {
+    use openapi_gen_runtime::server::axum::{self, routing::get};
+    use std::sync::Arc;
+
+    // An upstream that drifts from the spec on purpose.
+    fn json_reply(status: u16, body: Value) -> impl axum::response::IntoResponse {
+        (
+            openapi_gen_runtime::StatusCode::from_u16(status).unwrap(),
+            [("content-type", "application/json")],
+            body.to_string(),
+        )
+    }
+    let upstream = axum::Router::new()
+        .route(
+            "/sub-accounts",
+            get(|| async {
+                let page = json!({"page": 1, "per_page": 1, "count": 0});
+                json_reply(200, json!({"data": "not a list", "pagination": page}))
+            })
+            .post(|| async {
+                json_reply(
+                    201,
+                    json!({
+                        "sub_account_id": 5,
+                        "data": {"id": 5, "company_name": "Acme", "admin_email": "a@acme.example",
+                                 "status": "active", "created_at": "2024-01-01T00:00:00Z"}
+                    }),
+                )
+            }),
+        )
+        .route(
+            "/sub-accounts/{id}",
+            get(|| async { (openapi_gen_runtime::StatusCode::IM_A_TEAPOT, "teapot") }),
+        )
+        .route("/campaigns", get(|| async { "plain text" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, upstream).await.unwrap() });
+
+    let api = load("cakemail-partner.yaml");
+    let report = Arc::new(mock::proxy::Report::default());
+    let app = mock::proxy::router(&api, &upstream_url, Arc::clone(&report));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let http = openapi_gen_runtime::reqwest::Client::new();
+    let send = |method: &str, path: &str, body: Option<Value>| {
+        let mut request = http
+            .request(method.parse().unwrap(), format!("{base}{path}"))
+            .bearer_auth("token");
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    // Passed through unchanged, whatever they are.
+    assert_eq!(
+        send("GET", "/sub-accounts/1", None).await,
+        (418, "teapot".into())
+    );
+    let (status, text) = send("GET", "/sub-accounts", None).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("not a list"));
+    assert_eq!(
+        send("GET", "/campaigns", None).await,
+        (200, "plain text".into())
+    );
+    // A conforming exchange is not reported.
+    let good = json!({"company_name": "Acme", "admin_email": "a@acme.example"});
+    assert_eq!(send("POST", "/sub-accounts", Some(good)).await.0, 201);
+    // A request the generated server would refuse is reported, and forwarded all the same.
+    let (status, _) = send(
+        "POST",
+        "/sub-accounts",
+        Some(json!({"company_name": "Acme"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    let findings = report.findings();
+    let kinds: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.operation.as_str(), f.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "GET /sub-accounts/{sub_account_id} (getSubAccount)",
+                "status"
+            ),
+            ("GET /sub-accounts (listSubAccounts)", "body"),
+            ("GET /campaigns (listCampaigns)", "media-type"),
+            ("POST /sub-accounts (createSubAccount)", "request"),
+        ],
+        "{findings:#?}"
+    );
+    assert!(findings[1].message.contains("/data"), "{}", findings[1]);
+    assert!(
+        findings[3].message.contains("admin_email"),
+        "{}",
+        findings[3]
+    );
+    assert_eq!(report.requests(), 5);
+    assert!(
+        report
+            .summary()
+            .starts_with("proxy: 5 requests, 4 not conforming"),
+        "{}",
+        report.summary()
+    );
+}

@@ -113,6 +113,11 @@ enum Command {
         /// returned by its item path until it is deleted.
         #[arg(long)]
         stateful: bool,
+        /// Forward every request to this API (one spec) and pass its answers back unchanged,
+        /// reporting on standard error whatever does not conform to the spec, and a summary
+        /// at exit.
+        #[arg(long, value_name = "URL", conflicts_with = "stateful")]
+        proxy: Option<String>,
     },
 }
 
@@ -220,10 +225,15 @@ where
             bind,
             seed,
             stateful,
+            proxy,
         } => match load_all(&specs, &load, err) {
+            Ok(apis) if proxy.is_some() && apis.len() != 1 => {
+                let _ = writeln!(err, "error: --proxy forwards to one API: give one spec");
+                2
+            }
             Ok(apis) => {
                 let options = crate::mock::MockOptions { seed, stateful };
-                match crate::mock::serve(&apis, &bind, options, out) {
+                match crate::mock::serve(&apis, &bind, options, proxy.as_deref(), out, err) {
                     Ok(()) => 0,
                     Err(e) => {
                         let _ = writeln!(err, "error: {e}");

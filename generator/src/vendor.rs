@@ -102,6 +102,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/problem.rs"),
     ),
     (
+        "src/server/schemas.rs",
+        include_str!("../../runtime/src/server/schemas.rs"),
+    ),
+    (
         "src/server/typed.rs",
         include_str!("../../runtime/src/server/typed.rs"),
     ),

@@ -196,3 +196,55 @@ fn stateful_keeps_what_a_post_creates() {
     );
     assert_eq!(status, 404);
 }
+
+#[test]
+fn the_proxy_passes_answers_through_and_sums_up_at_exit() {
+    let cakemail = fixture("../../specs/cakemail-partner.yaml");
+    // The upstream: a mock of the same spec, which conforms.
+    let upstream = start(std::slice::from_ref(&cakemail));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_openapi-gen"))
+        .arg("mock")
+        .arg(&cakemail)
+        .args(["--bind", "127.0.0.1:0", "--proxy"])
+        .arg(format!("http://{}", upstream.addr))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(addr) = line.strip_prefix("listening on http://") {
+            break addr.to_string();
+        }
+    };
+    let (status, body) = request(
+        &addr,
+        "GET /sub-accounts HTTP/1.1\r\nAuthorization: Bearer t",
+    );
+    assert_eq!(status, 200, "{body}");
+    // Without credentials: the upstream refuses it too, and the proxy reports it.
+    let (status, _) = request(&addr, "GET /sub-accounts HTTP/1.1");
+    assert_eq!(status, 401);
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("GET /sub-accounts (listSubAccounts) [request]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("proxy: 2 requests, 1 not conforming to the spec (1 request)"),
+        "{stderr}"
+    );
+}

@@ -10,6 +10,7 @@
 
 mod answer;
 mod pages;
+pub mod proxy;
 mod state;
 mod synth;
 mod table;
@@ -56,14 +57,27 @@ pub fn router(api: &Api, options: MockOptions) -> axum::Router {
 }
 
 /// Serves `apis` on `bind` until the process is interrupted (see [`app`]), printing where to
-/// `out` once it listens.
+/// `out` once it listens; with `proxy`, forwards to that API instead (one spec), and prints
+/// the summary of what did not conform to `summary` at exit.
 pub fn serve(
     apis: &[Api],
     bind: &str,
     options: MockOptions,
+    proxy: Option<&str>,
     out: &mut dyn std::io::Write,
+    summary: &mut dyn std::io::Write,
 ) -> Result<(), String> {
-    let (app, mounts) = app(apis, options);
+    let report = Arc::new(proxy::Report::default());
+    let (app, mounts) = match (proxy, apis) {
+        (Some(upstream), [api]) => (
+            proxy::router(api, upstream, Arc::clone(&report)),
+            vec![(
+                format!("{} (proxy to {upstream})", api.title),
+                "/".to_string(),
+            )],
+        ),
+        _ => app(apis, options),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -86,7 +100,11 @@ pub fn serve(
             })
             .await
             .map_err(|e| format!("the mock stopped: {e}"))
-    })
+    })?;
+    if proxy.is_some() {
+        let _ = writeln!(summary, "{}", report.summary());
+    }
+    Ok(())
 }
 
 /// The router serving `apis`: one API at the root, several each under `/<module>`, and

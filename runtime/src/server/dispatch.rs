@@ -21,6 +21,7 @@ use super::auth::{self, Outcome};
 use super::check::Plan;
 use super::multipart::in_range;
 use super::problem::{render, Problem};
+use super::schemas::Schemas;
 use super::{coerce, decode, multipart, typed};
 use super::{
     ApiDef, BodyDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
@@ -40,10 +41,8 @@ pub struct Dispatcher {
     api: &'static ApiDef,
     config: Config,
     defs: Value,
-    /// The API's schemas (`defs`) as one resource every validator refers to, indexed once:
-    /// not copied into each operation's schemas (GitHub's 767 operations would each compile
-    /// a copy of every schema).
-    registry: Result<jsonschema::Registry, String>,
+    /// The API's schemas, which every validator refers to.
+    schemas: Schemas,
     routes: Vec<Route>,
     /// The routes (indices into `routes`, most specific first) that each of axum's routes
     /// serves: those of one path template; the last entry is every route, for axum's
@@ -96,28 +95,6 @@ impl std::fmt::Debug for Dispatcher {
     }
 }
 
-/// Where the API's schemas are, for validators: `#/$defs/Name` in an operation's schema is
-/// `DEFS_URI#/$defs/Name`.
-const DEFS_URI: &str = "urn:openapi-gen:defs";
-
-/// Points the `$ref`s of an operation's schema into the registry of the API's schemas.
-fn to_registry(schema: &mut Value) {
-    match schema {
-        Value::Object(map) => {
-            for (key, value) in map.iter_mut() {
-                match value {
-                    Value::String(target) if key == "$ref" && target.starts_with("#/$defs/") => {
-                        target.insert_str(0, DEFS_URI);
-                    }
-                    other => to_registry(other),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(to_registry),
-        _ => {}
-    }
-}
-
 fn parse_json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
@@ -125,16 +102,12 @@ fn parse_json(text: &str) -> Value {
 impl Dispatcher {
     pub fn new(api: &'static ApiDef, config: Config) -> Dispatcher {
         let defs = parse_json(api.defs);
-        let registry = jsonschema::Registry::try_new(
-            DEFS_URI,
-            jsonschema::Draft::Draft202012.create_resource(serde_json::json!({ "$defs": defs })),
-        )
-        .map_err(|e| format!("the schemas do not compile: {e}"));
+        let schemas = Schemas::new(&defs);
         Dispatcher {
             api,
             config,
             defs,
-            registry,
+            schemas,
             routes: Vec::new(),
             groups: Vec::new(),
             fallback_error: parse_json(api.fallback_error),
@@ -142,14 +115,7 @@ impl Dispatcher {
     }
 
     fn validator(&self, schema: &Value) -> Result<Validator, String> {
-        let mut schema = schema.clone();
-        to_registry(&mut schema);
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .with_registry(self.registry.clone()?)
-            .build(&schema)
-            .map_err(|e| format!("the schema does not compile: {e}"))
+        self.schemas.validator(schema)
     }
 
     /// Serves `op` with `handler`, which runs only for requests that passed validation.

@@ -16,6 +16,7 @@ mod dispatch;
 mod error;
 mod multipart;
 mod problem;
+mod schemas;
 mod typed;
 
 use std::fmt;
@@ -31,6 +32,7 @@ pub use axum;
 pub use dispatch::Dispatcher;
 pub use error::{Error, Result};
 pub use problem::Problem;
+pub use schemas::{Compiled, Schemas};
 
 use crate::auth::{Credential, Scheme};
 use crate::params::Style;
