@@ -30,27 +30,40 @@ mock=target/release/openapi-gen
 cases=(
     "tests/corpus/files/progenitor__api-github-com.json|/meta|Accept: application/json"
     "specs/cakemail-partner.yaml|/sub-accounts?page=1&per_page=10|Authorization: Bearer bench"
+    "tests/corpus/files/progenitor__nexus.json|/v1/projects?limit=10|Accept: application/json"
 )
 
 now() { date +%s.%N; }
 
-# Starts a server (the command in "$@"), waits until the port accepts, prints the seconds.
+server=
+# Starts a server (the command in "$@") and waits until the port accepts: sets `server` (its
+# pid) and `seconds` (how long it took).
 start() {
-    local t0 t1
+    local t0
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port is taken: set BENCH_PORT"
+        exit 1
+    fi
     t0=$(now)
     "$@" >/dev/null 2>&1 &
     server=$!
+    started=no
     for _ in $(seq 3000); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            started=yes
+            break
+        fi
+        kill -0 "$server" 2>/dev/null || break
         sleep 0.05
     done
-    t1=$(now)
-    echo "$t1 - $t0" | bc
+    seconds=$(echo "$(now) - $t0" | bc)
 }
 
 stop() {
+    [ -n "$server" ] || return 0
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
+    server=
 }
 trap stop EXIT
 
@@ -60,15 +73,21 @@ for case in "${cases[@]}"; do
     for round in $(seq "$rounds"); do
         for server_name in openapi-gen prism; do
             if [ "$server_name" = openapi-gen ]; then
-                seconds=$(start "$mock" mock "$spec" --bind "127.0.0.1:$port")
+                start "$mock" mock "$spec" --bind "127.0.0.1:$port"
             else
-                seconds=$(start "$prism" mock "$spec" -h 127.0.0.1 -p "$port" --errors false)
+                start "$prism" mock "$spec" -h 127.0.0.1 -p "$port" --errors false
+            fi
+            if [ "$started" = no ]; then
+                printf '%-34s %-11s %9s   (round %s: did not start; it says why when run by hand)\n' \
+                    "$(basename "$spec")" "$server_name" "-" "$round"
+                stop
+                continue
             fi
             # The answer must be a success, or the rate means nothing.
-            code=$(curl -s -o /dev/null -w '%{http_code}' -H "$header" "http://127.0.0.1:$port$path")
+            code=$(curl -s -o /dev/null -w '%{http_code}' -H "$header" "http://127.0.0.1:$port$path" || true)
             rate=$(wrk -t1 -c"$connections" -d"$duration" -H "$header" "http://127.0.0.1:$port$path" \
                 | awk '/Requests\/sec/ {print $2}')
-            rss=$(ps -o rss= -p "$server" | awk '{printf "%.0f", $1 / 1024}')
+            rss=$( (ps -o rss= -p "$server" || true) | awk '{printf "%.0f", $1 / 1024}')
             printf '%-34s %-11s %9.2f %12s %9s   (round %s, status %s)\n' \
                 "$(basename "$spec")" "$server_name" "$seconds" "$rate" "$rss" "$round" "$code"
             stop
