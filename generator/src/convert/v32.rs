@@ -98,13 +98,7 @@ fn querystring(obj: &mut Map<String, Value>, at: &str, map: &mut PointerMap) {
         .and_then(Value::as_object)
         .and_then(|content| {
             let (media, m) = content.iter().next()?;
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            (essence == "application/x-www-form-urlencoded")
+            (crate::ir::media_essence(media) == "application/x-www-form-urlencoded")
                 .then(|| (media.clone(), m.get("schema").cloned()))
         });
     match form {

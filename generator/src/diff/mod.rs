@@ -415,13 +415,7 @@ impl<'a> Differ<'a> {
 
     /// Media types of a body: removing one the client sends (or expects) breaks it.
     fn contents(&mut self, old: &[Content], new: &[Content], dir: Dir, at: &At) {
-        let essence = |m: &str| {
-            m.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
+        let essence = media_essence;
         for oc in old {
             let old_ptr = join(&join(&at.old, "content"), &oc.media_type);
             match new

@@ -322,23 +322,11 @@ fn choose(op: &Operation, code: Option<u16>) -> Option<(&Response, u16)> {
 /// The media type to answer in: the first the `Accept` header takes, else the first JSON
 /// one, else the first.
 fn pick_content<'r>(contents: &'r [Content], accept: Option<&str>) -> Option<&'r Content> {
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
     if let Some(accept) = accept {
-        for range in accept.split(',').map(essence) {
-            let found = contents.iter().find(|c| {
-                let m = essence(&c.media_type);
-                range == m
-                    || range == "*/*"
-                    || range
-                        .strip_suffix("/*")
-                        .is_some_and(|main| m.starts_with(&format!("{main}/")))
-            });
+        for range in accept.split(',').map(media_essence) {
+            let found = contents
+                .iter()
+                .find(|c| media_in_range(&media_essence(&c.media_type), &range));
             if found.is_some() {
                 return found;
             }

@@ -285,26 +285,11 @@ impl Proxy {
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        let essence = media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let content = response.contents.iter().position(|c| {
-            let listed = c
-                .media_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            listed == essence
-                || listed == "*/*"
-                || listed
-                    .strip_suffix("/*")
-                    .is_some_and(|main| essence.starts_with(&format!("{main}/")))
-        });
+        let essence = media_essence(media);
+        let content = response
+            .contents
+            .iter()
+            .position(|c| media_in_range(&essence, &media_essence(&c.media_type)));
         let Some(c) = content else {
             let listed: Vec<&str> = response
                 .contents

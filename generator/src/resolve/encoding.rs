@@ -126,8 +126,7 @@ pub(super) fn positional(types: &[TypeDef], operations: &mut [Operation]) {
         .filter_map(|op| op.request_body.as_mut())
         .flat_map(|b| b.contents.iter_mut())
     {
-        let essence = content.media_type.split(';').next().unwrap_or("").trim();
-        let form_data = essence.eq_ignore_ascii_case("multipart/form-data");
+        let form_data = media_essence(&content.media_type) == "multipart/form-data";
         let array = matches!(unalias(types, &content.ty).shape, Shape::Array(_));
         if content.kind == MediaKind::Multipart && !form_data && array {
             content.kind = MediaKind::Parts;

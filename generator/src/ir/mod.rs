@@ -7,6 +7,12 @@
 
 use serde_json::Value;
 
+mod media;
+mod pagination;
+
+pub use media::*;
+pub use pagination::*;
+
 /// One API, from one spec file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -505,59 +511,6 @@ pub struct ResponseHeader {
     pub ty: TypeRef,
 }
 
-/// A body in one media type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Content {
-    /// As written (`application/problem+json`).
-    pub media_type: String,
-    /// UpperCamelCase name of this body among its siblings: for a request body, the media
-    /// kind (`Json`, `Form`); for a response, the response's variant, with the media kind
-    /// appended when the response has several media types (`OkJson`, `OkText`). Unique in
-    /// the request body, or in the operation's responses.
-    pub variant: String,
-    pub kind: MediaKind,
-    /// The body's type; for binary bodies, `Bytes`.
-    pub ty: TypeRef,
-    /// Form and multipart request bodies: how the properties the spec's `encoding` names
-    /// are written, in spec order. Properties without an entry are written as the runtime's
-    /// `form` module describes.
-    pub encoding: Vec<PropertyEncoding>,
-    /// A sequential body ([`MediaKind::is_sequential`]): the data that ends it instead of
-    /// being an item (`[DONE]` for event streams unless `x-openapi-gen-stream-end` says).
-    pub stream_end: Option<String>,
-    /// The media type's `example` (named `example`) and `examples` by name, in spec order
-    /// (the mock answers with them).
-    pub examples: Vec<(String, Value)>,
-}
-
-/// One entry of a media type's `encoding`, with OpenAPI's defaults filled in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PropertyEncoding {
-    /// The property's wire name; in a body of [`MediaKind::Parts`], the part's position
-    /// (`0`, `1`...: `prefixEncoding`) or `*` for every part after those (`itemEncoding`).
-    pub property: String,
-    /// `form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (form bodies; multipart
-    /// parts are always `form`).
-    pub style: ParamStyle,
-    pub explode: bool,
-    pub allow_reserved: bool,
-    /// Multipart: the part's media type, as written (may list several or ranges).
-    pub content_type: Option<String>,
-    /// Multipart: the part's headers, in spec order.
-    pub headers: Vec<PartHeader>,
-    /// JSON pointer of the entry in the document.
-    pub pointer: String,
-}
-
-/// A header of a multipart part.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PartHeader {
-    pub name: String,
-    pub required: bool,
-    /// The one value the spec allows or defaults to, which clients send.
-    pub value: Option<String>,
-}
-
 /// The boolean request-body property that chooses between a JSON answer and a stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamSwitch {
@@ -586,102 +539,6 @@ impl Operation {
             .into_iter()
             .filter_map(|(_, c)| c)
             .find(|c| c.kind.is_sequential())
-    }
-}
-
-/// How a body is encoded on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum MediaKind {
-    /// `application/json` and every `+json` type.
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-    /// `multipart/form-data` (and other `multipart/*`).
-    Multipart,
-    /// `text/*`, XML and other textual types: a string.
-    Text,
-    /// Anything else: bytes.
-    Binary,
-    /// `text/event-stream` (Server-Sent Events), in a success response: a stream of events
-    /// whose data is the content's type.
-    EventStream,
-    /// `application/jsonl`, `application/x-ndjson`, `application/x-jsonlines`, in a success
-    /// response: a stream of JSON values of the content's type, one a line.
-    JsonLines,
-    /// `application/json-seq` (RFC 7464), in a success response: a stream of JSON values.
-    JsonSeq,
-    /// A multipart request body other than `multipart/form-data` (`multipart/mixed`...)
-    /// whose type is an array: one unnamed part per item, in order (OpenAPI 3.2 "encoding by
-    /// position"; `prefixEncoding`/`itemEncoding` say each part's media type and headers).
-    Parts,
-}
-
-impl Content {
-    /// The media type to send this content as: a range (`*/*`, `image/*`) becomes a
-    /// concrete type of its kind.
-    pub fn concrete_media(&self) -> String {
-        if !self.media_type.contains('*') {
-            return self.media_type.clone();
-        }
-        match self.kind {
-            MediaKind::Json => "application/json",
-            MediaKind::Text => "text/plain; charset=utf-8",
-            MediaKind::Form => "application/x-www-form-urlencoded",
-            MediaKind::Multipart => "multipart/form-data",
-            _ => "application/octet-stream",
-        }
-        .to_string()
-    }
-}
-
-impl MediaKind {
-    /// A sequential media type: a body of items, read and written one by one.
-    pub fn is_sequential(self) -> bool {
-        matches!(
-            self,
-            MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq
-        )
-    }
-
-    /// The kind of `media_type`. A sequential type is read as such only where the caller
-    /// streams it (success responses); elsewhere, [`MediaKind::of`] reads it as text.
-    pub fn of(media_type: &str) -> MediaKind {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let (main, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
-        if essence == "text/event-stream" {
-            MediaKind::EventStream
-        } else if matches!(
-            essence.as_str(),
-            "application/jsonl"
-                | "application/x-ndjson"
-                | "application/ndjson"
-                | "application/x-jsonlines"
-                | "application/jsonlines"
-        ) {
-            MediaKind::JsonLines
-        } else if essence == "application/json-seq" {
-            MediaKind::JsonSeq
-        } else if sub == "json" || sub.ends_with("+json") {
-            MediaKind::Json
-        } else if essence == "application/x-www-form-urlencoded" {
-            MediaKind::Form
-        } else if main == "multipart" {
-            MediaKind::Multipart
-        } else if main == "text"
-            || sub == "xml"
-            || sub.ends_with("+xml")
-            || sub == "javascript"
-            || sub == "yaml"
-        {
-            MediaKind::Text
-        } else {
-            MediaKind::Binary
-        }
     }
 }
 
@@ -938,50 +795,4 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// The variant holds its type by value in a cycle of types: it must be boxed.
     pub boxed: bool,
-}
-
-/// Auto-pagination of an operation, detected from its parameters and response (see
-/// `resolve::pagination`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    pub kind: PaginationKind,
-    /// The fields from the response body to the array of items.
-    pub items: Vec<FieldStep>,
-    pub item: TypeRef,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum PaginationKind {
-    /// `page` / `per_page` numbers.
-    Page {
-        /// Index into the operation's parameters.
-        page: usize,
-        per_page: Option<usize>,
-        /// The fields to the total number of items, when the response has one.
-        total: Option<Vec<FieldStep>>,
-    },
-    /// The next page is announced by the response's `Link` header (RFC 8288,
-    /// `rel="next"`): the query parameters of that link are sent again with the same request
-    /// (same base URL, credentials and scope; the link itself is never followed).
-    Link {
-        /// Indexes into the operation's parameters: the optional query parameters a next
-        /// link may set.
-        params: Vec<usize>,
-    },
-    /// An opaque cursor, sent back as a parameter.
-    Cursor {
-        cursor: usize,
-        /// The fields to the next cursor, or to a link whose query holds it.
-        next: Vec<FieldStep>,
-    },
-}
-
-/// One field access on the way to a value inside a response body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldStep {
-    pub rust_name: String,
-    /// The field is an `Option` (or a `Nullable`).
-    pub optional: bool,
-    /// The field is a `Nullable` (optional and nullable).
-    pub tri_state: bool,
 }
