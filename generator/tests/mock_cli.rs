@@ -105,14 +105,22 @@ fn the_binary_serves_streams_as_the_spec_says() {
     assert_eq!(status, 200, "{body}");
     let events: Vec<&str> = body
         .split("\n\n")
-        .filter(|e| e.starts_with("data: "))
+        .filter_map(|e| e.lines().find_map(|l| l.strip_prefix("data: ")))
         .collect();
     assert_eq!(events.len(), 4, "{body}");
-    assert_eq!(events[3], "data: [DONE]");
+    assert_eq!(events[3], "[DONE]");
     for event in &events[..3] {
-        let chunk: serde_json::Value = serde_json::from_str(&event[6..]).unwrap();
+        let chunk: serde_json::Value = serde_json::from_str(event).unwrap();
         assert!(chunk.is_object(), "{event}");
     }
+    // Numbered, so that a client that reconnects says where it was; and then told, with a
+    // 204, that there is no more.
+    assert!(body.starts_with("id: 1\n"), "{body}");
+    let (status, body) = request(&mock.addr, "GET /events HTTP/1.1");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("id: 3\n"), "{body}");
+    let (status, body) = request(&mock.addr, "GET /events HTTP/1.1\r\nLast-Event-ID: 3");
+    assert_eq!(status, 204, "{body}");
     // Without `Accept`, the JSON answer of the same operation.
     let (status, body) = exchange(&mock.addr, "POST /chat/completions HTTP/1.1", Some(chat));
     assert_eq!(status, 200, "{body}");

@@ -9,9 +9,12 @@ use serde_json::Value;
 
 mod media;
 mod pagination;
+mod reads;
+mod security;
 
 pub use media::*;
 pub use pagination::*;
+pub use security::*;
 
 /// One API, from one spec file.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,38 +156,6 @@ pub fn unalias<'a>(types: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
     t
 }
 
-/// Security requirements in words: `none` for no requirement, alternatives joined by `or`,
-/// the schemes of one by `and` (`anonymous` for an empty one), each scheme with its scopes as
-/// `scopes` writes them (nothing when it needs none).
-pub fn describe_requirements(
-    reqs: &[SecurityRequirement],
-    (or, and): (&str, &str),
-    scopes: impl Fn(&[String]) -> String,
-) -> String {
-    if reqs.is_empty() {
-        return "none".to_string();
-    }
-    reqs.iter()
-        .map(|r| {
-            if r.schemes.is_empty() {
-                return "anonymous".to_string();
-            }
-            r.schemes
-                .iter()
-                .map(|(k, s)| {
-                    if s.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{k}{}", scopes(s))
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(and)
-        })
-        .collect::<Vec<_>>()
-        .join(or)
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     /// The URL template, with `{variables}`.
@@ -199,65 +170,6 @@ pub struct ServerVariable {
     pub default: String,
     pub allowed: Vec<String>,
     pub description: Option<String>,
-}
-
-/// How a client proves who it is, from `components/securitySchemes`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecurityScheme {
-    /// The key in `components/securitySchemes`.
-    pub key: String,
-    /// snake_case, for credential setters.
-    pub rust_name: String,
-    /// The client method that sets this scheme's credential (`with_api_key_auth`).
-    pub setter: String,
-    pub description: Option<String>,
-    pub kind: SecurityKind,
-    /// For an OAuth2 scheme with a client credentials flow: the client method that sets a
-    /// client id and secret (`with_robot_client_credentials`), and the flow's token URL.
-    pub client_credentials: Option<(String, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum SecurityKind {
-    /// A key sent as is in a header, query parameter or cookie.
-    ApiKey {
-        location: ApiKeyLocation,
-        name: String,
-    },
-    /// `Authorization: Bearer <token>`.
-    Bearer { format: Option<String> },
-    /// `Authorization: Basic <base64(user:password)>`.
-    Basic,
-    /// Another HTTP authentication scheme, sent as `Authorization: <scheme> <credentials>`.
-    OtherHttp { scheme: String },
-    /// A bearer token obtained through OAuth2; the flows are documentation for the caller.
-    OAuth2 { flows: Vec<OAuthFlow> },
-    /// A bearer token obtained through OpenID Connect discovery.
-    OpenIdConnect { url: String },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiKeyLocation {
-    Header,
-    Query,
-    Cookie,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct OAuthFlow {
-    /// `implicit`, `password`, `clientCredentials` or `authorizationCode`.
-    pub kind: String,
-    pub authorization_url: Option<String>,
-    pub token_url: Option<String>,
-    pub refresh_url: Option<String>,
-    pub scopes: Vec<(String, String)>,
-}
-
-/// All of these schemes together (an entry of a `security` list); an operation is allowed
-/// when any one of its requirements is met. An empty requirement means "no authentication".
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecurityRequirement {
-    pub schemes: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -532,6 +444,22 @@ pub enum FieldHolder {
 }
 
 impl Operation {
+    /// Its `operationId`, or its Rust method name when it has none: how generated code,
+    /// logs and the driver name it.
+    pub fn id(&self) -> String {
+        self.operation_id
+            .clone()
+            .unwrap_or_else(|| self.rust_name.clone())
+    }
+
+    /// Whether the client reads its answer as a stream of items (`.stream()`): a sequential
+    /// success, or pages that are bodies.
+    pub fn has_item_stream(&self) -> bool {
+        self.sequential_success().is_some()
+            || (self.pagination.is_some()
+                && self.successes().0.first().and_then(|(_, c)| *c).is_some())
+    }
+
     /// The first success content of a sequential media type, when the operation has one.
     pub fn sequential_success(&self) -> Option<&Content> {
         self.successes()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use openapi_gen_runtime::params;
 use openapi_gen_runtime::server::{self, Input, ItemStream, Reply};
-use openapi_gen_runtime::{Bytes, StreamDef, StreamFormat};
+use openapi_gen_runtime::{Bytes, Event, StreamDef, StreamFormat};
 use serde_json::Value;
 
 use super::state::{self, Effect, Role, Store};
@@ -58,6 +58,9 @@ pub(super) struct Answer {
     store: Arc<Store>,
     /// Requests answered dynamically so far: each draws from a seed of its own.
     drawn: AtomicU64,
+    /// How each sequential response body of the operation is written, by media type: made
+    /// (and leaked, to be `'static` as the runtime wants) once, not once per request.
+    streams: Vec<(String, &'static StreamDef)>,
 }
 
 impl Answer {
@@ -68,6 +71,13 @@ impl Answer {
         role: Role,
         store: Arc<Store>,
     ) -> Answer {
+        let streams = api.operations[index]
+            .responses
+            .iter()
+            .flat_map(|r| &r.contents)
+            .filter(|c| c.kind.is_sequential())
+            .map(|c| (c.media_type.clone(), stream_def(&api, c)))
+            .collect();
         Answer {
             api,
             index,
@@ -75,6 +85,7 @@ impl Answer {
             role,
             store,
             drawn: AtomicU64::new(0),
+            streams,
         }
     }
 
@@ -88,6 +99,15 @@ impl Answer {
         let headers = &input.request.headers;
         let prefer = Prefer::of(headers);
         let op = self.op();
+        // An event stream is served once: a client that reconnects after its items (with
+        // `Last-Event-ID`) is told there are no more, as SSE says, with a 204.
+        if headers.contains_key("last-event-id")
+            && op
+                .sequential_success()
+                .is_some_and(|c| c.kind == MediaKind::EventStream)
+        {
+            return Ok(Reply::empty(204));
+        }
         let path = input.request.uri.path().trim_end_matches('/').to_string();
         // With state, and unless a status is asked for: what the request does to it.
         let effect = (self.options.stateful && prefer.code.is_none())
@@ -143,7 +163,11 @@ impl Answer {
                             ))
                         }
                     },
-                    None => match content.examples.first() {
+                    // The first example the types read: published specs ship examples their
+                    // own schemas refuse, which no client generated from them reads.
+                    None => match content.examples.iter().find(|(_, v)| {
+                        content.kind != MediaKind::Json || self.api.reads(&content.ty, v).is_ok()
+                    }) {
                         Some((_, v)) if !prefer.dynamic && !content.kind.is_sequential() => {
                             v.clone()
                         }
@@ -191,6 +215,11 @@ impl Answer {
         };
         for h in &response.headers {
             if !h.required && prefer.dynamic && synth.coin() {
+                continue;
+            }
+            // The body's own headers are the body's (GitHub declares `Content-Length: "279"`):
+            // a made-up one would break the message.
+            if FRAMING.iter().any(|f| h.name.eq_ignore_ascii_case(f)) {
                 continue;
             }
             let value = synth.value(&h.ty);
@@ -250,7 +279,31 @@ impl Answer {
         match content.kind {
             MediaKind::Json => Reply::json_as(status, &media, &value),
             MediaKind::Form => Reply::form(status, &media, &value),
-            MediaKind::Multipart | MediaKind::Parts => Reply::multipart(status, &media, &value),
+            MediaKind::Multipart => {
+                // A file part is bytes, as a generated server's `Vec<u8>` writes them.
+                let mut value = value;
+                let fields = match &self.api.unalias(&content.ty).shape {
+                    Shape::Named(id) => match &self.api.type_def(*id).kind {
+                        TypeKind::Struct(s) => Some(s),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let (Some(s), Value::Object(map)) = (fields, &mut value) {
+                    for f in &s.fields {
+                        let binary = matches!(
+                            self.api.unalias(&f.ty).shape,
+                            Shape::String(StringFormat::Binary) | Shape::Bytes
+                        );
+                        if let (true, Some(Value::String(text))) = (binary, map.get(&f.name)) {
+                            let bytes: Vec<Value> = text.bytes().map(Value::from).collect();
+                            map.insert(f.name.clone(), Value::Array(bytes));
+                        }
+                    }
+                }
+                Reply::multipart(status, &media, &value)
+            }
+            MediaKind::Parts => Reply::multipart(status, &media, &value),
             MediaKind::Text => {
                 let text = match value {
                     Value::String(s) => s,
@@ -264,24 +317,55 @@ impl Answer {
             MediaKind::EventStream | MediaKind::JsonLines | MediaKind::JsonSeq => {
                 let mut items = vec![value];
                 items.extend((1..STREAM_ITEMS).map(|_| synth.value(&content.ty)));
-                let def: &'static StreamDef = Box::leak(Box::new(StreamDef {
-                    format: match content.kind {
-                        MediaKind::EventStream => StreamFormat::EventStream,
-                        MediaKind::JsonSeq => StreamFormat::JsonSeq,
-                        _ => StreamFormat::JsonLines,
-                    },
-                    media_type: Box::leak(media.into_boxed_str()),
-                    end: content
-                        .stream_end
-                        .as_deref()
-                        .map(|e| &*Box::leak(e.to_string().into_boxed_str())),
-                    text: matches!(self.api.unalias(&content.ty).shape, Shape::String(_)),
-                }));
+                let def = self
+                    .streams
+                    .iter()
+                    .find(|(m, _)| *m == content.media_type)
+                    .map_or_else(|| stream_def(&self.api, content), |(_, def)| *def);
+                if content.kind == MediaKind::EventStream {
+                    // Numbered, so that a client that reconnects says where it was (and is
+                    // told there is no more).
+                    let events = items.into_iter().enumerate().map(|(i, data)| Event {
+                        id: Some((i + 1).to_string()),
+                        ..Event::new(data)
+                    });
+                    return Reply::sequence(status, def, ItemStream::iter(events));
+                }
                 Reply::records(status, def, ItemStream::iter(items))
             }
         }
     }
 }
+
+/// How `content`, a sequential body, is written; leaked: it lives as long as the mock.
+fn stream_def(api: &Api, content: &Content) -> &'static StreamDef {
+    Box::leak(Box::new(StreamDef {
+        format: match content.kind {
+            MediaKind::EventStream => StreamFormat::EventStream,
+            MediaKind::JsonSeq => StreamFormat::JsonSeq,
+            _ => StreamFormat::JsonLines,
+        },
+        media_type: Box::leak(content.concrete_media().into_boxed_str()),
+        end: content
+            .stream_end
+            .as_deref()
+            .map(|e| &*Box::leak(e.to_string().into_boxed_str())),
+        text: matches!(api.unalias(&content.ty).shape, Shape::String(_)),
+    }))
+}
+
+/// Headers that say how the message itself is framed and typed: the server writes them
+/// from the body, whatever the spec declares.
+const FRAMING: [&str; 8] = [
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "te",
+    "trailer",
+];
 
 /// The response to answer with, and its status: the one asked for (its code, else its
 /// range, else `default`), or the lowest documented success (else `default` as 200, else

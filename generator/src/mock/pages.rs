@@ -75,13 +75,14 @@ pub(super) fn paginate(
                     cursor
                 }
             });
-            // The last page has no next: `null` if it may be, else absent.
+            // The last page has no next: `null` if it may be; else, if it must be there, an
+            // empty cursor (Slack's `next_cursor: ""`); else absent.
             let last = fields(api, ty, next).and_then(|f| f.last().copied());
-            let required = last.is_some_and(|f| f.required || f.ty.nullable);
-            let value = match value {
-                Some(v) => Some(Value::String(v)),
-                None if required => Some(Value::Null),
-                None => None,
+            let value = match (value, last) {
+                (Some(v), _) => Some(Value::String(v)),
+                (None, Some(f)) if f.ty.nullable => Some(Value::Null),
+                (None, Some(f)) if f.required => Some(Value::String(String::new())),
+                (None, _) => None,
             };
             set(body, &next_path, value);
         }

@@ -58,7 +58,9 @@ impl<'a> Synth<'a> {
 
     fn at(&mut self, t: &TypeRef, depth: usize) -> Value {
         if !self.dynamic {
-            if let Some(v) = t.example.as_ref().or(t.default.as_ref()) {
+            // An example or default the types do not read (the spec's fault) is not used.
+            let given = [&t.example, &t.default].into_iter().flatten();
+            if let Some(v) = given.into_iter().find(|v| self.api.reads(t, v).is_ok()) {
                 return v.clone();
             }
         }
@@ -71,6 +73,11 @@ impl<'a> Synth<'a> {
             Shape::Bool => Value::Bool(!self.dynamic || self.rng.gen()),
             Shape::Integer(format) => self.integer(*format, c),
             Shape::Number(_) => self.number(c),
+            // Arguments are the client types' values, and its type of raw bytes (a file
+            // part) is `Vec<u8>`: a list of bytes.
+            Shape::String(StringFormat::Binary) if self.direction == Direction::Request => {
+                json!(b"openapi-gen".to_vec())
+            }
             Shape::String(format) => Value::String(self.string(format, c)),
             // Bytes in JSON are base64 (`runtime::Base64`).
             Shape::Bytes => Value::String("b3BlbmFwaS1nZW4=".to_string()),
@@ -108,7 +115,9 @@ impl<'a> Synth<'a> {
         let def = self.api.type_def(id);
         if !self.dynamic {
             if let Some(example) = &def.example {
-                return example.clone();
+                if self.api.reads(&TypeRef::named(id), example).is_ok() {
+                    return example.clone();
+                }
             }
         }
         match &def.kind {
@@ -321,13 +330,10 @@ impl<'a> Synth<'a> {
     /// when one is found in a few tries.
     fn matching(&mut self, pattern: &str, c: &Constraints) -> Option<String> {
         let max = c.max_length.map_or(16, |m| m.min(64) as u32);
-        // The string made is the whole match: anchors at the ends say nothing more.
-        let body = pattern.strip_prefix('^').unwrap_or(pattern);
-        let body = body
-            .strip_suffix('$')
-            .filter(|b| !b.ends_with('\\'))
-            .unwrap_or(body);
-        let generator = rand_regex::Regex::compile(body, max.max(1)).ok()?;
+        // The string made is the whole match: anchors say nothing more (`rand_regex` makes
+        // no anchors, wherever they stand: `^ssh-rsa |^ecdsa-sha2 `).
+        let body = without_anchors(pattern);
+        let generator = rand_regex::Regex::compile(&body, max.max(1)).ok()?;
         let matcher = regex::Regex::new(pattern).ok();
         for _ in 0..16 {
             let s: String = self.rng.sample(&generator);
@@ -341,6 +347,40 @@ impl<'a> Synth<'a> {
         }
         None
     }
+}
+
+/// `pattern` without its `^` and `$` anchors: those outside character classes and not
+/// escaped.
+fn without_anchors(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // `[^...]` and `[]...]`: the first character is not the end of the class.
+                if let Some(&next) = chars.peek() {
+                    if next == '^' || next == ']' {
+                        out.push(next);
+                        chars.next();
+                    }
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '^' | '$' if !in_class => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `text` padded (with `x`) or cut to the lengths.
@@ -391,6 +431,25 @@ components:
     fn thing(api: &Api, seed: u64, dynamic: bool, direction: Direction) -> Value {
         let id = api.types.iter().position(|t| t.name == "Thing").unwrap();
         Synth::new(api, seed, dynamic, direction).value(&TypeRef::named(TypeId(id)))
+    }
+
+    #[test]
+    fn anchors_are_left_out_wherever_they_stand() {
+        assert_eq!(
+            without_anchors("^ssh-(rsa|dss) |^ecdsa-(256|384) "),
+            "ssh-(rsa|dss) |ecdsa-(256|384) "
+        );
+        assert_eq!(without_anchors(r"^[^$]\$x$"), r"[^$]\$x");
+        let api = api();
+        let mut synth = Synth::new(&api, 3, false, Direction::Request);
+        let pattern = "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) ";
+        let made = synth
+            .matching(pattern, &Constraints::default())
+            .expect("a key");
+        assert!(
+            regex::Regex::new(pattern).unwrap().is_match(&made),
+            "{made}"
+        );
     }
 
     #[test]

@@ -97,8 +97,20 @@ impl Resolver<'_> {
                             .map(|(t, _)| t.clone()),
                     );
                     if tags.is_empty() {
-                        // Without a mapping entry the tag is the schema's name (OpenAPI 3.0 §4.8.25).
-                        tags.push(crate::pointer::segments(&pointer).pop().unwrap_or_default());
+                        // Without a mapping entry the tag is the schema's name (OpenAPI 3.0
+                        // §4.8.25): a component's. A schema elsewhere (`.../anyOf/0`) has none.
+                        let segments = crate::pointer::segments(&pointer);
+                        match segments.as_slice() {
+                            [components, schemas, name]
+                                if components == "components" && schemas == "schemas" =>
+                            {
+                                tags.push(name.clone());
+                            }
+                            _ => self.diags.push(Diagnostic::warning(
+                                &here,
+                                "a variant that is not a component schema has no name to be its tag, and no mapping entry points at it; it is matched by shape",
+                            )),
+                        }
                     }
                 } else {
                     self.diags.push(Diagnostic::warning(

@@ -66,6 +66,9 @@ pub(crate) struct Resolver<'a> {
     fn_names: Scope,
     /// `x-openapi-gen-pagination` of each operation that has one: (operation pointer, value).
     pagination_overrides: Vec<(String, Value)>,
+    /// Named types whose schema allows `null` (`nullable: true`, `type: [object, "null"]`):
+    /// every use of them is nullable, a `$ref` to them too.
+    nullable_types: std::collections::BTreeSet<TypeId>,
 }
 
 impl<'a> Resolver<'a> {
@@ -80,6 +83,7 @@ impl<'a> Resolver<'a> {
             merging: Vec::new(),
             fn_names: Scope::with_reserved(names::CLIENT_METHODS),
             pagination_overrides: Vec::new(),
+            nullable_types: Default::default(),
         }
     }
 
@@ -159,6 +163,7 @@ impl<'a> Resolver<'a> {
             fallback_error: Value::Null,
             header_sets: Vec::new(),
         };
+        mark_nullable_uses(&mut api, &self.nullable_types);
         choices::mark_tags(&mut api.types);
         dedupe::merge(&mut api);
         cycles::mark_boxed(&mut api.types);
@@ -695,3 +700,35 @@ fn server(s: &oa::Server) -> Server {
 
 #[cfg(test)]
 mod tests;
+
+/// Makes every use of a named type in `nullable` nullable: a `$ref` to a schema that allows
+/// `null` reads `null` wherever it stands (a field, an item, a variant, a body).
+fn mark_nullable_uses(api: &mut Api, nullable: &std::collections::BTreeSet<TypeId>) {
+    if nullable.is_empty() {
+        return;
+    }
+    fn mark(t: &mut TypeRef, nullable: &std::collections::BTreeSet<TypeId>) {
+        match &mut t.shape {
+            Shape::Named(id) => t.nullable |= nullable.contains(id),
+            Shape::Array(inner) | Shape::Map(inner) => mark(inner, nullable),
+            _ => {}
+        }
+    }
+    for def in &mut api.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|f| mark(&mut f.ty, nullable));
+                if let Some(a) = &mut s.additional {
+                    mark(a, nullable);
+                }
+            }
+            TypeKind::Union(u) => u
+                .variants
+                .iter_mut()
+                .for_each(|v| mark(&mut v.ty, nullable)),
+            TypeKind::Alias(t) => mark(t, nullable),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    api.for_each_type_ref(|t| mark(t, nullable));
+}

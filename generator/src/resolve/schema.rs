@@ -224,6 +224,9 @@ impl Resolver<'_> {
             merge_constraints(&mut tr.constraints, constraints);
         }
         let mut tr = self.finish(tr, data);
+        if let (Some(id), true) = (slot, tr.nullable) {
+            self.nullable_types.insert(id);
+        }
         for (key, value) in [("default", &data.default), ("example", &data.example)] {
             let Some(value) = value else { continue };
             if self.fits(&tr, value) == Some(false) {

@@ -124,10 +124,18 @@ fn choose<'s>(raw: &Raw, alts: &'s [Value], defs: &'s Value, depth: usize) -> Op
                 && a.get("anyOf").is_none()
                 && a.get("enum").is_none())
     };
+    // Last, a list of one: a single form value of a nullable list (`anyOf: [array, null]`).
+    let list_of_one = |a: &&Value| {
+        let a = resolve(a, defs);
+        matches!(raw, Raw::Text(_))
+            && ty(a) == Some("array")
+            && accepts(raw, a.get("items").unwrap_or(&Value::Null), defs, depth + 1)
+    };
     alts.iter()
         .filter(|a| !is_text(a))
         .find(|a| accepts(raw, a, defs, depth + 1))
         .or_else(|| alts.iter().find(|a| accepts(raw, a, defs, depth + 1)))
+        .or_else(|| alts.iter().find(list_of_one))
 }
 
 /// `raw` as JSON, read by `schema`.
@@ -347,6 +355,21 @@ mod tests {
             read("metadata=&live=maybe", schema, defs, &[]),
             json!({"metadata": "", "live": "maybe"}),
             "text that is not what the schema wants stays text, for validation to report"
+        );
+    }
+
+    #[test]
+    fn a_single_value_of_a_nullable_list_is_a_list_of_one() {
+        let schema = json!({"type": "object", "properties": {
+            "categories": {"anyOf": [
+                {"type": "array", "items": {"type": "string", "enum": ["TWO_FACTOR", "MARKETING"]}},
+                {"type": "null"}
+            ]},
+            "ids": {"anyOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "null"}]}
+        }});
+        assert_eq!(
+            read("categories=TWO_FACTOR&ids=7", schema, json!({}), &[]),
+            json!({"categories": ["TWO_FACTOR"], "ids": [7]})
         );
     }
 

@@ -29,6 +29,7 @@ fixture!(
     openapi31,
     openapi32,
     params,
+    published,
     recursion,
     responses,
     security,

@@ -94,9 +94,12 @@ fn enums_with_odd_values_and_a_value_named_unknown() {
         Priority::Unknown(30)
     );
     let t: Tagged = serde_json::from_value(json!({"reaction": "laugh", "status": null})).unwrap();
-    assert_eq!((t.reaction, t.status), (Reaction::Laugh, None));
+    // `Status` is a nullable component: an optional use of it tells `null` from absent.
+    assert_eq!((t.reaction, t.status), (Reaction::Laugh, Nullable::Null));
     let t: Tagged = serde_json::from_value(json!({"reaction": "laugh", "status": "open"})).unwrap();
-    assert_eq!(t.status, Some(Status::Open));
+    assert_eq!(t.status, Nullable::Value(Status::Open));
+    let t: Tagged = serde_json::from_value(json!({"reaction": "laugh"})).unwrap();
+    assert_eq!(t.status, Nullable::Absent);
 }
 
 #[test]
@@ -111,6 +114,25 @@ fn all_of_merges_and_nullable_refs() {
     assert_eq!(e.born.unwrap().to_string(), "1815-12-10");
     // Optional and nullable: `null` is not absent.
     assert_eq!(e.manager, Nullable::<Person>::Null);
+}
+
+/// A `$ref` to a component that is `nullable: true` reads `null`, as a field and as an item,
+/// even when an identical component without `nullable` is merged with it.
+#[test]
+fn refs_to_nullable_components_read_null() {
+    use published::types::{Review, User};
+    let r: Review = serde_json::from_value(json!({
+        "author": {"login": "a"}, "assignee": null, "reviewers": [null, {"login": "b"}]
+    }))
+    .unwrap();
+    assert_eq!(r.author.login, "a");
+    assert_eq!(r.assignee, None);
+    assert_eq!(r.reviewers, vec![None, Some(User { login: "b".into() })]);
+    // The non-nullable one still refuses `null`.
+    assert!(serde_json::from_value::<Review>(json!({
+        "author": null, "assignee": null, "reviewers": []
+    }))
+    .is_err());
 }
 
 #[test]
