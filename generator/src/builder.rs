@@ -27,6 +27,7 @@ pub fn configure() -> Builder {
         out_dir: None,
         module: None,
         type_attributes: Vec::new(),
+        driver: false,
         selection: Selection::default(),
         emit_rerun: true,
         ref_root: None,
@@ -44,6 +45,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     module: Option<String>,
     type_attributes: Vec<String>,
+    driver: bool,
     selection: Selection,
     emit_rerun: bool,
     ref_root: Option<PathBuf>,
@@ -125,6 +127,14 @@ impl Builder {
     /// `#[non_exhaustive]`.
     pub fn type_attribute(mut self, attribute: impl Into<String>) -> Self {
         self.type_attributes.push(attribute.into());
+        self
+    }
+
+    /// With the client, a `driver` module too: every operation called by its id, with its
+    /// arguments given as JSON (`openapi_gen_runtime::driver`), to drive an API from data
+    /// (a test harness, a fuzzer, a script).
+    pub fn driver(mut self, on: bool) -> Self {
+        self.driver = on;
         self
     }
 
@@ -222,6 +232,7 @@ impl Builder {
             server: self.server,
             feature_gates: false,
             type_attributes: self.type_attributes.clone(),
+            driver: self.driver,
         };
         let source = crate::emit::module_source_with(&api, &options).map_err(BuildError::Config)?;
         let dir = match &self.out_dir {

@@ -180,6 +180,11 @@ struct GenArgs {
     /// `--module-name STEM=NAME` (the spec file's stem) with several. Repeatable.
     #[arg(long, value_name = "[STEM=]NAME")]
     module_name: Vec<String>,
+    /// Each client gets a `driver` module: every operation called by its id, with its
+    /// arguments given as JSON (what the corpus round trip drives against `openapi-gen
+    /// mock`), and the crate a `drive` function choosing the API by its module name.
+    #[arg(long, conflicts_with = "server_only")]
+    driver: bool,
 }
 
 /// Runs the command line with `args` (the first being the program name), writing to `out`
@@ -419,6 +424,7 @@ fn generate(
         runtime,
         parts,
         type_attributes,
+        driver: args.driver,
     };
     let files = match crate::generate::crate_files(&apis, &options) {
         Ok(files) => files,

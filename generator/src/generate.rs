@@ -32,6 +32,9 @@ pub struct CrateOptions {
     pub parts: Parts,
     /// Attributes added to every generated type (`#[derive(Hash)]`).
     pub type_attributes: Vec<String>,
+    /// Each client's `driver` module (every operation called by its id with JSON arguments),
+    /// and the crate's `drive` (an API's driver by its module name).
+    pub driver: bool,
 }
 
 impl CrateOptions {
@@ -42,6 +45,7 @@ impl CrateOptions {
             runtime: RuntimeDep::Vendored,
             parts: Parts::Both,
             type_attributes: Vec::new(),
+            driver: false,
         }
     }
 }
@@ -73,6 +77,47 @@ impl Parts {
 pub struct File {
     pub path: PathBuf,
     pub content: String,
+}
+
+/// The crate's `drive`: each module's `driver::call`, by the module's name.
+fn drive(apis: &[Api]) -> String {
+    let arms: String = apis
+        .iter()
+        .map(|api| {
+            let call = format!(
+                "{}::driver::call(session, operation, args, stream)",
+                api.module
+            );
+            let arm = format!("        {:?} => {call},", api.module);
+            // As rustfmt writes an arm longer than its 100 columns.
+            if arm.len() <= 100 {
+                format!("{arm}\n")
+            } else {
+                format!(
+                    "        {:?} => {{\n            {call}\n        }}\n",
+                    api.module
+                )
+            }
+        })
+        .collect();
+    format!(
+        "\n/// Calls `operation` of the API in module `module` with `args` (see the module's `driver`).\n\
+         #[cfg(feature = \"client\")]\n\
+         pub fn drive(\n    \
+             module: &str,\n    \
+             session: &{RUNTIME_REEXPORT}::driver::Session,\n    \
+             operation: &str,\n    \
+             args: &{RUNTIME_REEXPORT}::driver::Args,\n    \
+             stream: bool,\n\
+         ) -> {RUNTIME_REEXPORT}::BoxFuture<{RUNTIME_REEXPORT}::driver::Called> {{\n    \
+             match module {{\n\
+         {arms}        \
+                 other => Box::pin(std::future::ready({RUNTIME_REEXPORT}::driver::Called::Unknown(\n            \
+                     format!(\"no API `{{other}}`\"),\n        \
+                 ))),\n    \
+             }}\n\
+         }}\n"
+    )
 }
 
 /// The files of a crate with one module per API.
@@ -181,6 +226,9 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
             api.title, api.version, api.module
         ));
     }
+    if options.driver && parts.client() {
+        lib.push_str(&drive(apis));
+    }
     let mut files = vec![
         File {
             path: "Cargo.toml".into(),
@@ -201,6 +249,7 @@ pub fn crate_files(apis: &[Api], options: &CrateOptions) -> Result<Vec<File>, St
                     server: parts.server(),
                     feature_gates: true,
                     type_attributes: options.type_attributes.clone(),
+                    driver: options.driver,
                 },
             )?,
         });

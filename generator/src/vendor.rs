@@ -38,6 +38,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/client.rs", include_str!("../../runtime/src/client.rs")),
     ("src/de.rs", include_str!("../../runtime/src/de.rs")),
+    ("src/driver.rs", include_str!("../../runtime/src/driver.rs")),
     (
         "src/encoded.rs",
         include_str!("../../runtime/src/encoded.rs"),

@@ -254,3 +254,44 @@ fn the_builder_keeps_tags_and_derives() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--driver` (`.driver(true)`): each module's `driver`, with every operation's id, and the
+/// crate's `drive` over the modules; without it, neither.
+#[test]
+fn driver_modules_and_the_crates_drive() {
+    let out = out_dir("driver");
+    let (sparkpost, cakemail) = (
+        spec("sparkpost-subaccounts.yaml"),
+        spec("cakemail-partner.yaml"),
+    );
+    let (code, err) = generate(&[&sparkpost, &cakemail, "--driver"], &out);
+    assert_eq!(code, 0, "{err}");
+    let lib = read(out.join("src/lib.rs"));
+    assert!(lib.contains("pub fn drive("), "{lib}");
+    assert!(lib.contains("\"cakemail_partner\" => cakemail_partner::driver::call("));
+    let module = read(out.join("src/sparkpost_subaccounts.rs"));
+    let start = module.find("pub mod driver {").expect("a driver");
+    for id in [
+        "listSubaccounts",
+        "createSubaccount",
+        "getSubaccount",
+        "updateSubaccount",
+    ] {
+        assert!(module[start..].contains(&format!("\"{id}\" => ")), "{id}");
+    }
+    let (code, err) = generate(&[&sparkpost, &cakemail], &out);
+    assert_eq!(code, 0, "{err}");
+    assert!(!read(out.join("src/lib.rs")).contains("pub fn drive("));
+    assert!(!read(out.join("src/sparkpost_subaccounts.rs")).contains("pub mod driver"));
+    let _ = std::fs::remove_dir_all(&out);
+
+    let dir = out_dir("driver-builder");
+    let file = openapi_gen::configure()
+        .emit_rerun_if_changed(false)
+        .out_dir(&dir)
+        .driver(true)
+        .generate(&sparkpost)
+        .unwrap();
+    assert!(read(file).contains("pub mod driver {"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

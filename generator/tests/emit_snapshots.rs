@@ -70,3 +70,27 @@ fn emission_is_deterministic() {
         assert_eq!(first, emitted(&spec));
     }
 }
+
+/// The `driver` module (`--driver`) alone: of SparkPost (pages, an API key), of the streams
+/// fixture (SSE and JSON Lines) and of the bodies fixture (a body in several media types).
+#[test]
+fn driver_modules() {
+    for (name, spec) in [
+        ("sparkpost", "specs/sparkpost-subaccounts.yaml"),
+        ("streams", "tests/fixtures/codegen/streams.yaml"),
+        ("bodies", "tests/fixtures/codegen/bodies.yaml"),
+    ] {
+        let resolved = openapi_gen::load_file(&root().join(spec)).unwrap();
+        let options = openapi_gen::emit::Options {
+            driver: true,
+            ..Default::default()
+        };
+        let source = openapi_gen::emit::module_source_with(&resolved.api, &options).unwrap();
+        let start = source.find("pub mod driver {").expect("a driver module");
+        let end = start + source[start..].find("\n}\n").expect("its end") + 3;
+        insta::assert_snapshot!(format!("driver_{name}"), &source[start..end]);
+        // Without `driver`, none.
+        let plain = openapi_gen::emit::module_source(&resolved.api).unwrap();
+        assert!(!plain.contains("pub mod driver"));
+    }
+}

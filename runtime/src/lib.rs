@@ -11,6 +11,7 @@ mod auth;
 mod client;
 #[doc(hidden)]
 pub mod de;
+pub mod driver;
 mod encoded;
 #[cfg(feature = "client")]
 mod error;

@@ -33,8 +33,10 @@ fn main() {
             Ok(r) => r,
             Err(e) => panic!("{}: {e}", spec.display()),
         };
+        // Each client's driver too, which `tests/roundtrip.rs` runs against the mock.
         let options = openapi_gen::emit::Options {
             server: true,
+            driver: true,
             ..Default::default()
         };
         let source = openapi_gen::emit::module_source_with(&resolved.api, &options).expect("emits");

@@ -29,6 +29,9 @@ pub struct Options {
     pub feature_gates: bool,
     /// Attributes added to every named type (`#[derive(Hash)]`).
     pub type_attributes: Vec<String>,
+    /// With the client, its `driver` module: every operation called by its id with JSON
+    /// arguments (`openapi_gen_runtime::driver`).
+    pub driver: bool,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             server: false,
             feature_gates: false,
             type_attributes: Vec::new(),
+            driver: false,
         }
     }
 }
@@ -67,7 +71,9 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
         }
     };
     let client = if options.client {
-        client::emit(api, &gate("client"))
+        let client = client::emit(api, &gate("client"));
+        let driver = options.driver.then(|| client::driver(api, &gate("client")));
+        quote!(#client #driver)
     } else {
         quote!()
     };

@@ -124,9 +124,7 @@ pub fn stream_def(api: &Api, c: &Content) -> TokenStream {
 
 /// The `operationId`, or the method name for an operation without one.
 pub fn op_id(op: &Operation) -> String {
-    op.operation_id
-        .clone()
-        .unwrap_or_else(|| op.rust_name.clone())
+    op.id()
 }
 
 /// A raw string literal (`r#"..."#`) of `text`, with as many `#` as it needs: JSON reads as

@@ -11,6 +11,7 @@
 mod answer;
 mod pages;
 pub mod proxy;
+pub mod roundtrip;
 mod state;
 mod synth;
 mod table;

@@ -13,6 +13,7 @@ use crate::ir::*;
 
 mod common;
 mod decode;
+mod driver;
 mod request;
 mod stream;
 
@@ -20,6 +21,8 @@ use common::*;
 use decode::decode_fn;
 use request::request_fn;
 use stream::{sequence_fn, stream_fn};
+
+pub(super) use driver::emit as driver;
 /// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
 pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     let client = client(api, gate);

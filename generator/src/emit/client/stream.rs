@@ -157,7 +157,7 @@ fn link_stream_fn(
 pub(super) fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     let item = rust_type(api, &p.item, At::Outside);
     // Pages are bodies: an operation whose success has none has no stream.
-    if op.successes().0.first().and_then(|(_, c)| *c).is_none() {
+    if !op.has_item_stream() {
         return quote!();
     }
     if let PaginationKind::Link { params } = &p.kind {
