@@ -96,6 +96,16 @@ pub fn resolve_text(path: &Path, text: &str, module: &str) -> Result<Resolved, R
     resolve_document(path, text, module, None)
 }
 
+/// The model of a spec given as text, for unit tests: panics with the diagnostics if it
+/// has errors.
+#[cfg(test)]
+pub(crate) fn test_api(yaml: &str) -> crate::ir::Api {
+    match resolve_text(Path::new("test.yaml"), yaml, "test") {
+        Ok(r) => r.api,
+        Err(report) => panic!("{:#?}", report.diagnostics),
+    }
+}
+
 /// The front end: parse, bring in referenced files (when `ref_root` allows reading them),
 /// convert 3.1 and 2.0 into 3.0, resolve; every diagnostic located in the file it is about.
 fn resolve_document(

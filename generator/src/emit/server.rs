@@ -15,7 +15,7 @@ use super::doc::doc;
 use super::schema;
 use super::table::{self, BodyKind, TextKind};
 use super::types::{ident, large_variant_allow, shape_type, At};
-use super::wire::{self, content_type, op_id, style};
+use super::wire::{self, content_type, style};
 use crate::ir::*;
 use crate::names;
 
@@ -292,7 +292,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
 /// The parameter struct, response enum and body enum of an operation, and whether a reply
 /// is written by its header set (`headers.json(..)`, a method of `ResponseHeaders`).
 fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
-    let id = op_id(op);
+    let id = op.id();
     let (params_name, response_name, body_name) = names::server_items(&op.type_name);
     let (params_ty, response_ty, body_ty) = (
         ident(&params_name),

@@ -164,7 +164,7 @@ pub fn operation(api: &Api, op: &Operation) -> OperationRow {
         })
         .collect();
     OperationRow {
-        id: super::wire::op_id(op),
+        id: op.id(),
         method: op.method.as_str(),
         path: op.path.clone(),
         params,

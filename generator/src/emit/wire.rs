@@ -122,11 +122,6 @@ pub fn stream_def(api: &Api, c: &Content) -> TokenStream {
     quote!(&rt::StreamDef { format: rt::StreamFormat::#format, media_type: #media, end: #end, text: #text })
 }
 
-/// The `operationId`, or the method name for an operation without one.
-pub fn op_id(op: &Operation) -> String {
-    op.id()
-}
-
 /// A raw string literal (`r#"..."#`) of `text`, with as many `#` as it needs: JSON reads as
 /// JSON in generated code, not as escaped quotes.
 pub fn raw_str(text: &str) -> TokenStream {

@@ -260,8 +260,7 @@ mod tests {
 
     #[test]
     fn examples_a_schema_refuses_are_found_with_their_place() {
-        let api = crate::resolve_text(
-            std::path::Path::new("t.yaml"),
+        let api = crate::pipeline::test_api(
             r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -278,10 +277,7 @@ components:
         born: {type: string, format: date-time}
         nick: {type: string, nullable: true}
 "#,
-            "t",
-        )
-        .expect("resolves")
-        .api;
+        );
         let user = TypeRef::named(TypeId(0));
         let reads = |v: Value| api.reads(&user, &v);
         assert_eq!(

@@ -286,8 +286,7 @@ mod tests {
 
     #[test]
     fn every_documented_status_is_asked_for_and_judged() {
-        let api = crate::resolve_text(
-            std::path::Path::new("things.yaml"),
+        let api = crate::pipeline::test_api(
             r#"
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -301,10 +300,7 @@ paths:
         "4XX": {description: bad, content: {application/json: {schema: {type: object}}}}
         default: {description: error, content: {application/json: {schema: {type: object}}}}
 "#,
-            "things",
-        )
-        .expect("resolves")
-        .api;
+        );
         let asked: Vec<(Option<u16>, bool, Expected)> = plans(&api.operations[0])
             .into_iter()
             .map(|p| (p.code, p.dynamic, p.expected))

@@ -1,10 +1,7 @@
 use crate::ir::*;
 
 fn api(yaml: &str) -> Api {
-    match crate::pipeline::resolve_text(std::path::Path::new("test.yaml"), yaml, "test") {
-        Ok(r) => r.api,
-        Err(report) => panic!("{:#?}", report.diagnostics),
-    }
+    crate::pipeline::test_api(yaml)
 }
 
 fn spec(paths: &str, schemas: &str) -> String {

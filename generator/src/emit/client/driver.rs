@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::common::{names, required_params};
 use crate::emit::types::{ident, shape_type, At};
-use crate::emit::wire::{content_type, op_id};
+use crate::emit::wire::content_type;
 use crate::ir::*;
 
 /// The key of the request body in a call's arguments (parameters are keyed by their Rust
@@ -33,7 +33,7 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             #(#credentials)*
         }
     });
-    let ids: Vec<String> = api.operations.iter().map(op_id).collect();
+    let ids: Vec<String> = api.operations.iter().map(Operation::id).collect();
     let arms = api.operations.iter().zip(&ids).map(|(op, id)| {
         let name = ident(&op.rust_name);
         quote!(#id => Box::pin(async move { calls::#name(&client, &args, stream).await.unwrap_or_else(|not_called| not_called) }),)

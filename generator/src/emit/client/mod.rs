@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::doc::doc;
 use super::types::{ident, large_variant_allow, shape_type, At};
-use super::wire::{self, content_type, op_id};
+use super::wire::{self, content_type};
 use crate::ir::*;
 
 mod common;
@@ -346,7 +346,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         response,
         body: body_enum,
     } = names(op);
-    let op_id = op_id(op);
+    let op_id = op.id();
     let (success_list, default_is_success) = op.successes();
     let success = if success_list.len() == 1 {
         Success::One(success_list[0].1)

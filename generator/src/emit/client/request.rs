@@ -5,11 +5,11 @@ use quote::quote;
 
 use super::common::*;
 use crate::emit::types::ident;
-use crate::emit::wire::{self, op_id, style};
+use crate::emit::wire::{self, style};
 use crate::ir::*;
 
 pub(super) fn request_fn(api: &Api, op: &Operation) -> TokenStream {
-    let op_id = op_id(op);
+    let op_id = op.id();
     // The path template, its placeholders named as the parameters are.
     let template: String = op
         .segments
