@@ -3,10 +3,10 @@
 # accepts, one crate is generated (client with its `driver`, and server, of each API) into
 # target/roundtrip/corpus-client. It is linted with warnings denied, clippy included, as it
 # is compiled: every real spec we accept must yield code that compiles and that clippy
-# accepts (docs from the specs' Markdown included). Then tests/roundtrip serves each spec with
-# `openapi-gen mock` and calls every operation through the generated client, asking for every
-# documented status: it prints operations, calls, successes, errors and streams decoded, and
-# failures, per spec, and fails if any call failed.
+# accepts (docs from the specs' Markdown included). tests/roundtrip makes it a driver
+# program, and `openapi-gen roundtrip` serves each spec's mock and calls every operation
+# through it, asking for every documented status: it prints operations, calls, successes,
+# errors and streams decoded, and failures, per spec, and fails if any call failed.
 #
 # A spec the front end rejects is listed here (and fails the corpus test).
 set -euo pipefail
@@ -40,4 +40,5 @@ export RUSTC_WRAPPER="$(command -v clippy-driver)"
 export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 cargo build -q --locked --manifest-path tests/roundtrip/Cargo.toml --target-dir target/roundtrip/target
 echo "all ${#specs[@]} corpus clients and servers compile without warnings, clippy included"
-exec target/roundtrip/target/debug/corpus-roundtrip "${specs[@]}"
+unset RUSTC_WRAPPER CLIPPY_ARGS
+exec "$gen" roundtrip "${specs[@]}" --driver target/roundtrip/target/debug/corpus-roundtrip

@@ -119,6 +119,28 @@ enum Command {
         #[arg(long, value_name = "URL", conflicts_with = "stateful")]
         proxy: Option<String>,
     },
+    /// Call every operation of each spec's mock through a generated client's driver,
+    /// asking for every documented status, and count what decodes.
+    ///
+    /// The driver is a program built from a crate generated with `--driver`, whose `main`
+    /// runs `openapi_gen_runtime::driver::answer_lines` with the crate's `drive`: it reads
+    /// one call per line of JSON and answers each with one line. Prints a table of
+    /// operations, calls, successes, errors and streams decoded, skipped and failed per
+    /// spec, and each failure on standard error. Exits 1 when any call failed, 2 when a
+    /// spec or the driver cannot be used.
+    #[cfg(feature = "mock")]
+    Roundtrip {
+        /// OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0 specs, YAML or JSON, each the source of
+        /// one of the driver's modules (named after its file, as `generate` names them).
+        #[arg(required = true, value_name = "SPEC")]
+        specs: Vec<PathBuf>,
+        /// The driver program.
+        #[arg(long, value_name = "PROGRAM")]
+        driver: PathBuf,
+        /// The seed of the arguments and of the mock's answers.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -246,6 +268,15 @@ where
                     }
                 }
             }
+            Err(code) => code,
+        },
+        #[cfg(feature = "mock")]
+        Command::Roundtrip {
+            specs,
+            driver,
+            seed,
+        } => match load_all(&specs, &load, err) {
+            Ok(apis) => crate::mock::roundtrip::through_program(&apis, &driver, seed, out, err),
             Err(code) => code,
         },
         Command::Inspect { spec } => match (load.load)(&spec) {

@@ -5,10 +5,17 @@
 //! Arguments are read into the operation's own types with `serde`, so an argument the types
 //! cannot read (a type stricter than its schema) is reported as such, apart from answers that
 //! do not decode.
+//!
+//! A driver can also be a program of its own ([`answer_lines`]): it reads one [`Call`] per
+//! line of JSON and writes what each [`Called`] to, one line each. `openapi-gen roundtrip
+//! --driver PROGRAM` drives such a program, so a crate generated with `--driver` is proven
+//! against the mock without linking the generator.
 
 use std::fmt::Debug;
+use std::io::{BufRead, Write};
 
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 #[cfg(feature = "client")]
@@ -70,9 +77,52 @@ impl Session {
     }
 }
 
+/// One call for a driver to make.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Call {
+    /// The API's module in the generated crate.
+    pub module: String,
+    /// The API's base URL.
+    pub base_url: String,
+    /// The `Prefer` header to send, when there is one.
+    pub prefer: Option<String>,
+    /// The operation's id (`operationId`, or the one the generator made up).
+    pub operation: String,
+    /// The call's arguments.
+    pub args: Args,
+    /// Read `.stream()` to its end instead of calling `send()`.
+    pub stream: bool,
+}
+
+/// A driver program's loop: reads one [`Call`] per line of `input` (JSON), makes it with
+/// `call` and writes what it came to, one line of JSON per call, to `output`, flushed at
+/// once. A line that is not a call is answered with [`Called::Unknown`]. Returns at the end
+/// of `input`, or with the error that writing met.
+pub fn answer_lines(
+    input: impl BufRead,
+    mut output: impl Write,
+    mut call: impl FnMut(Call) -> Called,
+) -> std::io::Result<()> {
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let called = match serde_json::from_str::<Call>(&line) {
+            Ok(one) => call(one),
+            Err(e) => Called::Unknown(format!("not a call ({e}): {line:.200}")),
+        };
+        let text = serde_json::to_string(&called).map_err(std::io::Error::other)?;
+        writeln!(output, "{text}")?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
 /// The arguments of one call: parameters by their name in the spec, the request body as
 /// `body`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Args(Map<String, Value>);
 
 impl Args {
@@ -122,7 +172,7 @@ fn read<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, Called> {
 }
 
 /// What one call came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Called {
     /// A success, decoded into its type (shown as its `Debug`).
     Success(String),
@@ -203,5 +253,30 @@ mod tests {
         assert!(message.starts_with("`name` = \"x\" is not read by its type (i64)"));
         assert_eq!(args.bytes("name"), b"x");
         assert_eq!(args.bytes("id"), b"7");
+    }
+
+    #[test]
+    fn a_driver_program_answers_a_line_per_call() {
+        let input = concat!(
+            r#"{"module":"pets","base_url":"http://127.0.0.1:1","prefer":null,"#,
+            r#""operation":"getPet","args":{"id":7},"stream":false}"#,
+            "\n\nnot json\n"
+        );
+        let mut output = Vec::new();
+        let mut seen = Vec::new();
+        answer_lines(input.as_bytes(), &mut output, |call| {
+            seen.push((call.module, call.operation, call.args.required::<i64>("id")));
+            Called::Streamed(2)
+        })
+        .unwrap();
+        assert_eq!(seen, vec![("pets".into(), "getPet".into(), Ok(7))]);
+        let lines: Vec<Called> = String::from_utf8(output)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0], Called::Streamed(2));
+        assert!(matches!(&lines[1], Called::Unknown(why) if why.contains("not a call")));
+        assert_eq!(lines.len(), 2);
     }
 }

@@ -11,28 +11,19 @@
 
 use std::future::Future;
 
+pub use openapi_gen_runtime::driver::Call;
 use openapi_gen_runtime::driver::{Args, Called, BODY};
 use serde_json::{Map, Value};
 
 use super::{Direction, MockOptions, Synth};
 use crate::ir::{Api, Operation, StatusCode};
 
+mod program;
+
+pub use program::Program;
+
 /// The statuses the HTTP client follows (to `Location`) instead of returning them.
 const REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
-
-/// One call for the driver to make.
-#[derive(Debug, Clone)]
-pub struct Call {
-    /// The mock's base URL.
-    pub base_url: String,
-    /// The `Prefer` header to send, when there is one.
-    pub prefer: Option<String>,
-    /// The operation's id (`Operation::id`).
-    pub operation: String,
-    pub args: Args,
-    /// Read `.stream()` to its end instead of calling `send()`.
-    pub stream: bool,
-}
 
 /// What one call must come to.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +76,90 @@ impl Tally {
         self.skipped += other.skipped;
         self.failures.extend(other.failures);
     }
+
+    /// The heading of a table of tallies ([`Tally::row`]).
+    pub fn header() -> String {
+        Self::line(
+            "api",
+            [
+                "operations",
+                "calls",
+                "successes",
+                "errors",
+                "streams",
+                "skipped",
+                "failures",
+            ],
+        )
+    }
+
+    /// This tally as a row of a table, named `name`.
+    pub fn row(&self, name: &str) -> String {
+        let counts = [
+            self.operations,
+            self.calls,
+            self.successes,
+            self.errors,
+            self.streams,
+            self.skipped,
+            self.failures.len(),
+        ]
+        .map(|n| n.to_string());
+        Self::line(name, counts.each_ref().map(String::as_str))
+    }
+
+    fn line(name: &str, cells: [&str; 7]) -> String {
+        let cells: String = cells.iter().map(|c| format!("{c:>11}")).collect();
+        format!("{name:<32}{cells}")
+    }
+}
+
+/// `openapi-gen roundtrip`: the round trip of every API in `apis` through the driver
+/// program at `driver` ([`Program`]), a table row per API (and their total) to `out`, each
+/// failure to `err`. Returns the exit code: 0, 1 when a call failed, 2 when the driver
+/// cannot be started or a mock cannot be served.
+pub fn through_program(
+    apis: &[Api],
+    driver: &std::path::Path,
+    seed: u64,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            let _ = writeln!(err, "error: cannot start a runtime: {e}");
+            return 2;
+        }
+    };
+    let program = match Program::start(driver.as_os_str(), &[]) {
+        Ok(program) => program,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
+    };
+    let _ = writeln!(out, "{}", Tally::header());
+    let mut total = Tally::default();
+    for api in apis {
+        let tally = match runtime.block_on(run(api, seed, |call| program.call(call))) {
+            Ok(tally) => tally,
+            Err(e) => {
+                let _ = writeln!(err, "error: {}: {e}", api.module);
+                return 2;
+            }
+        };
+        let _ = writeln!(out, "{}", tally.row(&api.module));
+        for failure in &tally.failures {
+            let _ = writeln!(err, "{}: {failure}", api.module);
+        }
+        total.add(tally);
+    }
+    let _ = writeln!(out, "{}", total.row("total"));
+    i32::from(!total.failures.is_empty())
 }
 
 /// Serves `api`'s mock on 127.0.0.1 (answers from `seed`) and makes every call of every
@@ -125,6 +200,7 @@ where
                 prefer.push("dynamic=true".into());
             }
             let call = Call {
+                module: api.module.clone(),
                 base_url: format!("http://{address}"),
                 prefer: (!prefer.is_empty()).then(|| prefer.join(", ")),
                 operation: op.id(),
