@@ -36,8 +36,21 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/derive/src/lib.rs"),
     ),
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
-    ("src/client.rs", include_str!("../../runtime/src/client.rs")),
+    ("src/boxed.rs", include_str!("../../runtime/src/boxed.rs")),
+    (
+        "src/client/hooks.rs",
+        include_str!("../../runtime/src/client/hooks.rs"),
+    ),
+    (
+        "src/client/mod.rs",
+        include_str!("../../runtime/src/client/mod.rs"),
+    ),
+    (
+        "src/client/request.rs",
+        include_str!("../../runtime/src/client/request.rs"),
+    ),
     ("src/de.rs", include_str!("../../runtime/src/de.rs")),
+    ("src/decode.rs", include_str!("../../runtime/src/decode.rs")),
     ("src/driver.rs", include_str!("../../runtime/src/driver.rs")),
     (
         "src/encoded.rs",
@@ -47,6 +60,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/form.rs", include_str!("../../runtime/src/form.rs")),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/macros.rs", include_str!("../../runtime/src/macros.rs")),
+    ("src/media.rs", include_str!("../../runtime/src/media.rs")),
     (
         "src/nullable.rs",
         include_str!("../../runtime/src/nullable.rs"),
@@ -71,8 +85,8 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/auth.rs"),
     ),
     (
-        "src/server/check.rs",
-        include_str!("../../runtime/src/server/check.rs"),
+        "src/server/body.rs",
+        include_str!("../../runtime/src/server/body.rs"),
     ),
     (
         "src/server/coerce.rs",
@@ -83,12 +97,28 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/decode.rs"),
     ),
     (
-        "src/server/dispatch.rs",
-        include_str!("../../runtime/src/server/dispatch.rs"),
+        "src/server/defs.rs",
+        include_str!("../../runtime/src/server/defs.rs"),
+    ),
+    (
+        "src/server/dispatch/mod.rs",
+        include_str!("../../runtime/src/server/dispatch/mod.rs"),
+    ),
+    (
+        "src/server/dispatch/route.rs",
+        include_str!("../../runtime/src/server/dispatch/route.rs"),
     ),
     (
         "src/server/error.rs",
         include_str!("../../runtime/src/server/error.rs"),
+    ),
+    (
+        "src/server/handler.rs",
+        include_str!("../../runtime/src/server/handler.rs"),
+    ),
+    (
+        "src/server/input.rs",
+        include_str!("../../runtime/src/server/input.rs"),
     ),
     (
         "src/server/mod.rs",
@@ -103,12 +133,36 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/server/problem.rs"),
     ),
     (
+        "src/server/reply.rs",
+        include_str!("../../runtime/src/server/reply.rs"),
+    ),
+    (
         "src/server/schemas.rs",
         include_str!("../../runtime/src/server/schemas.rs"),
     ),
     (
-        "src/server/typed.rs",
-        include_str!("../../runtime/src/server/typed.rs"),
+        "src/server/validate/compile.rs",
+        include_str!("../../runtime/src/server/validate/compile.rs"),
+    ),
+    (
+        "src/server/validate/fast.rs",
+        include_str!("../../runtime/src/server/validate/fast.rs"),
+    ),
+    (
+        "src/server/validate/mod.rs",
+        include_str!("../../runtime/src/server/validate/mod.rs"),
+    ),
+    (
+        "src/server/validate/slow.rs",
+        include_str!("../../runtime/src/server/validate/slow.rs"),
+    ),
+    (
+        "src/server/validate/tests.rs",
+        include_str!("../../runtime/src/server/validate/tests.rs"),
+    ),
+    (
+        "src/server/validate/typed.rs",
+        include_str!("../../runtime/src/server/validate/typed.rs"),
     ),
     (
         "src/signature.rs",

@@ -75,8 +75,9 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
     );
     assert!(vendored.contains("openapi-gen-runtime 0.1.0"), "{vendored}");
     assert_eq!(
-        std::fs::read_to_string(out.join("openapi-gen-runtime/src/server/dispatch.rs")).unwrap(),
-        std::fs::read_to_string(format!("{}/runtime/src/server/dispatch.rs", root())).unwrap()
+        std::fs::read_to_string(out.join("openapi-gen-runtime/src/server/dispatch/mod.rs"))
+            .unwrap(),
+        std::fs::read_to_string(format!("{}/runtime/src/server/dispatch/mod.rs", root())).unwrap()
     );
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(

@@ -49,7 +49,7 @@ pub async fn send<O: Operation>(op: O) -> Decoded<O> {
 /// [`send`], boxed. What a builder's `send()` and `.await` return: the future is proven
 /// `Send` once, here, for every operation, rather than once per operation in each generated
 /// crate (which costs a large spec's crate seconds and hundreds of megabytes to check).
-pub fn send_boxed<O: Operation>(op: O) -> crate::BoxFuture<Decoded<O>> {
+pub fn send_boxed<O: Operation>(op: O) -> crate::boxed::BoxFuture<Decoded<O>> {
     Box::pin(send(op))
 }
 
@@ -57,7 +57,7 @@ pub fn send_boxed<O: Operation>(op: O) -> crate::BoxFuture<Decoded<O>> {
 #[allow(clippy::type_complexity)]
 pub fn send_with_response_boxed<O: Operation>(
     op: O,
-) -> crate::BoxFuture<Result<Response<O::Output, O::Headers>, Error<O::ErrorBody>>> {
+) -> crate::boxed::BoxFuture<Result<Response<O::Output, O::Headers>, Error<O::ErrorBody>>> {
     Box::pin(send_with_response(op))
 }
 

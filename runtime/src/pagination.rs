@@ -43,7 +43,7 @@ where
 }
 
 /// The stream of a paginated operation's items, as its `.stream()` returns it.
-pub type Items<O, I> = crate::BoxStream<Result<I, Error<<O as crate::Builder>::ErrorBody>>>;
+pub type Items<O, I> = crate::boxed::BoxStream<Result<I, Error<<O as crate::Builder>::ErrorBody>>>;
 
 /// Every item of every page of `first`: each page is sent and decoded as the operation says;
 /// `split` takes the request and its page and returns the page's items and the request for

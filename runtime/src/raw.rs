@@ -27,7 +27,10 @@ impl RawResponse {
         let Some(actual) = self.content_type() else {
             return false;
         };
-        let (actual, wanted) = (crate::media_essence(actual), crate::media_essence(media));
+        let (actual, wanted) = (
+            crate::media::media_essence(actual),
+            crate::media::media_essence(media),
+        );
         if wanted == "*/*" || actual == wanted {
             return true;
         }
@@ -44,38 +47,38 @@ impl RawResponse {
 impl RawResponse {
     /// The body as JSON (an empty body reads as `null`).
     pub fn json<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        crate::decode_json(self.operation, self)
+        crate::decode::decode_json(self.operation, self)
     }
 
     /// The body as a form (`application/x-www-form-urlencoded`), nested fields in brackets.
     pub fn form<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        crate::decode_form(self.operation, self)
+        crate::decode::decode_form(self.operation, self)
     }
 
     /// The body as `multipart/*` parts, each the field of its name.
     pub fn multipart<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        crate::decode_multipart(self.operation, self)
+        crate::decode::decode_multipart(self.operation, self)
     }
 
     /// The body as text (lossily: invalid UTF-8 becomes U+FFFD).
     pub fn text(&self) -> String {
-        crate::decode_text(self)
+        crate::decode::decode_text(self)
     }
 
     /// The error of a documented error status with a JSON body: the body typed (`wrap`)
     /// when it decodes, the raw body either way.
     pub fn json_error<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
-        crate::json_error(self.operation, self, wrap)
+        crate::decode::json_error(self.operation, self, wrap)
     }
 
     /// The error of a documented error status with a text body.
     pub fn text_error<E>(self, wrap: impl FnOnce(String) -> E) -> Error<E> {
-        crate::text_error(self.operation, self, wrap)
+        crate::decode::text_error(self.operation, self, wrap)
     }
 
     /// The error of a documented error status with a binary body.
     pub fn bytes_error<E>(self, wrap: impl FnOnce(Bytes) -> E) -> Error<E> {
-        crate::bytes_error(self.operation, self, wrap)
+        crate::decode::bytes_error(self.operation, self, wrap)
     }
 
     /// The error of a status the operation does not document.

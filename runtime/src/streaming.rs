@@ -15,10 +15,10 @@ use crate::raw::RawResponse;
 use crate::sequence::{self, Decoded, Event, Splitter, StreamDef, StreamFormat};
 
 /// The events of a Server-Sent Events response, as `.stream()` returns them.
-pub type Events<O, T> = crate::BoxStream<Result<Event<T>, Error<<O as Builder>::ErrorBody>>>;
+pub type Events<O, T> = crate::boxed::BoxStream<Result<Event<T>, Error<<O as Builder>::ErrorBody>>>;
 
 /// The items of a JSON Lines or JSON sequence response, as `.stream()` returns them.
-pub type Records<O, T> = crate::BoxStream<Result<T, Error<<O as Builder>::ErrorBody>>>;
+pub type Records<O, T> = crate::boxed::BoxStream<Result<T, Error<<O as Builder>::ErrorBody>>>;
 
 /// How long a dropped event stream waits before it reconnects, unless the server said
 /// (`retry:`).
@@ -222,7 +222,8 @@ impl<O: Operation, T: DeserializeOwned + Send + 'static> State<O, T> {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_string);
                 let matches = content_type.as_deref().is_some_and(|ct| {
-                    crate::media_essence(ct) == crate::media_essence(self.def.media_type)
+                    crate::media::media_essence(ct)
+                        == crate::media::media_essence(self.def.media_type)
                 });
                 if !matches {
                     let raw = self.core.read_whole(spec.operation, response).await?;

@@ -13,7 +13,7 @@ use crate::auth::Credential;
 pub type Principal = Arc<dyn Any + Send + Sync>;
 
 /// The future an authenticator returns.
-pub type AuthFuture = crate::BoxFuture<Result<Principal, Error>>;
+pub type AuthFuture = crate::boxed::BoxFuture<Result<Principal, Error>>;
 
 /// Decides whether a credential is valid, before any implementation runs: called with the
 /// security scheme's key (its name in `components/securitySchemes`) and the credential the

@@ -10,7 +10,7 @@ use super::coerce;
 use super::problem::Problem;
 use super::BodyDef;
 use crate::form::{self, Raw};
-use crate::media_essence;
+use crate::media::media_essence;
 
 /// One part as read: its headers' media type, whether it is a file, and its bytes.
 struct Part {
@@ -161,7 +161,7 @@ fn check_part(
     Ok(())
 }
 
-/// Is `essence` (see [`crate::media_essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
+/// Is `essence` (see [`crate::media::media_essence`]) within `range` (`image/png`, `image/*`, `*/*`)?
 pub(super) fn in_range(essence: &str, range: &str) -> bool {
     let range = media_essence(range);
     let main = essence.split_once('/').map_or(essence, |(m, _)| m);

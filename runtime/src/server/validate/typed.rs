@@ -17,7 +17,7 @@ use std::marker::PhantomData;
 use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::check::{not_sure, At, Fields, Items, Key, KeySeed, Mode, Plan};
+use super::fast::{not_sure, At, Fields, Items, Key, KeySeed, Mode, Plan};
 
 /// `bytes` as a `T` that the plan accepts; `None` when the plan is not sure, or `T` cannot
 /// read it.

@@ -1,4 +1,8 @@
-//! Routing, authentication, decoding and validation of requests, in front of the handlers.
+//! The request's lifecycle, in front of the handlers: route (`route.rs`), read credentials
+//! and parameters, authenticate, verify signatures, read and validate the body (the checks
+//! live in `validate/`), refuse in the spec's error shape, or call the handler.
+
+mod route;
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -9,32 +13,23 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
 use http::{header, HeaderValue, StatusCode};
-use jsonschema::error::ValidationErrorKind;
-use jsonschema::Validator;
-use regex::Regex;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use self::route::{axum_paths, compile_path, media_index, Captures, PathMatcher};
 use super::auth::{self, Outcome};
-use super::check::Plan;
-use super::multipart::in_range;
+use super::body;
+use super::decode;
 use super::problem::{render, Problem};
 use super::schemas::Schemas;
-use super::{coerce, decode, multipart, typed};
+use super::validate::{BodyCheck, ParamsCheck, MAX_PROBLEMS};
 use super::{
-    ApiDef, BodyDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
-    MediaKind, OperationDef, Params, Reply, Request, Respond, Served,
+    ApiDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
+    OperationDef, Params, Reply, Request, Respond, Served,
 };
 use crate::auth::{Credential, SchemeKind};
-use crate::form;
-use crate::media_essence;
 
 type Handler = Box<dyn Respond>;
-
-/// At most this many problems are reported for one request.
-const MAX_PROBLEMS: usize = 20;
 
 /// The operations of one API with their handlers; [`Dispatcher::into_router`] serves them.
 pub struct Dispatcher {
@@ -64,14 +59,9 @@ struct Route {
     /// Whether the handler reads the inputs before anything else ([`Dispatcher::serve`]),
     /// so that a JSON body can be validated as it reads it.
     reads_first: bool,
-    params: Result<Validator, String>,
-    /// The fast check of the parameters.
-    params_plan: Plan,
-    bodies: Vec<Result<Arc<Validator>, String>>,
-    /// The fast check of each JSON body (`None` for other media types).
-    plans: Vec<Option<Arc<JsonCheck>>>,
-    /// The bodies' schemas, which say how form and multipart fields read.
-    body_schemas: Vec<Value>,
+    params: ParamsCheck,
+    /// The check of each body, by media type as `op.bodies`.
+    bodies: Vec<BodyCheck>,
     error: Value,
 }
 
@@ -114,10 +104,6 @@ impl Dispatcher {
         }
     }
 
-    fn validator(&self, schema: &Value) -> Result<Validator, String> {
-        self.schemas.validator(schema)
-    }
-
     /// Serves `op` with `handler`, which runs only for requests that passed validation.
     pub fn operation<F>(self, op: &'static OperationDef, handler: F) -> Dispatcher
     where
@@ -144,26 +130,11 @@ impl Dispatcher {
         reads_first: bool,
     ) -> Dispatcher {
         let (path, captures, literal_len) = compile_path(op);
-        let params_schema = parse_json(op.params_schema);
-        let params = self.validator(&params_schema);
-        let params_plan = Plan::new(&params_schema, &self.defs);
-        let body_schemas: Vec<Value> = op.bodies.iter().map(|b| parse_json(b.schema)).collect();
-        let bodies: Vec<_> = body_schemas
-            .iter()
-            .map(|s| self.validator(s).map(Arc::new))
-            .collect();
-        let plans = op
+        let params = ParamsCheck::new(&parse_json(op.params_schema), &self.defs, &self.schemas);
+        let bodies = op
             .bodies
             .iter()
-            .zip(&body_schemas)
-            .zip(&bodies)
-            .map(|((b, schema), validator)| match validator {
-                Ok(validator) if b.kind == MediaKind::Json => Some(Arc::new(JsonCheck {
-                    plan: Plan::new(schema, &self.defs),
-                    validator: Arc::clone(validator),
-                })),
-                _ => None,
-            })
+            .map(|b| BodyCheck::new(b, &self.defs, &self.schemas))
             .collect();
         self.routes.push(Route {
             op,
@@ -182,10 +153,7 @@ impl Dispatcher {
                     .any(|s| matches!(s.kind, SchemeKind::ApiKeyCookie(_))),
             reads_first,
             params,
-            params_plan,
             bodies,
-            plans,
-            body_schemas,
             error: if op.error.is_empty() {
                 self.fallback_error.clone()
             } else {
@@ -490,24 +458,7 @@ impl Dispatcher {
                 params.push((p.rust_name, v));
             }
         }
-        let problems = match &route.params {
-            // The fast check; when it is not sure, the schema (as an object keyed by Rust
-            // names), whose errors are collected only for a refusal.
-            Ok(_) if route.params_plan.accepts_pairs(&params) => Ok(Vec::new()),
-            Ok(validator) => {
-                let object: Value = params
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.clone()))
-                    .collect::<serde_json::Map<_, _>>()
-                    .into();
-                Ok(validator
-                    .iter_errors(&object)
-                    .take(MAX_PROBLEMS)
-                    .map(|e| param_problem(op, &e))
-                    .collect())
-            }
-            Err(e) => Err(e.clone()),
-        };
+        let problems = route.params.problems(op, &params);
         Ok(Prepared {
             route: index,
             credentials,
@@ -658,28 +609,26 @@ impl Dispatcher {
                         );
                     };
                     let def = &op.bodies[index];
-                    let schema = (&route.body_schemas[index], &this.defs);
-                    let json = route.plans[index].as_ref();
+                    let check = &route.bodies[index];
+                    let json = check.json();
                     let one_pass = route.reads_first && problems.is_empty();
                     let decoded = if let Some(json) = json.filter(|_| one_pass) {
                         // Checked as the handler reads it into its type, in one pass.
                         Ok(DecodedBody::Pending(bytes, Arc::clone(json)))
-                    } else if json.is_some_and(|json| json.plan.accepts(&bytes)) {
+                    } else if json.is_some_and(|json| json.accepts(&bytes)) {
                         Ok(DecodedBody::Json(bytes))
                     } else {
                         // Boxed: multipart reading is a large future, which would otherwise
                         // make every request's future as large.
-                        Box::pin(decode_body(def, schema, content_type, bytes)).await
+                        let schema = (check.schema(), &this.defs);
+                        Box::pin(body::read(def, schema, content_type, bytes)).await
                     };
                     match decoded {
                         Ok(DecodedBody::Value(v)) => {
-                            match &route.bodies[index] {
-                                Ok(validator) => problems.extend(validation_problems(
-                                    validator,
-                                    &v,
-                                    MAX_PROBLEMS.saturating_sub(problems.len()),
-                                )),
-                                Err(e) => return (internal(op.id, e), Some(op.id)),
+                            let room = MAX_PROBLEMS.saturating_sub(problems.len());
+                            match check.problems(&v, room) {
+                                Ok(found) => problems.extend(found),
+                                Err(e) => return (internal(op.id, &e), Some(op.id)),
                             }
                             body_value = Some((index, DecodedBody::Value(v)));
                         }
@@ -786,621 +735,4 @@ fn internal(op: &str, message: &str) -> Response {
         format!("{op}: internal error: {message}"),
     )
     .into_response()
-}
-
-/// The path of each distinct template as axum writes it (`/pets/{p0}`: parameters named by
-/// position, so that templates that differ only in names are one), with the routes
-/// (indices) it serves; `None` when axum cannot take them all (parameters inside a segment,
-/// segments axum reads as its own syntax, templates it finds ambiguous).
-fn axum_paths(routes: &[Route]) -> Option<Vec<(String, Vec<usize>)>> {
-    let mut paths: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut check = matchit::Router::new();
-    for (i, route) in routes.iter().enumerate() {
-        let PathMatcher::Segments(segments) = &route.path else {
-            return None;
-        };
-        let mut path = String::new();
-        let mut n = 0;
-        for (at, segment) in segments.iter().enumerate() {
-            path.push('/');
-            match segment {
-                Segment::Literal(l) => {
-                    let last = at + 1 == segments.len();
-                    if l.starts_with([':', '*'])
-                        || l.contains(['{', '}'])
-                        || (l.is_empty() && !last)
-                    {
-                        return None;
-                    }
-                    path.push_str(l);
-                }
-                Segment::Capture | Segment::Any => {
-                    path.push_str(&format!("{{p{n}}}"));
-                    n += 1;
-                }
-            }
-        }
-        match paths.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, group)) => group.push(i),
-            None => {
-                check.insert(path.clone(), ()).ok()?;
-                if !path.ends_with('/') {
-                    check.insert(format!("{path}/"), ()).ok()?;
-                }
-                paths.push((path, vec![i]));
-            }
-        }
-    }
-    Some(paths)
-}
-
-/// The text of each path parameter a template captured (on the stack for up to eight).
-type Captures<'p> = smallvec::SmallVec<[&'p str; 8]>;
-
-/// How a route's path template matches a request's path.
-enum PathMatcher {
-    /// Whole segments: each literal (as the path has it, still percent-encoded) or one
-    /// parameter. Matched segment by segment, without allocating.
-    Segments(Vec<Segment>),
-    /// Templates with parameters inside a segment (`/files/{name}.{ext}`): a regular
-    /// expression with a capture group per parameter.
-    Regex(Regex),
-}
-
-enum Segment {
-    Literal(&'static str),
-    /// A parameter, captured.
-    Capture,
-    /// A `{name}` that is no path parameter of the operation: any text, not captured.
-    Any,
-}
-
-impl PathMatcher {
-    /// Whether `path` matches; if so, `caps` holds the captured text of each parameter in
-    /// template order. A trailing slash is the same resource.
-    fn matches<'p>(&self, path: &'p str, caps: &mut Captures<'p>) -> bool {
-        match self {
-            PathMatcher::Segments(segments) => {
-                let Some(rest) = path.strip_prefix('/') else {
-                    return false;
-                };
-                // As many segments, or one more for a trailing slash.
-                let slashes = rest.bytes().filter(|b| *b == b'/').count();
-                if slashes + 1 != segments.len() && slashes != segments.len() {
-                    return false;
-                }
-                let mut parts = rest.split('/');
-                for segment in segments {
-                    let Some(part) = parts.next() else {
-                        return false;
-                    };
-                    match segment {
-                        Segment::Literal(l) if *l == part => {}
-                        Segment::Capture if !part.is_empty() => caps.push(part),
-                        Segment::Any if !part.is_empty() => {}
-                        _ => return false,
-                    }
-                }
-                match (parts.next(), parts.next()) {
-                    (None, _) => true,
-                    // `/pets/` is `/pets` (but `/pets//` is not).
-                    (Some(""), None) => !matches!(segments.last(), Some(Segment::Literal(""))),
-                    _ => false,
-                }
-            }
-            PathMatcher::Regex(regex) => match regex.captures(path) {
-                Some(found) => {
-                    caps.extend(found.iter().skip(1).map(|m| m.map_or("", |m| m.as_str())));
-                    true
-                }
-                None => false,
-            },
-        }
-    }
-}
-
-/// The matcher of a path template, the parameter of each capture and the number of literal
-/// characters.
-fn compile_path(op: &OperationDef) -> (PathMatcher, Vec<usize>, usize) {
-    let param = |name: &str| {
-        op.params
-            .iter()
-            .position(|p| p.location == Location::Path && p.name == name)
-    };
-    let literal_len = op.path.len()
-        - op.path
-            .split('{')
-            .skip(1)
-            .map(|s| s.find('}').map_or(0, |end| end + 2))
-            .sum::<usize>();
-    // Whole-segment templates (nearly all of them).
-    if let Some(rest) = op.path.strip_prefix('/') {
-        let mut captures = Vec::new();
-        let segments: Option<Vec<Segment>> = rest
-            .split('/')
-            .map(
-                |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) if !name.contains(['{', '}']) => Some(match param(name) {
-                        Some(i) => {
-                            captures.push(i);
-                            Segment::Capture
-                        }
-                        None => Segment::Any,
-                    }),
-                    _ if s.contains(['{', '}']) => None,
-                    _ => Some(Segment::Literal(s)),
-                },
-            )
-            .collect();
-        if let Some(segments) = segments {
-            return (PathMatcher::Segments(segments), captures, literal_len);
-        }
-    }
-    let mut pattern = String::from("^");
-    let mut captures = Vec::new();
-    let mut rest = op.path;
-    while let Some(start) = rest.find('{') {
-        pattern.push_str(&regex::escape(&rest[..start]));
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        match param(&rest[start + 1..start + end]) {
-            Some(i) => {
-                captures.push(i);
-                pattern.push_str("([^/]+)");
-            }
-            None => pattern.push_str("[^/]+"),
-        }
-        rest = &rest[start + end + 1..];
-    }
-    pattern.push_str(&regex::escape(rest));
-    // A trailing slash is the same resource.
-    if !pattern.ends_with('/') {
-        pattern.push_str("/?");
-    }
-    pattern.push('$');
-    let regex = Regex::new(&pattern).unwrap_or_else(|_| {
-        // Escaped literals and fixed groups always compile; never match otherwise.
-        Regex::new("^\\b\\B$").unwrap_or_else(|_| unreachable!())
-    });
-    (PathMatcher::Regex(regex), captures, literal_len)
-}
-
-/// Which of the operation's media types `content_type` is.
-fn media_index(bodies: &[BodyDef], content_type: Option<&str>) -> Option<usize> {
-    let essence = media_essence(content_type?);
-    essence.split_once('/')?;
-    bodies
-        .iter()
-        .position(|b| b.media_type.eq_ignore_ascii_case(&essence))
-        .or_else(|| bodies.iter().position(|b| in_range(&essence, b.media_type)))
-}
-
-async fn decode_body(
-    def: &BodyDef,
-    (schema, defs): (&Value, &Value),
-    content_type: Option<&str>,
-    bytes: Bytes,
-) -> Result<DecodedBody, Problem> {
-    match def.kind {
-        MediaKind::Json => json_value(&bytes).map(DecodedBody::Value),
-        MediaKind::Form => {
-            let fields = form::tree(form::parse(&bytes), def.encoding, true);
-            Ok(DecodedBody::Value(coerce::body(
-                fields,
-                schema,
-                defs,
-                def.encoding,
-            )))
-        }
-        MediaKind::Multipart => multipart::named(def, (schema, defs), content_type, bytes)
-            .await
-            .map(DecodedBody::Value),
-        MediaKind::Parts => multipart::positional(def, (schema, defs), content_type, bytes)
-            .await
-            .map(DecodedBody::Value),
-        MediaKind::Text => String::from_utf8(bytes.to_vec())
-            .map(DecodedBody::Text)
-            .map_err(|_| Problem::new("body", "", "the body is not UTF-8 text".to_string())),
-        MediaKind::Binary => Ok(DecodedBody::Bytes(bytes)),
-    }
-}
-
-/// The dotted path of a JSON pointer (`/options/deliverability` → `options.deliverability`).
-fn dotted(pointer: &str) -> String {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_string()
-    } else {
-        format!("{parent}.{child}")
-    }
-}
-
-fn message(e: &jsonschema::ValidationError<'_>) -> String {
-    match e.kind() {
-        ValidationErrorKind::Required { .. } => "is required".to_string(),
-        _ => e.to_string(),
-    }
-}
-
-fn required_property(e: &jsonschema::ValidationError<'_>) -> Option<String> {
-    match e.kind() {
-        ValidationErrorKind::Required { property } => Some(
-            property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_string),
-        ),
-        _ => None,
-    }
-}
-
-fn param_problem(op: &OperationDef, e: &jsonschema::ValidationError<'_>) -> Problem {
-    let path = dotted(e.instance_path().as_str());
-    let (first, rest) = match path.split_once('.') {
-        Some((a, b)) => (a.to_string(), Some(b.to_string())),
-        None => (path.clone(), None),
-    };
-    let rust_name = if first.is_empty() {
-        required_property(e).unwrap_or_default()
-    } else {
-        first
-    };
-    match op.params.iter().find(|p| p.rust_name == rust_name) {
-        Some(p) => {
-            let field = match rest {
-                Some(rest) => format!("{}.{rest}", p.name),
-                None => p.name.to_string(),
-            };
-            Problem::new(decode::location(p), field, message(e))
-        }
-        None => Problem::new("parameters", path, message(e)),
-    }
-}
-
-/// A JSON body as a `Value`.
-fn json_value(bytes: &[u8]) -> Result<Value, Problem> {
-    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        bytes
-    };
-    serde_json::from_slice(text)
-        .map_err(|e| Problem::new("body", "", format!("the body is not valid JSON: {e}")))
-}
-
-/// At most `room` problems `validator` finds with a body.
-fn validation_problems(validator: &Validator, body: &Value, room: usize) -> Vec<Problem> {
-    if validator.is_valid(body) {
-        return Vec::new();
-    }
-    validator
-        .iter_errors(body)
-        .take(room)
-        .flat_map(|e| body_problems(&e))
-        .collect()
-}
-
-/// How a JSON body is checked: the fast check, and the validator for what it is not sure of.
-pub(super) struct JsonCheck {
-    plan: Plan,
-    validator: Arc<Validator>,
-}
-
-impl std::fmt::Debug for JsonCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("JsonCheck")
-    }
-}
-
-impl JsonCheck {
-    /// `bytes` as a `T` the schema accepts, in one pass when the fast check is sure;
-    /// otherwise validated as the dispatcher validates bodies, refused the same way.
-    pub(super) fn read<T: DeserializeOwned>(&self, bytes: &[u8]) -> Result<T, Error> {
-        if let Some(value) = typed::read(&self.plan, bytes) {
-            return Ok(value);
-        }
-        // As the dispatcher reads it: straight into the type when the fast check is sure,
-        // else validated as a `Value` first.
-        let problem = |e: serde_json::Error| Problem::new("body", "", e.to_string()).into();
-        if self.plan.accepts(bytes) {
-            return serde_json::from_slice(bytes).map_err(problem);
-        }
-        serde_json::from_value(self.value(bytes)?).map_err(problem)
-    }
-
-    /// `bytes` validated, as a `Value`.
-    pub(super) fn value(&self, bytes: &[u8]) -> Result<Value, Error> {
-        let value = json_value(bytes)?;
-        let problems = validation_problems(&self.validator, &value, MAX_PROBLEMS);
-        if problems.is_empty() {
-            Ok(value)
-        } else {
-            Err(Error::invalid(problems))
-        }
-    }
-
-    /// Whether `bytes` are valid, as [`JsonCheck::value`] says.
-    pub(super) fn validate(&self, bytes: &[u8]) -> Result<(), Error> {
-        if self.plan.accepts(bytes) {
-            Ok(())
-        } else {
-            self.value(bytes).map(drop)
-        }
-    }
-}
-
-fn body_problems(e: &jsonschema::ValidationError<'_>) -> Vec<Problem> {
-    let parent = dotted(e.instance_path().as_str());
-    if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
-        // `additionalProperties: false`: name each field the schema does not allow.
-        return unexpected
-            .iter()
-            .map(|u| {
-                let message = "is not a property this object allows".to_string();
-                Problem::new("body", join(&parent, u), message)
-            })
-            .collect();
-    }
-    let field = match required_property(e) {
-        Some(prop) => join(&parent, &prop),
-        None => parent,
-    };
-    vec![Problem::new("body", field, message(e))]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::server::{Kind, ParamDef};
-
-    #[test]
-    fn media_types_match_exactly_then_by_range() {
-        const BODIES: &[BodyDef] = &[
-            BodyDef {
-                media_type: "application/json",
-                kind: MediaKind::Json,
-                schema: "{}",
-                encoding: &[],
-            },
-            BodyDef {
-                media_type: "image/*",
-                kind: MediaKind::Binary,
-                schema: "{}",
-                encoding: &[],
-            },
-        ];
-        assert_eq!(
-            media_index(BODIES, Some("application/json; charset=utf-8")),
-            Some(0)
-        );
-        assert_eq!(media_index(BODIES, Some("Image/PNG")), Some(1));
-        assert_eq!(media_index(BODIES, Some("text/plain")), None);
-        assert_eq!(media_index(BODIES, None), None);
-    }
-
-    /// What `path` captures at the operation `template`, or `None` when it does not match.
-    fn captured(template: &'static str, path: &str) -> Option<Vec<String>> {
-        const PARAMS: &[ParamDef] = &[
-            ParamDef::path("id", Kind::String),
-            ParamDef::path("ext", Kind::String),
-        ];
-        let op: &'static OperationDef = Box::leak(Box::new(OperationDef {
-            path: template,
-            params: PARAMS,
-            ..OperationDef::DEFAULT
-        }));
-        let (matcher, _, _) = compile_path(op);
-        let mut caps = Captures::new();
-        matcher
-            .matches(path, &mut caps)
-            .then(|| caps.into_iter().map(str::to_string).collect())
-    }
-
-    #[test]
-    fn paths_match_templates_segment_by_segment() {
-        assert_eq!(captured("/pets/{id}", "/pets/7"), Some(vec!["7".into()]));
-        assert_eq!(captured("/pets/{id}", "/pets/7/"), Some(vec!["7".into()]));
-        assert_eq!(captured("/pets/{id}", "/pets/7//"), None);
-        assert_eq!(captured("/pets/{id}", "/pets/"), None);
-        assert_eq!(captured("/pets/{id}", "/pets/7/toys"), None);
-        assert_eq!(captured("/pets/{id}", "/Pets/7"), None);
-        assert_eq!(captured("/pets/{id}", "pets/7"), None);
-        assert_eq!(captured("/pets/", "/pets/"), Some(vec![]));
-        assert_eq!(captured("/pets/", "/pets"), None);
-        assert_eq!(captured("/", "/"), Some(vec![]));
-        assert_eq!(captured("/", "/pets"), None);
-        // A name that is no path parameter matches any segment, uncaptured.
-        assert_eq!(
-            captured("/a/{other}/{id}", "/a/x/y"),
-            Some(vec!["y".into()])
-        );
-        // Parameters inside a segment: by regular expression.
-        assert_eq!(
-            captured("/files/{id}.{ext}", "/files/a.txt"),
-            Some(vec!["a".into(), "txt".into()])
-        );
-        assert_eq!(captured("/files/{id}.{ext}", "/files/a"), None);
-        assert_eq!(
-            captured("/files/{id}.{ext}", "/files/a.txt/"),
-            Some(vec!["a".into(), "txt".into()])
-        );
-    }
-
-    /// Whether a router of operations at `templates` routes through axum's routes (and
-    /// building it does not panic, which axum does on paths it cannot take).
-    fn through_axum(templates: &[&'static str]) -> bool {
-        static API: ApiDef = ApiDef {
-            title: "t",
-            schemes: &[],
-            defs: "{}",
-            fallback_error: "{}",
-        };
-        let mut d = Dispatcher::new(&API, Config::default());
-        for path in templates {
-            let params: Vec<ParamDef> = path
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}'))
-                .map(|(n, _)| ParamDef::path(Box::leak(n.into()), Kind::String))
-                .collect();
-            let op: &'static OperationDef = Box::leak(Box::new(OperationDef {
-                path,
-                params: Box::leak(params.into_boxed_slice()),
-                ..OperationDef::DEFAULT
-            }));
-            d = d.operation(op, |_| Box::pin(async { Ok(Reply::json(200, &1)) }));
-        }
-        d.routes
-            .sort_by_key(|r| (r.captures.len(), std::cmp::Reverse(r.literal_len)));
-        let through = axum_paths(&d.routes).is_some();
-        let _router = d.into_router();
-        through
-    }
-
-    #[test]
-    fn templates_become_axum_routes_when_axum_takes_them_all() {
-        assert!(through_axum(&["/", "/pets", "/pets/{id}", "/pets/summary"]));
-        // Names differ, shape is the same: one route, told apart by method.
-        assert!(through_axum(&["/a/{id}", "/a/{name}", "/a/{id}/b/{c}"]));
-        assert!(through_axum(&["/pets/", "/owners"]));
-        // Parameters inside a segment; segments axum reads as its syntax; a template and the
-        // same with a trailing slash; an empty segment: the fallback serves them all.
-        assert!(!through_axum(&["/pets", "/files/{id}.{ext}"]));
-        assert!(!through_axum(&["/pets", "/:weird"]));
-        assert!(!through_axum(&["/pets", "/*star"]));
-        assert!(!through_axum(&["/pets", "/pets/"]));
-        assert!(!through_axum(&["/a//b"]));
-    }
-
-    /// A pet, as a generated body type reads and writes it.
-    #[derive(Debug, crate::Serialize, crate::Deserialize)]
-    struct Pet {
-        name: String,
-        age: Option<u8>,
-        tags: Vec<String>,
-        born: Option<chrono::NaiveDate>,
-    }
-
-    /// Reads the body before anything else, as `serve!` does, and echoes it.
-    struct Echo;
-
-    impl super::super::Handle<()> for Echo {
-        fn call(
-            _: &(),
-            mut input: Input,
-        ) -> Result<impl Future<Output = super::super::Result<Reply>> + Send, Error> {
-            let pet: Pet = input.body()?;
-            Ok(async move { Ok(Reply::json(200, &pet)) })
-        }
-    }
-
-    #[tokio::test]
-    async fn a_body_checked_in_one_pass_is_refused_as_the_dispatcher_refuses_it() {
-        use tower::ServiceExt;
-        static API: ApiDef = ApiDef {
-            title: "t",
-            schemes: &[],
-            defs: r#"{"Pet": {"type": "object", "required": ["name", "tags"],
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "age": {"type": "integer", "minimum": 0, "maximum": 1000},
-                    "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 2},
-                    "born": {"type": "string", "format": "date"}},
-                "additionalProperties": false}}"#,
-            fallback_error: r#"{"error": "$code", "details": [{"$each": {"field": "$field", "message": "$message"}}]}"#,
-        };
-        static OP: OperationDef = OperationDef {
-            id: "put_pet",
-            method: "PUT",
-            path: "/pets/{id}",
-            params: &[ParamDef::path("id", Kind::Integer)],
-            params_schema: r#"{"type": "object", "required": ["id"],
-                "properties": {"id": {"type": "integer", "minimum": 1}}}"#,
-            bodies: &[BodyDef::new(
-                "application/json",
-                MediaKind::Json,
-                r##"{"$ref": "#/$defs/Pet"}"##,
-            )],
-            body_required: true,
-            ..OperationDef::DEFAULT
-        };
-        // Validated before the handler runs, and as the handler reads it.
-        let before = Dispatcher::new(&API, Config::default())
-            .operation(&OP, |mut input| {
-                Box::pin(async move {
-                    let pet: Pet = input.body()?;
-                    Ok(Reply::json(200, &pet))
-                })
-            })
-            .into_router();
-        let one_pass = Dispatcher::new(&API, Config::default())
-            .serve(&OP, super::super::handle::<(), Echo>(&Arc::new(())))
-            .into_router();
-        let send = |router: axum::Router, path: &str, body: &str| {
-            let request = http::Request::put(path)
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body.to_string()))
-                .unwrap();
-            async move {
-                let response = router.oneshot(request).await.unwrap();
-                let status = response.status().as_u16();
-                let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-                    .await
-                    .unwrap();
-                (status, String::from_utf8(bytes.to_vec()).unwrap())
-            }
-        };
-        let cases = [
-            (
-                "/pets/1",
-                r#"{"name":"Rex","tags":["a"],"age":3,"born":"2021-04-01"}"#,
-                200,
-            ),
-            ("/pets/1", r#"{"tags":[],"name":"Réx"}"#, 200),
-            ("/pets/1", r#"{"name":"","tags":["a","b","c"]}"#, 400),
-            ("/pets/1", r#"{"name":"Rex","tags":[],"colour":"red"}"#, 400),
-            (
-                "/pets/1",
-                r#"{"name":"Rex","tags":[],"born":"2021-02-30"}"#,
-                400,
-            ),
-            // Valid to the spec, not to `u8` (as before).
-            ("/pets/1", r#"{"name":"Rex","tags":[],"age":1.0}"#, 400),
-            ("/pets/1", r#"{"name":"Rex","tags":[],"age":-1}"#, 400),
-            // A repeated key: JSON Schema and `serde_json::Value` see the last one.
-            ("/pets/1", r#"{"name":"Rex","tags":[],"name":"Max"}"#, 200),
-            ("/pets/1", r#"{"name":"Rex""#, 400),
-            ("/pets/1", r#"[]"#, 400),
-            // Valid to the spec, too large for the type.
-            ("/pets/1", r#"{"name":"Rex","tags":[],"age":300}"#, 400),
-            // The parameter and the body are wrong: one reply lists both.
-            ("/pets/0", r#"{"name":"","tags":[]}"#, 400),
-        ];
-        for (path, body, status) in cases {
-            let expected = send(before.clone(), path, body).await;
-            assert_eq!(expected.0, status, "{path} {body}: {}", expected.1);
-            let got = send(one_pass.clone(), path, body).await;
-            assert_eq!(got, expected, "{path} {body}");
-        }
-        let (_, both) = send(one_pass, "/pets/0", r#"{"name":"","tags":[]}"#).await;
-        assert!(
-            both.contains(r#""field":"id""#) && both.contains(r#""field":"name""#),
-            "{both}"
-        );
-    }
-
-    #[test]
-    fn pointers_become_dotted_paths() {
-        assert_eq!(dotted("/options/deliverability"), "options.deliverability");
-        assert_eq!(dotted("/a~1b/0"), "a/b.0");
-        assert_eq!(dotted(""), "");
-    }
 }
