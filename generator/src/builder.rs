@@ -61,7 +61,9 @@ pub enum BuildError {
     Spec(Report),
     /// A file could not be read or written.
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why it could not be read or written.
         source: std::io::Error,
     },
     /// An option is wrong (an attribute that does not parse, an unknown operation).

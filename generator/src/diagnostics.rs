@@ -28,12 +28,14 @@ impl fmt::Display for Severity {
 /// One finding about a spec: where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// An error stops generation; a warning says what was assumed.
     pub severity: Severity,
     /// A JSON pointer into the document, as a URI fragment (`#/paths/~1pets/get`).
     pub pointer: Option<String>,
     /// 1-based line and column, when the error comes from the parser or the pointer could be
     /// located in the source text.
     pub line_col: Option<(usize, usize)>,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// A hint on how to fix it.
     pub help: Option<String>,
@@ -103,6 +105,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether this is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -111,15 +114,19 @@ impl Diagnostic {
 /// The diagnostics of one spec file, with what is needed to render them.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The spec file.
     pub path: PathBuf,
+    /// Every finding, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Report {
+    /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// How many diagnostics have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

@@ -7,19 +7,21 @@
 //! (`openapiv3`) → [`resolve`](resolve_text) into the API model ([`ir::Api`]) → emitters.
 //! Diagnostics are data ([`diagnostics::Diagnostic`]), rendered by the caller.
 
+#![deny(missing_docs)]
+
 mod builder;
 mod bundle;
 pub mod cli;
 mod convert;
 pub mod diagnostics;
-pub mod diff;
+mod diff;
 pub mod dump;
 pub mod emit;
 pub mod generate;
 pub mod ir;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod names;
+mod names;
 mod pointer;
 
 mod load;

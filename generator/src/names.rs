@@ -229,13 +229,6 @@ pub fn server_items(type_name: &str) -> (String, String, String) {
     )
 }
 
-/// The fields of a server response variant: `status` and `body` are taken, then one field
-/// per declared header (`rust_names`, in order), renamed if it would take one of those.
-pub fn response_header_fields<'a>(rust_names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut scope = Scope::with_reserved(&["status", "body"]);
-    rust_names.into_iter().map(|n| scope.claim(n)).collect()
-}
-
 /// The struct of a set of response headers, from the headers' wire names: the words they
 /// all start with (`ratelimit-limit`, `ratelimit-reset` → `RatelimitHeaders`; a lone `X-`
 /// does not count), else the first header's name (`Location` → `LocationHeaders`).

@@ -13,7 +13,9 @@ pub enum Error {
     /// The file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why it could not be read.
         #[source]
         source: std::io::Error,
     },
@@ -25,7 +27,9 @@ pub enum Error {
 /// A spec turned into the model, with the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// The API model.
     pub api: ir::Api,
+    /// The warnings found on the way (no errors).
     pub report: Report,
     /// The version the spec was written in (OpenAPI 3.0, 3.1 or Swagger 2.0).
     pub source: Source,

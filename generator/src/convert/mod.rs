@@ -21,9 +21,13 @@ use crate::diagnostics::Diagnostic;
 /// Which version a document was written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
+    /// OpenAPI 3.0, with the version as written (`3.0.3`).
     OpenApi30(String),
+    /// OpenAPI 3.1, with the version as written.
     OpenApi31(String),
+    /// OpenAPI 3.2, with the version as written.
     OpenApi32(String),
+    /// Swagger 2.0.
     Swagger2,
 }
 

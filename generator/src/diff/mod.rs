@@ -25,7 +25,7 @@ mod events;
 mod render;
 mod types;
 
-pub use render::{counts, render_json, render_markdown, render_text};
+pub use render::{render_json, render_markdown, render_text};
 
 /// One change, with where it is in each version.
 #[derive(Debug, Clone, PartialEq, Eq)]

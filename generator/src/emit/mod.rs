@@ -5,7 +5,8 @@ mod client;
 mod doc;
 pub mod schema;
 mod server;
-pub mod table;
+mod spell;
+pub(crate) mod table;
 mod types;
 mod wire;
 
@@ -181,7 +182,7 @@ fn events(api: &Api) -> proc_macro2::TokenStream {
         let Some(content) = op.request_body.as_ref().and_then(|b| b.contents.first()) else {
             continue;
         };
-        let name = types::ident(&op.type_name);
+        let name = spell::ident(&op.type_name);
         let ty = wire::content_type(api, content);
         let text = match &op.summary {
             Some(s) => format!("`{value}`: {s}"),
@@ -199,7 +200,7 @@ fn events(api: &Api) -> proc_macro2::TokenStream {
         doc::doc([Some(text.as_str())]),
         doc::doc([Some(parse_text.as_str())]),
     );
-    let allow = types::large_variant_allow(
+    let allow = spell::large_variant_allow(
         tagged
             .iter()
             .filter_map(|(i, _)| api.webhooks[*i].request_body.as_ref()?.contents.first())

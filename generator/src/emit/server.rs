@@ -13,8 +13,8 @@ use quote::quote;
 
 use super::doc::doc;
 use super::schema;
+use super::spell::{ident, large_variant_allow, shape_type, At};
 use super::table::{self, BodyKind, TextKind};
-use super::types::{ident, large_variant_allow, shape_type, At};
 use super::wire::{self, content_type, style};
 use crate::ir::*;
 use crate::names;

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{rust_type, At};
+use super::spell::{rust_type, At};
 use crate::ir::*;
 
 /// `rt::Scheme { .. }` for a security scheme of the spec.

@@ -36,6 +36,7 @@ pub struct Content {
     /// appended when the response has several media types (`OkJson`, `OkText`). Unique in
     /// the request body, or in the operation's responses.
     pub variant: String,
+    /// How the body is written and read.
     pub kind: MediaKind,
     /// The body's type; for binary bodies, `Bytes`.
     pub ty: TypeRef,
@@ -60,7 +61,9 @@ pub struct PropertyEncoding {
     /// `form`, `spaceDelimited`, `pipeDelimited` or `deepObject` (form bodies; multipart
     /// parts are always `form`).
     pub style: ParamStyle,
+    /// `explode`: a list or object as repeated fields rather than one.
     pub explode: bool,
+    /// `allowReserved`: reserved characters are sent without percent-encoding.
     pub allow_reserved: bool,
     /// Multipart: the part's media type, as written (may list several or ranges).
     pub content_type: Option<String>,
@@ -73,7 +76,9 @@ pub struct PropertyEncoding {
 /// A header of a multipart part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartHeader {
+    /// The header's name.
     pub name: String,
+    /// Whether the part must carry it.
     pub required: bool,
     /// The one value the spec allows or defaults to, which clients send.
     pub value: Option<String>,

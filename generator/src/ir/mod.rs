@@ -1,6 +1,6 @@
 //! The API model (IR): everything the emitters need, resolved and named.
 //!
-//! Built by [`crate::resolve`] from an OpenAPI document. Emitters read only this: no
+//! Built by `resolve` from an OpenAPI document. Emitters read only this: no
 //! `openapiv3` type appears here. References are resolved, names are final and unique,
 //! inline schemas that need a Rust type are named types of their own, and constraints stay
 //! attached to the place they constrain so servers can validate.
@@ -11,23 +11,31 @@ mod media;
 mod pagination;
 mod reads;
 mod security;
+mod types;
 
 pub use media::*;
 pub use pagination::*;
 pub use security::*;
+pub use types::*;
 
 /// One API, from one spec file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
+    /// `info.title`.
     pub title: String,
+    /// `info.version`.
     pub version: String,
+    /// `info.description` (Markdown).
     pub description: Option<String>,
     /// The Rust module name for this API (from the file name).
     pub module: String,
+    /// `servers`, in spec order: the first is the client's default base URL.
     pub servers: Vec<Server>,
+    /// `components/securitySchemes`, in spec order.
     pub security_schemes: Vec<SecurityScheme>,
     /// The default security of every operation that does not say otherwise.
     pub security: Vec<SecurityRequirement>,
+    /// Every operation, in spec order (paths, then methods).
     pub operations: Vec<Operation>,
     /// The requests the API sends: OpenAPI 3.1 `webhooks` and the `callbacks` of its
     /// operations, as operations served by the API's users at `/<name>` (a receiver) and
@@ -56,6 +64,7 @@ pub struct HeaderSet {
     /// UpperCamelCase, unique among the sets and the types (`RatelimitHeaders`): a struct in
     /// the `types` module that both the client and the server use.
     pub name: String,
+    /// The headers, in spec order.
     pub headers: Vec<ResponseHeader>,
 }
 
@@ -71,10 +80,12 @@ pub struct ClientScope {
     pub param: String,
     /// The setter's argument (the parameter's snake_case name).
     pub arg: String,
+    /// The type of the parameter it fills.
     pub ty: TypeRef,
 }
 
 impl Api {
+    /// The named type `id` indexes.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
@@ -140,47 +151,48 @@ impl Api {
     }
 }
 
-/// The type an alias among `types` stands for (through chains of aliases, at most 16 deep);
-/// any other type itself. The one place aliases are followed.
-pub fn unalias<'a>(types: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
-    let mut t = t;
-    for _ in 0..16 {
-        match &t.shape {
-            Shape::Named(id) => match types.get(id.0).map(|d| &d.kind) {
-                Some(TypeKind::Alias(inner)) => t = inner,
-                _ => return t,
-            },
-            _ => return t,
-        }
-    }
-    t
-}
-
+/// A server the API is served at (`servers`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     /// The URL template, with `{variables}`.
     pub url: String,
+    /// `description`.
     pub description: Option<String>,
+    /// The variables of `url`, in spec order.
     pub variables: Vec<ServerVariable>,
 }
 
+/// A variable of a server URL template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerVariable {
+    /// Its name in the template.
     pub name: String,
+    /// Its default value.
     pub default: String,
+    /// `enum`: the values it may take (empty: any).
     pub allowed: Vec<String>,
+    /// `description`.
     pub description: Option<String>,
 }
 
+/// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
     /// Another method, upper case: OpenAPI 3.2's `QUERY` and `additionalOperations`.
     Other(&'static str),
@@ -204,6 +216,7 @@ impl Method {
         }))
     }
 
+    /// One of the eight methods of a path item, by its key there (lower case).
     pub fn parse(s: &str) -> Option<Method> {
         Some(match s {
             "get" => Method::Get,
@@ -234,6 +247,7 @@ impl Method {
     }
 }
 
+/// One operation (a method of a path), or a webhook or callback request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `operationId`, or `None` when the spec has none.
@@ -242,17 +256,25 @@ pub struct Operation {
     pub rust_name: String,
     /// UpperCamelCase prefix for the operation's own types, unique in the API.
     pub type_name: String,
+    /// The HTTP method.
     pub method: Method,
     /// The path template as written (`/subaccounts/{id}`).
     pub path: String,
+    /// The path template as literal text and parameters.
     pub segments: Vec<PathSegment>,
+    /// `summary`.
     pub summary: Option<String>,
+    /// `description` (Markdown).
     pub description: Option<String>,
+    /// `tags`.
     pub tags: Vec<String>,
+    /// `deprecated`.
     pub deprecated: bool,
     /// Path-level and operation-level parameters merged, in spec order (path first).
     pub parameters: Vec<Parameter>,
+    /// `requestBody`, when there is one.
     pub request_body: Option<RequestBody>,
+    /// Every documented response, in spec order.
     pub responses: Vec<Response>,
     /// `None`: the API's default security applies.
     pub security: Option<Vec<SecurityRequirement>>,
@@ -311,48 +333,72 @@ impl Operation {
     }
 }
 
+/// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
+    /// Text as written.
     Literal(String),
     /// Index into [`Operation::parameters`].
     Param(usize),
 }
 
+/// Where a parameter is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamLocation {
+    /// In the path template.
     Path,
+    /// In the query string.
     Query,
     /// OpenAPI 3.2 `in: querystring` in a media type other than a form: the whole query
     /// string is the value, written in that media type and percent-encoded.
     QueryString,
+    /// In a header.
     Header,
+    /// In the `Cookie` header.
     Cookie,
 }
 
+/// How a parameter's value is written (`style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
+    /// `form`: `name=value`, lists as `a,b` or repeated.
     Form,
+    /// `simple`: `a,b`.
     Simple,
+    /// `label`: `.a.b`.
     Label,
+    /// `matrix`: `;name=a,b`.
     Matrix,
+    /// `spaceDelimited`: `a b`.
     SpaceDelimited,
+    /// `pipeDelimited`: `a|b`.
     PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
     DeepObject,
 }
 
+/// A parameter of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     /// The wire name.
     pub name: String,
     /// snake_case, unique among the operation's parameters.
     pub rust_name: String,
+    /// Where it is sent.
     pub location: ParamLocation,
+    /// Whether a request must have it.
     pub required: bool,
+    /// `deprecated`.
     pub deprecated: bool,
+    /// `description` (Markdown).
     pub description: Option<String>,
+    /// Its type.
     pub ty: TypeRef,
+    /// How its value is written, OpenAPI's default filled in.
     pub style: ParamStyle,
+    /// `explode`, OpenAPI's default filled in.
     pub explode: bool,
+    /// `allowReserved`: reserved characters are sent without percent-encoding.
     pub allow_reserved: bool,
     /// Given by `content` in a JSON media type (`application/json`, `+json`): the value is
     /// written as JSON text, then as its location writes text. Otherwise it is written in
@@ -361,26 +407,34 @@ pub struct Parameter {
     /// `x-openapi-gen-scope`: the client can be scoped once (`for_<scope>(value)`) and then
     /// fills this parameter in every request that has it.
     pub scope: Option<String>,
+    /// JSON pointer of the parameter in the document.
     pub pointer: String,
 }
 
+/// An operation's `requestBody`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
+    /// Whether a request must have a body.
     pub required: bool,
+    /// `description` (Markdown).
     pub description: Option<String>,
     /// One entry per media type, in spec order.
     pub contents: Vec<Content>,
 }
 
+/// A response's status, as documented.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatusCode {
+    /// One status code (`404`).
     Code(u16),
     /// `4XX`: the first digit.
     Range(u8),
+    /// `default`: any status no other response documents.
     Default,
 }
 
 impl StatusCode {
+    /// Whether it is a success (2xx).
     pub fn is_success(&self) -> bool {
         match self {
             StatusCode::Code(c) => (200..300).contains(c),
@@ -400,13 +454,17 @@ impl std::fmt::Display for StatusCode {
     }
 }
 
+/// A documented response of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
+    /// Its status.
     pub status: StatusCode,
     /// UpperCamelCase name of this response among the operation's responses (`Ok`,
     /// `BadRequest`, `Status4xx`, `Default`), unique in the operation.
     pub variant: String,
+    /// `description` (Markdown).
     pub description: String,
+    /// The declared headers, in spec order.
     pub headers: Vec<ResponseHeader>,
     /// Index into [`Api::header_sets`] of this response's headers, when it declares any.
     pub header_set: Option<usize>,
@@ -414,12 +472,18 @@ pub struct Response {
     pub contents: Vec<Content>,
 }
 
+/// A header a response declares.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseHeader {
+    /// The wire name.
     pub name: String,
+    /// snake_case, unique among the response's headers.
     pub rust_name: String,
+    /// Whether every response carries it.
     pub required: bool,
+    /// `description` (Markdown).
     pub description: Option<String>,
+    /// Its type.
     pub ty: TypeRef,
 }
 
@@ -468,259 +532,4 @@ impl Operation {
             .filter_map(|(_, c)| c)
             .find(|c| c.kind.is_sequential())
     }
-}
-
-/// Index of a named type in [`Api::types`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TypeId(pub usize);
-
-/// A use of a type: its shape, whether `null` is allowed, and the constraints that apply
-/// here.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeRef {
-    pub shape: Shape,
-    pub nullable: bool,
-    pub constraints: Constraints,
-    /// The schema's `default`, when it has one.
-    pub default: Option<Value>,
-    /// The schema's `example`, when it has one that is a value of it (the mock answers
-    /// with it). Not part of the type's identity.
-    pub example: Option<Value>,
-}
-
-impl TypeRef {
-    pub fn new(shape: Shape) -> TypeRef {
-        TypeRef {
-            shape,
-            nullable: false,
-            constraints: Constraints::default(),
-            default: None,
-            example: None,
-        }
-    }
-
-    pub fn named(id: TypeId) -> TypeRef {
-        TypeRef::new(Shape::Named(id))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
-    /// Any JSON value.
-    Any,
-    Bool,
-    Integer(IntFormat),
-    Number(NumFormat),
-    String(StringFormat),
-    /// Raw bytes (a binary body or a file part).
-    Bytes,
-    Array(Box<TypeRef>),
-    /// An object with arbitrary keys (`additionalProperties`).
-    Map(Box<TypeRef>),
-    Named(TypeId),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IntFormat {
-    I8,
-    I16,
-    I32,
-    I64,
-    U8,
-    U16,
-    U32,
-    U64,
-}
-
-impl IntFormat {
-    /// The least and greatest value of the Rust integer of this format.
-    pub fn range(self) -> (i128, i128) {
-        match self {
-            IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
-            IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
-            IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
-            IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
-            IntFormat::U8 => (0, u8::MAX.into()),
-            IntFormat::U16 => (0, u16::MAX.into()),
-            IntFormat::U32 => (0, u32::MAX.into()),
-            IntFormat::U64 => (0, u64::MAX.into()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NumFormat {
-    F32,
-    F64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StringFormat {
-    Plain,
-    DateTime,
-    Date,
-    Time,
-    Uuid,
-    /// Base64-encoded bytes.
-    Byte,
-    /// Raw bytes, in multipart parts.
-    Binary,
-    Email,
-    Uri,
-    Ipv4,
-    Ipv6,
-    Hostname,
-    Password,
-    /// Another `format`, kept for documentation.
-    Other(String),
-}
-
-/// Validation keywords that apply at a use site.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Constraints {
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: bool,
-    pub exclusive_maximum: bool,
-    pub multiple_of: Option<f64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub unique_items: bool,
-    pub min_properties: Option<u64>,
-    pub max_properties: Option<u64>,
-}
-
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        self == &Constraints::default()
-    }
-}
-
-/// A type with a name of its own.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypeDef {
-    /// UpperCamelCase, unique in the API.
-    pub name: String,
-    /// JSON pointer of the schema it comes from.
-    pub pointer: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub deprecated: bool,
-    pub kind: TypeKind,
-    /// The schema's own validation keywords (`minProperties` of an object...), which apply
-    /// wherever the type is used.
-    pub constraints: Constraints,
-    /// A type of the user's stands for this one everywhere (`x-rust-type`, or
-    /// `replace_type`): a Rust type path, already checked. The type is then not generated;
-    /// servers still validate against the schema.
-    pub rust_path: Option<String>,
-    /// The schema's `example`, when it is a value of it (the mock answers with it).
-    pub example: Option<Value>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeKind {
-    Struct(Struct),
-    Enum(Enum),
-    Union(Union),
-    /// A named schema that is a primitive, array or map.
-    Alias(Box<TypeRef>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Struct {
-    pub fields: Vec<Field>,
-    /// Extra properties (`additionalProperties`), collected in a map.
-    pub additional: Option<Box<TypeRef>>,
-    /// The name of the field that holds the extra properties, unique among the fields.
-    pub additional_rust_name: String,
-    /// `additionalProperties: false`: no property but the fields is allowed (servers refuse
-    /// others; clients cannot send them, having no map for them).
-    pub closed: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// The wire name.
-    pub name: String,
-    /// snake_case, unique in the struct.
-    pub rust_name: String,
-    pub ty: TypeRef,
-    pub required: bool,
-    pub read_only: bool,
-    pub write_only: bool,
-    pub deprecated: bool,
-    pub description: Option<String>,
-    /// The field holds its type by value in a cycle of types: it must be boxed.
-    pub boxed: bool,
-}
-
-impl Field {
-    /// Generated code holds this field as an `Option`: it may be absent or `null`.
-    pub fn is_option(&self) -> bool {
-        !self.required || self.ty.nullable
-    }
-
-    /// Optional and nullable: absent, `null` and a value are three things (`Nullable<T>`).
-    pub fn is_tri_state(&self) -> bool {
-        !self.required && self.ty.nullable
-    }
-}
-
-/// A closed set of values (`enum`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Enum {
-    pub repr: EnumRepr,
-    pub variants: Vec<EnumVariant>,
-    /// The variant that keeps values the spec does not list (APIs add values), unique
-    /// among the variants.
-    pub catch_all: String,
-    /// The one value of a discriminated union's tag, as the property of a variant's struct
-    /// (`Dog.kind: enum [dog]`): the value names the variant, so no other is kept (no
-    /// catch-all) and the type is that value alone (a unit struct), which the variant's
-    /// struct holds without the user choosing it.
-    pub tag: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnumRepr {
-    String,
-    Integer,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnumVariant {
-    /// The value on the wire (a JSON string or integer).
-    pub value: Value,
-    /// UpperCamelCase, unique in the enum.
-    pub rust_name: String,
-}
-
-/// `oneOf` / `anyOf`: one of several types.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Union {
-    /// `anyOf` allows a value to match several variants; `oneOf` exactly one.
-    pub any_of: bool,
-    pub discriminator: Option<String>,
-    pub variants: Vec<UnionVariant>,
-    /// With a discriminator: the variant that keeps objects with an unknown tag, unique
-    /// among the variants.
-    pub catch_all: String,
-    /// With a discriminator: the variant (an index into `variants`) that reads an object
-    /// whose tag is missing or unlisted (OpenAPI 3.2 `defaultMapping`), before the catch-all.
-    pub fallback: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionVariant {
-    /// UpperCamelCase, unique in the union.
-    pub rust_name: String,
-    pub ty: TypeRef,
-    /// With a discriminator: the tag values that select this variant (the first is written).
-    pub tags: Vec<String>,
-    /// The variant holds its type by value in a cycle of types: it must be boxed.
-    pub boxed: bool,
 }

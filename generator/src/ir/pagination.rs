@@ -6,18 +6,22 @@ use super::TypeRef;
 /// `resolve::pagination`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// How the next page is asked for.
     pub kind: PaginationKind,
     /// The fields from the response body to the array of items.
     pub items: Vec<FieldStep>,
+    /// The type of one item.
     pub item: TypeRef,
 }
 
+/// How the next page is asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PaginationKind {
     /// `page` / `per_page` numbers.
     Page {
         /// Index into the operation's parameters.
         page: usize,
+        /// Index into the operation's parameters of the page size, when it has one.
         per_page: Option<usize>,
         /// The fields to the total number of items, when the response has one.
         total: Option<Vec<FieldStep>>,
@@ -32,6 +36,7 @@ pub enum PaginationKind {
     },
     /// An opaque cursor, sent back as a parameter.
     Cursor {
+        /// Index into the operation's parameters of the cursor.
         cursor: usize,
         /// The fields to the next cursor, or to a link whose query holds it.
         next: Vec<FieldStep>,
@@ -41,6 +46,7 @@ pub enum PaginationKind {
 /// One field access on the way to a value inside a response body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldStep {
+    /// The field's Rust name.
     pub rust_name: String,
     /// The field is an `Option` (or a `Nullable`).
     pub optional: bool,

@@ -2,7 +2,7 @@
 //! Rust. Requests go through the runtime's validating dispatcher with the same table a
 //! generated server carries (`emit::table`), so they are refused exactly as the generated
 //! server refuses them, in the spec's error shape. A valid request is answered with a
-//! documented response: its example, or a value synthesized from its schema ([`synth`]).
+//! documented response: its example, or a value synthesized from its schema (`synth`).
 //!
 //! Like Prism, a request may ask (`Prefer` header) for a status (`code=404`), a named
 //! example (`example=missing`) or values drawn at random (`dynamic=true`); otherwise the

@@ -34,6 +34,7 @@ pub struct Finding {
     pub operation: String,
     /// `request`, `status`, `media-type`, `body` or `header`.
     pub kind: &'static str,
+    /// What does not conform, in a sentence.
     pub message: String,
 }
 

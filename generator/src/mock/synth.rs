@@ -22,7 +22,9 @@ const MAX_DEPTH: usize = 6;
 /// `readOnly` ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
+    /// A request: no `readOnly` property.
     Request,
+    /// A response: no `writeOnly` property.
     Response,
 }
 

@@ -3,6 +3,7 @@
 use openapiv3 as oa;
 use openapiv3::ReferenceOr;
 
+use super::objects::finish_struct;
 use super::schema::*;
 use super::Resolver;
 use crate::diagnostics::Diagnostic;

@@ -12,6 +12,7 @@ mod cycles;
 mod dedupe;
 mod encoding;
 mod errors;
+mod objects;
 mod pagination;
 mod params;
 mod schema;
@@ -36,6 +37,7 @@ use crate::refs;
 /// The data that ends a streamed response (`x-openapi-gen-stream-end: "[DONE]"`, or `false`).
 pub const STREAM_END_EXTENSION: &str = "x-openapi-gen-stream-end";
 
+/// The extension that scopes a client to a parameter's value (`x-openapi-gen-scope: account`): see [`ir::Parameter::scope`](crate::ir::Parameter::scope).
 pub const SCOPE_EXTENSION: &str = "x-openapi-gen-scope";
 
 /// Pagination of an operation, as the spec says it rather than as detected.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::types::ident;
+use crate::emit::spell::ident;
 use crate::emit::wire::content_type;
 use crate::ir::*;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::*;
-use crate::emit::types::ident;
+use crate::emit::spell::ident;
 use crate::ir::*;
 
 /// How a success body of `c` is read from `raw`; the operation's id is `op`.

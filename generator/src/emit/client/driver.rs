@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{names, required_params};
-use crate::emit::types::{ident, shape_type, At};
+use crate::emit::spell::{ident, shape_type, At};
 use crate::emit::wire::content_type;
 use crate::ir::*;
 

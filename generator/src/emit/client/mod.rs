@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::doc;
-use super::types::{ident, large_variant_allow, shape_type, At};
+use super::spell::{ident, large_variant_allow, shape_type, At};
 use super::wire::{self, content_type};
 use crate::ir::*;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::*;
-use crate::emit::types::ident;
+use crate::emit::spell::ident;
 use crate::emit::wire::{self, style};
 use crate::ir::*;
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::types::{ident, rust_type, shape_type, At};
+use crate::emit::spell::{ident, rust_type, shape_type, At};
 use crate::ir::*;
 
 /// `expr` (an integer of `shape`) as an `i64`, without needless conversions.

@@ -50,7 +50,9 @@ struct Plan {
 /// What the calls of one API came to.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Tally {
+    /// Operations of the API.
     pub operations: usize,
+    /// Calls made.
     pub calls: usize,
     /// Successes decoded into their typed variant.
     pub successes: usize,
