@@ -145,7 +145,7 @@ async fn query_parameters_are_encoded_per_spec() {
         .await;
     let page = sparkpost_client(&server)
         .list_subaccounts()
-        .status(sparkpost::types::SubaccountUpdateRequestStatus::Suspended)
+        .status(sparkpost::types::Status::Suspended)
         .per_page(50)
         .sort_by(sparkpost::types::ListSubaccountsSortBy::UpdatedAt)
         .order("asc")

@@ -13,7 +13,7 @@ async fn example(token: String) -> Result<(), Box<dyn std::error::Error>> {
     let sp = sparkpost::Client::new().with_api_key_auth(std::env::var("SPARKPOST_API_KEY")?);
     let page = sp
         .list_subaccounts()
-        .status(sparkpost::types::SubaccountUpdateRequestStatus::Active)
+        .status(sparkpost::types::Status::Active)
         .per_page(50)
         .send()
         .await?;

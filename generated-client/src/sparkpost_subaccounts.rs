@@ -190,7 +190,7 @@ pub mod ops {
         pub(crate) sort_by: Option<types::ListSubaccountsSortBy>,
         pub(crate) order: Option<types::ListSubaccountsOrder>,
         pub(crate) ip_pool: Option<String>,
-        pub(crate) status: Option<types::SubaccountUpdateRequestStatus>,
+        pub(crate) status: Option<types::Status>,
         pub(crate) name: Option<String>,
         pub(crate) ids: Option<String>,
     }
@@ -238,10 +238,7 @@ pub mod ops {
             self
         }
         /// Filter by account status
-        pub fn status(
-            mut self,
-            value: impl Into<types::SubaccountUpdateRequestStatus>,
-        ) -> Self {
+        pub fn status(mut self, value: impl Into<types::Status>) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -573,7 +570,7 @@ pub mod server {
         /// Filter by account status
         ///
         /// The query parameter `status`.
-        pub status: Option<types::SubaccountUpdateRequestStatus>,
+        pub status: Option<types::Status>,
         /// Filter by partial name match
         ///
         /// The query parameter `name`.
@@ -710,15 +707,15 @@ pub mod server {
     static API: rt::server::ApiDef = rt::server::ApiDef {
         title: "SparkPost Subaccounts API",
         defs: r##"{
-"SubaccountRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"ip_pool":{"type":"string"},"setup_api_key":{"type":"boolean"},"key_label":{"type":"string"},"key_grants":{"type":"array","items":{"type":"string"}},"key_valid_ips":{"type":"array","items":{"type":"string"}},"options":{"$ref":"#/$defs/SubaccountRequestOptions"}},"required":["name"]},
-"SubaccountUpdateRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"status":{"$ref":"#/$defs/SubaccountUpdateRequestStatus"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountRequestOptions"}}},
-"SubaccountDetails":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string"},"status":{"type":"string"},"compliance_status":{"type":"string"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountRequestOptions"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}},
+"SubaccountRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"ip_pool":{"type":"string"},"setup_api_key":{"type":"boolean"},"key_label":{"type":"string"},"key_grants":{"type":"array","items":{"type":"string"}},"key_valid_ips":{"type":"array","items":{"type":"string"}},"options":{"$ref":"#/$defs/SubaccountOptions"}},"required":["name"]},
+"SubaccountUpdateRequest":{"type":"object","properties":{"name":{"type":"string","maxLength":64},"status":{"$ref":"#/$defs/Status"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountOptions"}}},
+"SubaccountDetails":{"type":"object","properties":{"id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"name":{"type":"string"},"status":{"type":"string"},"compliance_status":{"type":"string"},"ip_pool":{"type":"string"},"options":{"$ref":"#/$defs/SubaccountOptions"},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}},
 "SubaccountCreateResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountCreateResponseResults"}}},
 "SubaccountResponse":{"type":"object","properties":{"results":{"$ref":"#/$defs/SubaccountDetails"}}},
 "SubaccountsListResponse":{"type":"object","properties":{"results":{"type":"array","items":{"$ref":"#/$defs/SubaccountDetails"}},"total_count":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"links":{"$ref":"#/$defs/SubaccountsListResponseLinks"}}},
 "ErrorResponse":{"type":"object","properties":{"errors":{"type":"array","items":{"$ref":"#/$defs/ErrorResponseError"}}}},
-"SubaccountRequestOptions":{"type":"object","properties":{"deliverability":{"type":"boolean"}}},
-"SubaccountUpdateRequestStatus":{"enum":["active","suspended","terminated"]},
+"SubaccountOptions":{"type":"object","properties":{"deliverability":{"type":"boolean"}}},
+"Status":{"enum":["active","suspended","terminated"]},
 "SubaccountCreateResponseResults":{"type":"object","properties":{"subaccount_id":{"type":"integer","minimum":-9223372036854775808,"maximum":9223372036854775807},"key":{"type":"string"},"label":{"type":"string"},"short_key":{"type":"string"}}},
 "SubaccountsListResponseLinks":{"type":"object","properties":{"next":{"type":"string"}}},
 "ErrorResponseError":{"type":"object","properties":{"message":{"type":"string"},"code":{"type":"string"},"description":{"type":"string"}}},
@@ -752,7 +749,7 @@ pub mod server {
                 ParamDef::query("name", Kind::String),
                 ParamDef::query("ids", Kind::String),
             ],
-            params_schema: r##"{"type":"object","properties":{"option":{"$ref":"#/$defs/ListSubaccountsOption"},"cursor":{"type":"string"},"per_page":{"type":"integer","minimum":-9223372036854775808,"maximum":100},"sort_by":{"$ref":"#/$defs/ListSubaccountsSortBy"},"order":{"$ref":"#/$defs/ListSubaccountsOrder"},"ip_pool":{"type":"string"},"status":{"$ref":"#/$defs/SubaccountUpdateRequestStatus"},"name":{"type":"string"},"ids":{"type":"string"}},"required":[]}"##,
+            params_schema: r##"{"type":"object","properties":{"option":{"$ref":"#/$defs/ListSubaccountsOption"},"cursor":{"type":"string"},"per_page":{"type":"integer","minimum":-9223372036854775808,"maximum":100},"sort_by":{"$ref":"#/$defs/ListSubaccountsSortBy"},"order":{"$ref":"#/$defs/ListSubaccountsOrder"},"ip_pool":{"type":"string"},"status":{"$ref":"#/$defs/Status"},"name":{"type":"string"},"ids":{"type":"string"}},"required":[]}"##,
             security: &[&["ApiKeyAuth"]],
             ..OperationDef::DEFAULT
         },
@@ -831,19 +828,19 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub key_valid_ips: Option<Vec<String>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub options: Option<SubaccountRequestOptions>,
+        pub options: Option<SubaccountOptions>,
     }
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountUpdateRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub status: Option<SubaccountUpdateRequestStatus>,
+        pub status: Option<Status>,
         /// Set to empty string to unassign current IP pool
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ip_pool: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub options: Option<SubaccountRequestOptions>,
+        pub options: Option<SubaccountOptions>,
     }
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountDetails {
@@ -858,7 +855,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub ip_pool: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub options: Option<SubaccountRequestOptions>,
+        pub options: Option<SubaccountOptions>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -889,13 +886,13 @@ pub mod types {
         pub errors: Option<Vec<ErrorResponseError>>,
     }
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
-    pub struct SubaccountRequestOptions {
+    pub struct SubaccountOptions {
         /// Enable deliverability features for this subaccount
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub deliverability: Option<bool>,
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum SubaccountUpdateRequestStatus {
+    pub enum Status {
         /// `active`
         Active,
         /// `suspended`
@@ -906,8 +903,8 @@ pub mod types {
         Unknown(String),
     }
     ::openapi_gen_runtime::string_enum!(
-        SubaccountUpdateRequestStatus { Active = "active", Suspended = "suspended",
-        Terminated = "terminated" } Unknown
+        Status { Active = "active", Suspended = "suspended", Terminated = "terminated" }
+        Unknown
     );
     #[derive(Debug, Clone, PartialEq, Default, rt::Serialize, rt::Deserialize)]
     pub struct SubaccountCreateResponseResults {

@@ -344,6 +344,7 @@ pub fn type_ref(api: &Api, t: &TypeRef) -> String {
         Shape::Bytes => "bytes".to_string(),
         Shape::Array(inner) => format!("[{}]", type_ref(api, inner)),
         Shape::Map(inner) => format!("{{string: {}}}", type_ref(api, inner)),
+        Shape::OrEmpty(inner) => format!("{} or \"\"", type_ref(api, inner)),
         Shape::Named(id) => api.type_def(*id).name.clone(),
     };
     if t.nullable {

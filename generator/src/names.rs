@@ -229,6 +229,54 @@ pub fn server_items(type_name: &str) -> (String, String, String) {
     )
 }
 
+/// The name of a type that several places share (one shape, met at each of them): the words
+/// their names all have, in order (`SubaccountCreateRequestStatus`,
+/// `SubaccountUpdateRequestStatus` → `SubaccountRequestStatus`; `ListStatus`,
+/// `UpdateListRequestStatus` → `ListStatus`). `None` when they share no word.
+pub fn shared_name(names: &[&str]) -> Option<String> {
+    let words = |n: &str| -> Vec<String> {
+        n.trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_snake_case()
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut all = names.iter().map(|n| words(n));
+    let first = all.next()?;
+    let common = all.fold(first, |common, next| common_words(&common, &next));
+    (!common.is_empty()).then(|| type_name(&common.join(" ")))
+}
+
+/// The longest run of words `a` and `b` both have in this order (not necessarily together).
+fn common_words(a: &[String], b: &[String]) -> Vec<String> {
+    // lengths[i][j]: the longest common subsequence of a[i..] and b[j..].
+    let mut lengths = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lengths[i][j] = if a[i] == b[j] {
+                lengths[i + 1][j + 1] + 1
+            } else {
+                lengths[i + 1][j].max(lengths[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(a[i].clone());
+            i += 1;
+            j += 1;
+        } else if lengths[i + 1][j] >= lengths[i][j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
 /// The struct of a set of response headers, from the headers' wire names: the words they
 /// all start with (`ratelimit-limit`, `ratelimit-reset` → `RatelimitHeaders`; a lone `X-`
 /// does not count), else the first header's name (`Location` → `LocationHeaders`).
@@ -366,6 +414,33 @@ mod tests {
         assert_eq!(item_hint("Doc analysis"), "Doc analysisItem");
         assert_eq!(item_hint("Pet ids"), "Pet idsItem");
         assert_eq!(item_hint("ListPetsResponse"), "ListPetsResponseItem");
+    }
+
+    #[test]
+    fn a_shared_shape_is_named_by_the_words_its_users_share() {
+        let shared = |names: &[&str]| shared_name(names);
+        assert_eq!(
+            shared(&[
+                "SubaccountCreateRequestStatus",
+                "SubaccountUpdateRequestStatus"
+            ])
+            .as_deref(),
+            Some("SubaccountRequestStatus")
+        );
+        assert_eq!(
+            shared(&["SubaccountUpdateRequestStatus", "ListSubaccountsStatus"]).as_deref(),
+            Some("Status")
+        );
+        assert_eq!(
+            shared(&["ListStatus", "UpdateListRequestStatus"]).as_deref(),
+            Some("ListStatus")
+        );
+        assert_eq!(
+            shared(&["UserAddress", "OrderShippingAddress2"]).as_deref(),
+            Some("Address")
+        );
+        assert_eq!(shared(&["PetTag", "Pet"]).as_deref(), Some("Pet"));
+        assert_eq!(shared(&["Pet", "Owner"]), None);
         assert_eq!(item_hint("Pet énfants"), "Pet énfantsItem");
     }
     use super::*;

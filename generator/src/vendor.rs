@@ -70,6 +70,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/operation.rs"),
     ),
     (
+        "src/or_empty.rs",
+        include_str!("../../runtime/src/or_empty.rs"),
+    ),
+    (
         "src/pagination.rs",
         include_str!("../../runtime/src/pagination.rs"),
     ),

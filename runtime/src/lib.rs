@@ -25,6 +25,7 @@ mod media;
 mod nullable;
 #[cfg(feature = "client")]
 mod operation;
+mod or_empty;
 #[cfg(feature = "client")]
 mod pagination;
 pub mod params;
@@ -68,6 +69,7 @@ pub use operation::{
     send, send_boxed, send_with_response, send_with_response_boxed, Builder, Built, Decoded,
     Operation,
 };
+pub use or_empty::OrEmpty;
 #[cfg(feature = "client")]
 pub use pagination::{
     cursor_from_link, next_cursor, next_link_query, next_page, pages, pages_with_response,

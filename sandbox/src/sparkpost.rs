@@ -81,7 +81,7 @@ fn details(row: &Row<'_>) -> rusqlite::Result<types::SubaccountDetails> {
         ip_pool: row.get(4)?,
         options: row
             .get::<_, Option<bool>>(5)?
-            .map(|d| types::SubaccountRequestOptions {
+            .map(|d| types::SubaccountOptions {
                 deliverability: Some(d),
             }),
         created_at: parse_time(row.get(6)?),
@@ -411,7 +411,7 @@ impl Api for SparkPost {
             }
             Err(e) => return Err(server::Error::internal(e)),
         }
-        if let Some(types::SubaccountUpdateRequestStatus::Unknown(s)) = &body.status {
+        if let Some(types::Status::Unknown(s)) = &body.status {
             return Ok(R::BadRequest(error(
                 "invalid_request",
                 format!("unknown status {s:?}"),

@@ -95,7 +95,7 @@ async fn sparkpost_lifecycle() {
                 key_label: Some(format!("{name} key")),
                 key_grants: Some(vec!["smtp/inject".into()]),
                 key_valid_ips: None,
-                options: Some(sparkpost::types::SubaccountRequestOptions {
+                options: Some(sparkpost::types::SubaccountOptions {
                     deliverability: Some(i == 0),
                 }),
             })
@@ -184,7 +184,7 @@ async fn sparkpost_lifecycle() {
             ids[1],
             sparkpost::types::SubaccountUpdateRequest {
                 name: Some("Beta Two".into()),
-                status: Some(sparkpost::types::SubaccountUpdateRequestStatus::Suspended),
+                status: Some(sparkpost::types::Status::Suspended),
                 ip_pool: Some(String::new()),
                 options: None,
             },
@@ -202,7 +202,7 @@ async fn sparkpost_lifecycle() {
     assert_eq!(beta.ip_pool, None);
     let suspended = partner
         .list_subaccounts()
-        .status(sparkpost::types::SubaccountUpdateRequestStatus::Suspended)
+        .status(sparkpost::types::Status::Suspended)
         .await
         .unwrap();
     assert_eq!(names(suspended), ["Beta Two"]);

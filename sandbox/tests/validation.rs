@@ -316,10 +316,7 @@ async fn invalid_requests_never_reach_the_implementation() {
     assert_eq!(params.per_page, 25);
     assert_eq!(params.sort_by, types::ListSubaccountsSortBy::CreatedAt);
     assert_eq!(params.order, types::ListSubaccountsOrder::Desc);
-    assert_eq!(
-        params.status,
-        Some(types::SubaccountUpdateRequestStatus::Suspended)
-    );
+    assert_eq!(params.status, Some(types::Status::Suspended));
     let (status, body) = send(
         &http,
         "POST",

@@ -26,6 +26,7 @@ impl Differ<'_> {
         };
         match (&o.shape, &n.shape) {
             (Shape::Named(a), Shape::Named(b)) => self.named(*a, *b, dir),
+            (Shape::OrEmpty(a), Shape::OrEmpty(b)) => self.type_ref(a, b, dir, at),
             (Shape::Array(a), Shape::Array(b)) | (Shape::Map(a), Shape::Map(b)) => {
                 let (what, key) = match o.shape {
                     Shape::Array(_) => ("items", "items"),

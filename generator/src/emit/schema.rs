@@ -164,6 +164,9 @@ pub fn use_site(api: &Api, t: &TypeRef) -> Value {
         Shape::Map(inner) => {
             obj(json!({"type": "object", "additionalProperties": use_site(api, inner)}))
         }
+        Shape::OrEmpty(inner) => {
+            obj(json!({"anyOf": [use_site(api, inner), {"type": "string", "enum": [""]}]}))
+        }
         Shape::Named(id) => obj(json!({"$ref": format!("#/$defs/{}", api.type_def(*id).name)})),
     };
     constraints(&t.constraints, &mut out);

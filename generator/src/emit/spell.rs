@@ -60,6 +60,10 @@ pub fn shape_type(api: &Api, shape: &Shape, at: At) -> TokenStream {
             let inner = rust_type(api, inner, at);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
+        Shape::OrEmpty(inner) => {
+            let inner = rust_type(api, inner, at);
+            quote!(rt::OrEmpty<#inner>)
+        }
         Shape::Named(id) => {
             let def = api.type_def(*id);
             if let Some(path) = &def.rust_path {

@@ -192,6 +192,7 @@ fn kind_at(api: &Api, t: &TypeRef, depth: usize) -> TextKind {
             TextKind::Array(Box::new(kind_at(api, inner, depth + 1)))
         }
         Shape::Map(_) => TextKind::Object(Vec::new()),
+        Shape::OrEmpty(inner) => kind_at(api, inner, depth),
         Shape::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Enum(e) => match e.repr {
                 EnumRepr::String => TextKind::String,

@@ -256,6 +256,9 @@ pub struct Operation {
     pub rust_name: String,
     /// UpperCamelCase prefix for the operation's own types, unique in the API.
     pub type_name: String,
+    /// The names of its items in the client's `ops` module besides its builder
+    /// (`type_name`): never the name of a type.
+    pub items: OpItems,
     /// The HTTP method.
     pub method: Method,
     /// The path template as written (`/subaccounts/{id}`).
@@ -331,6 +334,19 @@ impl Operation {
         }
         (out, default_is_success)
     }
+}
+
+/// The names of an operation's items in the client's `ops` module: `XResponse`, `XError`
+/// and `XBody` after its type name `X`, unless a type of the API has that name (then
+/// `XSuccess`, `XFailure`, `XPayload`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpItems {
+    /// The enum of its successes, when it has several.
+    pub response: String,
+    /// The enum of its documented errors.
+    pub error: String,
+    /// The enum of its bodies, when it takes several media types.
+    pub body: String,
 }
 
 /// A piece of a path template.

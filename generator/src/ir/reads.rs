@@ -70,6 +70,8 @@ impl Api {
                 }),
                 None => refused("an object"),
             },
+            Shape::OrEmpty(_) if value.as_str() == Some("") => Ok(()),
+            Shape::OrEmpty(inner) => self.reads_at(inner, value, at, depth + 1),
             Shape::Named(id) => self.named_reads(*id, value, at, depth),
         }
     }

@@ -80,6 +80,10 @@ pub enum Shape {
     Array(Box<TypeRef>),
     /// An object with arbitrary keys (`additionalProperties`).
     Map(Box<TypeRef>),
+    /// A value of a type, or the empty string, which stands for none: the idiom of APIs
+    /// that clear a field with `""` (`anyOf: [Address, {type: string, enum: [""]}]`).
+    /// Generated code holds it as the runtime's `OrEmpty<T>`.
+    OrEmpty(Box<TypeRef>),
     /// A named type of [`Api::types`].
     Named(TypeId),
 }

@@ -109,6 +109,9 @@ impl<'a> Synth<'a> {
                 }
                 Value::Object(map)
             }
+            // Now and then, when drawn at random, the empty string that stands for none.
+            Shape::OrEmpty(_) if self.dynamic && self.rng.gen_ratio(1, 4) => json!(""),
+            Shape::OrEmpty(inner) => self.at(inner, depth + 1),
             Shape::Named(id) => self.named(*id, depth),
         }
     }

@@ -30,6 +30,8 @@ fn at(api: &Api, t: &TypeRef, v: &Value, path: String, depth: usize) -> Option<(
                 .enumerate()
                 .find_map(|(i, x)| at(api, item, x, join(&path, &i.to_string()), depth + 1))
         }),
+        Shape::OrEmpty(_) if v.as_str() == Some("") => None,
+        Shape::OrEmpty(inner) => at(api, inner, v, path, depth + 1),
         Shape::Map(value) => v.as_object().and_then(|map| {
             map.iter()
                 .find_map(|(k, x)| at(api, value, x, join(&path, k), depth + 1))

@@ -60,6 +60,24 @@ impl Resolver<'_> {
         if members.len() == 1 && data.discriminator.is_none() {
             return Lowered::Ref(self.schema(&members[0], &join(at, "0"), hint));
         }
+        if let (Some(value), None) = (or_empty_member(members), &data.discriminator) {
+            // A value or `""`: the runtime's `OrEmpty`, its value type named from its title,
+            // or after the union's place (`...Value` when the union has that name already).
+            let value_hint = match &members[value] {
+                ReferenceOr::Item(s) if s.schema_data.title.is_some() => {
+                    names::type_name(s.schema_data.title.as_deref().unwrap_or_default())
+                }
+                _ if self.type_names.contains(hint) => format!("{hint}Value"),
+                _ => hint.to_string(),
+            };
+            let inner = self.schema(&members[value], &join(at, value.to_string()), &value_hint);
+            let mut tr = TypeRef::new(Shape::OrEmpty(Box::new(inner)));
+            tr.nullable = match &members[1 - value] {
+                ReferenceOr::Item(empty) => empty.schema_data.nullable,
+                ReferenceOr::Reference { .. } => false,
+            };
+            return Lowered::Ref(tr);
+        }
         let mapping: Vec<(String, String)> = data
             .discriminator
             .iter()
@@ -76,7 +94,13 @@ impl Resolver<'_> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let here = join(at, i.to_string());
-            let member_hint = format!("{hint}Variant{}", i + 1);
+            // An inline variant with a `title` is named by it, as its variant is.
+            let member_hint = match member {
+                ReferenceOr::Item(s) if s.schema_data.title.is_some() => {
+                    names::type_name(s.schema_data.title.as_deref().unwrap_or_default())
+                }
+                _ => format!("{hint}Variant{}", i + 1),
+            };
             let ty = self.schema(member, &here, &member_hint);
             let base = match (&ty.shape, member) {
                 (Shape::Named(id), ReferenceOr::Reference { .. }) => self.type_name_of(*id),

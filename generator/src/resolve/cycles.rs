@@ -11,7 +11,7 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
     let component = strongly_connected(n, &edges);
     // An edge is on a cycle when it stays within one strongly connected component (a
     // self-reference is a component of one with an edge to itself).
-    let on_cycle = |from: usize, tr: &TypeRef| matches!(tr.shape, Shape::Named(TypeId(to)) if component[to] == component[from]);
+    let on_cycle = |from: usize, tr: &TypeRef| matches!(by_value(tr), Some(to) if component[to] == component[from]);
     for (i, def) in types.iter_mut().enumerate() {
         match &mut def.kind {
             TypeKind::Struct(s) => {
@@ -29,12 +29,19 @@ pub(super) fn mark_boxed(types: &mut [TypeDef]) {
     }
 }
 
-/// The named types a type holds by value (not behind a `Vec` or map).
-fn by_value_targets(kind: &TypeKind) -> Vec<usize> {
-    let direct = |tr: &TypeRef| match tr.shape {
-        Shape::Named(TypeId(j)) => Some(j),
+/// The named type a use holds by value: itself, or inside an `OrEmpty` (not behind a
+/// `Vec` or map).
+fn by_value(tr: &TypeRef) -> Option<usize> {
+    match &tr.shape {
+        Shape::Named(TypeId(j)) => Some(*j),
+        Shape::OrEmpty(inner) => by_value(inner),
         _ => None,
-    };
+    }
+}
+
+/// The named types a type holds by value.
+fn by_value_targets(kind: &TypeKind) -> Vec<usize> {
+    let direct = by_value;
     match kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),

@@ -5,15 +5,17 @@
 //! shapes are equal with the types they refer to replaced by their classes (Moore's
 //! partition refinement, as for minimizing automata), so identical cycles of recursive types
 //! merge too. Each class keeps its first member (types are numbered in the order they were
-//! met: components in document order, then inline types in operation order), so a shape is
-//! named from its first use. An inline duplicate disappears and its uses point at the first;
+//! met: components in document order, then inline types in operation order): a component's
+//! name, or, for a shape met only inline, the words its places' names share
+//! (`names::shared_name`), else the name of its first use. An inline duplicate disappears and its uses point at the first;
 //! a duplicate component stays, as an alias of the first, so every name the spec gives is
 //! still there for users.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::ir::*;
+use crate::names;
 
 /// Merges identical types of `api`, rewriting every use and renumbering the rest.
 pub(super) fn merge(api: &mut Api) {
@@ -31,6 +33,7 @@ pub(super) fn merge(api: &mut Api) {
     let keep: Vec<bool> = (0..api.types.len())
         .map(|i| canonical[i] == i || is_component(&api.types[i]))
         .collect();
+    name_shared(&mut api.types, &canonical, &keep);
     let mut new_id = vec![usize::MAX; api.types.len()];
     let mut next = 0;
     for (i, k) in keep.iter().enumerate() {
@@ -79,6 +82,31 @@ pub(super) fn merge(api: &mut Api) {
     api.for_each_type_ref(remap);
 }
 
+/// Names each shape met at several inline places by what their names share
+/// (`names::shared_name`), when that name is free: the shape is no longer named after the
+/// first place alone. A component keeps its own name.
+fn name_shared(types: &mut [TypeDef], canonical: &[usize], keep: &[bool]) {
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in canonical.iter().enumerate() {
+        members.entry(*c).or_default().push(i);
+    }
+    let mut taken: HashSet<String> = (0..types.len())
+        .filter(|i| keep[*i])
+        .map(|i| types[i].name.clone())
+        .collect();
+    for (first, group) in members {
+        if group.len() < 2 || is_component(&types[first]) {
+            continue;
+        }
+        let names: Vec<&str> = group.iter().map(|i| types[*i].name.as_str()).collect();
+        let Some(name) = names::shared_name(&names).filter(|n| !taken.contains(n)) else {
+            continue;
+        };
+        taken.insert(name.clone());
+        types[first].name = name;
+    }
+}
+
 fn is_component(def: &TypeDef) -> bool {
     def.pointer.starts_with("#/components/schemas/") && def.pointer.matches('/').count() == 3
 }
@@ -86,7 +114,7 @@ fn is_component(def: &TypeDef) -> bool {
 fn retarget(t: &mut TypeRef, target: &[usize]) {
     match &mut t.shape {
         Shape::Named(id) => id.0 = target[id.0],
-        Shape::Array(inner) | Shape::Map(inner) => retarget(inner, target),
+        Shape::Array(inner) | Shape::Map(inner) | Shape::OrEmpty(inner) => retarget(inner, target),
         _ => {}
     }
 }
@@ -196,6 +224,11 @@ fn type_ref(k: &mut String, t: &TypeRef, class: &[usize]) {
             k.push('{');
             type_ref(k, inner, class);
             k.push('}');
+        }
+        Shape::OrEmpty(inner) => {
+            k.push('(');
+            type_ref(k, inner, class);
+            k.push_str("|\"\")");
         }
         other => {
             let _ = write!(k, "{other:?}");

@@ -211,6 +211,7 @@ fn least(api: &Api, t: &TypeRef, depth: usize) -> Value {
         Shape::String(_) => json!("x".repeat(c.min_length.unwrap_or(0).min(64) as usize)),
         Shape::Array(_) | Shape::Bytes => json!([]),
         Shape::Map(_) | Shape::Any => json!({}),
+        Shape::OrEmpty(_) => json!(""),
         Shape::Named(_) => fill(api, t, false, depth + 1),
     }
 }

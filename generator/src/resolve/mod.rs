@@ -183,6 +183,7 @@ impl<'a> Resolver<'a> {
         }
         api.fallback_error = errors::fallback(&api);
         api.header_sets = header_sets(&mut api.operations, &api.types);
+        name_op_items(&mut api);
         api
     }
 
@@ -435,6 +436,8 @@ impl<'a> Resolver<'a> {
             operation_id: op.operation_id.clone(),
             rust_name,
             type_name,
+            // Decided once every type is named (see `api`).
+            items: OpItems::default(),
             method: Method::named(method)?,
             path: path.to_string(),
             segments,
@@ -705,6 +708,45 @@ mod tests;
 
 /// Makes every use of a named type in `nullable` nullable: a `$ref` to a schema that allows
 /// `null` reads `null` wherever it stands (a field, an item, a variant, a body).
+/// The names of every operation's `ops` items ([`OpItems`]): the usual suffix unless a
+/// type (or a set of headers, or another operation's item) has that name.
+fn name_op_items(api: &mut Api) {
+    const CHOICES: [[&str; 2]; 3] = [
+        ["Response", "Success"],
+        ["Error", "Failure"],
+        ["Body", "Payload"],
+    ];
+    let taken: Vec<&str> = api
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain(api.header_sets.iter().map(|s| s.name.as_str()))
+        .collect();
+    let named = |ops: &mut [Operation]| {
+        let builders: Vec<String> = ops.iter().map(|op| op.type_name.clone()).collect();
+        let mut scope = Scope::with_reserved(&taken);
+        for builder in &builders {
+            scope.claim(builder);
+        }
+        for op in ops {
+            let [response, error, body] = CHOICES.map(|choices| {
+                let free = choices
+                    .iter()
+                    .map(|suffix| format!("{}{suffix}", op.type_name))
+                    .find(|name| !scope.contains(name));
+                scope.claim(&free.unwrap_or_else(|| format!("{}{}", op.type_name, choices[0])))
+            });
+            op.items = OpItems {
+                response,
+                error,
+                body,
+            };
+        }
+    };
+    named(&mut api.operations);
+    named(&mut api.webhooks);
+}
+
 fn mark_nullable_uses(api: &mut Api, nullable: &std::collections::BTreeSet<TypeId>) {
     if nullable.is_empty() {
         return;
@@ -712,7 +754,9 @@ fn mark_nullable_uses(api: &mut Api, nullable: &std::collections::BTreeSet<TypeI
     fn mark(t: &mut TypeRef, nullable: &std::collections::BTreeSet<TypeId>) {
         match &mut t.shape {
             Shape::Named(id) => t.nullable |= nullable.contains(id),
-            Shape::Array(inner) | Shape::Map(inner) => mark(inner, nullable),
+            Shape::Array(inner) | Shape::Map(inner) | Shape::OrEmpty(inner) => {
+                mark(inner, nullable)
+            }
             _ => {}
         }
     }

@@ -266,6 +266,7 @@ impl Resolver<'_> {
             Shape::String(_) => v.is_string(),
             Shape::Array(_) => v.is_array(),
             Shape::Map(_) => v.is_object(),
+            Shape::OrEmpty(inner) => v.as_str() == Some("") || self.fits(inner, v)?,
             Shape::Named(id) => match self
                 .types
                 .get(id.0)
@@ -597,18 +598,52 @@ pub(super) fn needs_name(schema: &oa::Schema) -> bool {
                 )
         }
         oa::SchemaKind::OneOf { one_of: m } | oa::SchemaKind::AnyOf { any_of: m } => {
-            m.len() > 1 || schema.schema_data.discriminator.is_some()
+            schema.schema_data.discriminator.is_some()
+                || (m.len() > 1 && or_empty_member(m).is_none())
         }
         oa::SchemaKind::AllOf { all_of } => all_of.len() > 1,
         oa::SchemaKind::Any(a) => {
             a.all_of.len() > 1
                 || (!a.all_of.is_empty() && !a.properties.is_empty())
-                || a.one_of.len() > 1
-                || a.any_of.len() > 1
+                || (a.one_of.len() > 1 && or_empty_member(&a.one_of).is_none())
+                || (a.any_of.len() > 1 && or_empty_member(&a.any_of).is_none())
                 || (a.all_of.is_empty()
                     && a.one_of.is_empty()
                     && a.any_of.is_empty()
                     && (!a.properties.is_empty() || !a.enumeration.is_empty()))
+        }
+        _ => false,
+    }
+}
+
+/// The member that is a value when `members` are a value and the empty string (`anyOf: [T,
+/// {type: string, enum: [""]}]`): the idiom of APIs that clear a field with `""`.
+pub(super) fn or_empty_member(members: &[ReferenceOr<oa::Schema>]) -> Option<usize> {
+    let empty = |m: &ReferenceOr<oa::Schema>| match m {
+        ReferenceOr::Item(s) => is_empty_string(s),
+        ReferenceOr::Reference { .. } => false,
+    };
+    match members {
+        [a, b] if empty(b) && !empty(a) => Some(0),
+        [a, b] if empty(a) && !empty(b) => Some(1),
+        _ => None,
+    }
+}
+
+/// `{type: string, enum: [""]}` (or without `type`): a schema whose one value is `""`.
+fn is_empty_string(s: &oa::Schema) -> bool {
+    let empty = serde_json::Value::String(String::new());
+    match &s.schema_kind {
+        oa::SchemaKind::Type(oa::Type::String(t)) => {
+            matches!(t.enumeration.as_slice(), [Some(v)] if v.is_empty())
+        }
+        oa::SchemaKind::Any(a) => {
+            a.enumeration == [empty]
+                && a.typ.as_deref().is_none_or(|t| t == "string")
+                && a.properties.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
         }
         _ => false,
     }
@@ -686,6 +721,7 @@ pub(super) fn shape_word(shape: &Shape) -> &'static str {
         Shape::Bytes => "Bytes",
         Shape::Array(_) => "Array",
         Shape::Map(_) => "Map",
+        Shape::OrEmpty(inner) => shape_word(&inner.shape),
         Shape::Named(_) => "Object",
     }
 }

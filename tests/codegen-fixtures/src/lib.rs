@@ -23,6 +23,7 @@ fixture!(
     link_pagination,
     maps,
     names,
+    naming,
     no_operations,
     nullable,
     oauth,

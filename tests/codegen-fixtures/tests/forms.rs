@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use codegen_fixtures::forms::{self as api, server, types};
-use openapi_gen_runtime::reqwest;
 use openapi_gen_runtime::server::Request;
+use openapi_gen_runtime::{reqwest, OrEmpty};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -83,7 +83,7 @@ fn stripe_style() -> types::CustomerForm {
                 discounts: None,
             },
         ]),
-        metadata: Some(types::CustomerFormMetadata::Map(BTreeMap::from([
+        metadata: Some(OrEmpty::Value(BTreeMap::from([
             ("order".to_string(), "42".to_string()),
             ("note".to_string(), "a=b&c".to_string()),
         ]))),
@@ -141,9 +141,7 @@ async fn the_server_reads_back_what_the_client_wrote() {
 
     // The empty string of a union (Stripe's way to clear metadata), and nothing else.
     let clear = types::CustomerForm {
-        metadata: Some(types::CustomerFormMetadata::Variant2(
-            types::CustomerFormMetadataVariant2::Empty,
-        )),
+        metadata: Some(OrEmpty::Empty),
         ..types::CustomerForm {
             name: "Jo".into(),
             balance: None,

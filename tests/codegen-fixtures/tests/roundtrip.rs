@@ -82,6 +82,7 @@ round_trips! {
     link_pagination: "fixtures/codegen/link_pagination.yaml",
     maps: "fixtures/codegen/maps.yaml",
     names: "fixtures/codegen/names.yaml",
+    naming: "fixtures/codegen/naming.yaml",
     nullable: "fixtures/codegen/nullable.yaml",
     oauth: "fixtures/codegen/oauth.yaml",
     openapi31: "fixtures/codegen/openapi31.yaml",

@@ -348,7 +348,7 @@ async fn a_callback_to_the_url_alone_is_sent_to_that_url() {
         .await
         .unwrap();
     assert!(
-        matches!(sent, sms::ops::SendAnSmsResponse::OkJson(_)),
+        matches!(sent, sms::ops::SendAnSmsSuccess::OkJson(_)),
         "{sent:?}"
     );
     tokio::time::timeout(std::time::Duration::from_secs(5), subscriber.0.notified())

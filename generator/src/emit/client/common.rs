@@ -19,9 +19,9 @@ pub(super) struct Names {
 pub(super) fn names(op: &Operation) -> Names {
     Names {
         builder: ident(&op.type_name),
-        error: ident(&format!("{}Error", op.type_name)),
-        response: ident(&format!("{}Response", op.type_name)),
-        body: ident(&format!("{}Body", op.type_name)),
+        error: ident(&op.items.error),
+        response: ident(&op.items.response),
+        body: ident(&op.items.body),
     }
 }
 
