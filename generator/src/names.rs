@@ -229,6 +229,18 @@ pub fn server_items(type_name: &str) -> (String, String, String) {
     )
 }
 
+/// The name of the static that describes an operation to a generated server's router, from
+/// its method's name (`update_customer` → `UPDATE_CUSTOMER`); never `API`, the static of the
+/// API itself.
+pub fn operation_static(rust_name: &str) -> String {
+    let name = rust_name.trim_end_matches('_').to_ascii_uppercase();
+    if name == "API" {
+        "API_OPERATION".to_string()
+    } else {
+        name
+    }
+}
+
 /// The name of a type that several places share (one shape, met at each of them): the words
 /// their names all have, in order (`SubaccountCreateRequestStatus`,
 /// `SubaccountUpdateRequestStatus` → `SubaccountRequestStatus`; `ListStatus`,

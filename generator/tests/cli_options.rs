@@ -41,7 +41,10 @@ fn read(path: PathBuf) -> String {
 /// The client methods a module defines (`pub fn name(` inside `impl Client`).
 fn client_methods(module: &str) -> Vec<String> {
     let start = module.find("impl Client {").expect("a client");
-    let end = start + module[start..].find("\n}\n").unwrap();
+    // The impl's closing brace, at the impl's own indentation.
+    let line_start = module[..start].rfind('\n').map_or(0, |i| i + 1);
+    let close = format!("\n{}}}\n", &module[line_start..start]);
+    let end = start + module[start..].find(&close).unwrap();
     module[start..end]
         .lines()
         .filter_map(|l| l.trim().strip_prefix("pub fn ")?.split('(').next())

@@ -119,7 +119,7 @@ fn generate_writes_only_what_changed_and_check_reports_drift() {
         "{text}"
     );
     assert!(
-        text.contains("\n-pub struct Klient {\n+pub struct Client {\n"),
+        text.contains("\n-    pub struct Klient {\n+    pub struct Client {\n"),
         "{text}"
     );
     let (code, text) = run(&["openapi-gen", "check", "--stat", &spec, "--out", out_s]);

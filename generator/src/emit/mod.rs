@@ -72,9 +72,7 @@ pub fn module_source_with(api: &Api, options: &Options) -> Result<String, String
         }
     };
     let client = if options.client {
-        let client = client::emit(api, &gate("client"));
-        let driver = options.driver.then(|| client::driver(api, &gate("client")));
-        quote!(#client #driver)
+        client::emit(api, &gate("client"), options.driver)
     } else {
         quote!()
     };
@@ -128,7 +126,7 @@ fn webhooks(
         ..api.clone()
     };
     let sender = if options.client {
-        client::emit(&hooks, &gate("client"))
+        client::emit(&hooks, &gate("client"), false)
     } else {
         quote!()
     };
@@ -204,7 +202,7 @@ fn events(api: &Api) -> proc_macro2::TokenStream {
         tagged
             .iter()
             .filter_map(|(i, _)| api.webhooks[*i].request_body.as_ref()?.contents.first())
-            .map(|c| wire::content_type(api, c)),
+            .map(|c| api.content_size(c)),
     );
     quote! {
         #docs

@@ -25,12 +25,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .map(|op| trait_method(api, op))
         .collect();
-    let registrations: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| registration(op, i))
-        .collect();
+    let registrations: Vec<TokenStream> = api.operations.iter().map(registration).collect();
     let (items, by_headers): (Vec<TokenStream>, Vec<bool>) = api
         .operations
         .iter()
@@ -54,24 +49,16 @@ pub fn emit(api: &Api) -> TokenStream {
     } else {
         quote!(let api = ::std::sync::Arc::new(api);)
     };
-    let count = proc_macro2::Literal::usize_unsuffixed(api.operations.len());
-    // The router reads the table; with no operation it has nothing to read.
-    let operations = (!api.operations.is_empty())
-        .then(|| quote!(static OPERATIONS: [OperationDef; #count] = [#(#defs),*];));
+    // One static per operation, named after it, which the router registers by name.
+    let statics = api
+        .operations
+        .iter()
+        .map(|op| ident(&names::operation_static(&op.rust_name)));
+    let operations = quote!(#(static #statics: OperationDef = #defs;)*);
     let title = &api.title;
-    // One type's schema per line, so a change to a type is a one-line diff.
-    let schema_defs = match schema::defs(api) {
-        serde_json::Value::Object(map) if !map.is_empty() => {
-            let lines: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
-                .collect();
-            format!("{{\n{}\n}}", lines.join(",\n"))
-        }
-        other => other.to_string(),
-    };
-    let schema_defs = wire::raw_str(&schema_defs);
-    let fallback = wire::raw_str(&api.fallback_error.to_string());
+    // Each type, its keywords and its properties on lines of their own.
+    let schema_defs = wire::raw_str(&wire::readable_json(&schema::defs(api), 3));
+    let fallback = wire::raw_str(&wire::readable_json(&api.fallback_error, 1));
     let schemes = api.security_schemes.iter().map(wire::scheme);
     let title_doc = doc([Some(
         format!("The operations of {} (version {}).", api.title, api.version).as_str(),
@@ -230,8 +217,8 @@ fn imports(names: &std::collections::BTreeSet<String>, by_headers: bool) -> Toke
 /// The registration of an operation's handler: `rt::serve!` reads its inputs and calls the
 /// method (`.serve`: the router may leave a JSON body's validation to that read); only an
 /// operation with several request media types spells out its closure (`.operation`).
-fn registration(op: &Operation, index: usize) -> TokenStream {
-    let index = proc_macro2::Literal::usize_unsuffixed(index);
+fn registration(op: &Operation) -> TokenStream {
+    let def = ident(&names::operation_static(&op.rust_name));
     let (_, _, body_ty) = names::server_items(&op.type_name);
     let body_ty = ident(&body_ty);
     let method = ident(&op.rust_name);
@@ -264,7 +251,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
                 quote!(let body = #value;)
             };
             quote! {
-                .operation(&OPERATIONS[#index], rt::server::handler(&api, |api, mut input| async move {
+                .operation(&#def, rt::server::handler(&api, |api, mut input| async move {
                     #read_params
                     #read_body
                     Ok(api.#method(input.request, #params_arg body).await?.into_reply())
@@ -284,7 +271,7 @@ fn registration(op: &Operation, index: usize) -> TokenStream {
                     ident(&format!("optional_{r}"))
                 });
             }
-            quote!(.serve(&OPERATIONS[#index], rt::serve!(api, #method #(, #inputs)*)))
+            quote!(.serve(&#def, rt::serve!(api, #method #(, #inputs)*)))
         }
     }
 }
@@ -351,7 +338,7 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
             });
             let text = format!("The request body of `{id}`, in the media type it was sent in.");
             let text_doc = doc([Some(text.as_str())]);
-            let allow = large_variant_allow(b.contents.iter().map(|c| content_type(api, c)));
+            let allow = large_variant_allow(b.contents.iter().map(|c| api.content_size(c)));
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +350,7 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
     let mut writes_by_headers = false;
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let mut payloads = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
     for r in &op.responses {
         let contents: Vec<Option<&Content>> = if r.contents.is_empty() {
             vec![None]
@@ -430,13 +417,11 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
                 reply
             };
             let header_set = r.header_set.map(|i| &api.header_sets[i]);
-            let status_t = with_status.then(|| quote!(rt::StatusCode,));
-            let headers_t = header_set.map(|set| {
-                let t = ident(&set.name);
-                quote!(#t,)
-            });
-            let body_c = body_t.as_ref().map(|t| quote!(#t,));
-            payloads.push(quote!((#status_t #body_c #headers_t)));
+            sizes.push(
+                usize::from(with_status) * 2
+                    + c.map_or(0, |c| api.content_size(c))
+                    + header_set.map_or(0, |set| api.headers_size(&set.headers)),
+            );
             // The headers write the reply themselves where they can (shorter arms).
             let by_headers = match c {
                 _ if header_set.is_none() || with_status => None,
@@ -506,7 +491,7 @@ fn operation_items(api: &Api, op: &Operation) -> (TokenStream, bool) {
             }
         }
     } else {
-        let allow = large_variant_allow(payloads);
+        let allow = large_variant_allow(sizes);
         // A stream of items can be neither cloned nor compared.
         let derives = match op.sequential_success() {
             Some(_) => quote!(#[derive(Debug)]),
@@ -580,7 +565,7 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
                 BodyKind::Text => quote!(MediaKind::Text),
                 BodyKind::Binary => quote!(MediaKind::Binary),
             };
-            let schema = wire::raw_str(&b.schema.to_string());
+            let schema = wire::raw_str(&wire::readable_json(&b.schema, 2));
             let def = quote!(BodyDef::new(#media, #kind, #schema));
             if b.encoding.is_empty() {
                 def
@@ -592,7 +577,7 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     // Only what differs from `OperationDef::DEFAULT`.
     let params = (!params.is_empty()).then(|| {
-        let params_schema = wire::raw_str(&row.params_schema.to_string());
+        let params_schema = wire::raw_str(&wire::readable_json(&row.params_schema, 2));
         quote! {
             params: &[#(#params),*],
             params_schema: #params_schema,
@@ -607,7 +592,7 @@ fn operation_def(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let security = (!requirements.is_empty()).then(|| quote!(security: &[#(#requirements),*],));
     let error = row.error.as_ref().map(|error| {
-        let error = wire::raw_str(&error.to_string());
+        let error = wire::raw_str(&wire::readable_json(error, 1));
         quote!(error: #error,)
     });
     let complete = params.is_some()

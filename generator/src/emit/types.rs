@@ -209,10 +209,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     };
                     let other_doc = doc([Some(other_doc.as_str())]);
                     let allow = large_variant_allow(
-                        payloads
-                            .iter()
-                            .cloned()
-                            .chain([quote!(rt::serde_json::Value)]),
+                        variant_sizes(api, u).chain([api.size_of(&TypeRef::new(Shape::Any))]),
                     );
                     quote! {
                         #docs
@@ -227,7 +224,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                     }
                 }
                 None => {
-                    let allow = large_variant_allow(payloads.iter().cloned());
+                    let allow = large_variant_allow(variant_sizes(api, u));
                     quote! {
                         #docs
                         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -297,4 +294,11 @@ fn field_notes(f: &Field) -> Option<String> {
         notes.push("**Deprecated.**".to_string());
     }
     (!notes.is_empty()).then(|| notes.join(" "))
+}
+
+/// About how many bytes each variant of `u` holds (a boxed one, a pointer's).
+fn variant_sizes<'a>(api: &'a Api, u: &'a Union) -> impl Iterator<Item = usize> + 'a {
+    u.variants
+        .iter()
+        .map(|v| if v.boxed { 8 } else { api.size_of(&v.ty) })
 }

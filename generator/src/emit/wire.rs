@@ -122,6 +122,71 @@ pub fn stream_def(api: &Api, c: &Content) -> TokenStream {
     quote!(&rt::StreamDef { format: rt::StreamFormat::#format, media_type: #media, end: #end, text: #text })
 }
 
+/// JSON laid out to be read: an object opens on lines of its own, one entry each, down to
+/// `open` levels, unless it fits on a short line; each deeper value is one line (`{"type":
+/// "string", "maxLength": 64}`). A schema then reads as the spec wrote it, and a change to
+/// it is a change to a few lines.
+pub fn readable_json(value: &serde_json::Value, open: usize) -> String {
+    let mut out = String::new();
+    write_json(&mut out, value, open, 0);
+    out
+}
+
+/// Objects no longer than this stay on one line.
+const SHORT: usize = 72;
+
+fn write_json(out: &mut String, value: &serde_json::Value, open: usize, depth: usize) {
+    use serde_json::Value;
+    let pad = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    let open = if depth < open {
+        let mut line = String::new();
+        write_json(&mut line, value, 0, 0);
+        if line.len() <= SHORT {
+            out.push_str(&line);
+            return;
+        }
+        open
+    } else {
+        open
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if depth < open {
+                    pad(out, depth + 1);
+                } else if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(&Value::from(k.as_str()).to_string());
+                out.push_str(": ");
+                write_json(out, v, open, depth + 1);
+            }
+            if depth < open {
+                pad(out, depth);
+            }
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_json(out, v, open, depth + 1);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
 /// A raw string literal (`r#"..."#`) of `text`, with as many `#` as it needs: JSON reads as
 /// JSON in generated code, not as escaped quotes.
 pub fn raw_str(text: &str) -> TokenStream {

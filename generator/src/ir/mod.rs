@@ -11,11 +11,13 @@ mod media;
 mod pagination;
 mod reads;
 mod security;
+mod size;
 mod types;
 
 pub use media::*;
 pub use pagination::*;
 pub use security::*;
+pub use size::large_variants;
 pub use types::*;
 
 /// One API, from one spec file.

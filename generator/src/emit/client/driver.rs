@@ -18,8 +18,8 @@ use crate::ir::*;
 /// name, which is unique in an operation).
 pub const BODY: &str = "body";
 
-/// The `driver` module of `api`'s client; `gate` is put on it.
-pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
+/// The `driver` module of `api`'s client, inside its `client` module.
+pub fn emit(api: &Api) -> TokenStream {
     let credentials = api.security_schemes.iter().map(|s| {
         let setter = ident(&s.setter);
         match s.kind {
@@ -41,7 +41,6 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
     if api.operations.is_empty() {
         return quote! {
             /// Every operation called by its id: this API has none.
-            #gate
             pub mod driver {
                 use ::openapi_gen_runtime as rt;
                 use rt::driver::{Args, Called, Session};
@@ -72,7 +71,6 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
         /// Every operation called by its id, with its arguments given as JSON and read into the
         /// operation's types: parameters by their Rust name, the request body as `body`
         /// (see `openapi_gen_runtime::driver`).
-        #gate
         pub mod driver {
             use ::openapi_gen_runtime as rt;
             use rt::driver::{Args, Called, Session};

@@ -22,10 +22,13 @@ use decode::decode_fn;
 use request::request_fn;
 use stream::{sequence_fn, stream_fn};
 
-pub(super) use driver::emit as driver;
-/// `gate` (a `#[cfg]` or nothing) is put on every top-level item.
-pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
-    let client = client(api, gate);
+/// The client side of `api`: a private module `client` holding `Client`, `ops` (and, with
+/// `driver`, the `driver` module), re-exported; `gate` (a `#[cfg]` or nothing) is put on
+/// the module and its re-export, once each.
+pub fn emit(api: &Api, gate: &TokenStream, driver: bool) -> TokenStream {
+    let client = client(api);
+    let driver_module = driver.then(|| driver::emit(api));
+    let driver_export = driver.then(|| quote!(driver,));
     let ops: Vec<TokenStream> = api.operations.iter().map(|op| operation(api, op)).collect();
     let header_sets: Vec<TokenStream> = api.header_sets.iter().map(from_headers).collect();
     // The API's default security, for the operations that do not set their own.
@@ -55,11 +58,8 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             use super::types;
         )
     });
-    quote! {
-        #client
-
+    let ops = quote! {
         /// One request builder per operation, with the operation's response and error types.
-        #gate
         pub mod ops {
             #rt
             #types
@@ -68,6 +68,27 @@ pub fn emit(api: &Api, gate: &TokenStream) -> TokenStream {
             #(#header_sets)*
             #(#ops)*
         }
+    };
+    let outer_types = super::names_in([&client, &ops, &driver_module.clone().unwrap_or_default()])
+        .contains("types")
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+    quote! {
+        /// The client side, re-exported.
+        #gate
+        mod client {
+            #outer_types
+            #client
+            #ops
+            #driver_module
+        }
+        // The module's face, whether or not a binary that includes the module uses all of it.
+        #gate
+        #[allow(unused_imports)]
+        pub use client::{#driver_export ops, Client, DEFAULT_BASE_URL};
     }
 }
 
@@ -82,7 +103,7 @@ fn default_base_url(api: &Api) -> String {
     url
 }
 
-fn client(api: &Api, gate: &TokenStream) -> TokenStream {
+fn client(api: &Api) -> TokenStream {
     let base = default_base_url(api);
     let title = format!("A client of the {} (version {}).", api.title, api.version);
     let servers: Vec<String> = api
@@ -128,35 +149,28 @@ fn client(api: &Api, gate: &TokenStream) -> TokenStream {
     });
     let methods = api.operations.iter().map(|op| client_method(api, op));
     quote! {
-        #gate
         use ::openapi_gen_runtime as rt;
-        #gate
         use ::std::time::Duration;
 
         /// The URL of the spec's first server.
-        #gate
         pub const DEFAULT_BASE_URL: &str = #base;
 
-        #gate
         static SCHEMES: &[rt::Scheme] = &[#(#schemes),*];
 
         #docs
         ///
         /// Cheap to clone; clones share the connection pool.
-        #gate
         #[derive(Debug, Clone)]
         pub struct Client {
             core: rt::ClientCore,
         }
 
-        #gate
         impl Default for Client {
             fn default() -> Self {
                 Self::new()
             }
         }
 
-        #gate
         impl Client {
             /// A client for the spec's first server ([`DEFAULT_BASE_URL`]).
             pub fn new() -> Self {
@@ -456,7 +470,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let text_doc = doc([Some(text.as_str())]);
             let allow = large_variant_allow(
                 list.iter()
-                    .map(|(_, c)| c.map(|c| content_type(api, c)).unwrap_or_default()),
+                    .map(|(_, c)| c.map_or(0, |c| api.content_size(c))),
             );
             quote! {
                 #text_doc
@@ -476,7 +490,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         });
         let text = format!("The documented error bodies of `{op_id}`, by status.");
         let text_doc = doc([Some(text.as_str())]);
-        let allow = large_variant_allow(errors.iter().map(|(_, c)| content_type(api, c)));
+        let allow = large_variant_allow(errors.iter().map(|(_, c)| api.content_size(c)));
         quote! {
             #text_doc
             #[derive(Debug, Clone, PartialEq)]
@@ -500,7 +514,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             });
             let text = format!("The request body of `{op_id}`, in one of its media types.");
             let text_doc = doc([Some(text.as_str())]);
-            let allow = large_variant_allow(b.contents.iter().map(|c| content_type(api, c)));
+            let allow = large_variant_allow(b.contents.iter().map(|c| api.content_size(c)));
             quote! {
                 #text_doc
                 #[derive(Debug, Clone, PartialEq)]
