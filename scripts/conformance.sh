@@ -10,7 +10,10 @@ st=schemathesis
 port=${CONFORMANCE_PORT:-18025}
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection,missing_required_header,unsupported_method,allow_header_conformance,ignored_auth
 
-cargo build -q --locked -p sandbox
+# The binaries the README's test command built (with the features its test build unifies):
+# after it, nothing is compiled again; `cargo build -p` would resolve other features and
+# rebuild tokio, axum and the rest.
+cargo test -q --locked --workspace --no-run
 log=$(mktemp)
 target/debug/sandbox --in-memory --bind "127.0.0.1:$port" --partner "ci=conformance-secret" >"$log" 2>&1 &
 pid=$!
@@ -31,7 +34,6 @@ echo "sandbox requests logged: $(grep -c ' request ' "$log" || true)"
 
 # `openapi-gen mock` of both specs: validated as the generated server validates, answered
 # from the specs. It takes any credential, as Prism does, so `ignored_auth` does not apply.
-cargo build -q --locked -p openapi-gen
 mock_port=$((port + 1))
 target/debug/openapi-gen mock specs/sparkpost-subaccounts.yaml specs/cakemail-partner.yaml \
     --bind "127.0.0.1:$mock_port" >/dev/null 2>&1 &
