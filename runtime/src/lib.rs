@@ -82,7 +82,7 @@ pub use retry::{idempotency_key, RetryPolicy};
 pub use sequence::{Event, StreamDef, StreamFormat};
 #[cfg(feature = "client")]
 pub use streaming::{events, records, Events, Records};
-pub use union::{deserialize_tagged_tag, serialize_tagged};
+pub use union::{deserialize_tagged, serialize_tagged, TaggedUnion};
 
 // Re-exported so that generated code needs one dependency of its own, this crate.
 pub use bytes::Bytes;

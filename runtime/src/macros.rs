@@ -155,14 +155,28 @@ macro_rules! tagged_union {
                 }
             }
         }
-        impl<'de> $crate::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (tag, value) = $crate::deserialize_tagged_tag(deserializer, $property)?;
+        impl $crate::TaggedUnion for $name {
+            const PROPERTY: &'static str = $property;
+            fn selects(tag: &str) -> bool {
+                false $(|| matches!(tag, $($tag)|+))*
+            }
+            fn variant<'de, D: $crate::serde::Deserializer<'de>>(tag: &str, deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 $(
-                    if matches!(tag.as_deref(), $(::std::option::Option::Some($tag))|+) {
+                    if matches!(tag, $($tag)|+) {
+                        return $crate::serde::Deserialize::deserialize(deserializer).map(Self::$variant);
+                    }
+                )*
+                ::std::result::Result::Err(<D::Error as $crate::serde::de::Error>::custom(
+                    ::std::format_args!("no variant is tagged `{tag}`"),
+                ))
+            }
+            fn from_object(value: $crate::serde_json::Value) -> ::std::result::Result<Self, ::std::string::String> {
+                let tag = value.get($property).and_then($crate::serde_json::Value::as_str);
+                $(
+                    if matches!(tag, $(::std::option::Option::Some($tag))|+) {
                         return $crate::serde_json::from_value(value)
                             .map(Self::$variant)
-                            .map_err(<D::Error as $crate::serde::de::Error>::custom);
+                            .map_err(|e| e.to_string());
                     }
                 )*
                 $(
@@ -176,6 +190,11 @@ macro_rules! tagged_union {
                     }
                 )*
                 ::std::result::Result::Ok(Self::$other(value))
+            }
+        }
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::deserialize_tagged(deserializer)
             }
         }
     };

@@ -31,6 +31,18 @@ pub(super) enum Kind {
     Object(Object),
     /// One of these strings, numbers or booleans.
     Enum(Vec<Value>),
+    /// A discriminated union of objects.
+    Tagged(Tagged),
+}
+
+/// A discriminated union as the generator writes it: `anyOf` its variants, the discriminator
+/// required and one of the listed tags. The fast check reads an object whose first key is
+/// the discriminator as the variant its tag names, whole: if that variant accepts the object,
+/// `anyOf` does. Any other object is the slow path's.
+pub(super) struct Tagged {
+    pub(super) property: String,
+    /// Each listed tag, with the node of the variant whose discriminator takes it.
+    pub(super) variants: Vec<(String, usize)>,
 }
 
 #[derive(Default)]
@@ -115,7 +127,10 @@ impl<'a> Compiler<'a> {
             return (false, self.reference(target));
         }
         if let Some(Value::Array(variants)) = map.get("anyOf") {
-            // Only the nullable form: `anyOf: [X, {type: null}]`.
+            if let Some(tagged) = self.tagged(map, variants) {
+                return (false, Kind::Tagged(tagged));
+            }
+            // Otherwise only the nullable form: `anyOf: [X, {type: null}]`.
             let is_null = |v: &Value| *v == serde_json::json!({"type": "null"});
             return match variants.as_slice() {
                 [x, n] | [n, x] if only(&["anyOf"]) && is_null(n) && !is_null(x) => {
@@ -243,6 +258,76 @@ impl<'a> Compiler<'a> {
             min: count("minProperties"),
             max: count("maxProperties"),
         })
+    }
+
+    /// A discriminated union: `{anyOf: [variants], required: [p], properties: {p: {enum:
+    /// tags}}}`, each tag taken by a variant's own `p`.
+    fn tagged(&mut self, map: &'a Map<String, Value>, variants: &'a [Value]) -> Option<Tagged> {
+        if !map
+            .keys()
+            .all(|k| ["anyOf", "required", "properties"].contains(&k.as_str()))
+        {
+            return None;
+        }
+        let Some([Value::String(property)]) = map
+            .get("required")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        else {
+            return None;
+        };
+        let properties = map.get("properties")?.as_object()?;
+        if properties.len() != 1 {
+            return None;
+        }
+        let tags = properties.get(property)?.as_object()?;
+        if tags.len() != 1 {
+            return None;
+        }
+        let tags = tags.get("enum")?.as_array()?;
+        let own: Vec<Vec<&str>> = variants.iter().map(|v| self.tags_of(v, property)).collect();
+        let nodes: Vec<usize> = variants.iter().map(|v| self.node(v)).collect();
+        let mut out = Vec::new();
+        for tag in tags {
+            let tag = tag.as_str()?;
+            // Listed tags no variant takes as its own are the slow path's.
+            if let Some(i) = own.iter().position(|own| own.contains(&tag)) {
+                out.push((tag.to_string(), nodes[i]));
+            }
+        }
+        Some(Tagged {
+            property: property.clone(),
+            variants: out,
+        })
+    }
+
+    /// The values `property` of the object schema `variant` takes, when it lists them
+    /// (`enum`, through `$ref`s into the definitions).
+    fn tags_of(&self, variant: &'a Value, property: &str) -> Vec<&'a str> {
+        let object = self.deref(variant);
+        let schema = object
+            .and_then(|o| o.get("properties"))
+            .and_then(|p| p.get(property));
+        let values = schema
+            .and_then(|s| self.deref(s))
+            .and_then(|s| s.get("enum"))
+            .and_then(Value::as_array);
+        values
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
+
+    /// `schema`, or the definition it is a `$ref` to (a few levels deep).
+    fn deref(&self, mut schema: &'a Value) -> Option<&'a Value> {
+        for _ in 0..8 {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(target) => schema = self.defs.get(target.strip_prefix("#/$defs/")?)?,
+                None => return Some(schema),
+            }
+        }
+        None
     }
 
     fn reference(&mut self, target: &'a Value) -> Kind {

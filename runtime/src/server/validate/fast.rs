@@ -21,7 +21,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::compile::{is_date, Bounds, Extra, Kind, Node, Object};
+use super::compile::{is_date, Bounds, Extra, Kind, Node, Object, Tagged};
 
 /// A schema compiled for the fast check.
 pub(crate) struct Plan {
@@ -266,15 +266,13 @@ impl<'p> At<'p> {
         }
     }
 
-    /// The properties of an object, if this is one.
+    /// The properties of an object, if this is one (or a discriminated union of objects).
     pub(super) fn object<E: de::Error>(&self) -> Result<Fields<'p>, E> {
         match self.kind() {
-            Kind::Object(o) => Ok(Fields {
-                plan: self.plan,
-                seen: Seen::new(o.properties.len()),
-                o,
-                extra: 0,
-                next: 0,
+            Kind::Object(o) => Ok(Fields::new(self.plan, o)),
+            Kind::Tagged(t) => Ok(Fields {
+                union: Some(t),
+                ..Fields::new(self.plan, &NO_PROPERTIES)
             }),
             _ => not_sure(),
         }
@@ -321,11 +319,66 @@ pub(super) struct Fields<'p> {
     extra: u64,
     /// Bodies mostly list fields in the schema's order: the next one is tried first.
     next: usize,
+    /// A discriminated union whose variant is not known yet: the first key must be its
+    /// discriminator, whose tag says which variant's properties these are.
+    union: Option<&'p Tagged>,
 }
 
+/// The properties of a union's object before its tag is read.
+static NO_PROPERTIES: Object = Object {
+    properties: Vec::new(),
+    required: Vec::new(),
+    extra: Extra::Denied,
+    min: None,
+    max: None,
+};
+
 impl<'p> Fields<'p> {
+    fn new(plan: &'p Plan, o: &'p Object) -> Fields<'p> {
+        Fields {
+            plan,
+            seen: Seen::new(o.properties.len()),
+            o,
+            extra: 0,
+            next: 0,
+            union: None,
+        }
+    }
+
+    /// Whether `key` is a union's discriminator, whose value must be read with
+    /// [`Fields::choose`] (the slow path decides a union whose first key is another).
+    pub(super) fn discriminator<E: de::Error>(&self, key: &str) -> Result<bool, E> {
+        match self.union {
+            Some(union) if union.property == key => Ok(true),
+            Some(_) => not_sure(),
+            None => Ok(false),
+        }
+    }
+
+    /// The union's variant that `tag` (the discriminator's value) names: its properties are
+    /// read from here on, the discriminator among them.
+    pub(super) fn choose<E: de::Error>(&mut self, tag: &str) -> Result<(), E> {
+        let Some(union) = self.union else {
+            return not_sure();
+        };
+        let Some((_, node)) = union.variants.iter().find(|(t, _)| t == tag) else {
+            return not_sure();
+        };
+        let Kind::Object(o) = &self.plan.resolve(*node).0.kind else {
+            return not_sure();
+        };
+        *self = Fields::new(self.plan, o);
+        match self.key(&union.property)? {
+            Some(at) => at.text(tag),
+            None => Ok(()),
+        }
+    }
+
     /// Where the value of `key` is checked: `None` when anything goes.
     pub(super) fn key<E: de::Error>(&mut self, key: &str) -> Result<Option<At<'p>>, E> {
+        if self.union.is_some() {
+            return not_sure();
+        }
         let o = self.o;
         let found = match o.properties.get(self.next) {
             Some((p, _)) if *p == *key => Some(self.next),
@@ -355,6 +408,9 @@ impl<'p> Fields<'p> {
 
     /// Whether the object is complete (required properties, counts), once all keys are read.
     pub(super) fn finish<E: de::Error>(&self) -> Result<(), E> {
+        if self.union.is_some() {
+            return not_sure();
+        }
         let o = self.o;
         let all_required = o
             .required
@@ -414,6 +470,10 @@ impl<'de> Visitor<'de> for At<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut fields = self.object()?;
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            if fields.discriminator(&key)? {
+                fields.choose(&map.next_value_seed(KeySeed)?)?;
+                continue;
+            }
             match fields.key(&key)? {
                 Some(at) => map.next_value_seed(at)?,
                 None => map.next_value::<IgnoredAny>().map(drop)?,

@@ -108,6 +108,149 @@ fn what_the_plan_leaves_to_the_slow_path() {
     case(&object, &defs, r#"{"u": [1]}"#, false);
 }
 
+/// A discriminated union as the generator writes it, and its variants.
+fn payment_defs() -> Value {
+    json!({
+        "Card": {
+            "type": "object",
+            "required": ["method", "number"],
+            "properties": {
+                "method": {"$ref": "#/$defs/CardMethod"},
+                "number": {"type": "string", "pattern": "^[0-9]{4}$"},
+                "holder": {"anyOf": [{"type": "string", "maxLength": 3}, {"type": "null"}]}
+            }
+        },
+        "CardMethod": {"enum": ["card"]},
+        "Bank": {
+            "type": "object",
+            "required": ["method", "iban"],
+            "properties": {
+                "method": {"enum": ["bank", "transfer"]},
+                "iban": {"type": "string", "minLength": 2}
+            },
+            "additionalProperties": false
+        },
+        "Wire": {
+            "type": "object",
+            "required": ["method", "swift"],
+            "properties": {"method": {"enum": ["wire", "bank"]}, "swift": {"type": "string"}}
+        },
+        "Payment": {
+            "anyOf": [{"$ref": "#/$defs/Card"}, {"$ref": "#/$defs/Bank"}, {"$ref": "#/$defs/Wire"}],
+            "required": ["method"],
+            "properties": {"method": {"enum": ["card", "bank", "transfer", "wire"]}}
+        }
+    })
+}
+
+#[test]
+fn discriminated_unions_read_by_the_tag_they_start_with() {
+    let defs = payment_defs();
+    let payment = json!({"$ref": "#/$defs/Payment"});
+    for (body, fast) in [
+        (r#"{"method":"card","number":"1234"}"#, true),
+        (r#"{"method":"card","number":"1234","holder":null}"#, true),
+        (r#"{"method":"transfer","iban":"DE"}"#, true),
+        (r#"{"method":"wire","swift":"X"}"#, true),
+        // The slow path decides: the tag is not first, is repeated, is not a string...
+        (r#"{"number":"1234","method":"card"}"#, false),
+        (
+            r#"{"method":"card","number":"1234","method":"card"}"#,
+            false,
+        ),
+        (r#"{"method":1,"number":"1234"}"#, false),
+        (r#"{}"#, false),
+        // ...the variant the tag names refuses it (another may accept it: `bank` is also a
+        // wire's tag)...
+        (r#"{"method":"bank","swift":"X"}"#, false),
+        (r#"{"method":"card","number":"12345"}"#, false),
+        (r#"{"method":"bank","iban":"DE","extra":1}"#, false),
+        // ...or no variant takes the tag.
+        (r#"{"method":"cash"}"#, false),
+        (r#"[]"#, false),
+    ] {
+        case(&payment, &defs, body, fast);
+    }
+    // Inside other values too.
+    let order = json!({
+        "type": "object",
+        "properties": {"pay": {"type": "array", "items": {"$ref": "#/$defs/Payment"}}}
+    });
+    case(
+        &order,
+        &defs,
+        r#"{"pay":[{"method":"card","number":"1234"},{"method":"wire","swift":"X"}]}"#,
+        true,
+    );
+    case(
+        &order,
+        &defs,
+        r#"{"pay":[{"method":"card","number":"1234"},{"method":"cash"}]}"#,
+        false,
+    );
+}
+
+#[test]
+fn a_discriminated_union_is_read_in_one_pass_into_its_type() {
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Card {
+        method: String,
+        number: String,
+        holder: crate::Nullable<String>,
+    }
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Bank {
+        method: String,
+        iban: String,
+    }
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Wire {
+        method: Option<String>,
+        swift: String,
+    }
+    #[derive(Debug, PartialEq)]
+    enum Payment {
+        Card(Card),
+        Bank(Bank),
+        Wire(Wire),
+        Other(Value),
+    }
+    crate::tagged_union!(Payment, "method" {
+        Card => ["card"], Bank => ["bank", "transfer"], Wire => ["wire"]
+    } [] Other);
+    let defs = payment_defs();
+    let plan = Plan::new(&json!({"$ref": "#/$defs/Payment"}), &defs);
+    let read = |body: &str| super::typed::read::<Payment>(&plan, body.as_bytes());
+    assert_eq!(
+        read(r#"{"method":"card","number":"1234","holder":null}"#),
+        Some(Payment::Card(Card {
+            method: "card".into(),
+            number: "1234".into(),
+            holder: crate::Nullable::Null,
+        }))
+    );
+    assert_eq!(
+        read(r#"{"method":"wire","swift":"X"}"#),
+        Some(Payment::Wire(Wire {
+            method: Some("wire".into()),
+            swift: "X".into(),
+        }))
+    );
+    for body in [
+        r#"{"number":"1234","method":"card"}"#,
+        r#"{"method":"card","number":"12345"}"#,
+        r#"{"method":"card","number":"1234","method":"card"}"#,
+        r#"{"method":"cash"}"#,
+    ] {
+        assert_eq!(read(body), None, "{body}");
+        // Which the type reads as it did before, held whole.
+        let value: Payment = serde_json::from_str(body).unwrap_or(Payment::Other(json!(null)));
+        assert!(!matches!(value, Payment::Bank(_)), "{body}");
+    }
+    let late: Payment = serde_json::from_str(r#"{"iban":"DE","method":"bank"}"#).expect("read");
+    assert!(matches!(late, Payment::Bank(_)), "{late:?}");
+}
+
 #[test]
 fn dates_as_json_schema_reads_them() {
     let date = json!({"type": "string", "format": "date"});
@@ -217,6 +360,7 @@ fn generated_bodies_the_plan_accepts_are_valid() {
         "Tree": {
             "type": "object",
             "properties": {
+                "pay": {"$ref": "#/$defs/Payment"},
                 "leaves": {"type": "array", "items": {"$ref": "#/$defs/Leaf"}, "minItems": 1},
                 "x": {"type": "number", "exclusiveMaximum": 2},
                 "map": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Tree"}},
@@ -224,6 +368,10 @@ fn generated_bodies_the_plan_accepts_are_valid() {
             }
         }
     });
+    let mut defs = defs;
+    for (name, def) in payment_defs().as_object().expect("defs") {
+        defs[name] = def.clone();
+    }
     let tree = json!({"$ref": "#/$defs/Tree"});
     let slow = slow(&tree, &defs);
     let plan = Plan::new(&tree, &defs);

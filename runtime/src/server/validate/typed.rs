@@ -257,6 +257,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Checking<'_, V> {
             map,
             fields: self.at.object()?,
             value: None,
+            tag: false,
             done: false,
         };
         let value = self.visitor.visit_map(&mut access)?;
@@ -314,6 +315,8 @@ struct MapChecked<'p, A> {
     fields: Fields<'p>,
     /// Where the value of the key just read is checked.
     value: Option<Option<At<'p>>>,
+    /// The key just read is a union's discriminator.
+    tag: bool,
     /// Whether the last key was read.
     done: bool,
 }
@@ -329,7 +332,13 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for MapChecked<'_, A> {
             self.done = true;
             return Ok(None);
         };
-        self.value = Some(self.fields.key(&key)?);
+        self.value = if self.fields.discriminator(&key)? {
+            // The discriminator's value chooses the variant: read in `next_value_seed`.
+            self.tag = true;
+            None
+        } else {
+            Some(self.fields.key(&key)?)
+        };
         match key {
             Key::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
             Key::Owned(k) => seed.deserialize(StringDeserializer::new(k)),
@@ -338,6 +347,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for MapChecked<'_, A> {
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        if std::mem::take(&mut self.tag) {
+            let tag = self.map.next_value_seed(KeySeed)?;
+            self.fields.choose(&tag)?;
+            return match tag {
+                Key::Borrowed(t) => seed.deserialize(BorrowedStrDeserializer::new(t)),
+                Key::Owned(t) => seed.deserialize(StringDeserializer::new(t)),
+            };
+        }
         let Some(at) = self.value.take() else {
             return not_sure();
         };
