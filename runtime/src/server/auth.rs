@@ -76,11 +76,53 @@ impl Authenticators {
 /// What authentication decided for a request.
 pub(crate) enum Outcome {
     /// An alternative of the operation's security passed: the principals of its schemes.
-    Passed(Vec<(&'static str, Principal)>),
+    Passed(Principals),
     /// No alternative has all its credentials.
     Missing,
     /// Every alternative with its credentials was refused: the first refusal.
     Refused(Error),
+}
+
+/// Who a request acts for, by scheme (mostly one).
+pub(crate) type Principals = smallvec::SmallVec<[(&'static str, Principal); 1]>;
+
+/// The credentials a request carries, by scheme (mostly one).
+pub(crate) type Credentials = smallvec::SmallVec<[(&'static str, Credential); 1]>;
+
+/// How an operation's security is checked, as far as it is known before anything is awaited.
+pub(crate) enum Begin {
+    /// Already decided.
+    Decided(Outcome),
+    /// The one scheme of the one alternative: its authenticator's answer decides (most
+    /// secured operations; nothing more is boxed for them).
+    One(&'static str, AuthFuture),
+    /// Several alternatives or schemes: [`authenticate`] decides.
+    Many,
+}
+
+/// What `security` asks of the request's `credentials`, as far as it is known at once.
+pub(crate) fn begin(
+    authenticators: &Authenticators,
+    security: &[&[&'static str]],
+    credentials: &[(&'static str, Credential)],
+) -> Begin {
+    let [[scheme]] = security else {
+        return if security.is_empty() {
+            Begin::Decided(Outcome::Passed(Principals::new()))
+        } else {
+            Begin::Many
+        };
+    };
+    let Some((_, credential)) = credentials.iter().find(|(c, _)| c == scheme) else {
+        return Begin::Decided(Outcome::Missing);
+    };
+    match authenticators.of(scheme) {
+        Some(authenticator) => Begin::One(
+            scheme,
+            authenticator.authenticate(scheme, credential.clone()),
+        ),
+        None => Begin::Decided(Outcome::Passed(Principals::new())),
+    }
 }
 
 /// Runs the operation's `security` (alternatives, any one of which must pass; each needs
@@ -91,25 +133,24 @@ pub(crate) async fn authenticate(
     credentials: &[(&'static str, Credential)],
 ) -> Outcome {
     if security.is_empty() {
-        return Outcome::Passed(Vec::new());
+        return Outcome::Passed(Principals::new());
     }
+    let credential = |scheme: &str| {
+        credentials
+            .iter()
+            .find(|(c, _)| *c == scheme)
+            .map(|(_, credential)| credential)
+    };
     let mut refusal = None;
     'alternatives: for requirement in security {
-        let present: Option<Vec<(&'static str, &Credential)>> = requirement
-            .iter()
-            .map(|k| {
-                credentials
-                    .iter()
-                    .find(|(c, _)| c == k)
-                    .map(|(c, credential)| (*c, credential))
-            })
-            .collect();
-        let Some(present) = present else {
+        if !requirement.iter().all(|k| credential(k).is_some()) {
             continue;
-        };
-        let mut principals = Vec::new();
-        for (scheme, credential) in present {
-            let Some(authenticator) = authenticators.of(scheme) else {
+        }
+        let mut principals = Principals::new();
+        for scheme in requirement.iter().copied() {
+            let (Some(authenticator), Some(credential)) =
+                (authenticators.of(scheme), credential(scheme))
+            else {
                 continue;
             };
             match authenticator.authenticate(scheme, credential.clone()).await {

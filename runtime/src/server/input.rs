@@ -8,10 +8,11 @@ use http::{HeaderMap, Method, Uri};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::auth::{Credentials, Principals};
 use super::validate;
 #[cfg(doc)]
 use super::Config;
-use super::{Error, Principal, Problem};
+use super::{Error, Problem};
 use crate::auth::Credential;
 
 /// What an implementation learns about a request besides its typed inputs: method, URI,
@@ -21,8 +22,8 @@ pub struct Request {
     pub method: Method,
     pub uri: Uri,
     pub headers: HeaderMap,
-    pub(super) credentials: Vec<(&'static str, Credential)>,
-    pub(super) principals: Vec<(&'static str, Principal)>,
+    pub(super) credentials: Credentials,
+    pub(super) principals: Principals,
 }
 
 impl fmt::Debug for Request {
@@ -46,8 +47,8 @@ impl Request {
             method,
             uri,
             headers,
-            credentials: Vec::new(),
-            principals: Vec::new(),
+            credentials: Credentials::new(),
+            principals: Principals::new(),
         }
     }
 

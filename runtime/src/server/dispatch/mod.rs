@@ -17,7 +17,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use self::route::{axum_paths, compile_path, media_index, Captures, PathMatcher};
-use super::auth::{self, Outcome};
+use super::auth::{self, Begin, Credentials, Outcome, Principals};
 use super::body;
 use super::decode;
 use super::problem::{render, Problem};
@@ -69,7 +69,7 @@ struct Route {
 struct Prepared {
     /// The index of the route.
     route: usize,
-    credentials: Vec<(&'static str, Credential)>,
+    credentials: Credentials,
     params: Params,
     /// The parameters' problems, or why they could not be checked.
     problems: Result<Vec<Problem>, String>,
@@ -494,14 +494,24 @@ impl Dispatcher {
             // few operations have authenticators to wait for and every request's future would
             // otherwise hold room for it).
             let principals = if op.security.is_empty() {
-                Vec::new()
+                Principals::new()
             } else {
-                let outcome = Box::pin(auth::authenticate(
-                    &this.config.authenticators,
-                    op.security,
-                    &credentials,
-                ))
-                .await;
+                let authenticators = &this.config.authenticators;
+                let outcome = match auth::begin(authenticators, op.security, &credentials) {
+                    Begin::Decided(outcome) => outcome,
+                    Begin::One(scheme, answer) => match answer.await {
+                        Ok(principal) => Outcome::Passed(smallvec::smallvec![(scheme, principal)]),
+                        Err(error) => Outcome::Refused(error),
+                    },
+                    Begin::Many => {
+                        Box::pin(auth::authenticate(
+                            authenticators,
+                            op.security,
+                            &credentials,
+                        ))
+                        .await
+                    }
+                };
                 match outcome {
                     Outcome::Passed(principals) => principals,
                     Outcome::Refused(error) => return (this.refuse(route, &error), Some(op.id)),
@@ -672,9 +682,9 @@ impl Dispatcher {
         headers: &http::HeaderMap,
         query: &[(Cow<str>, Cow<str>)],
         cookies: &[(String, String)],
-    ) -> Vec<(&'static str, Credential)> {
+    ) -> Credentials {
         if self.api.schemes.is_empty() {
-            return Vec::new();
+            return Credentials::new();
         }
         let authorization = headers
             .get(header::AUTHORIZATION)
@@ -688,7 +698,7 @@ impl Dispatcher {
                     .filter(|v| !v.is_empty())
             })
         };
-        let mut out = Vec::new();
+        let mut out = Credentials::new();
         for scheme in self.api.schemes {
             let credential = match scheme.kind {
                 SchemeKind::ApiKeyHeader(name) => headers
