@@ -1,5 +1,6 @@
-use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures::Stream;
 
@@ -19,27 +20,74 @@ where
     S: Fn(&R, P) -> (Vec<I>, Option<R>),
     R: Clone,
 {
-    let state = (Some(first), VecDeque::<I>::new(), fetch, split);
-    futures::stream::unfold(state, |(mut next, mut buffer, fetch, split)| async move {
+    Pages {
+        next: Some(first),
+        page: Vec::new().into_iter(),
+        fetching: None,
+        fetch,
+        split,
+    }
+}
+
+/// The state of [`paginate`]'s stream: the items of the page at hand are handed out as they
+/// are (no future is made for them); the next page is fetched when they run out.
+struct Pages<R, I, Fut, F, S> {
+    /// The request of the next page, if any.
+    next: Option<R>,
+    page: std::vec::IntoIter<I>,
+    /// The page being fetched, with its request.
+    fetching: Option<(R, Pin<Box<Fut>>)>,
+    fetch: F,
+    split: S,
+}
+
+// Nothing is pinned in place: the page's future is in its own box.
+impl<R, I, Fut, F, S> Unpin for Pages<R, I, Fut, F, S> {}
+
+impl<R, P, I, E, Fut, F, S> Stream for Pages<R, I, Fut, F, S>
+where
+    F: Fn(R) -> Fut,
+    Fut: Future<Output = Result<P, Error<E>>>,
+    S: Fn(&R, P) -> (Vec<I>, Option<R>),
+    R: Clone,
+{
+    type Item = Result<I, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
         loop {
-            if let Some(item) = buffer.pop_front() {
-                return Some((Ok(item), (next, buffer, fetch, split)));
+            if let Some(item) = this.page.next() {
+                return Poll::Ready(Some(Ok(item)));
             }
-            let request = next.take()?;
-            match fetch(request.clone()).await {
+            if this.fetching.is_none() {
+                let Some(request) = this.next.take() else {
+                    return Poll::Ready(None);
+                };
+                let page = Box::pin((this.fetch)(request.clone()));
+                this.fetching = Some((request, page));
+            }
+            let Some((_, page)) = &mut this.fetching else {
+                return Poll::Ready(None);
+            };
+            let outcome = std::task::ready!(page.as_mut().poll(cx));
+            let Some((request, _)) = this.fetching.take() else {
+                return Poll::Ready(None);
+            };
+            match outcome {
                 Ok(page) => {
-                    let (items, following) = split(&request, page);
+                    let (items, following) = (this.split)(&request, page);
                     if items.is_empty() {
                         // An empty page ends the listing even if the server offers another.
-                        return None;
+                        return Poll::Ready(None);
                     }
-                    buffer.extend(items);
-                    next = following;
+                    this.page = items.into_iter();
+                    this.next = following;
                 }
-                Err(e) => return Some((Err(e), (None, buffer, fetch, split))),
+                // The stream ends at its first error.
+                Err(e) => return Poll::Ready(Some(Err(e))),
             }
         }
-    })
+    }
 }
 
 /// The stream of a paginated operation's items, as its `.stream()` returns it.

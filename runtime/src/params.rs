@@ -47,6 +47,11 @@ pub fn query<T: Serialize + ?Sized>(
     style: Style,
     explode: bool,
 ) {
+    // A string, integer or boolean (most parameters): its text, without a `Value`.
+    if let Some(text) = Scalar::text(value) {
+        out.extend(text.map(|t| (name.to_string(), t)));
+        return;
+    }
     match to_value(value) {
         Value::Null => {}
         Value::Array(items) => {
@@ -92,6 +97,15 @@ pub fn form<T: Serialize + ?Sized>(out: &mut Vec<(String, String)>, name: &str, 
 
 /// A path parameter's expansion, percent-encoded, ready to put in the path.
 pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode: bool) -> String {
+    // A string, integer or boolean in the default style (most path parameters): its text,
+    // encoded, without a `Value` on the way.
+    if style == Style::Simple {
+        if let Some(text) = Scalar::text(value) {
+            return text
+                .map(|t| utf8_percent_encode(&t, SEGMENT).to_string())
+                .unwrap_or_default();
+        }
+    }
     let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();
     let parts: Vec<(Option<String>, String)> = match to_value(value) {
         Value::Array(items) => items
@@ -131,6 +145,9 @@ pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode:
 
 /// A header parameter's value (simple style).
 pub fn header<T: Serialize + ?Sized>(value: &T, explode: bool) -> Option<String> {
+    if let Some(text) = Scalar::text(value) {
+        return text;
+    }
     match to_value(value) {
         Value::Null => None,
         Value::Array(items) => Some(
@@ -198,6 +215,63 @@ mod tests {
     }
 
     #[test]
+    fn scalars_are_written_as_their_json_text() {
+        #[derive(serde::Serialize)]
+        enum Colour {
+            #[serde(rename = "dark red")]
+            DarkRed,
+        }
+        let cases: Vec<(Box<dyn erased::Value>, &str)> = vec![
+            (Box::new(42i64), "42"),
+            (Box::new(u64::MAX), "18446744073709551615"),
+            (Box::new(-7i8), "-7"),
+            (Box::new(true), "true"),
+            (Box::new('x'), "x"),
+            (Box::new("a b/c"), "a b/c"),
+            (Box::new(Some(3u8)), "3"),
+            (Box::new(Colour::DarkRed), "dark red"),
+            // Not scalars to `Scalar`: the general way, as `serde_json` writes numbers.
+            (Box::new(1.5f64), "1.5"),
+            (Box::new(1e21f64), "1e+21"),
+        ];
+        for (value, text) in cases {
+            let mut query = Vec::new();
+            value.query(&mut query);
+            assert_eq!(query, vec![("q".to_string(), text.to_string())]);
+            assert_eq!(value.header().as_deref(), Some(text));
+            let encoded = utf8_percent_encode(text, SEGMENT).to_string();
+            assert_eq!(value.path(), encoded);
+        }
+        // `None` adds nothing.
+        let mut query = Vec::new();
+        form(&mut query, "q", &None::<i32>);
+        assert!(query.is_empty());
+        assert_eq!(header(&None::<i32>, false), None);
+        assert_eq!(path("p", &None::<i32>, Style::Simple, false), "");
+    }
+
+    /// The three writers, for values of any type in one list.
+    mod erased {
+        pub trait Value {
+            fn query(&self, out: &mut Vec<(String, String)>);
+            fn header(&self) -> Option<String>;
+            fn path(&self) -> String;
+        }
+
+        impl<T: serde::Serialize> Value for T {
+            fn query(&self, out: &mut Vec<(String, String)>) {
+                super::form(out, "q", self)
+            }
+            fn header(&self) -> Option<String> {
+                super::header(self, false)
+            }
+            fn path(&self) -> String {
+                super::path("p", self, super::Style::Simple, false)
+            }
+        }
+    }
+
+    #[test]
     fn query_styles() {
         assert_eq!(q(json!(5), Style::Form, true), pairs(&[("p", "5")]));
         assert_eq!(q(json!(null), Style::Form, true), pairs(&[]));
@@ -250,5 +324,134 @@ mod tests {
     fn headers_and_forms() {
         assert_eq!(header(&json!(["a", "b"]), false).as_deref(), Some("a,b"));
         assert_eq!(header(&Option::<String>::None, false), None);
+    }
+}
+
+/// The text of a string, integer, boolean or unit variant as `serde_json` writes it (`None`
+/// inside: `null`), read straight from `Serialize`; anything else (numbers with fractions,
+/// structures) is not one.
+struct Scalar;
+
+/// "Not a scalar": the caller takes the general way.
+#[derive(Debug)]
+struct NotScalar;
+
+impl std::fmt::Display for NotScalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not a scalar")
+    }
+}
+
+impl std::error::Error for NotScalar {}
+
+impl serde::ser::Error for NotScalar {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        NotScalar
+    }
+}
+
+impl Scalar {
+    fn text<T: Serialize + ?Sized>(value: &T) -> Option<Option<String>> {
+        value.serialize(Scalar).ok()
+    }
+}
+
+macro_rules! scalar_displayed {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method(self, v: $ty) -> Result<Self::Ok, NotScalar> {
+            Ok(Some(v.to_string()))
+        }
+    )*};
+}
+
+macro_rules! not_scalar {
+    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
+        fn $method(self, $(_: $arg),*) -> Result<$ret, NotScalar> {
+            Err(NotScalar)
+        }
+    )*};
+}
+
+impl serde::Serializer for Scalar {
+    type Ok = Option<String>;
+    type Error = NotScalar;
+    type SerializeSeq = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeTuple = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeTupleStruct = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeTupleVariant = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeMap = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeStruct = serde::ser::Impossible<Option<String>, NotScalar>;
+    type SerializeStructVariant = serde::ser::Impossible<Option<String>, NotScalar>;
+
+    scalar_displayed! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_i128(i128);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_u128(u128);
+        serialize_char(char);
+        serialize_str(&str);
+    }
+
+    not_scalar! {
+        serialize_f32(f32) -> Self::Ok;
+        serialize_f64(f64) -> Self::Ok;
+        serialize_bytes(&[u8]) -> Self::Ok;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+
+    fn serialize_none(self) -> Result<Option<String>, NotScalar> {
+        Ok(None)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Option<String>, NotScalar> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<Option<String>, NotScalar> {
+        Ok(None)
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, NotScalar> {
+        Ok(None)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Option<String>, NotScalar> {
+        Ok(Some(variant.to_string()))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Option<String>, NotScalar> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Option<String>, NotScalar> {
+        Err(NotScalar)
     }
 }

@@ -20,19 +20,40 @@ use crate::raw::RawResponse;
 use crate::retry::{retry_after, RetryPolicy};
 
 /// The transport every generated client shares: base URL, HTTP client, credentials, scopes,
-/// timeout and retry policy. Cheap to clone.
+/// timeout and retry policy. Cheap to clone: every request builder holds one, and clones
+/// share their settings until one of them changes a setting.
 #[derive(Clone)]
 pub struct ClientCore {
+    settings: std::sync::Arc<Settings>,
+}
+
+impl std::ops::Deref for ClientCore {
+    type Target = Settings;
+
+    fn deref(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// What a [`ClientCore`] holds.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Settings {
     base_url: String,
     http: reqwest::Client,
     schemes: &'static [Scheme],
     credentials: BTreeMap<&'static str, Credential>,
+    /// The header each credential sent in a header makes, made once (a clone shares it).
+    credential_headers: BTreeMap<&'static str, Result<(HeaderName, HeaderValue), String>>,
     scopes: BTreeMap<&'static str, String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
-    /// Sent with every request that does not set them itself.
+    /// Sent with every request that does not set them itself (as given, and as headers, or
+    /// why they cannot be).
     default_headers: Vec<(String, String)>,
+    default_header_values: Vec<Result<(HeaderName, HeaderValue), String>>,
     user_agent: Option<String>,
+    user_agent_value: Option<Result<(HeaderName, HeaderValue), String>>,
     hooks: Vec<std::sync::Arc<dyn Hook>>,
     /// Access tokens obtained with client credentials, by scheme and scopes, with when they
     /// stop being used. Shared by clones.
@@ -102,34 +123,52 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 impl ClientCore {
     /// A client for `base_url`, which knows the spec's security `schemes`.
     pub fn new(base_url: impl Into<String>, schemes: &'static [Scheme]) -> Self {
-        ClientCore {
+        let settings = Settings {
             base_url: base_url.into().trim_end_matches('/').to_string(),
             http: reqwest::Client::new(),
             schemes,
             credentials: BTreeMap::new(),
+            credential_headers: BTreeMap::new(),
             scopes: BTreeMap::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
             default_headers: Vec::new(),
+            default_header_values: Vec::new(),
             user_agent: None,
+            user_agent_value: None,
             hooks: Vec::new(),
             tokens: Default::default(),
+        };
+        ClientCore {
+            settings: std::sync::Arc::new(settings),
         }
+    }
+
+    /// The settings, to change: this client's own from now on.
+    fn settings(&mut self) -> &mut Settings {
+        std::sync::Arc::make_mut(&mut self.settings)
     }
 
     /// A header sent with every request that does not set it itself.
     pub fn set_default_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.default_headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        let header = header(&name, &value, self.schemes);
+        let settings = self.settings();
+        settings.default_header_values.push(header);
+        settings.default_headers.push((name, value));
     }
 
     /// The `User-Agent` of every request.
     pub fn set_user_agent(&mut self, user_agent: impl Into<String>) {
-        self.user_agent = Some(user_agent.into());
+        let user_agent = user_agent.into();
+        let settings = self.settings();
+        settings.user_agent_value = Some(header("user-agent", &user_agent, &[]));
+        settings.user_agent = Some(user_agent);
     }
 
     /// Runs `hook` on every request and response, after the hooks added before it.
     pub fn add_hook(&mut self, hook: impl Hook) {
-        self.hooks.push(std::sync::Arc::new(hook));
+        self.settings().hooks.push(std::sync::Arc::new(hook));
     }
 
     pub fn base_url(&self) -> &str {
@@ -137,21 +176,31 @@ impl ClientCore {
     }
 
     pub fn set_base_url(&mut self, url: impl Into<String>) {
-        self.base_url = url.into().trim_end_matches('/').to_string();
+        self.settings().base_url = url.into().trim_end_matches('/').to_string();
     }
 
     pub fn set_http_client(&mut self, http: reqwest::Client) {
-        self.http = http;
+        self.settings().http = http;
     }
 
     pub fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
-        self.credentials.insert(scheme, credential);
+        let header = self
+            .schemes
+            .iter()
+            .find(|s| s.key == scheme)
+            .and_then(|s| credential_header(scheme, s.kind, &credential));
+        let settings = self.settings();
+        match header {
+            Some(header) => settings.credential_headers.insert(scheme, header),
+            None => settings.credential_headers.remove(scheme),
+        };
+        settings.credentials.insert(scheme, credential);
     }
 
     /// Every request of an operation that has a parameter with this scope gets `value`
     /// unless the caller sets the parameter.
     pub fn set_scope(&mut self, scope: &'static str, value: String) {
-        self.scopes.insert(scope, value);
+        self.settings().scopes.insert(scope, value);
     }
 
     pub fn scope(&self, scope: &str) -> Option<&str> {
@@ -160,11 +209,11 @@ impl ClientCore {
 
     /// `None` waits forever.
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = timeout;
+        self.settings().timeout = timeout;
     }
 
     pub fn set_retry(&mut self, retry: RetryPolicy) {
-        self.retry = retry;
+        self.settings().retry = retry;
     }
 
     /// Sends the request, retrying as the policy allows, and returns the response whatever
@@ -201,10 +250,14 @@ impl ClientCore {
             http.request.resend_count = tracing::field::Empty,
             error.type = tracing::field::Empty,
         );
-        let outcome = self
-            .exchange(spec, &span, open)
-            .instrument(span.clone())
-            .await;
+        // Nobody listens (the span is disabled): nothing to enter on every poll.
+        let outcome = if span.is_disabled() {
+            self.exchange(spec, &span, open).await
+        } else {
+            self.exchange(spec, &span, open)
+                .instrument(span.clone())
+                .await
+        };
         match &outcome {
             Ok(r) => {
                 let status = r.status();
@@ -243,11 +296,9 @@ impl ClientCore {
         let mut attempt = 0;
         let mut refreshed = false;
         loop {
-            let outcome = match self.attempt(spec, open).await {
-                Ok(response) if open && response.status().is_success() => {
-                    return Ok(Received::Open(response))
-                }
-                Ok(response) => self.read(spec.operation, response).await,
+            let outcome = match self.once(spec, open).await {
+                Ok(Received::Open(response)) => return Ok(Received::Open(response)),
+                Ok(Received::Read(raw)) => Ok(raw),
                 Err(e) => Err(e),
             };
             // A 401 with a token obtained by client credentials: the token may have been
@@ -274,7 +325,8 @@ impl ClientCore {
             attempt += 1;
             span.record("http.request.resend_count", attempt);
             let after = outcome.as_ref().ok().and_then(|r| retry_after(&r.headers));
-            tokio::time::sleep(self.retry.backoff(attempt, after)).await;
+            // Boxed: rare, so that every call's future does not hold room for a timer.
+            Box::pin(tokio::time::sleep(self.retry.backoff(attempt, after))).await;
         }
     }
 
@@ -299,8 +351,9 @@ impl ClientCore {
         operation: &'static str,
         response: reqwest::Response,
     ) -> Result<RawResponse, Error<E>> {
+        let mut response = response;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| classify(operation, e))?;
         let raw = RawResponse {
             operation,
@@ -314,43 +367,38 @@ impl ClientCore {
         Ok(raw)
     }
 
-    /// One attempt: the request sent and the response's head received. With `open` the
-    /// timeout covers the head only (a stream's body may last).
-    async fn attempt<E>(
-        &self,
-        spec: &RequestSpec,
-        open: bool,
-    ) -> Result<reqwest::Response, Error<E>> {
+    /// One attempt within the timeout: the request sent and the response read whole, or,
+    /// with `open`, a success's head received (the timeout covers the head only: a stream's
+    /// body may last). The timeout is tokio's, in this future: reqwest's would box a timer
+    /// and a request extension on every call.
+    async fn once<E>(&self, spec: &RequestSpec, open: bool) -> Result<Received, Error<E>> {
+        let once = async {
+            let response = self.attempt(spec).await?;
+            if open && response.status().is_success() {
+                return Ok(Received::Open(response));
+            }
+            self.read(spec.operation, response)
+                .await
+                .map(Received::Read)
+        };
+        match spec.timeout.or(self.timeout) {
+            Some(t) => tokio::time::timeout(t, once)
+                .await
+                .unwrap_or(Err(Error::Timeout {
+                    operation: spec.operation,
+                })),
+            None => once.await,
+        }
+    }
+
+    /// One attempt: the request sent and the response's head received.
+    async fn attempt<E>(&self, spec: &RequestSpec) -> Result<reqwest::Response, Error<E>> {
         let operation = spec.operation;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let url = format!("{}{}", self.base_url, spec.path);
-        let mut query = spec.query.clone();
-        let mut headers = HeaderMap::new();
-        let mut cookies: Vec<String> = spec
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let tokens = self.access_tokens(spec).await?;
-        self.authenticate(spec, &tokens, &mut headers, &mut query, &mut cookies)?;
-        for (name, value) in &spec.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| invalid(format!("header {name}: {e}")))?;
-            let value =
-                HeaderValue::from_str(value).map_err(|e| invalid(format!("header {name}: {e}")))?;
-            headers.append(name, value);
-        }
-        if !cookies.is_empty() {
-            let value = HeaderValue::from_str(&cookies.join("; "))
-                .map_err(|e| invalid(format!("cookie: {e}")))?;
-            headers.insert(http::header::COOKIE, value);
-        }
-        let mut request = self
-            .http
-            .request(spec.method.clone(), &url)
-            .headers(headers);
-        if !query.is_empty() {
-            request = request.query(&query);
+        let mut request = self.http.request(spec.method.clone(), &url);
+        if !spec.query.is_empty() {
+            request = request.query(&spec.query);
         }
         request = match &spec.body {
             Body::Empty => request,
@@ -377,41 +425,55 @@ impl ClientCore {
                     .body(body)
             }
         };
-        let timeout = spec.timeout.or(self.timeout);
-        if let (Some(t), false) = (timeout, open) {
-            request = request.timeout(t);
-        }
         let mut request = request.build().map_err(|e| classify(operation, e))?;
-        for (name, value) in self
-            .default_headers
+        // Credentials, header parameters and cookies, straight into the request's headers.
+        let tokens = self.access_tokens(spec).await?;
+        let mut query = Vec::new();
+        let mut cookies: Vec<String> = spec
+            .cookies
             .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .chain(self.user_agent.as_deref().map(|ua| ("user-agent", ua)))
-        {
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        self.authenticate(
+            spec,
+            &tokens,
+            request.headers_mut(),
+            &mut query,
+            &mut cookies,
+        )?;
+        if !query.is_empty() {
+            request.url_mut().query_pairs_mut().extend_pairs(&query);
+        }
+        for (name, value) in &spec.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| invalid(format!("default header {name}: {e}")))?;
-            if !request.headers().contains_key(&name) {
-                let mut value = HeaderValue::from_str(value)
-                    .map_err(|e| invalid(format!("default header {name}: {e}")))?;
-                // A hook that prints the request prints `Sensitive` for a credential.
-                value.set_sensitive(crate::auth::is_credential_header(
-                    name.as_str(),
-                    self.schemes,
-                ));
-                request.headers_mut().insert(name, value);
+                .map_err(|e| invalid(format!("header {name}: {e}")))?;
+            let value =
+                HeaderValue::from_str(value).map_err(|e| invalid(format!("header {name}: {e}")))?;
+            request.headers_mut().append(name, value);
+        }
+        if !cookies.is_empty() {
+            let value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|e| invalid(format!("cookie: {e}")))?;
+            request.headers_mut().insert(http::header::COOKIE, value);
+        }
+        // The default headers, then the user agent, unless the request has them.
+        for header in self
+            .default_header_values
+            .iter()
+            .chain(&self.user_agent_value)
+        {
+            let (name, value) = header.as_ref().map_err(|e| invalid(e.clone()))?;
+            if !request.headers().contains_key(name) {
+                request.headers_mut().insert(name.clone(), value.clone());
             }
         }
         for hook in &self.hooks {
             hook.on_request(operation, &mut request).await;
         }
-        let sent = self.http.execute(request);
-        let response = match (timeout, open) {
-            (Some(t), true) => tokio::time::timeout(t, sent)
-                .await
-                .map_err(|_| Error::Timeout { operation })?,
-            _ => sent.await,
-        };
-        response.map_err(|e| classify(operation, e))
+        self.http
+            .execute(request)
+            .await
+            .map_err(|e| classify(operation, e))
     }
 
     /// The first alternative of `spec`'s security whose schemes all have credentials.
@@ -460,9 +522,16 @@ impl ClientCore {
             let token = match cached {
                 Some((token, _)) => token,
                 None => {
-                    let (token, lifetime) = self
-                        .fetch_token(spec.operation, token_url, client_id, client_secret, scopes)
-                        .await?;
+                    // Boxed: rare, and large (a request of its own), so that every call's
+                    // future does not hold room for it.
+                    let (token, lifetime) = Box::pin(self.fetch_token(
+                        spec.operation,
+                        token_url,
+                        client_id,
+                        client_secret,
+                        scopes,
+                    ))
+                    .await?;
                     // Renewed a little before it expires: a token is never sent stale.
                     let until = lifetime.map(|l| {
                         now + l.saturating_sub(
@@ -574,6 +643,15 @@ impl ClientCore {
             return Ok(());
         };
         for (key, _) in alternative.iter() {
+            // A credential sent in a header: the header made when it was set.
+            if let Some(header) = self.credential_headers.get(key) {
+                let (name, value) = header.as_ref().map_err(|message| Error::InvalidRequest {
+                    operation: spec.operation,
+                    message: message.clone(),
+                })?;
+                headers.insert(name.clone(), value.clone());
+                continue;
+            }
             let (Some(scheme), Some(credential)) = (
                 self.schemes.iter().find(|s| s.key == *key),
                 self.credentials.get(key),
@@ -635,6 +713,58 @@ impl ClientCore {
         }
         Ok(())
     }
+}
+
+/// A default header as sent: its name and value, the value marked sensitive when it carries
+/// a credential (a hook that prints the request prints `Sensitive`); or why it cannot be.
+fn header(
+    name: &str,
+    value: &str,
+    schemes: &[Scheme],
+) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| format!("default header {name}: {e}"))?;
+    let mut value =
+        HeaderValue::from_str(value).map_err(|e| format!("default header {name}: {e}"))?;
+    value.set_sensitive(crate::auth::is_credential_header(name.as_str(), schemes));
+    Ok((name, value))
+}
+
+/// The header that carries `credential` for scheme `key` of this `kind`, when one does
+/// (`None`: a query or cookie credential, or client credentials, whose token comes later);
+/// or why it cannot be sent.
+fn credential_header(
+    key: &str,
+    kind: SchemeKind,
+    credential: &Credential,
+) -> Option<Result<(HeaderName, HeaderValue), String>> {
+    let secret = match credential {
+        Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.clone(),
+        Credential::ClientCredentials { .. } => return None,
+        Credential::Basic { username, password } => {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
+        }
+    };
+    let (name, text) = match kind {
+        SchemeKind::ApiKeyHeader(name) => match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(name) => (name, secret),
+            Err(e) => return Some(Err(e.to_string())),
+        },
+        SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => return None,
+        SchemeKind::Bearer => (http::header::AUTHORIZATION, format!("Bearer {secret}")),
+        SchemeKind::Basic => (http::header::AUTHORIZATION, format!("Basic {secret}")),
+        SchemeKind::Http(scheme) => (http::header::AUTHORIZATION, format!("{scheme} {secret}")),
+    };
+    Some(match HeaderValue::from_str(&text) {
+        Ok(mut value) => {
+            value.set_sensitive(true);
+            Ok((name, value))
+        }
+        Err(_) => Err(format!(
+            "the credential for {key} is not a valid header value"
+        )),
+    })
 }
 
 pub(crate) fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E> {

@@ -94,7 +94,12 @@ impl RequestSpec {
         RequestSpec {
             operation,
             method,
-            path: template.to_string(),
+            // Room for the values of its placeholders.
+            path: {
+                let mut path = String::with_capacity(template.len() + 32);
+                path.push_str(template);
+                path
+            },
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -126,7 +131,17 @@ impl RequestSpec {
         explode: bool,
     ) {
         let expanded = params::path(name, value, style, explode);
-        self.path = self.path.replace(&format!("{{{name}}}"), &expanded);
+        // Every `{name}` of the template, in place.
+        let mut from = 0;
+        while let Some(at) = self.path[from..].find('{').map(|i| from + i) {
+            let rest = &self.path[at + 1..];
+            if rest.starts_with(name) && rest[name.len()..].starts_with('}') {
+                self.path.replace_range(at..at + name.len() + 2, &expanded);
+                from = at + expanded.len();
+            } else {
+                from = at + 1;
+            }
+        }
     }
 
     /// A query parameter in its default style (`form`, exploded); `None` adds nothing.
