@@ -393,7 +393,14 @@ impl<'a> Resolver<'a> {
             let Some((pointer, response)) = self.item(r, &here) else {
                 continue;
             };
-            let hint = if Some(i) == first_success {
+            // A shared response (`components/responses/Problem`) names what it holds; an
+            // operation's own, the operation and its status.
+            let hint = if let Some(name) = pointer
+                .strip_prefix("#/components/responses/")
+                .filter(|name| !name.contains('/'))
+            {
+                name.replace("~1", "/").replace("~0", "~")
+            } else if Some(i) == first_success {
                 format!("{type_name}Response")
             } else {
                 format!("{type_name}Response {status}")

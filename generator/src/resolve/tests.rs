@@ -74,6 +74,43 @@ fn inline_schemas_are_named_from_where_they_stand() {
 }
 
 #[test]
+fn a_shared_response_names_what_it_holds() {
+    let yaml = r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200': {description: ok}
+        '400': {$ref: '#/components/responses/Problem'}
+        '503': {$ref: '#/components/responses/service_unavailable'}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200': {description: ok}
+        '400': {$ref: '#/components/responses/Problem'}
+components:
+  responses:
+    Problem:
+      description: a problem
+      content:
+        application/json:
+          schema: {type: object, properties: {message: {type: string}}}
+    service_unavailable:
+      description: try later
+      content:
+        application/json:
+          schema: {type: object, properties: {retry: {type: integer}}}
+"#;
+    let api = api(yaml);
+    let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    // One type each, named by the response, not by the first operation that uses it.
+    assert_eq!(names, ["Problem", "ServiceUnavailable"]);
+}
+
+#[test]
 fn keywords_and_collisions_get_distinct_rust_names() {
     let api = api(&spec(
         r#"  /items/{type}:
