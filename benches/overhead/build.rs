@@ -1,6 +1,6 @@
 fn main() -> Result<(), openapi_gen::BuildError> {
     openapi_gen::configure()
-        .client(false)
+        .client(true)
         .server(true)
         .generate("pets.yaml")?;
     Ok(())

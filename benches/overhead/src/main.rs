@@ -1,10 +1,18 @@
 //! The same small API (`pets.yaml`) served twice, for `scripts/bench-server.sh`: through
-//! the generated router with a trivial implementation (full validation on), and written by
-//! hand on axum with serde (the same JSON bodies, the checks serde's types make).
+//! the generated router with a trivial implementation (full validation on, a bearer-token
+//! authenticator), and written by hand on axum with serde, with the same checks written out
+//! as a careful author would. And its generated client against the same calls written by
+//! hand with reqwest and serde, for `scripts/bench-client.sh`.
 //!
-//!     overhead generated|hand ADDR
-//!     overhead in-process [ROUNDS]
-//!     overhead profile generated|hand 0|1|2 [N]     (one endpoint N times, to profile)
+//!     overhead generated|hand ADDR                 serve
+//!     overhead in-process [ROUNDS]                 each router as a service, no sockets
+//!     overhead profile generated|hand ENDPOINT [N] one endpoint N times, to profile
+//!     overhead endpoints                           ENDPOINT NAME TARGET, a line each
+//!     overhead wrk-script ENDPOINT                 the endpoint's request, as a wrk Lua script
+//!     overhead client URL [SECONDS] [ROUNDS]       the client benchmark against a server
+//!     overhead client-calls URL WORKLOAD generated|hand N
+//!                                                  N calls one after another (0: 5 s at
+//!                                                  full rate), to profile
 //!
 //! `in-process` calls each router as a `tower` service, without sockets or HTTP parsing
 //! (which both servers share), and prints what one request costs each: the overhead
@@ -15,226 +23,115 @@ mod pets {
     include!(concat!(env!("OUT_DIR"), "/pets.rs"));
 }
 
-use openapi_gen_runtime::server::Request;
-use pets::{server, types};
-
-/// Born on a fixed day (read once, as the hand-written server keeps it as text).
-static BORN: std::sync::LazyLock<openapi_gen_runtime::chrono::NaiveDate> =
-    std::sync::LazyLock::new(|| "2021-04-01".parse().expect("a date"));
-
-/// A pet as the implementation has it.
-fn pet(id: i64) -> types::Pet {
-    types::Pet {
-        id,
-        name: "Rex".into(),
-        species: types::NewPetSpecies::Dog,
-        age: 3,
-        weight_kg: 21.5,
-        vaccinated: true,
-        owner: "Ada Lovelace".into(),
-        tags: vec!["good".into(), "loud".into()],
-        color: "brown".into(),
-        chip: "123456789012345".into(),
-        born: *BORN,
-    }
-}
-
-struct Pets;
-
-impl server::Api for Pets {
-    async fn list_pets(
-        &self,
-        _: Request,
-        params: server::ListPetsParams,
-    ) -> server::Result<server::ListPetsReply> {
-        let n = params.limit.min(3);
-        Ok(server::ListPetsReply::Ok((1..=n).map(pet).collect()))
-    }
-
-    async fn create_pet(
-        &self,
-        _: Request,
-        body: types::NewPet,
-    ) -> server::Result<server::CreatePetReply> {
-        let mut created = pet(7);
-        created.name = body.name;
-        created.tags = body.tags;
-        Ok(server::CreatePetReply::Created(created))
-    }
-
-    async fn get_pet(
-        &self,
-        _: Request,
-        params: server::GetPetParams,
-    ) -> server::Result<server::GetPetReply> {
-        Ok(server::GetPetReply::Ok(pet(params.id)))
-    }
-}
-
-/// The same API by hand: axum extractors and serde types, as one would write it.
-mod hand {
-    use axum::extract::{Path, Query};
-    use axum::http::StatusCode;
-    use axum::routing::get;
-    use axum::{Json, Router};
-    use serde::{Deserialize, Serialize};
-
-    #[derive(Serialize, Deserialize)]
-    #[serde(rename_all = "lowercase")]
-    enum Species {
-        Cat,
-        Dog,
-        Bird,
-    }
-
-    #[derive(Deserialize)]
-    struct NewPet {
-        name: String,
-        #[allow(dead_code)]
-        species: Species,
-        #[allow(dead_code)]
-        age: i32,
-        #[allow(dead_code)]
-        weight_kg: f64,
-        #[allow(dead_code)]
-        vaccinated: bool,
-        #[allow(dead_code)]
-        owner: String,
-        tags: Vec<String>,
-        #[allow(dead_code)]
-        color: String,
-        #[allow(dead_code)]
-        chip: String,
-        #[allow(dead_code)]
-        born: String,
-    }
-
-    #[derive(Serialize)]
-    struct Pet {
-        id: i64,
-        name: String,
-        species: Species,
-        age: i32,
-        weight_kg: f64,
-        vaccinated: bool,
-        owner: String,
-        tags: Vec<String>,
-        color: String,
-        chip: String,
-        born: String,
-    }
-
-    fn pet(id: i64) -> Pet {
-        Pet {
-            id,
-            name: "Rex".into(),
-            species: Species::Dog,
-            age: 3,
-            weight_kg: 21.5,
-            vaccinated: true,
-            owner: "Ada Lovelace".into(),
-            tags: vec!["good".into(), "loud".into()],
-            color: "brown".into(),
-            chip: "123456789012345".into(),
-            born: "2021-04-01".into(),
-        }
-    }
-
-    #[derive(Deserialize)]
-    struct ListQuery {
-        limit: Option<i64>,
-        #[allow(dead_code)]
-        tag: Option<String>,
-        #[allow(dead_code)]
-        species: Option<Species>,
-    }
-
-    async fn list(Query(q): Query<ListQuery>) -> Json<Vec<Pet>> {
-        let n = q.limit.unwrap_or(20).min(3);
-        Json((1..=n).map(pet).collect())
-    }
-
-    async fn create(Json(body): Json<NewPet>) -> (StatusCode, Json<Pet>) {
-        let mut created = pet(7);
-        created.name = body.name;
-        created.tags = body.tags;
-        (StatusCode::CREATED, Json(created))
-    }
-
-    async fn one(Path(id): Path<i64>) -> Json<Pet> {
-        Json(pet(id))
-    }
-
-    pub fn router() -> Router {
-        Router::new()
-            .route("/pets", get(list).post(create))
-            .route("/pets/{id}", get(one))
-    }
-}
-
-/// Counts allocations (for `in-process`), so that each router's allocations per request can
-/// be told.
-struct Counting;
-
-thread_local! {
-    /// This thread's allocations so far (a `Cell` without destructor: safe to touch from
-    /// the allocator, and cheaper than an atomic).
-    static ALLOCATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-fn count_allocation() {
-    ALLOCATIONS.with(|n| n.set(n.get() + 1));
-}
-
-// SAFETY: every call is passed to the system allocator as it is.
-unsafe impl std::alloc::GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        count_allocation();
-        // SAFETY: as the caller promises for `layout`.
-        unsafe { std::alloc::System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        // SAFETY: `ptr` came from `alloc` with `layout`.
-        unsafe { std::alloc::System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new: usize) -> *mut u8 {
-        count_allocation();
-        // SAFETY: as the caller promises for `ptr` and `layout`.
-        unsafe { std::alloc::System.realloc(ptr, layout, new) }
-    }
-}
+mod alloc;
+mod client;
+mod generated;
+mod hand;
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: alloc::Counting = alloc::Counting;
 
-/// The requests of the benchmark: GET by id, POST of a 10-field body, a list with a query.
-const POST_BODY: &str = r#"{"name":"Rex","species":"dog","age":3,"weight_kg":21.5,"vaccinated":true,"owner":"Ada Lovelace","tags":["good","loud"],"color":"brown","chip":"123456789012345","born":"2021-04-01"}"#;
+/// The bearer token both servers accept on `GET /me/pets/{id}`.
+pub const TOKEN: &str = "s3cr3t-benchmark-token";
+
+/// How many pages an owner's listing has.
+pub const OWNER_PAGES: i64 = 5;
+
+/// The page a cursor names (`None`: the first), if it names one.
+pub fn page_of(cursor: Option<&str>) -> Option<i64> {
+    match cursor {
+        None => Some(0),
+        Some(c) => c
+            .strip_prefix('p')?
+            .parse()
+            .ok()
+            .filter(|p| (0..OWNER_PAGES).contains(p)),
+    }
+}
+
+/// A request of the benchmark.
+struct Endpoint {
+    name: &'static str,
+    method: &'static str,
+    target: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+    body: &'static str,
+}
+
+const JSON: &[(&str, &str)] = &[("content-type", "application/json")];
+const BEARER: &[(&str, &str)] = &[("authorization", "Bearer s3cr3t-benchmark-token")];
+
+const NEW_PET: &str = r#"{"name":"Rex","species":"dog","age":3,"weight_kg":21.5,"vaccinated":true,"owner":"Ada Lovelace","tags":["good","loud"],"color":"brown","chip":"123456789012345","born":"2021-04-01"}"#;
+
+/// A realistic order: a discriminated payment, five lines (an array of objects, two with
+/// an array of options), nullable fields set, null and absent.
+const NEW_ORDER: &str = r#"{"customer":"Ada Lovelace","note":null,"payment":{"method":"card","number":"4242424242424242","expiry":"12/29","holder":null},"lines":[{"sku":"DOG-0001","quantity":2,"unit_price":12.5,"gift_wrap":true,"options":[{"name":"size","value":"L"},{"name":"color","value":null}]},{"sku":"CAT-0002","quantity":1,"unit_price":3.99,"gift_wrap":null},{"sku":"TOY-0003","quantity":10,"unit_price":0.5},{"sku":"FOO-0004","quantity":1,"unit_price":99.0,"gift_wrap":false,"options":[{"name":"engraving","value":"Rex"}]},{"sku":"BED-0005","quantity":1,"unit_price":45.0,"gift_wrap":null,"options":[]}]}"#;
+
+const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        name: "GET /pets/{id}",
+        method: "GET",
+        target: "/pets/42",
+        headers: &[],
+        body: "",
+    },
+    Endpoint {
+        name: "POST /pets (10-field JSON)",
+        method: "POST",
+        target: "/pets",
+        headers: JSON,
+        body: NEW_PET,
+    },
+    Endpoint {
+        name: "GET /pets?limit&tag&species",
+        method: "GET",
+        target: "/pets?limit=3&tag=good&species=dog",
+        headers: &[],
+        body: "",
+    },
+    Endpoint {
+        name: "POST /orders (oneOf, nested arrays, nulls)",
+        method: "POST",
+        target: "/orders",
+        headers: JSON,
+        body: NEW_ORDER,
+    },
+    Endpoint {
+        name: "GET /me/pets/{id} (bearer, authenticator)",
+        method: "GET",
+        target: "/me/pets/42",
+        headers: BEARER,
+        body: "",
+    },
+    Endpoint {
+        name: "GET /owners/{owner}/pets?cursor&limit",
+        method: "GET",
+        target: "/owners/ada/pets?cursor=p2&limit=10",
+        headers: &[],
+        body: "",
+    },
+];
 
 fn request(endpoint: usize) -> axum::http::Request<axum::body::Body> {
-    let builder = axum::http::Request::builder();
-    match endpoint {
-        0 => builder.uri("/pets/42").body(axum::body::Body::empty()),
-        1 => builder
-            .method("POST")
-            .uri("/pets")
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(POST_BODY)),
-        _ => builder
-            .uri("/pets?limit=3&tag=good&species=dog")
-            .body(axum::body::Body::empty()),
+    let e = &ENDPOINTS[endpoint];
+    let mut builder = axum::http::Request::builder()
+        .method(e.method)
+        .uri(e.target);
+    for (name, value) in e.headers {
+        builder = builder.header(*name, *value);
     }
-    .expect("a request")
+    builder
+        .body(axum::body::Body::from(e.body))
+        .expect("a request")
 }
 
 /// Allocations (and reallocations) per request through `router` (building the request
 /// included, which is the same for both), on this thread (`in-process` runs on one).
 async fn allocations(router: &axum::Router, endpoint: usize) -> f64 {
     let n = 10_000;
-    let before = ALLOCATIONS.with(std::cell::Cell::get);
+    let before = alloc::allocations();
     per_request(router, endpoint, n).await;
-    (ALLOCATIONS.with(std::cell::Cell::get) - before) as f64 / f64::from(n)
+    (alloc::allocations() - before) as f64 / f64::from(n)
 }
 
 /// Nanoseconds per request through `router`, over `n` requests to `endpoint` (on one
@@ -248,10 +145,11 @@ async fn per_request(router: &axum::Router, endpoint: usize, n: u32) -> f64 {
             .oneshot(request(endpoint))
             .await
             .expect("infallible");
-        assert!(response.status().is_success(), "{}", response.status());
+        let status = response.status();
         let body = axum::body::to_bytes(response.into_body(), 1 << 20)
             .await
             .expect("a body");
+        assert!(status.is_success(), "{status}: {body:?}");
         std::hint::black_box(body);
     }
     start.elapsed().as_nanos() as f64 / f64::from(n)
@@ -260,19 +158,14 @@ async fn per_request(router: &axum::Router, endpoint: usize, n: u32) -> f64 {
 async fn in_process(rounds: usize) {
     // As `axum::serve` has them (`into_make_service`): handlers made routes up front.
     let routers = [
-        server::router(Pets).with_state(()),
+        generated::router().with_state(()),
         hand::router().with_state(()),
-    ];
-    let names = [
-        "GET /pets/{id}",
-        "POST /pets (10-field JSON)",
-        "GET /pets?limit&tag&species",
     ];
     println!(
         "| endpoint | generated (ns/request) | hand-written (ns/request) | generated − hand | allocations (generated, hand) |"
     );
     println!("|---|---:|---:|---:|---:|");
-    for (endpoint, name) in names.iter().enumerate() {
+    for (endpoint, e) in ENDPOINTS.iter().enumerate() {
         let mut times = [Vec::new(), Vec::new()];
         for router in &routers {
             per_request(router, endpoint, 20_000).await; // warm up
@@ -294,50 +187,104 @@ async fn in_process(rounds: usize) {
             allocations(&routers[1], endpoint).await,
         );
         println!(
-            "| {name} | {g:.0} | {h:.0} | {:+.0} | {ag:.1}, {ah:.1} |",
+            "| {} | {g:.0} | {h:.0} | {:+.0} | {ag:.1}, {ah:.1} |",
+            e.name,
             g - h
         );
     }
 }
 
-#[tokio::main]
-async fn main() {
-    let mut args = std::env::args().skip(1);
-    match args.next().as_deref() {
+/// The endpoint's request as a `wrk` Lua script.
+fn wrk_script(e: &Endpoint) -> String {
+    let mut lua = format!("wrk.method = {:?}\n", e.method);
+    for (name, value) in e.headers {
+        lua += &format!("wrk.headers[{name:?}] = {value:?}\n");
+    }
+    if !e.body.is_empty() {
+        lua += &format!("wrk.body = [==[{}]==]\n", e.body);
+    }
+    lua
+}
+
+fn usage() -> ! {
+    eprintln!("usage: see the comment at the top of benches/overhead/src/main.rs");
+    std::process::exit(2);
+}
+
+fn endpoint_arg(arg: Option<String>) -> usize {
+    match arg.and_then(|e| e.parse().ok()) {
+        Some(e) if e < ENDPOINTS.len() => e,
+        _ => usage(),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut rest = args.iter().skip(1).cloned();
+    let runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime")
+    };
+    match args.first().map(String::as_str) {
         Some("in-process") => {
-            let rounds = args.next().and_then(|r| r.parse().ok()).unwrap_or(9);
-            return in_process(rounds).await;
+            let rounds = rest.next().and_then(|r| r.parse().ok()).unwrap_or(9);
+            runtime().block_on(in_process(rounds));
         }
-        // One router and endpoint for a while, to profile: `profile generated|hand 0|1|2`.
         Some("profile") => {
-            let router = match args.next().as_deref() {
+            let router = match rest.next().as_deref() {
                 Some("hand") => hand::router(),
-                _ => server::router(Pets),
+                Some("generated") => generated::router(),
+                _ => usage(),
             }
             .with_state(());
-            let endpoint = args.next().and_then(|e| e.parse().ok()).unwrap_or(0);
-            let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(2_000_000);
-            let ns = per_request(&router, endpoint, n).await;
-            return println!("{ns:.0} ns/request");
+            let endpoint = endpoint_arg(rest.next());
+            let n = rest
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(2_000_000);
+            let ns = runtime().block_on(per_request(&router, endpoint, n));
+            println!("{ns:.0} ns/request");
         }
-        _ => {}
+        Some("endpoints") => {
+            for (i, e) in ENDPOINTS.iter().enumerate() {
+                println!("{i}\t{}\t{}", e.name, e.target);
+            }
+        }
+        Some("wrk-script") => print!("{}", wrk_script(&ENDPOINTS[endpoint_arg(rest.next())])),
+        Some("client") => {
+            let url = rest.next().unwrap_or_else(|| usage());
+            let seconds = rest.next().and_then(|s| s.parse().ok()).unwrap_or(2.0);
+            let rounds = rest.next().and_then(|r| r.parse().ok()).unwrap_or(6);
+            runtime().block_on(client::bench(&url, seconds, rounds));
+        }
+        Some("client-calls") => {
+            let url = rest.next().unwrap_or_else(|| usage());
+            let workload = rest.next().and_then(|w| w.parse().ok()).unwrap_or(0);
+            let which = rest.next().unwrap_or_else(|| usage());
+            let n = rest.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+            runtime().block_on(client::calls(&url, workload, &which, n));
+        }
+        Some(which @ ("generated" | "hand")) => {
+            let addr = rest.next().unwrap_or_else(|| usage());
+            let app = if which == "generated" {
+                generated::router()
+            } else {
+                hand::router()
+            };
+            // Multi-threaded as a server is; TOKIO_WORKER_THREADS sets how many workers.
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime")
+                .block_on(async {
+                    let listener = tokio::net::TcpListener::bind(&addr)
+                        .await
+                        .expect("the address is free");
+                    axum::serve(listener, app).await.expect("serving");
+                });
+        }
+        _ => usage(),
     }
-    let mut args = std::env::args().skip(1);
-    let (which, addr) = (args.next(), args.next());
-    let (Some(which), Some(addr)) = (which, addr) else {
-        eprintln!("usage: overhead generated|hand ADDR");
-        std::process::exit(2);
-    };
-    let app = match which.as_str() {
-        "generated" => server::router(Pets),
-        "hand" => hand::router(),
-        other => {
-            eprintln!("overhead: {other:?} is neither `generated` nor `hand`");
-            std::process::exit(2);
-        }
-    };
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .expect("the address is free");
-    axum::serve(listener, app).await.expect("serving");
 }
