@@ -46,6 +46,18 @@ pub async fn send<O: Operation>(op: O) -> Decoded<O> {
     O::decode(raw)
 }
 
+/// [`send`], giving the operation back with its outcome (a page and the request that got
+/// it, for the next page's request).
+pub(crate) async fn send_keeping<O: Operation + Sync>(op: O) -> (O, Decoded<O>) {
+    let outcome = async {
+        let request = build(&op)?;
+        let raw = op.core().execute(&request).await?;
+        O::decode(raw)
+    }
+    .await;
+    (op, outcome)
+}
+
 /// [`send`], boxed. What a builder's `send()` and `.await` return: the future is proven
 /// `Send` once, here, for every operation, rather than once per operation in each generated
 /// crate (which costs a large spec's crate seconds and hundreds of megabytes to check).
@@ -66,7 +78,28 @@ pub async fn send_with_response<O: Operation>(
     op: O,
 ) -> Result<Response<O::Output, O::Headers>, Error<O::ErrorBody>> {
     let request = build(&op)?;
-    let raw = op.core().execute(&request).await?;
+    decode_with_response::<O>(op.core().execute(&request).await?)
+}
+
+/// What [`send_with_response`] gives: the decoded success with its status, headers and raw
+/// body, or the error.
+type Responded<O> = Result<
+    Response<<O as Builder>::Output, <O as Builder>::Headers>,
+    Error<<O as Builder>::ErrorBody>,
+>;
+
+/// [`send_with_response`], giving the operation back with its outcome.
+pub(crate) async fn with_response<O: Operation + Sync>(op: O) -> (O, Responded<O>) {
+    let outcome = async {
+        let request = build(&op)?;
+        decode_with_response::<O>(op.core().execute(&request).await?)
+    }
+    .await;
+    (op, outcome)
+}
+
+/// A response decoded, with its status, headers and raw body.
+fn decode_with_response<O: Operation>(raw: crate::RawResponse) -> Responded<O> {
     let (status, headers, body) = (raw.status, raw.headers.clone(), raw.body.clone());
     let value = O::decode(raw)?;
     Ok(Response {

@@ -20,13 +20,11 @@ where
     S: Fn(&R, P) -> (Vec<I>, Option<R>),
     R: Clone,
 {
-    Pages {
-        next: Some(first),
-        page: Vec::new().into_iter(),
-        fetching: None,
-        fetch,
-        split,
-    }
+    let fetch = move |request: R| {
+        let page = fetch(request.clone());
+        async move { (request, page.await) }
+    };
+    Pages::new(first, fetch, split)
 }
 
 /// The state of [`paginate`]'s stream: the items of the page at hand are handed out as they
@@ -35,10 +33,22 @@ struct Pages<R, I, Fut, F, S> {
     /// The request of the next page, if any.
     next: Option<R>,
     page: std::vec::IntoIter<I>,
-    /// The page being fetched, with its request.
-    fetching: Option<(R, Pin<Box<Fut>>)>,
+    /// The page being fetched (its future gives the request back with the page).
+    fetching: Option<Pin<Box<Fut>>>,
     fetch: F,
     split: S,
+}
+
+impl<R, I, Fut, F, S> Pages<R, I, Fut, F, S> {
+    fn new(first: R, fetch: F, split: S) -> Self {
+        Pages {
+            next: Some(first),
+            page: Vec::new().into_iter(),
+            fetching: None,
+            fetch,
+            split,
+        }
+    }
 }
 
 // Nothing is pinned in place: the page's future is in its own box.
@@ -47,9 +57,8 @@ impl<R, I, Fut, F, S> Unpin for Pages<R, I, Fut, F, S> {}
 impl<R, P, I, E, Fut, F, S> Stream for Pages<R, I, Fut, F, S>
 where
     F: Fn(R) -> Fut,
-    Fut: Future<Output = Result<P, Error<E>>>,
+    Fut: Future<Output = (R, Result<P, Error<E>>)>,
     S: Fn(&R, P) -> (Vec<I>, Option<R>),
-    R: Clone,
 {
     type Item = Result<I, Error<E>>;
 
@@ -59,20 +68,17 @@ where
             if let Some(item) = this.page.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            if this.fetching.is_none() {
-                let Some(request) = this.next.take() else {
-                    return Poll::Ready(None);
-                };
-                let page = Box::pin((this.fetch)(request.clone()));
-                this.fetching = Some((request, page));
-            }
-            let Some((_, page)) = &mut this.fetching else {
-                return Poll::Ready(None);
+            let page = match &mut this.fetching {
+                Some(page) => page,
+                None => {
+                    let Some(request) = this.next.take() else {
+                        return Poll::Ready(None);
+                    };
+                    this.fetching.insert(Box::pin((this.fetch)(request)))
+                }
             };
-            let outcome = std::task::ready!(page.as_mut().poll(cx));
-            let Some((request, _)) = this.fetching.take() else {
-                return Poll::Ready(None);
-            };
+            let (request, outcome) = std::task::ready!(page.as_mut().poll(cx));
+            this.fetching = None;
             match outcome {
                 Ok(page) => {
                     let (items, following) = (this.split)(&request, page);
@@ -104,7 +110,7 @@ where
     O: crate::Operation + Clone + Sync,
     I: Send + 'static,
 {
-    Box::pin(paginate(first, crate::send, split))
+    Box::pin(Pages::new(first, crate::operation::send_keeping, split))
 }
 
 /// The same, for operations whose next page is announced by a header: `split` also gets
@@ -120,7 +126,7 @@ where
     O: crate::Operation + Clone + Sync,
     I: Send + 'static,
 {
-    Box::pin(paginate(first, crate::send_with_response, split))
+    Box::pin(Pages::new(first, crate::operation::with_response, split))
 }
 
 /// Sets `field` (a parameter of the next request) to the value the next link's `query` gives

@@ -101,9 +101,14 @@ pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, style: Style, explode:
     // encoded, without a `Value` on the way.
     if style == Style::Simple {
         if let Some(text) = Scalar::text(value) {
-            return text
-                .map(|t| utf8_percent_encode(&t, SEGMENT).to_string())
-                .unwrap_or_default();
+            let Some(text) = text else {
+                return String::new();
+            };
+            // Most values need no escapes: the text is the segment.
+            return match std::borrow::Cow::from(utf8_percent_encode(&text, SEGMENT)) {
+                std::borrow::Cow::Borrowed(_) => text,
+                std::borrow::Cow::Owned(encoded) => encoded,
+            };
         }
     }
     let enc = |s: &str| utf8_percent_encode(s, SEGMENT).to_string();
