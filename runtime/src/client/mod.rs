@@ -222,7 +222,7 @@ impl ClientCore {
         match self.traced(spec, false).await? {
             Received::Read(raw) => Ok(raw),
             // Not asked for: a success is read whole.
-            Received::Open(response) => self.read(spec.operation, response).await,
+            Received::Open(response) => Box::pin(self.read(spec.operation, response)).await,
         }
     }
 
@@ -372,7 +372,11 @@ impl ClientCore {
     /// body may last). The timeout is tokio's, in this future: reqwest's would box a timer
     /// and a request extension on every call.
     async fn once<E>(&self, spec: &RequestSpec, open: bool) -> Result<Received, Error<E>> {
-        let once = async {
+        // In a box of its own: the request, the response and its body are most of a call's
+        // future, and apart they keep both allocations small enough for the allocator's
+        // fast path (glibc caches blocks up to about a kilobyte per thread); one block of
+        // 1.7 KiB took its slow path on every call.
+        let once = Box::pin(async {
             let response = self.attempt(spec).await?;
             if open && response.status().is_success() {
                 return Ok(Received::Open(response));
@@ -380,7 +384,7 @@ impl ClientCore {
             self.read(spec.operation, response)
                 .await
                 .map(Received::Read)
-        };
+        });
         match spec.timeout.or(self.timeout) {
             Some(t) => tokio::time::timeout(t, once)
                 .await
@@ -781,6 +785,23 @@ pub(crate) fn classify<E>(operation: &'static str, e: reqwest::Error) -> Error<E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a call allocates stays in blocks the allocator hands out on its fast path
+    /// (glibc's per-thread cache takes blocks up to 1,032 bytes): the call's future, and the
+    /// attempt's, boxed apart (`once`). Measured: one block of 1.7 KiB cost a GET 4% of its
+    /// instructions.
+    #[test]
+    fn a_calls_futures_stay_small() {
+        let core = ClientCore::new("http://x", &[]);
+        let spec = RequestSpec::get("x", "/x");
+        let response = reqwest::Response::from(http::Response::new(String::new()));
+        let call = std::mem::size_of_val(&core.execute::<()>(&spec));
+        let attempt = std::mem::size_of_val(&core.attempt::<()>(&spec));
+        let read = std::mem::size_of_val(&core.read::<()>("x", response));
+        for (what, size) in [("call", call), ("attempt", attempt), ("read", read)] {
+            assert!(size <= 1_000, "the {what}'s future is {size} bytes");
+        }
+    }
 
     #[test]
     fn credentials_never_print() {

@@ -86,8 +86,9 @@ pub(crate) enum Outcome {
 /// Who a request acts for, by scheme (mostly one).
 pub(crate) type Principals = smallvec::SmallVec<[(&'static str, Principal); 1]>;
 
-/// The credentials a request carries, by scheme (mostly one).
-pub(crate) type Credentials = smallvec::SmallVec<[(&'static str, Credential); 1]>;
+/// The credentials a request carries, by scheme (a `Vec`: inline, a credential would make
+/// every request's future larger).
+pub(crate) type Credentials = Vec<(&'static str, Credential)>;
 
 /// How an operation's security is checked, as far as it is known before anything is awaited.
 pub(crate) enum Begin {
