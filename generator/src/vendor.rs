@@ -38,6 +38,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("src/boxed.rs", include_str!("../../runtime/src/boxed.rs")),
     (
+        "src/client/credentials.rs",
+        include_str!("../../runtime/src/client/credentials.rs"),
+    ),
+    (
         "src/client/hooks.rs",
         include_str!("../../runtime/src/client/hooks.rs"),
     ),
