@@ -11,12 +11,12 @@ use super::{classify, ClientCore, RequestSpec};
 use crate::auth::{Credential, SchemeKind};
 use crate::error::Error;
 
+/// One alternative of an operation's security: its schemes, each with the scopes it needs.
+pub(super) type Alternative = &'static [(&'static str, &'static [&'static str])];
+
 impl ClientCore {
     /// The first alternative of `spec`'s security whose schemes all have credentials.
-    pub(super) fn alternative(
-        &self,
-        spec: &RequestSpec,
-    ) -> Option<&'static [(&'static str, &'static [&'static str])]> {
+    pub(super) fn alternative(&self, spec: &RequestSpec) -> Option<Alternative> {
         spec.security
             .iter()
             .find(|alt| alt.iter().all(|(k, _)| self.credentials.contains_key(k)))
@@ -33,9 +33,10 @@ impl ClientCore {
     pub(super) async fn access_tokens<E>(
         &self,
         spec: &RequestSpec,
+        alternative: Option<Alternative>,
     ) -> Result<BTreeMap<&'static str, String>, Error<E>> {
         let mut out = BTreeMap::new();
-        let Some(alternative) = self.alternative(spec) else {
+        let Some(alternative) = alternative else {
             return Ok(out);
         };
         for (key, scopes) in alternative {
@@ -165,26 +166,27 @@ impl ClientCore {
         forgot
     }
 
+    /// Puts the credentials of `alternative` (with the access `tokens` of its
+    /// client-credentials schemes) where their schemes say: a header, a query pair or a
+    /// cookie. No alternative: the request goes as it is, and the server answers 401 as it
+    /// documents.
     pub(super) fn authenticate<E>(
         &self,
         spec: &RequestSpec,
+        alternative: Option<Alternative>,
         tokens: &BTreeMap<&'static str, String>,
         headers: &mut HeaderMap,
         query: &mut Vec<(String, String)>,
         cookies: &mut Vec<String>,
     ) -> Result<(), Error<E>> {
-        // The first alternative whose schemes all have credentials; none: send as is, and
-        // the server answers 401 as it documents.
-        let Some(alternative) = self.alternative(spec) else {
-            return Ok(());
+        let invalid = |message: &String| Error::InvalidRequest {
+            operation: spec.operation,
+            message: message.clone(),
         };
-        for (key, _) in alternative.iter() {
+        for (key, _) in alternative.unwrap_or_default() {
             // A credential sent in a header: the header made when it was set.
             if let Some(header) = self.credential_headers.get(key) {
-                let (name, value) = header.as_ref().map_err(|message| Error::InvalidRequest {
-                    operation: spec.operation,
-                    message: message.clone(),
-                })?;
+                let (name, value) = header.as_ref().map_err(invalid)?;
                 headers.insert(name.clone(), value.clone());
                 continue;
             }
@@ -194,82 +196,46 @@ impl ClientCore {
             ) else {
                 continue;
             };
-            let secret = match credential {
-                Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.clone(),
-                Credential::ClientCredentials { .. } => match tokens.get(key) {
-                    Some(token) => token.clone(),
-                    None => continue,
-                },
-                Credential::Basic { username, password } => {
-                    use base64::Engine;
-                    base64::engine::general_purpose::STANDARD
-                        .encode(format!("{username}:{password}"))
-                }
+            let Some(secret) = secret(credential, tokens.get(key)) else {
+                continue;
             };
-            let authorization = |prefix: &str| -> Result<HeaderValue, Error<E>> {
-                let mut v = HeaderValue::from_str(&format!("{prefix} {secret}")).map_err(|_| {
-                    Error::InvalidRequest {
-                        operation: spec.operation,
-                        message: format!("the credential for {key} is not a valid header value"),
-                    }
-                })?;
-                v.set_sensitive(true);
-                Ok(v)
-            };
-            match scheme.kind {
-                SchemeKind::ApiKeyHeader(name) => {
-                    let mut v =
-                        HeaderValue::from_str(&secret).map_err(|_| Error::InvalidRequest {
-                            operation: spec.operation,
-                            message: format!(
-                                "the credential for {key} is not a valid header value"
-                            ),
-                        })?;
-                    v.set_sensitive(true);
-                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-                        Error::InvalidRequest {
-                            operation: spec.operation,
-                            message: e.to_string(),
-                        }
-                    })?;
-                    headers.insert(name, v);
+            match (carrier(key, scheme.kind, &secret), scheme.kind) {
+                (Some(header), _) => {
+                    let (name, value) = header.map_err(|e| invalid(&e))?;
+                    headers.insert(name, value);
                 }
-                SchemeKind::ApiKeyQuery(name) => query.push((name.to_string(), secret)),
-                SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
-                SchemeKind::Bearer => {
-                    headers.insert(http::header::AUTHORIZATION, authorization("Bearer")?);
-                }
-                SchemeKind::Basic => {
-                    headers.insert(http::header::AUTHORIZATION, authorization("Basic")?);
-                }
-                SchemeKind::Http(name) => {
-                    headers.insert(http::header::AUTHORIZATION, authorization(name)?);
-                }
+                (None, SchemeKind::ApiKeyQuery(name)) => query.push((name.to_string(), secret)),
+                (None, SchemeKind::ApiKeyCookie(name)) => cookies.push(format!("{name}={secret}")),
+                (None, _) => {}
             }
         }
         Ok(())
     }
 }
 
-/// The header that carries `credential` for scheme `key` of this `kind`, when one does
-/// (`None`: a query or cookie credential, or client credentials, whose token comes later);
-/// or why it cannot be sent.
-pub(super) fn credential_header(
-    key: &str,
-    kind: SchemeKind,
-    credential: &Credential,
-) -> Option<Result<(HeaderName, HeaderValue), String>> {
-    let secret = match credential {
-        Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => s.clone(),
-        Credential::ClientCredentials { .. } => return None,
+/// What a credential sends: its key, token or password (`Basic`: encoded); a
+/// client-credentials scheme sends its access `token`, when it has one.
+fn secret(credential: &Credential, token: Option<&String>) -> Option<String> {
+    match credential {
+        Credential::ApiKey(s) | Credential::Bearer(s) | Credential::Raw(s) => Some(s.clone()),
+        Credential::ClientCredentials { .. } => token.cloned(),
         Credential::Basic { username, password } => {
             use base64::Engine;
-            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
+            Some(base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}")))
         }
-    };
+    }
+}
+
+/// The header that carries `secret` for scheme `key` of this `kind` (`None`: a query or
+/// cookie credential), or why it cannot be sent.
+fn carrier(
+    key: &str,
+    kind: SchemeKind,
+    secret: &str,
+) -> Option<Result<(HeaderName, HeaderValue), String>> {
     let (name, text) = match kind {
         SchemeKind::ApiKeyHeader(name) => match HeaderName::from_bytes(name.as_bytes()) {
-            Ok(name) => (name, secret),
+            Ok(name) => (name, secret.to_string()),
             Err(e) => return Some(Err(e.to_string())),
         },
         SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_) => return None,
@@ -286,4 +252,15 @@ pub(super) fn credential_header(
             "the credential for {key} is not a valid header value"
         )),
     })
+}
+
+/// The header that carries `credential` for scheme `key` of this `kind`, when one does
+/// (`None`: a query or cookie credential, or client credentials, whose token comes later);
+/// or why it cannot be sent.
+pub(super) fn credential_header(
+    key: &str,
+    kind: SchemeKind,
+    credential: &Credential,
+) -> Option<Result<(HeaderName, HeaderValue), String>> {
+    carrier(key, kind, &secret(credential, None)?)
 }

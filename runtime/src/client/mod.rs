@@ -433,7 +433,8 @@ impl ClientCore {
         };
         let mut request = request.build().map_err(|e| classify(operation, e))?;
         // Credentials, header parameters and cookies, straight into the request's headers.
-        let tokens = self.access_tokens(spec).await?;
+        let alternative = self.alternative(spec);
+        let tokens = self.access_tokens(spec, alternative).await?;
         let mut query = Vec::new();
         let mut cookies: Vec<String> = spec
             .cookies
@@ -442,6 +443,7 @@ impl ClientCore {
             .collect();
         self.authenticate(
             spec,
+            alternative,
             &tokens,
             request.headers_mut(),
             &mut query,
