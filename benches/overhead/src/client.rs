@@ -57,6 +57,18 @@ fn hand_client() -> reqwest::Client {
         .expect("a client")
 }
 
+/// A hand-written call: sent, its status checked, its JSON body decoded.
+async fn hand_json<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    request
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("a response")
+        .json()
+        .await
+        .expect("a JSON body")
+}
+
 /// The workloads: a name, and one call by each client.
 struct Workload {
     name: &'static str,
@@ -75,17 +87,12 @@ const WORKLOADS: &[Workload] = &[
         },
         hand: |c| {
             Box::pin(async move {
-                let pet: types::Pet = c
-                    .http
-                    .get(format!("{}/me/pets/{}", c.base, 42))
-                    .bearer_auth(TOKEN)
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .expect("a response")
-                    .json()
-                    .await
-                    .expect("a pet");
+                let pet: types::Pet = hand_json(
+                    c.http
+                        .get(format!("{}/me/pets/{}", c.base, 42))
+                        .bearer_auth(TOKEN),
+                )
+                .await;
                 usize::from(pet.id == 42)
             })
         },
@@ -105,17 +112,8 @@ const WORKLOADS: &[Workload] = &[
         },
         hand: |c| {
             Box::pin(async move {
-                let pet: types::Pet = c
-                    .http
-                    .post(format!("{}/pets", c.base))
-                    .json(&new_pet())
-                    .send()
-                    .await
-                    .and_then(reqwest::Response::error_for_status)
-                    .expect("a response")
-                    .json()
-                    .await
-                    .expect("a pet");
+                let pet: types::Pet =
+                    hand_json(c.http.post(format!("{}/pets", c.base)).json(&new_pet())).await;
                 usize::from(pet.id == 7)
             })
         },
@@ -142,14 +140,7 @@ const WORKLOADS: &[Workload] = &[
                     if let Some(cursor) = &cursor {
                         request = request.query(&[("cursor", cursor)]);
                     }
-                    let page: types::ListOwnerPetsResponse = request
-                        .send()
-                        .await
-                        .and_then(reqwest::Response::error_for_status)
-                        .expect("a response")
-                        .json()
-                        .await
-                        .expect("a page");
+                    let page: types::ListOwnerPetsResponse = hand_json(request).await;
                     n += page.pets.len();
                     match page.next_cursor.into_option() {
                         Some(next) if !page.pets.is_empty() => cursor = Some(next),
