@@ -362,18 +362,23 @@ impl Dispatcher {
         let mut template = None;
         let mut caps = Captures::new();
         for (index, route) in self.groups[group].iter().map(|i| (*i, &self.routes[*i])) {
-            if template.is_some_and(|t| t != route.op.path) {
-                continue;
-            }
-            caps.clear();
-            if route.path.matches(path, &mut caps) {
-                template = Some(route.op.path);
-                if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
-                    found = Some((index, route));
-                    break;
+            match template {
+                Some(t) if t != route.op.path => continue,
+                // Another method of the template matched: the same captures.
+                Some(_) => {}
+                None => {
+                    caps.clear();
+                    if !route.path.matches(path, &mut caps) {
+                        continue;
+                    }
+                    template = Some(route.op.path);
                 }
-                allowed.push(route.op.method);
             }
+            if route.op.method.eq_ignore_ascii_case(parts.method.as_str()) {
+                found = Some((index, route));
+                break;
+            }
+            allowed.push(route.op.method);
         }
         let Some((index, route)) = found else {
             if allowed.is_empty() {
@@ -688,17 +693,21 @@ impl Dispatcher {
         if self.api.schemes.is_empty() {
             return Credentials::new();
         }
+        // `Authorization: <scheme> <value>`, read once for every scheme that looks at it (a
+        // header value is visible ASCII, so ASCII white space is all there is to trim).
         let authorization = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .map(str::trim);
+            .and_then(|a| {
+                let a = a.trim_ascii();
+                let space = a.bytes().position(|b| b == b' ')?;
+                let value = a[space + 1..].trim_ascii_start();
+                (!value.is_empty()).then(|| (&a[..space], value))
+            });
         let scheme_value = |scheme: &str| {
-            authorization.and_then(|a| {
-                let (s, rest) = a.split_once(' ')?;
-                s.eq_ignore_ascii_case(scheme)
-                    .then(|| rest.trim().to_string())
-                    .filter(|v| !v.is_empty())
-            })
+            authorization
+                .filter(|(s, _)| s.eq_ignore_ascii_case(scheme))
+                .map(|(_, value)| value.to_string())
         };
         let mut out = Credentials::new();
         for scheme in self.api.schemes {

@@ -82,18 +82,15 @@ impl PathMatcher {
     pub(super) fn matches<'p>(&self, path: &'p str, caps: &mut Captures<'p>) -> bool {
         match self {
             PathMatcher::Segments(segments) => {
-                let Some(rest) = path.strip_prefix('/') else {
+                let Some(mut rest) = path.strip_prefix('/') else {
                     return false;
                 };
-                // As many segments, or one more for a trailing slash.
-                let slashes = rest.bytes().filter(|b| *b == b'/').count();
-                if slashes + 1 != segments.len() && slashes != segments.len() {
-                    return false;
-                }
-                let mut parts = rest.split('/');
-                for segment in segments {
-                    let Some(part) = parts.next() else {
-                        return false;
+                // One walk over the path: each segment is the text up to the next `/`.
+                let last = segments.len().saturating_sub(1);
+                for (at, segment) in segments.iter().enumerate() {
+                    let (part, next) = match rest.bytes().position(|b| b == b'/') {
+                        Some(slash) => (&rest[..slash], Some(&rest[slash + 1..])),
+                        None => (rest, None),
                     };
                     match segment {
                         Segment::Literal(l) if *l == part => {}
@@ -101,13 +98,15 @@ impl PathMatcher {
                         Segment::Any if !part.is_empty() => {}
                         _ => return false,
                     }
+                    match next {
+                        Some(next) => rest = next,
+                        // Fewer segments than the template's.
+                        None => return at == last,
+                    }
                 }
-                match (parts.next(), parts.next()) {
-                    (None, _) => true,
-                    // `/pets/` is `/pets` (but `/pets//` is not).
-                    (Some(""), None) => !matches!(segments.last(), Some(Segment::Literal(""))),
-                    _ => false,
-                }
+                // A slash after the last segment: `/pets/` is `/pets` (but `/pets//` is
+                // not, nor is `/pets/` when the template itself ends in a slash).
+                rest.is_empty() && !matches!(segments.last(), Some(Segment::Literal("")))
             }
             PathMatcher::Regex(regex) => match regex.captures(path) {
                 Some(found) => {
