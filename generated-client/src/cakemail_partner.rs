@@ -544,7 +544,7 @@ mod client {
                         let current = request.page.map(i64::from);
                         let count = page.data.len();
                         let next = rt::next_page(1, current, size, count, total);
-                        let following = next.map(|n| request.clone().page(n as i32));
+                        let following = next.map(|n| request.page(n as i32));
                         (page.data, following)
                     },
                 )
@@ -872,7 +872,7 @@ mod client {
                         let current = request.page.map(i64::from);
                         let count = page.data.len();
                         let next = rt::next_page(1, current, size, count, total);
-                        let following = next.map(|n| request.clone().page(n as i32));
+                        let following = next.map(|n| request.page(n as i32));
                         (page.data, following)
                     },
                 )
@@ -1195,7 +1195,7 @@ mod client {
                         let current = request.page.map(i64::from);
                         let count = page.data.len();
                         let next = rt::next_page(1, current, size, count, total);
-                        let following = next.map(|n| request.clone().page(n as i32));
+                        let following = next.map(|n| request.page(n as i32));
                         (page.data, following)
                     },
                 )
@@ -1504,7 +1504,7 @@ mod client {
                         let current = request.page.map(i64::from);
                         let count = page.data.len();
                         let next = rt::next_page(1, current, size, count, total);
-                        let following = next.map(|n| request.clone().page(n as i32));
+                        let following = next.map(|n| request.page(n as i32));
                         (page.data, following)
                     },
                 )
@@ -1849,7 +1849,7 @@ mod client {
                         let current = request.page.map(i64::from);
                         let count = page.data.len();
                         let next = rt::next_page(1, current, size, count, total);
-                        let following = next.map(|n| request.clone().page(n as i32));
+                        let following = next.map(|n| request.page(n as i32));
                         (page.data, following)
                     },
                 )

@@ -265,7 +265,7 @@ mod client {
                                 "cursor",
                                 request.cursor.as_deref(),
                             )
-                            .map(|cursor| request.clone().cursor(cursor));
+                            .map(|cursor| request.cursor(cursor));
                         (page.results.unwrap_or_default(), following)
                     },
                 )

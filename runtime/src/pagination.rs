@@ -24,7 +24,7 @@ where
         let page = fetch(request.clone());
         async move { (request, page.await) }
     };
-    Pages::new(first, fetch, split)
+    Pages::new(first, fetch, move |request: R, page| split(&request, page))
 }
 
 /// The state of [`paginate`]'s stream: the items of the page at hand are handed out as they
@@ -33,8 +33,11 @@ struct Pages<R, I, Fut, F, S> {
     /// The request of the next page, if any.
     next: Option<R>,
     page: std::vec::IntoIter<I>,
-    /// The page being fetched (its future gives the request back with the page).
+    /// The future of the page being fetched (it gives the request back with the page), or
+    /// of the last page fetched: its box is reused for the next page's.
     fetching: Option<Pin<Box<Fut>>>,
+    /// Whether `fetching` is a page still to come.
+    in_flight: bool,
     fetch: F,
     split: S,
 }
@@ -45,6 +48,7 @@ impl<R, I, Fut, F, S> Pages<R, I, Fut, F, S> {
             next: Some(first),
             page: Vec::new().into_iter(),
             fetching: None,
+            in_flight: false,
             fetch,
             split,
         }
@@ -58,7 +62,7 @@ impl<R, P, I, E, Fut, F, S> Stream for Pages<R, I, Fut, F, S>
 where
     F: Fn(R) -> Fut,
     Fut: Future<Output = (R, Result<P, Error<E>>)>,
-    S: Fn(&R, P) -> (Vec<I>, Option<R>),
+    S: Fn(R, P) -> (Vec<I>, Option<R>),
 {
     type Item = Result<I, Error<E>>;
 
@@ -68,20 +72,28 @@ where
             if let Some(item) = this.page.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            let page = match &mut this.fetching {
-                Some(page) => page,
-                None => {
-                    let Some(request) = this.next.take() else {
-                        return Poll::Ready(None);
-                    };
-                    this.fetching.insert(Box::pin((this.fetch)(request)))
+            if !this.in_flight {
+                // The spent page's buffer is freed before the next page is asked for, so
+                // that the allocator can give it to the next page.
+                this.page = Vec::new().into_iter();
+                let Some(request) = this.next.take() else {
+                    return Poll::Ready(None);
+                };
+                let page = (this.fetch)(request);
+                match &mut this.fetching {
+                    Some(done) => done.set(page),
+                    None => this.fetching = Some(Box::pin(page)),
                 }
+                this.in_flight = true;
+            }
+            let Some(page) = &mut this.fetching else {
+                unreachable!("a page in flight has a future");
             };
             let (request, outcome) = std::task::ready!(page.as_mut().poll(cx));
-            this.fetching = None;
+            this.in_flight = false;
             match outcome {
                 Ok(page) => {
-                    let (items, following) = (this.split)(&request, page);
+                    let (items, following) = (this.split)(request, page);
                     if items.is_empty() {
                         // An empty page ends the listing even if the server offers another.
                         return Poll::Ready(None);
@@ -101,13 +113,13 @@ pub type Items<O, I> = crate::boxed::BoxStream<Result<I, Error<<O as crate::Buil
 
 /// Every item of every page of `first`: each page is sent and decoded as the operation says;
 /// `split` takes the request and its page and returns the page's items and the request for
-/// the next page, if any.
+/// the next page (the same request, changed), if any.
 pub fn pages<O, I>(
     first: O,
-    split: impl Fn(&O, O::Output) -> (Vec<I>, Option<O>) + Send + Sync + 'static,
+    split: impl Fn(O, O::Output) -> (Vec<I>, Option<O>) + Send + Sync + 'static,
 ) -> Items<O, I>
 where
-    O: crate::Operation + Clone + Sync,
+    O: crate::Operation + Sync,
     I: Send + 'static,
 {
     Box::pin(Pages::new(first, crate::operation::send_keeping, split))
@@ -117,13 +129,13 @@ where
 /// the page's status and headers.
 pub fn pages_with_response<O, I>(
     first: O,
-    split: impl Fn(&O, crate::Response<O::Output, O::Headers>) -> (Vec<I>, Option<O>)
+    split: impl Fn(O, crate::Response<O::Output, O::Headers>) -> (Vec<I>, Option<O>)
         + Send
         + Sync
         + 'static,
 ) -> Items<O, I>
 where
-    O: crate::Operation + Clone + Sync,
+    O: crate::Operation + Sync,
     I: Send + 'static,
 {
     Box::pin(Pages::new(first, crate::operation::with_response, split))

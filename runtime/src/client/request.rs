@@ -133,7 +133,11 @@ impl RequestSpec {
         let expanded = params::path(name, value, style, explode);
         // Every `{name}` of the template, in place.
         let mut from = 0;
-        while let Some(at) = self.path[from..].find('{').map(|i| from + i) {
+        while let Some(at) = self.path.as_bytes()[from..]
+            .iter()
+            .position(|b| *b == b'{')
+            .map(|i| from + i)
+        {
             let rest = &self.path[at + 1..];
             if rest.starts_with(name) && rest[name.len()..].starts_with('}') {
                 self.path.replace_range(at..at + name.len() + 2, &expanded);

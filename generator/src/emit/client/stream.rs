@@ -119,7 +119,7 @@ fn items_move(root: TokenStream, steps: &[FieldStep]) -> TokenStream {
 }
 
 /// `stream()` of an operation that pages by its `Link` header: each page is fetched with its
-/// headers; the query of the `rel="next"` link sets the listed parameters of a copy of the
+/// headers; the query of the `rel="next"` link sets the listed parameters of the
 /// request, which is sent to the client's own base URL (the link is never followed).
 fn link_stream_fn(
     op: &Operation,
@@ -142,7 +142,7 @@ fn link_stream_fn(
         pub fn stream(self) -> rt::Items<Self, #item> {
             rt::pages_with_response(self, |request, page| {
                 let following = rt::next_link_query(&page.headers).and_then(|query| {
-                    let mut next = request.clone();
+                    let mut next = request;
                     let mut moved = false;
                     #(#sets)*
                     // A link that changes nothing would ask for the same page again.
@@ -174,7 +174,7 @@ pub(super) fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> TokenStrea
             let link = path_ref(quote!(page), next);
             quote! {
                 let following = rt::next_cursor(#link, #wire, request.#field.as_deref())
-                    .map(|cursor| request.clone().#field(cursor));
+                    .map(|cursor| request.#field(cursor));
             }
         }
         PaginationKind::Page {
@@ -247,7 +247,7 @@ pub(super) fn stream_fn(api: &Api, op: &Operation, p: &Pagination) -> TokenStrea
                 let current = #current;
                 let count = #count;
                 let next = rt::next_page(#first, current, size, count, total);
-                let following = next.map(|n| request.clone().#page_field(#next_page));
+                let following = next.map(|n| request.#page_field(#next_page));
             }
         }
     };
