@@ -11,11 +11,12 @@
 # first; the table shows the median rate of each, the median of the rounds' ratios with the
 # lowest and highest, and the allocations of one call (counted on the client's thread).
 #
-#   bash scripts/bench-client.sh [SECONDS_PER_RUN] [ROUNDS]
+#   bash scripts/bench-client.sh [SECONDS_PER_RUN] [ROUNDS] [WORKLOAD...]   (0 GET, 1 POST, 2 stream)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-2}
 rounds=${2:-10}
+shift $(($# < 2 ? $# : 2))
 command -v curl >/dev/null || { echo "curl is not installed" >&2; exit 2; }
 export CARGO_TARGET_DIR=$PWD/target/overhead
 (cd benches/overhead && cargo build -q --release --locked)
@@ -29,4 +30,4 @@ TOKIO_WORKER_THREADS=1 $pin_server "$bin" hand "127.0.0.1:$port" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/pets/1" >/dev/null 2>&1 && break; sleep 0.1; done
-$pin_client "$bin" client "http://127.0.0.1:$port" "$seconds" "$rounds"
+$pin_client "$bin" client "http://127.0.0.1:$port" "$seconds" "$rounds" "$@"

@@ -46,16 +46,20 @@ fn new_pet() -> types::NewPet {
 
 /// The hand-written calls' client: reqwest with the timeout a careful author sets (reqwest
 /// has none by default), the generated client's default of 30 seconds; `HAND_NO_TIMEOUT`
-/// set: without one.
+/// set: without one. It names itself as the generated client does (`User-Agent`, which
+/// reqwest does not send by default), so that both send the same request.
 fn hand_client() -> reqwest::Client {
-    if std::env::var_os("HAND_NO_TIMEOUT").is_some() {
-        return reqwest::Client::new();
-    }
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a client")
+    let builder = reqwest::Client::builder().user_agent(USER_AGENT);
+    let builder = if std::env::var_os("HAND_NO_TIMEOUT").is_some() {
+        builder
+    } else {
+        builder.timeout(Duration::from_secs(30))
+    };
+    builder.build().expect("a client")
 }
+
+/// The `User-Agent` both clients send: the generated client's default.
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A hand-written call: sent, its status checked, its JSON body decoded.
 async fn hand_json<T: serde::de::DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
@@ -125,7 +129,7 @@ const WORKLOADS: &[Workload] = &[
                 let mut items = c.generated.list_owner_pets("ada").stream();
                 let mut n = 0;
                 while let Some(pet) = items.next().await {
-                    pet.expect("a pet");
+                    std::hint::black_box(pet.expect("a pet"));
                     n += 1;
                 }
                 n
@@ -141,9 +145,14 @@ const WORKLOADS: &[Workload] = &[
                         request = request.query(&[("cursor", cursor)]);
                     }
                     let page: types::ListOwnerPetsResponse = hand_json(request).await;
-                    n += page.pets.len();
+                    let more = !page.pets.is_empty();
+                    // Each item taken, as the stream hands them out.
+                    for pet in page.pets {
+                        std::hint::black_box(pet);
+                        n += 1;
+                    }
                     match page.next_cursor.into_option() {
-                        Some(next) if !page.pets.is_empty() => cursor = Some(next),
+                        Some(next) if more => cursor = Some(next),
                         _ => return n,
                     }
                 }
@@ -190,24 +199,99 @@ async fn allocations(clients: &Clients, call: fn(Clients) -> Call) -> f64 {
     (alloc::allocations() - before) as f64 / f64::from(n)
 }
 
-pub async fn bench(base: &str, seconds: f64, rounds: usize) {
-    let clients = Clients {
+/// The clients of a benchmark against the server at `base`.
+fn clients(base: &str) -> Clients {
+    Clients {
         generated: Client::new().with_base_url(base).with_bearer(TOKEN),
         http: hand_client(),
         base: base.trim_end_matches('/').to_string(),
-    };
+    }
+}
+
+/// The head of the first request sent on each connection to a proxy in front of `base`, in
+/// the order the connections came: what a client put on the wire.
+async fn heads_sent(base: &str, calls: &[fn(Clients) -> Call]) -> Vec<Vec<String>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let upstream = base
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let proxy = format!("http://{}", listener.local_addr().expect("an address"));
+    let (sent, mut heads) = tokio::sync::mpsc::unbounded_channel();
+    let accepting = tokio::spawn(async move {
+        loop {
+            let (mut inbound, _) = listener.accept().await.expect("a connection");
+            let (upstream, sent) = (upstream.clone(), sent.clone());
+            tokio::spawn(async move {
+                let mut read = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !read.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = inbound.read(&mut buf).await.expect("a request");
+                    assert!(n > 0, "the connection closed before a request");
+                    read.extend_from_slice(&buf[..n]);
+                }
+                let head = String::from_utf8_lossy(&read)
+                    .split("\r\n\r\n")
+                    .next()
+                    .map(|h| {
+                        // Header names in any case and order; `Host` names the proxy either way.
+                        let mut lines: Vec<String> = h
+                            .lines()
+                            .map(|l| match l.split_once(':') {
+                                Some((name, value)) => format!("{}:{value}", name.to_lowercase()),
+                                None => l.to_string(),
+                            })
+                            .collect();
+                        lines[1..].sort();
+                        lines
+                    });
+                sent.send(head.unwrap_or_default()).expect("the receiver");
+                let mut outbound = tokio::net::TcpStream::connect(&upstream)
+                    .await
+                    .expect("the server");
+                outbound.write_all(&read).await.expect("forwarded");
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            });
+        }
+    });
+    let mut out = Vec::new();
+    for call in calls {
+        // A new pair of clients, so that each call opens its own connection.
+        call(clients(&proxy)).await;
+        out.push(heads.recv().await.expect("a request's head"));
+    }
+    accepting.abort();
+    out
+}
+
+pub async fn bench(base: &str, seconds: f64, rounds: usize, only: &[usize]) {
+    let clients = clients(base);
     let time = Duration::from_secs_f64(seconds);
     println!(
         "| call | generated (calls/s) | hand-written (calls/s) | generated / hand (lowest–highest) | allocations per call (generated, hand) |"
     );
     println!("|---|---:|---:|---:|---:|");
-    for w in WORKLOADS {
+    let chosen = WORKLOADS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_empty() || only.contains(i));
+    for (_, w) in chosen {
         // Both calls receive the same: checked once, then warmed up.
         let (g, h) = (
             (w.generated)(clients.clone()).await,
             (w.hand)(clients.clone()).await,
         );
         assert_eq!(g, h, "{}: the two clients received different items", w.name);
+        // And they sent the same: the same headers, the same body's length.
+        let heads = heads_sent(base, &[w.generated, w.hand]).await;
+        assert_eq!(
+            heads[0], heads[1],
+            "{}: the two clients sent different requests",
+            w.name
+        );
         rate(&clients, w.generated, Duration::from_millis(500)).await;
         rate(&clients, w.hand, Duration::from_millis(500)).await;
         let (mut gs, mut hs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
@@ -253,11 +337,7 @@ pub async fn bench(base: &str, seconds: f64, rounds: usize) {
 
 /// `n` calls of one workload by one client, one after another (to profile).
 pub async fn calls(base: &str, workload: usize, which: &str, n: usize) {
-    let clients = Clients {
-        generated: Client::new().with_base_url(base).with_bearer(TOKEN),
-        http: hand_client(),
-        base: base.trim_end_matches('/').to_string(),
-    };
+    let clients = clients(base);
     let w = &WORKLOADS[workload];
     let call = if which == "hand" { w.hand } else { w.generated };
     if n == 0 {

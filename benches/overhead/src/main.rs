@@ -9,7 +9,8 @@
 //!     overhead profile generated|hand ENDPOINT [N] one endpoint N times, to profile
 //!     overhead endpoints                           ENDPOINT NAME TARGET, a line each
 //!     overhead wrk-script ENDPOINT                 the endpoint's request, as a wrk Lua script
-//!     overhead client URL [SECONDS] [ROUNDS]       the client benchmark against a server
+//!     overhead client URL [SECONDS] [ROUNDS] [WORKLOAD...]
+//!                                                  the client benchmark against a server
 //!     overhead client-calls URL WORKLOAD generated|hand N
 //!                                                  N calls one after another (0: 5 s at
 //!                                                  full rate), to profile
@@ -257,7 +258,9 @@ fn main() {
             let url = rest.next().unwrap_or_else(|| usage());
             let seconds = rest.next().and_then(|s| s.parse().ok()).unwrap_or(2.0);
             let rounds = rest.next().and_then(|r| r.parse().ok()).unwrap_or(6);
-            runtime().block_on(client::bench(&url, seconds, rounds));
+            // The workloads to run (numbers, as `client-calls` takes them); none: all.
+            let only: Vec<usize> = rest.filter_map(|w| w.parse().ok()).collect();
+            runtime().block_on(client::bench(&url, seconds, rounds, &only));
         }
         Some("client-calls") => {
             let url = rest.next().unwrap_or_else(|| usage());
