@@ -180,32 +180,37 @@ impl Dispatcher {
         let this = Arc::new(self);
         let serve = |group: usize| {
             let this = Arc::clone(&this);
-            // axum clones the handler for each request and calls it once: its `Arc` moves
-            // into the request's future.
-            move |request: axum::extract::Request| {
+            // A service rather than a handler: axum boxes a route's future once, and a
+            // handler's once more.
+            tower::service_fn(move |request: axum::extract::Request| {
+                let this = Arc::clone(&this);
                 // Boxed here, so that axum's future around it stays small: both allocations
                 // then fit the allocator's fast path (glibc caches blocks up to about a
                 // kilobyte per thread), where one of 1.3 KiB took its slow path on every
                 // request. What the log line needs is read only when someone listens.
-                if tracing::enabled!(target: "openapi_gen::server", tracing::Level::INFO) {
+                let response = if tracing::enabled!(
+                    target: "openapi_gen::server",
+                    tracing::Level::INFO
+                ) {
                     let logged = Dispatcher::respond_logged(this, request, group);
                     Either::Left(Box::pin(logged))
                 } else {
                     let respond = Dispatcher::respond(this, request, group);
                     Either::Right(Box::pin(FutureExt::map(respond, |(response, _)| response)))
-                }
-            }
+                };
+                FutureExt::map(response, Ok::<_, std::convert::Infallible>)
+            })
         };
         let mut router = axum::Router::new();
         for (group, (path, _)) in paths.iter().enumerate() {
-            let handler = axum::routing::any(serve(group));
+            let service = axum::routing::any_service(serve(group));
             // A trailing slash is the same resource.
             if !path.ends_with('/') {
-                router = router.route(&format!("{path}/"), handler.clone());
+                router = router.route(&format!("{path}/"), service.clone());
             }
-            router = router.route(path, handler);
+            router = router.route(path, service);
         }
-        router.fallback(serve(paths.len()))
+        router.fallback_service(serve(paths.len()))
     }
 
     async fn respond_logged(
