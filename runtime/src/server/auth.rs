@@ -2,11 +2,14 @@
 //! for all) decides whether a credential is valid and who it identifies.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 
-use super::Error;
-use crate::auth::Credential;
+use http::{header, HeaderMap, Uri};
+
+use super::{decode, Error};
+use crate::auth::{Credential, Scheme, SchemeKind};
 
 /// Who a request acts for, as an authenticator identified it: any type of the user's
 /// (read back with [`Request::principal`](super::Request::principal)).
@@ -97,32 +100,132 @@ pub(crate) enum Begin {
     /// The one scheme of the one alternative: its authenticator's answer decides (most
     /// secured operations; nothing more is boxed for them).
     One(&'static str, AuthFuture),
-    /// Several alternatives or schemes: [`authenticate`] decides.
-    Many,
+    /// Several alternatives or schemes: [`authenticate`] decides, with every credential
+    /// the request carries.
+    Many(Credentials),
 }
 
-/// What `security` asks of the request's `credentials`, as far as it is known at once.
+/// What `security` asks of the request (the API's `schemes`, read from the request's
+/// `headers`, `query` and `cookies`), as far as it is known at once. The one credential of
+/// an operation with one scheme is read alone and handed to its authenticator as it is.
 pub(crate) fn begin(
     authenticators: &Authenticators,
     security: &[&[&'static str]],
-    credentials: &[(&'static str, Credential)],
+    schemes: &'static [Scheme],
+    sent: &Sent<'_>,
 ) -> Begin {
     let [[scheme]] = security else {
         return if security.is_empty() {
             Begin::Decided(Outcome::Passed(Principals::new()))
         } else {
-            Begin::Many
+            Begin::Many(credentials(schemes, sent))
         };
     };
-    let Some((_, credential)) = credentials.iter().find(|(c, _)| c == scheme) else {
+    let credential = schemes
+        .iter()
+        .find(|s| s.key == *scheme)
+        .and_then(|s| credential(s, sent));
+    let Some(credential) = credential else {
         return Begin::Decided(Outcome::Missing);
     };
     match authenticators.of(scheme) {
-        Some(authenticator) => Begin::One(
-            scheme,
-            authenticator.authenticate(scheme, credential.clone()),
-        ),
+        Some(authenticator) => Begin::One(scheme, authenticator.authenticate(scheme, credential)),
         None => Begin::Decided(Outcome::Passed(Principals::new())),
+    }
+}
+
+/// Where a request's credentials are: its headers, its query's pairs (decoded) and its
+/// cookies.
+pub(crate) struct Sent<'a> {
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) query: &'a [(Cow<'a, str>, Cow<'a, str>)],
+    pub(crate) cookies: &'a [(String, String)],
+}
+
+/// Every credential the request carries, for each of the API's `schemes` it carries one for.
+pub(crate) fn credentials(schemes: &'static [Scheme], sent: &Sent<'_>) -> Credentials {
+    schemes
+        .iter()
+        .filter_map(|s| Some((s.key, credential(s, sent)?)))
+        .collect()
+}
+
+/// The same, read from a request's headers and URI.
+pub(crate) fn credentials_of(
+    schemes: &'static [Scheme],
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Credentials {
+    if schemes.is_empty() {
+        return Credentials::new();
+    }
+    let query: Vec<(Cow<str>, Cow<str>)> = uri
+        .query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
+        .unwrap_or_default();
+    let cookies: Vec<(String, String)> = if schemes
+        .iter()
+        .any(|s| matches!(s.kind, SchemeKind::ApiKeyCookie(_)))
+    {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(decode::cookies)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sent = Sent {
+        headers,
+        query: &query,
+        cookies: &cookies,
+    };
+    credentials(schemes, &sent)
+}
+
+/// The credential the request carries for `scheme`, if any: an API key where the scheme
+/// says, or the value of `Authorization: <scheme> <value>` (Basic's decoded).
+pub(crate) fn credential(scheme: &Scheme, sent: &Sent<'_>) -> Option<Credential> {
+    // A header value is visible ASCII: ASCII white space is all there is to trim.
+    let authorization = |wanted: &str| {
+        let a = sent.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let a = a.trim_ascii();
+        let space = a.bytes().position(|b| b == b' ')?;
+        let value = a[space + 1..].trim_ascii_start();
+        (a[..space].eq_ignore_ascii_case(wanted) && !value.is_empty()).then(|| value.to_string())
+    };
+    match scheme.kind {
+        SchemeKind::ApiKeyHeader(name) => sent
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+            .map(|v| Credential::ApiKey(v.to_string())),
+        SchemeKind::ApiKeyQuery(name) => sent
+            .query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| Credential::ApiKey(v.to_string())),
+        SchemeKind::ApiKeyCookie(name) => sent
+            .cookies
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| Credential::ApiKey(v.clone())),
+        SchemeKind::Bearer => authorization("bearer").map(Credential::Bearer),
+        SchemeKind::Http(name) => authorization(name).map(Credential::Raw),
+        SchemeKind::Basic => authorization("basic").and_then(|encoded| {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            let (username, password) = text.split_once(':')?;
+            Some(Credential::Basic {
+                username: username.to_string(),
+                password: password.to_string(),
+            })
+        }),
     }
 }
 
@@ -167,5 +270,84 @@ pub(crate) async fn authenticate(
     match refusal {
         Some(e) => Outcome::Refused(e),
         None => Outcome::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::Request;
+
+    static SCHEMES: [Scheme; 5] = [
+        Scheme {
+            key: "token",
+            kind: SchemeKind::Bearer,
+        },
+        Scheme {
+            key: "login",
+            kind: SchemeKind::Basic,
+        },
+        Scheme {
+            key: "key",
+            kind: SchemeKind::ApiKeyQuery("api_key"),
+        },
+        Scheme {
+            key: "session",
+            kind: SchemeKind::ApiKeyCookie("sid"),
+        },
+        Scheme {
+            key: "partner",
+            kind: SchemeKind::ApiKeyHeader("x-partner"),
+        },
+    ];
+
+    fn request(uri: &str, headers: &[(&'static str, &str)]) -> Request {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(*name, value.parse().expect("a header value"));
+        }
+        let mut request = Request::new(http::Method::GET, uri.parse().expect("a URI"), map);
+        request.schemes = &SCHEMES;
+        request
+    }
+
+    #[test]
+    fn a_requests_credentials_are_read_where_its_schemes_say_when_asked_for() {
+        let r = request(
+            "/pets?api_key=k%201&x=y",
+            &[
+                ("authorization", "  Bearer   t0ken "),
+                ("cookie", "a=b; sid=s1"),
+                ("x-partner", "p"),
+            ],
+        );
+        let secret = |scheme| r.credential(scheme).map(Credential::secret);
+        assert_eq!(secret("token"), Some("t0ken"));
+        assert_eq!(secret("key"), Some("k 1"));
+        assert_eq!(secret("session"), Some("s1"));
+        assert_eq!(secret("partner"), Some("p"));
+        // Authorization names another scheme.
+        assert_eq!(secret("login"), None);
+        assert_eq!(r.secret(), Some("t0ken"), "the first scheme's");
+
+        let basic = request("/", &[("authorization", "basic dTpwdw==")]);
+        assert!(matches!(
+            basic.credential("login"),
+            Some(Credential::Basic { username, password }) if username == "u" && password == "pw"
+        ));
+        assert_eq!(basic.credential("token"), None);
+
+        // One set by hand replaces the one sent, and leaves the others.
+        let r = r.with_credential("token", Credential::Bearer("other".into()));
+        assert_eq!(r.credential("token").map(Credential::secret), Some("other"));
+        assert_eq!(r.credential("session").map(Credential::secret), Some("s1"));
+    }
+
+    #[test]
+    fn an_empty_or_schemeless_authorization_is_no_credential() {
+        for value in ["Bearer", "Bearer ", "t0ken", ""] {
+            let r = request("/", &[("authorization", value)]);
+            assert_eq!(r.credential("token"), None, "{value:?}");
+        }
     }
 }

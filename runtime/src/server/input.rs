@@ -2,18 +2,19 @@
 //! validated [`Input`], read into the operation's types on demand.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, Uri};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::auth::{Credentials, Principals};
+use super::auth::{self, Credentials, Principals};
 use super::validate;
 #[cfg(doc)]
 use super::Config;
 use super::{Error, Problem};
-use crate::auth::Credential;
+use crate::auth::{Credential, Scheme};
 
 /// What an implementation learns about a request besides its typed inputs: method, URI,
 /// headers and the credentials it carries for the spec's security schemes.
@@ -22,7 +23,11 @@ pub struct Request {
     pub method: Method,
     pub uri: Uri,
     pub headers: HeaderMap,
-    pub(super) credentials: Credentials,
+    /// The API's security schemes: where its credentials are.
+    pub(super) schemes: &'static [Scheme],
+    /// The credentials, read from the headers and the URI when first asked for (those an
+    /// authenticator checked went to it, and most implementations never ask).
+    pub(super) credentials: OnceLock<Credentials>,
     pub(super) principals: Principals,
 }
 
@@ -31,7 +36,7 @@ impl fmt::Debug for Request {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("uri", &self.uri)
-            .field("credentials", &self.credentials)
+            .field("credentials", self.credentials())
             .field(
                 "principals",
                 &self.principals.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
@@ -47,7 +52,8 @@ impl Request {
             method,
             uri,
             headers,
-            credentials: Credentials::new(),
+            schemes: &[],
+            credentials: OnceLock::new(),
             principals: Principals::new(),
         }
     }
@@ -83,15 +89,26 @@ impl Request {
 
     /// The same request carrying `credential` for the security scheme `scheme`.
     pub fn with_credential(mut self, scheme: &'static str, credential: Credential) -> Request {
-        self.credentials.retain(|(k, _)| *k != scheme);
-        self.credentials.push((scheme, credential));
+        let mut credentials = self
+            .credentials
+            .take()
+            .unwrap_or_else(|| auth::credentials_of(self.schemes, &self.headers, &self.uri));
+        credentials.retain(|(k, _)| *k != scheme);
+        credentials.push((scheme, credential));
+        self.credentials = OnceLock::from(credentials);
         self
+    }
+
+    /// The credentials the request carries, read when first asked for.
+    fn credentials(&self) -> &Credentials {
+        self.credentials
+            .get_or_init(|| auth::credentials_of(self.schemes, &self.headers, &self.uri))
     }
 
     /// The credential sent for the security scheme `scheme` (its key in
     /// `components/securitySchemes`), if any.
     pub fn credential(&self, scheme: &str) -> Option<&Credential> {
-        self.credentials
+        self.credentials()
             .iter()
             .find(|(k, _)| *k == scheme)
             .map(|(_, c)| c)
@@ -100,7 +117,7 @@ impl Request {
     /// The secret of the first credential sent (API key, bearer token, raw credentials or
     /// basic password), for implementations with a single security scheme.
     pub fn secret(&self) -> Option<&str> {
-        self.credentials.first().map(|(_, c)| c.secret())
+        self.credentials().first().map(|(_, c)| c.secret())
     }
 
     /// A header's value, when it is valid text.

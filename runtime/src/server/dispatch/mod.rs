@@ -17,7 +17,7 @@ use http::{header, HeaderValue, StatusCode};
 use serde_json::Value;
 
 use self::route::{axum_paths, compile_path, media_index, Captures, PathMatcher};
-use super::auth::{self, Begin, Credentials, Outcome, Principals};
+use super::auth::{self, Begin, Outcome};
 use super::body;
 use super::decode;
 use super::problem::{render, Problem};
@@ -27,7 +27,7 @@ use super::{
     ApiDef, Closure, Config, DecodedBody, Error, Handle, HandlerFuture, Input, Location,
     OperationDef, Params, Reply, Request, Respond, Served,
 };
-use crate::auth::{Credential, SchemeKind};
+use crate::auth::SchemeKind;
 
 type Handler = Box<dyn Respond>;
 
@@ -65,11 +65,12 @@ struct Route {
     error: Value,
 }
 
-/// A request's operation, credentials and parameters, read before anything asynchronous.
+/// A request's operation, authentication and parameters, read before anything asynchronous.
 struct Prepared {
     /// The index of the route.
     route: usize,
-    credentials: Credentials,
+    /// Authentication, begun.
+    auth: Begin,
     params: Params,
     /// The parameters' problems, or why they could not be checked.
     problems: Result<Vec<Problem>, String>,
@@ -442,8 +443,19 @@ impl Dispatcher {
             Vec::new()
         };
 
-        // Credentials.
-        let credentials = self.credentials(&parts.headers, &query, &cookies);
+        // Authentication, begun: the credentials the operation's security asks for, handed
+        // to their authenticators (a request's other credentials are read when asked for).
+        let sent = auth::Sent {
+            headers: &parts.headers,
+            query: &query,
+            cookies: &cookies,
+        };
+        let auth = auth::begin(
+            &self.config.authenticators,
+            op.security,
+            self.api.schemes,
+            &sent,
+        );
 
         // Parameters.
         let mut params: Params = Vec::with_capacity(op.params.len());
@@ -473,7 +485,7 @@ impl Dispatcher {
         let problems = route.params.problems(op, &params);
         Ok(Prepared {
             route: index,
-            credentials,
+            auth,
             params,
             problems,
         })
@@ -492,7 +504,7 @@ impl Dispatcher {
         async move {
             let Prepared {
                 route,
-                credentials,
+                auth,
                 params,
                 problems,
             } = match prepared {
@@ -502,26 +514,23 @@ impl Dispatcher {
             let route = &this.routes[route];
             let op = route.op;
 
-            // Authenticate: credentials present, then accepted by the authenticators (boxed, as
-            // few operations have authenticators to wait for and every request's future would
-            // otherwise hold room for it).
-            let principals = if op.security.is_empty() {
-                Principals::new()
-            } else {
-                let authenticators = &this.config.authenticators;
-                let outcome = match auth::begin(authenticators, op.security, &credentials) {
+            // Authenticate: credentials present, then accepted by the authenticators (boxed,
+            // when there are several to wait for, as every request's future would otherwise
+            // hold room for them).
+            let mut credentials = std::sync::OnceLock::new();
+            let principals = {
+                let outcome = match auth {
                     Begin::Decided(outcome) => outcome,
                     Begin::One(scheme, answer) => match answer.await {
                         Ok(principal) => Outcome::Passed(smallvec::smallvec![(scheme, principal)]),
                         Err(error) => Outcome::Refused(error),
                     },
-                    Begin::Many => {
-                        Box::pin(auth::authenticate(
-                            authenticators,
-                            op.security,
-                            &credentials,
-                        ))
-                        .await
+                    Begin::Many(all) => {
+                        let authenticators = &this.config.authenticators;
+                        let outcome =
+                            Box::pin(auth::authenticate(authenticators, op.security, &all)).await;
+                        credentials = std::sync::OnceLock::from(all);
+                        outcome
                     }
                 };
                 match outcome {
@@ -676,6 +685,7 @@ impl Dispatcher {
                     method: parts.method,
                     uri: parts.uri,
                     headers: parts.headers,
+                    schemes: this.api.schemes,
                     credentials,
                     principals,
                 },
@@ -688,68 +698,6 @@ impl Dispatcher {
             };
             (response, Some(op.id))
         }
-    }
-    fn credentials(
-        &self,
-        headers: &http::HeaderMap,
-        query: &[(Cow<str>, Cow<str>)],
-        cookies: &[(String, String)],
-    ) -> Credentials {
-        if self.api.schemes.is_empty() {
-            return Credentials::new();
-        }
-        // `Authorization: <scheme> <value>`, read once for every scheme that looks at it (a
-        // header value is visible ASCII, so ASCII white space is all there is to trim).
-        let authorization = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|a| {
-                let a = a.trim_ascii();
-                let space = a.bytes().position(|b| b == b' ')?;
-                let value = a[space + 1..].trim_ascii_start();
-                (!value.is_empty()).then(|| (&a[..space], value))
-            });
-        let scheme_value = |scheme: &str| {
-            authorization
-                .filter(|(s, _)| s.eq_ignore_ascii_case(scheme))
-                .map(|(_, value)| value.to_string())
-        };
-        let mut out = Credentials::new();
-        for scheme in self.api.schemes {
-            let credential = match scheme.kind {
-                SchemeKind::ApiKeyHeader(name) => headers
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .filter(|v| !v.is_empty())
-                    .map(|v| Credential::ApiKey(v.to_string())),
-                SchemeKind::ApiKeyQuery(name) => query
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| Credential::ApiKey(v.to_string())),
-                SchemeKind::ApiKeyCookie(name) => cookies
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| Credential::ApiKey(v.clone())),
-                SchemeKind::Bearer => scheme_value("bearer").map(Credential::Bearer),
-                SchemeKind::Http(name) => scheme_value(name).map(Credential::Raw),
-                SchemeKind::Basic => scheme_value("basic").and_then(|encoded| {
-                    use base64::Engine as _;
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(encoded)
-                        .ok()?;
-                    let text = String::from_utf8(bytes).ok()?;
-                    let (username, password) = text.split_once(':')?;
-                    Some(Credential::Basic {
-                        username: username.to_string(),
-                        password: password.to_string(),
-                    })
-                }),
-            };
-            if let Some(c) = credential {
-                out.push((scheme.key, c));
-            }
-        }
-        out
     }
 }
 
