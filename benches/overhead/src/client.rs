@@ -335,6 +335,13 @@ pub async fn bench(base: &str, seconds: f64, rounds: usize, only: &[usize]) {
     }
 }
 
+/// The workloads, a line each: number and name.
+pub fn list() {
+    for (i, w) in WORKLOADS.iter().enumerate() {
+        println!("{i}\t{}", w.name);
+    }
+}
+
 /// `n` calls of one workload by one client, one after another (to profile).
 pub async fn calls(base: &str, workload: usize, which: &str, n: usize) {
     let clients = clients(base);

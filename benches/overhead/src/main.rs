@@ -9,6 +9,7 @@
 //!     overhead profile generated|hand ENDPOINT [N] one endpoint N times, to profile
 //!     overhead endpoints                           ENDPOINT NAME TARGET, a line each
 //!     overhead wrk-script ENDPOINT                 the endpoint's request, as a wrk Lua script
+//!     overhead workloads                           the client's WORKLOAD NAME, a line each
 //!     overhead client URL [SECONDS] [ROUNDS] [WORKLOAD...]
 //!                                                  the client benchmark against a server
 //!     overhead client-calls URL WORKLOAD generated|hand N
@@ -253,6 +254,7 @@ fn main() {
                 println!("{i}\t{}\t{}", e.name, e.target);
             }
         }
+        Some("workloads") => client::list(),
         Some("wrk-script") => print!("{}", wrk_script(&ENDPOINTS[endpoint_arg(rest.next())])),
         Some("client") => {
             let url = rest.next().unwrap_or_else(|| usage());
