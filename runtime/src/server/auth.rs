@@ -40,15 +40,41 @@ where
     }
 }
 
+/// A check that answers at once, as [`Config::authenticate_sync`](super::Config) takes it.
+pub(crate) type CheckNow =
+    dyn Fn(&'static str, &Credential) -> Result<Principal, Error> + Send + Sync;
+
+/// How a scheme's credentials are checked.
+#[derive(Clone)]
+pub(crate) enum Check {
+    /// By an authenticator's future, which owns the credential.
+    Later(Arc<dyn Authenticator>),
+    /// At once, on the credential borrowed: nothing boxed or copied.
+    Now(Arc<CheckNow>),
+}
+
+impl Check {
+    /// A check of `f`, which answers at once with any type of principal.
+    pub(crate) fn now<F, P>(f: F) -> Check
+    where
+        F: Fn(&'static str, &Credential) -> Result<P, Error> + Send + Sync + 'static,
+        P: Any + Send + Sync,
+    {
+        Check::Now(Arc::new(move |scheme, credential| {
+            f(scheme, credential).map(|p| Arc::new(p) as Principal)
+        }))
+    }
+}
+
 /// The authenticators of a router: per scheme, then one for every other scheme.
 #[derive(Clone, Default)]
 pub(crate) struct Authenticators {
-    by_scheme: Vec<(String, Arc<dyn Authenticator>)>,
-    any: Option<Arc<dyn Authenticator>>,
+    by_scheme: Vec<(String, Check)>,
+    any: Option<Check>,
 }
 
 impl Authenticators {
-    pub(crate) fn set(&mut self, scheme: Option<String>, authenticator: Arc<dyn Authenticator>) {
+    pub(crate) fn set(&mut self, scheme: Option<String>, authenticator: Check) {
         match scheme {
             Some(scheme) => {
                 self.by_scheme.retain(|(s, _)| *s != scheme);
@@ -59,7 +85,7 @@ impl Authenticators {
     }
 
     /// The authenticator of `scheme`; `None`: a credential's presence is enough.
-    pub(crate) fn of(&self, scheme: &str) -> Option<&Arc<dyn Authenticator>> {
+    pub(crate) fn of(&self, scheme: &str) -> Option<&Check> {
         self.by_scheme
             .iter()
             .find(|(s, _)| s == scheme)
@@ -129,7 +155,13 @@ pub(crate) fn begin(
         return Begin::Decided(Outcome::Missing);
     };
     match authenticators.of(scheme) {
-        Some(authenticator) => Begin::One(scheme, authenticator.authenticate(scheme, credential)),
+        Some(Check::Later(authenticator)) => {
+            Begin::One(scheme, authenticator.authenticate(scheme, credential))
+        }
+        Some(Check::Now(check)) => Begin::Decided(match check(scheme, &credential) {
+            Ok(principal) => Outcome::Passed(smallvec::smallvec![(*scheme, principal)]),
+            Err(error) => Outcome::Refused(error),
+        }),
         None => Begin::Decided(Outcome::Passed(Principals::new())),
     }
 }
@@ -257,7 +289,13 @@ pub(crate) async fn authenticate(
             else {
                 continue;
             };
-            match authenticator.authenticate(scheme, credential.clone()).await {
+            let answer = match authenticator {
+                Check::Later(authenticator) => {
+                    authenticator.authenticate(scheme, credential.clone()).await
+                }
+                Check::Now(check) => check(scheme, credential),
+            };
+            match answer {
                 Ok(p) => principals.push((scheme, p)),
                 Err(e) => {
                     refusal.get_or_insert(e);

@@ -50,14 +50,15 @@ impl server::Api for Recorder {
     }
 }
 
-async fn check(scheme: &'static str, credential: Credential) -> Result<User, Error> {
+/// Who each credential is, or why it is refused (at once: see `check` for the same awaited).
+fn check_now(scheme: &'static str, credential: &Credential) -> Result<User, Error> {
     match (scheme, credential) {
         ("apiKeyQuery", Credential::ApiKey(key)) if key == "k-ada" => Ok(User("ada".into())),
         ("apiKeyQuery", Credential::ApiKey(key)) if key == "k-banned" => {
             Err(Error::forbidden("this key is suspended"))
         }
         ("basic", Credential::Basic { username, password }) if password == "pw" => {
-            Ok(User(username))
+            Ok(User(username.clone()))
         }
         ("oauth", Credential::Bearer(token)) if token == "t-grace" => Ok(User("grace".into())),
         ("apiKeyCookie", Credential::ApiKey(sid)) if sid == "s-1" => Ok(User("session".into())),
@@ -65,10 +66,25 @@ async fn check(scheme: &'static str, credential: Credential) -> Result<User, Err
     }
 }
 
+async fn check(scheme: &'static str, credential: Credential) -> Result<User, Error> {
+    tokio::task::yield_now().await;
+    check_now(scheme, &credential)
+}
+
 #[tokio::test]
 async fn authenticators_run_before_the_implementation() {
+    authenticated(Config::default().authenticate(check)).await;
+}
+
+#[tokio::test]
+async fn a_synchronous_authenticator_does_the_same() {
+    authenticated(Config::default().authenticate_sync(check_now)).await;
+}
+
+/// The flows of every `security` of the spec, through a router with `config`'s
+/// authenticator.
+async fn authenticated(config: Config) {
     let recorder = Recorder::default();
-    let config = Config::default().authenticate(check);
     let base = serve(server::router_with(recorder.clone(), config)).await;
     let http = reqwest::Client::new();
     let status = |r: reqwest::RequestBuilder| async move { r.send().await.unwrap() };
@@ -141,6 +157,25 @@ async fn an_authenticator_per_scheme_and_presence_for_the_rest() {
             _ => Err(Error::unauthorized("basic only")),
         }
     });
+    per_scheme(recorder, config).await;
+}
+
+#[tokio::test]
+async fn a_synchronous_authenticator_per_scheme() {
+    let recorder = Recorder::default();
+    let config =
+        Config::default().authenticate_scheme_sync("basic", |_, credential| match credential {
+            Credential::Basic { username, .. } if username == "root" => {
+                Err(Error::forbidden("not root"))
+            }
+            Credential::Basic { username, .. } => Ok(User(username.clone())),
+            _ => Err(Error::unauthorized("basic only")),
+        });
+    per_scheme(recorder, config).await;
+}
+
+/// `basic` checked (`root` refused), the API key's presence enough.
+async fn per_scheme(recorder: Recorder, config: Config) {
     let base = serve(server::router_with(recorder.clone(), config)).await;
     let http = reqwest::Client::new();
     let r = http
