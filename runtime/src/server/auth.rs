@@ -191,20 +191,12 @@ pub(crate) fn credentials_of(
     if schemes.is_empty() {
         return Credentials::new();
     }
-    let query: Vec<(Cow<str>, Cow<str>)> = uri
-        .query()
-        .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
-        .unwrap_or_default();
-    let cookies: Vec<(String, String)> = if schemes
+    let query = decode::query_pairs(uri);
+    let cookies = if schemes
         .iter()
         .any(|s| matches!(s.kind, SchemeKind::ApiKeyCookie(_)))
     {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(decode::cookies)
-            .collect()
+        decode::request_cookies(headers)
     } else {
         Vec::new()
     };

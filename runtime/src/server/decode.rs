@@ -232,6 +232,24 @@ pub(crate) fn text_param(param: &ParamDef, text: &str) -> Value {
     from_text(text, param.kind, ',')
 }
 
+/// A request's query as name-value pairs, percent-decoded (borrowed from the URI unless
+/// decoding changed them).
+pub(crate) fn query_pairs(uri: &http::Uri) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+    uri.query()
+        .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
+        .unwrap_or_default()
+}
+
+/// The cookies of every `Cookie` header of a request.
+pub(crate) fn request_cookies(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookies)
+        .collect()
+}
+
 /// The cookies of a `Cookie` header.
 pub(crate) fn cookies(header: &str) -> Vec<(String, String)> {
     header

@@ -4,7 +4,6 @@
 
 mod route;
 
-use std::borrow::Cow;
 use std::future::Future;
 
 use futures::future::Either;
@@ -424,21 +423,10 @@ impl Dispatcher {
         };
         let op = route.op;
 
-        // Borrowed from the URI unless percent-decoding changed them.
-        let query: Vec<(Cow<str>, Cow<str>)> = parts
-            .uri
-            .query()
-            .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
-            .unwrap_or_default();
+        let query = decode::query_pairs(&parts.uri);
         // Read only when a parameter or a scheme is a cookie.
-        let cookies: Vec<(String, String)> = if route.reads_cookies {
-            parts
-                .headers
-                .get_all(header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(decode::cookies)
-                .collect()
+        let cookies = if route.reads_cookies {
+            decode::request_cookies(&parts.headers)
         } else {
             Vec::new()
         };
